@@ -1,0 +1,150 @@
+using LaoCaiFanpage.Contracts.Dashboard;
+using LaoCaiFanpage.Contracts.Fanpages;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LaoCaiFanpage.Dashboard;
+
+/// <summary>
+/// This host's end of the push path: receives deltas from the grains (as an Orleans observer), merges
+/// them, and sends at most one numbered message per push interval to the host's screens.
+/// </summary>
+public sealed partial class DashboardBroadcaster(
+    IHubContext<DashboardHub> hub,
+    IGrainFactory grains,
+    IOptions<DashboardOptions> options,
+    ILogger<DashboardBroadcaster> logger) : BackgroundService, IDashboardObserver
+{
+    private readonly string _hostId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, FeedItem> _pendingFeed = new(StringComparer.Ordinal);
+    private readonly List<string> _pendingOrder = [];
+    private FanpageCounters? _pendingCounters;
+    private long _sequence;
+    private volatile bool _registered;
+
+    public long Sequence => Interlocked.Read(ref _sequence);
+
+    /// <summary>True once grains can reach this host's screens.</summary>
+    public bool IsRegistered => _registered;
+
+    public Task OnDelta(DashboardDelta delta)
+    {
+        lock (_gate)
+        {
+            if (delta.Counters is not null && (_pendingCounters is null || delta.Counters.AsOf >= _pendingCounters.AsOf))
+            {
+                _pendingCounters = delta.Counters;
+            }
+
+            foreach (var item in delta.Feed)
+            {
+                if (!_pendingFeed.ContainsKey(item.MessageId))
+                {
+                    _pendingOrder.Add(item.MessageId);
+                }
+
+                _pendingFeed[item.MessageId] = item;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var heartbeat = Task.Run(() => KeepRegistered(stoppingToken), stoppingToken);
+        using var timer = new PeriodicTimer(options.Value.PushInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await Flush(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await heartbeat.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task Flush(CancellationToken cancellationToken)
+    {
+        WallDelta delta;
+        lock (_gate)
+        {
+            if (_pendingCounters is null && _pendingOrder.Count == 0)
+            {
+                return;
+            }
+
+            var feed = _pendingOrder.Select(id => _pendingFeed[id]).ToArray();
+            delta = new WallDelta(Interlocked.Increment(ref _sequence), _pendingCounters, feed);
+            _pendingCounters = null;
+            _pendingFeed.Clear();
+            _pendingOrder.Clear();
+        }
+
+        try
+        {
+            await hub.Clients.Group(DashboardHub.WallGroup).SendAsync(DashboardHub.DeltaMethod, delta, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Clients notice the sequence gap and take a fresh snapshot.
+            LogSendFailed(logger, ex, delta.Sequence);
+        }
+    }
+
+    private async Task KeepRegistered(CancellationToken stoppingToken)
+    {
+        var reference = grains.CreateObjectReference<IDashboardObserver>(this);
+        var list = grains.GetGrain<IDashboardHostListGrain>(0);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var delay = options.Value.ObserverHeartbeat;
+            try
+            {
+                await list.Register(_hostId, reference);
+                _registered = true;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRegisterFailed(logger, ex);
+                delay = TimeSpan.FromSeconds(1);
+            }
+
+            try
+            {
+                await Task.Delay(delay, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        try
+        {
+            await list.Unregister(_hostId).WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogUnregisterFailed(logger, ex);
+        }
+
+        grains.DeleteObjectReference<IDashboardObserver>(reference);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard delta {Sequence} could not be sent to the screens")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard observer registration failed; retrying in 1 s")]
+    private static partial void LogRegisterFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Dashboard observer could not be unregistered at shutdown")]
+    private static partial void LogUnregisterFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,35 @@
+using LaoCaiFanpage.Contracts.Fanpages;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace LaoCaiFanpage.Dashboard;
+
+public sealed record WallSnapshot(long Sequence, FanpageSnapshot Page);
+
+public sealed record WallDelta(long Sequence, FanpageCounters? Counters, IReadOnlyList<FeedItem> Feed);
+
+/// <summary>
+/// The screens' hub. A client calls <see cref="GetSnapshot"/> on connect, then applies <c>delta</c>
+/// messages in sequence; a gap in the sequence means it missed one and must take a new snapshot.
+/// </summary>
+public sealed class DashboardHub(IGrainFactory grains, DashboardBroadcaster broadcaster, IOptions<DashboardOptions> options) : Hub
+{
+    public const string Path = "/hubs/dashboard";
+    public const string WallGroup = "wall";
+    public const string DeltaMethod = "delta";
+
+    public override async Task OnConnectedAsync()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, WallGroup);
+        await base.OnConnectedAsync();
+    }
+
+    public async Task<WallSnapshot> GetSnapshot()
+    {
+        // The sequence is read first: anything pushed after it is newer than or already in the snapshot,
+        // and deltas are idempotent (absolute counters, feed lines keyed by message id).
+        var sequence = broadcaster.Sequence;
+        var page = await grains.GetGrain<IFanpageGrain>(options.Value.PageId).GetSnapshot();
+        return new WallSnapshot(sequence, page);
+    }
+}

@@ -1,0 +1,203 @@
+// Wall screen: a snapshot on connect, then numbered deltas; a gap in the numbers means a delta was
+// missed, so the screen takes a fresh snapshot. User text is only ever set through textContent.
+(function () {
+  'use strict';
+
+  const FEED_SIZE = 30;
+  const zone = 'Asia/Ho_Chi_Minh';
+  const timeFormat = new Intl.DateTimeFormat('vi-VN', { timeZone: zone, hour: '2-digit', minute: '2-digit', hour12: false });
+  const clockFormat = new Intl.DateTimeFormat('vi-VN', { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  const dateFormat = new Intl.DateTimeFormat('vi-VN', { timeZone: zone, weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric' });
+
+  const state = {
+    connection: 'connecting',
+    sequence: null,
+    feed: new Map(),
+    snapshots: 0,
+    deltas: 0,
+  };
+  window.wallState = state;
+
+  const $ = (id) => document.getElementById(id);
+
+  function setConnection(status) {
+    state.connection = status;
+    const el = $('connection');
+    el.className = 'connection ' + status;
+    $('connection-text').textContent = {
+      online: 'Đang trực tuyến',
+      connecting: 'Đang kết nối lại…',
+      offline: 'Mất kết nối – đang thử lại',
+    }[status];
+  }
+
+  function tickClock() {
+    const now = new Date();
+    $('clock-time').textContent = clockFormat.format(now);
+    const date = dateFormat.format(now);
+    $('clock-date').textContent = date.charAt(0).toUpperCase() + date.slice(1);
+  }
+
+  function formatNumber(n) {
+    return typeof n === 'number' ? n.toLocaleString('vi-VN') : '–';
+  }
+
+  function renderCounters(c) {
+    if (!c) return;
+    $('c-comments-today').textContent = formatNumber(c.commentsToday);
+    $('c-comments-hour').textContent = formatNumber(c.commentsThisHour);
+    $('c-messages-today').textContent = formatNumber(c.messagesToday);
+    $('c-open-cases').textContent = formatNumber(c.openCases);
+    $('c-page-replies').textContent = formatNumber(c.pageRepliesToday);
+    $('as-of').textContent = clockFormat.format(new Date(c.asOf));
+
+    const list = $('busiest');
+    list.replaceChildren();
+    for (const post of c.busiestPosts || []) {
+      const li = document.createElement('li');
+      const id = document.createElement('span');
+      id.textContent = 'Bài ' + post.postId;
+      const n = document.createElement('span');
+      n.className = 'n';
+      n.textContent = formatNumber(post.commentsLastHour) + ' bình luận';
+      li.append(id, n);
+      list.append(li);
+    }
+    $('busiest-empty').hidden = (c.busiestPosts || []).length > 0;
+  }
+
+  const channelLabel = { comment: 'bình luận', post: 'bài đăng', messenger: 'tin nhắn' };
+  const changeLabel = { edit: 'đã sửa', remove: 'đã xoá', hide: 'đã ẩn', unhide: 'bỏ ẩn' };
+
+  function upsertFeed(items) {
+    for (const item of items || []) {
+      state.feed.set(item.messageId, item);
+    }
+    const ordered = [...state.feed.values()].sort((a, b) => Date.parse(b.receivedAt) - Date.parse(a.receivedAt));
+    for (const stale of ordered.slice(FEED_SIZE)) state.feed.delete(stale.messageId);
+    renderFeed(ordered.slice(0, FEED_SIZE));
+  }
+
+  function renderFeed(items) {
+    const list = $('feed');
+    list.replaceChildren();
+    for (const item of items) {
+      const li = document.createElement('li');
+      li.dataset.messageId = item.messageId;
+      if (item.author && item.author.isPage) li.classList.add('page');
+      if (item.change === 'remove') li.classList.add('removed');
+
+      const when = document.createElement('div');
+      when.className = 'when';
+      when.textContent = timeFormat.format(new Date(item.createdAt));
+
+      const who = document.createElement('div');
+      who.className = 'who';
+      const name = item.author && item.author.isPage
+        ? 'Trang trả lời'
+        : (item.author && item.author.name) || 'Người dân';
+      who.textContent = name;
+      const tag = document.createElement('span');
+      tag.className = 'tag';
+      const parts = [channelLabel[item.channel] || item.channel];
+      if (changeLabel[item.change]) parts.push(changeLabel[item.change]);
+      if (item.postId) parts.push('bài ' + item.postId);
+      tag.textContent = parts.join(' · ');
+      who.append(tag);
+
+      const what = document.createElement('div');
+      what.className = 'what';
+      what.textContent = item.text || '(không có nội dung chữ)';
+
+      li.append(when, who, what);
+      list.append(li);
+    }
+    $('feed-empty').hidden = items.length > 0;
+  }
+
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl('/hubs/dashboard')
+    .withAutomaticReconnect({
+      // Never give up: the wall runs unattended. Back off to 10 s with jitter.
+      nextRetryDelayInMilliseconds: (ctx) => Math.min(10000, 250 * Math.pow(2, Math.min(ctx.previousRetryCount, 6))) + Math.random() * 250,
+    })
+    .configureLogging(signalR.LogLevel.Warning)
+    .build();
+
+  let snapshotting = null;
+  let buffered = [];
+
+  async function takeSnapshot() {
+    if (snapshotting) return snapshotting;
+    buffered = [];
+    snapshotting = (async () => {
+      try {
+        const snap = await connection.invoke('GetSnapshot');
+        state.snapshots++;
+        state.sequence = snap.sequence;
+        if (snap.page.name) $('page-name').textContent = snap.page.name;
+        state.feed.clear();
+        upsertFeed(snap.page.recentFeed);
+        renderCounters(snap.page.counters);
+        const pending = buffered.filter((d) => d.sequence > snap.sequence).sort((a, b) => a.sequence - b.sequence);
+        buffered = [];
+        snapshotting = null;
+        for (const d of pending) applyDelta(d);
+      } catch (e) {
+        snapshotting = null;
+        throw e;
+      }
+    })();
+    return snapshotting;
+  }
+
+  function applyDelta(delta) {
+    if (snapshotting) {
+      buffered.push(delta);
+      return;
+    }
+    if (state.sequence !== null && delta.sequence <= state.sequence) return;
+    if (state.sequence === null || delta.sequence !== state.sequence + 1) {
+      takeSnapshot().catch(() => {});
+      return;
+    }
+    state.sequence = delta.sequence;
+    state.deltas++;
+    if (delta.counters) renderCounters(delta.counters);
+    if (delta.feed && delta.feed.length) upsertFeed(delta.feed);
+  }
+
+  connection.on('delta', applyDelta);
+  connection.onreconnecting(() => setConnection('connecting'));
+  connection.onreconnected(() => {
+    setConnection('online');
+    state.sequence = null;
+    takeSnapshot().catch(() => {});
+  });
+  connection.onclose(() => {
+    setConnection('offline');
+    start();
+  });
+
+  let attempt = 0;
+  async function start() {
+    for (;;) {
+      try {
+        await connection.start();
+        attempt = 0;
+        setConnection('online');
+        state.sequence = null;
+        await takeSnapshot();
+        return;
+      } catch (e) {
+        setConnection('offline');
+        attempt++;
+        await new Promise((r) => setTimeout(r, Math.min(10000, 500 * Math.pow(2, Math.min(attempt, 5)))));
+      }
+    }
+  }
+
+  tickClock();
+  setInterval(tickClock, 1000);
+  start();
+})();

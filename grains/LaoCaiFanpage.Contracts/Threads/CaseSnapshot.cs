@@ -1,0 +1,43 @@
+namespace LaoCaiFanpage.Contracts.Threads;
+
+public static class CaseStatus
+{
+    public const string New = "new";
+}
+
+[GenerateSerializer, Immutable, Alias("lcf.MessageRevision")]
+public sealed record MessageRevision(
+    [property: Id(0)] string? Text,
+    [property: Id(1)] DateTimeOffset EditedAt,
+    [property: Id(2)] DateTimeOffset ReceivedAt);
+
+[GenerateSerializer, Immutable, Alias("lcf.MessageSnapshot")]
+public sealed record MessageSnapshot(
+    [property: Id(0)] string Id,
+    [property: Id(1)] MessageChannel Channel,
+    [property: Id(2)] string? ParentId,
+    [property: Id(3)] Author Author,
+    [property: Id(4)] string? Text,
+    [property: Id(5)] string? OriginalText,
+    [property: Id(6)] IReadOnlyList<MessageRevision> Edits,
+    [property: Id(7)] IReadOnlyList<Attachment> Attachments,
+    [property: Id(8)] DateTimeOffset? CreatedAt,
+    [property: Id(9)] DateTimeOffset ReceivedAt,
+    [property: Id(10)] DateTimeOffset? RemovedAt,
+    [property: Id(11)] bool Hidden,
+    [property: Id(12)] bool AddReceived);
+
+[GenerateSerializer, Immutable, Alias("lcf.CaseSnapshot")]
+public sealed record CaseSnapshot(
+    [property: Id(0)] string Id,
+    [property: Id(1)] MessageChannel Channel,
+    [property: Id(2)] string PageId,
+    [property: Id(3)] string? PostId,
+    [property: Id(4)] string? Permalink,
+    [property: Id(5)] Author? Author,
+    [property: Id(6)] string Status,
+    [property: Id(7)] DateTimeOffset CreatedAt,
+    [property: Id(8)] DateTimeOffset ReceivedAt,
+    [property: Id(9)] DateTimeOffset LastActivityAt,
+    [property: Id(10)] IReadOnlyList<string> Units,
+    [property: Id(11)] IReadOnlyList<MessageSnapshot> Messages);

@@ -1,0 +1,101 @@
+using LaoCaiFanpage.Contracts.Dashboard;
+using LaoCaiFanpage.Contracts.Fanpages;
+using LaoCaiFanpage.Contracts.Threads;
+using LaoCaiFanpage.Contracts.Time;
+using LaoCaiFanpage.Grains.Threads;
+using Microsoft.Extensions.Options;
+
+namespace LaoCaiFanpage.Grains.Fanpages;
+
+/// <summary>
+/// The official page's live picture. Everything here is derived: on activation it is rebuilt from the
+/// case catalogue, so the page grain never becomes a write bottleneck on the ingest path.
+/// </summary>
+public sealed class FanpageGrain(
+    ICaseCatalog catalog,
+    IOptions<FanpageOptions> options,
+    TimeProvider time) : Grain, IFanpageGrain
+{
+    private static readonly TimeSpan ClockTick = TimeSpan.FromSeconds(30);
+
+    private readonly LiveCounters _counters = new();
+    private readonly List<FeedItem> _feed = [];
+    private FanpageCounters? _lastPushed;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var startOfToday = VietnamTime.StartOf(VietnamTime.DateOf(now));
+        var since = startOfToday < now.AddHours(-1) ? startOfToday : now.AddHours(-1);
+        var seed = await catalog.LoadActivity(this.GetPrimaryKeyString(), since, options.Value.FeedSize, cancellationToken);
+        foreach (var record in seed.Activity)
+        {
+            _counters.Count(record.MessageId, record.Channel, record.PostId, record.IsPage, record.CreatedAt);
+        }
+
+        _counters.SetOpenCases(seed.OpenCases);
+        _feed.AddRange(seed.RecentFeed);
+        _lastPushed = _counters.Read(now);
+
+        // Hour and day boundaries change the counters without any delivery: screens must see that too.
+        this.RegisterGrainTimer(PushIfClockChangedCounters, new GrainTimerCreationOptions(ClockTick, ClockTick) { Interleave = false });
+    }
+
+    public Task RecordActivity(IReadOnlyList<FeedItem> items)
+    {
+        foreach (var item in items)
+        {
+            if (item.Change == ThreadEventKind.Add)
+            {
+                _counters.Count(item.MessageId, item.Channel, item.PostId, item.Author.IsPage, item.CreatedAt);
+            }
+
+            if (item.OpensCase)
+            {
+                _counters.CaseOpened();
+            }
+
+            _feed.RemoveAll(f => f.MessageId == item.MessageId);
+            _feed.Add(item);
+        }
+
+        if (_feed.Count > options.Value.FeedSize)
+        {
+            _feed.RemoveRange(0, _feed.Count - options.Value.FeedSize);
+        }
+
+        _lastPushed = _counters.Read(time.GetUtcNow());
+        return Push(new DashboardDelta(_lastPushed, items));
+    }
+
+    public Task<FanpageSnapshot> GetSnapshot()
+    {
+        var isOfficial = this.GetPrimaryKeyString() == options.Value.PageId;
+        return Task.FromResult(new FanpageSnapshot(
+            this.GetPrimaryKeyString(),
+            isOfficial ? options.Value.Username : null,
+            isOfficial ? options.Value.Name : null,
+            _counters.Read(time.GetUtcNow()),
+            [.. _feed]));
+    }
+
+    private Task PushIfClockChangedCounters(CancellationToken cancellationToken)
+    {
+        var counters = _counters.Read(time.GetUtcNow());
+        if (_lastPushed is not null && SameFigures(counters, _lastPushed))
+        {
+            return Task.CompletedTask;
+        }
+
+        _lastPushed = counters;
+        return Push(new DashboardDelta(counters, []));
+    }
+
+    private static bool SameFigures(FanpageCounters a, FanpageCounters b) =>
+        a.CommentsToday == b.CommentsToday && a.CommentsThisHour == b.CommentsThisHour
+        && a.MessagesToday == b.MessagesToday && a.MessagesThisHour == b.MessagesThisHour
+        && a.PageRepliesToday == b.PageRepliesToday && a.OpenCases == b.OpenCases
+        && a.BusiestPosts.SequenceEqual(b.BusiestPosts);
+
+    private Task Push(DashboardDelta delta) => GrainFactory.GetGrain<IDashboardPushGrain>(0).Push(delta);
+}

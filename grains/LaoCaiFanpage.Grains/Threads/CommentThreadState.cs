@@ -1,0 +1,237 @@
+using LaoCaiFanpage.Contracts.Threads;
+
+namespace LaoCaiFanpage.Grains.Threads;
+
+/// <summary>
+/// Everything a thread has received, exactly as stored. Meta delivers at least once and in no
+/// guaranteed order, so every change is applied idempotently and commutatively: an edit or removal
+/// that arrives before its add is kept and reconciled when the add comes.
+/// </summary>
+public sealed class CommentThreadState
+{
+    public string? PageId { get; set; }
+
+    public MessageChannel Channel { get; set; }
+
+    public string? PostId { get; set; }
+
+    public string? Permalink { get; set; }
+
+    /// <summary>True once anything a citizen wrote reached this thread (the page's own posts are not cases).</summary>
+    public bool IsCase { get; set; }
+
+    public string Status { get; set; } = CaseStatus.New;
+
+    public List<string> Units { get; set; } = [];
+
+    public DateTimeOffset? FirstReceivedAt { get; set; }
+
+    public DateTimeOffset LastActivityAt { get; set; }
+
+    public Dictionary<string, StoredMessage> Messages { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Digests of every change already applied: a retried delivery changes nothing.</summary>
+    public HashSet<string> SeenEvents { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Applies one change; returns false when it adds nothing to what is stored.</summary>
+    public bool Apply(ThreadEvent change)
+    {
+        if (!SeenEvents.Add(change.EventKey))
+        {
+            return false;
+        }
+
+        PageId ??= change.PageId;
+        if (Messages.Count == 0)
+        {
+            Channel = change.Channel;
+        }
+
+        PostId ??= change.PostId;
+        Permalink ??= change.Permalink;
+        FirstReceivedAt ??= change.ReceivedAt;
+        if (change.ReceivedAt > LastActivityAt)
+        {
+            LastActivityAt = change.ReceivedAt;
+        }
+
+        if (!Messages.TryGetValue(change.MessageId, out var message))
+        {
+            message = new StoredMessage
+            {
+                Id = change.MessageId,
+                Channel = change.Channel,
+                ParentId = change.ParentId,
+                AuthorId = change.Author.Id,
+                AuthorName = change.Author.Name,
+                IsPage = change.Author.IsPage,
+                ReceivedAt = change.ReceivedAt,
+            };
+            Messages.Add(message.Id, message);
+        }
+
+        var changed = message.Apply(change);
+        if (changed && !change.Author.IsPage)
+        {
+            IsCase = true;
+        }
+
+        return changed;
+    }
+
+    /// <summary>The message the case is about: the top-level comment or post, else the first citizen message.</summary>
+    public StoredMessage? RootMessage(string caseId) =>
+        Messages.TryGetValue(caseId, out var root)
+            ? root
+            : Messages.Values.Where(m => !m.IsPage).OrderBy(m => m.CreatedAt ?? m.ReceivedAt).FirstOrDefault();
+
+    public CaseSnapshot ToSnapshot(string caseId)
+    {
+        var root = RootMessage(caseId);
+        var ordered = Messages.Values.OrderBy(m => m.CreatedAt ?? m.ReceivedAt).ThenBy(m => m.Id, StringComparer.Ordinal);
+        return new CaseSnapshot(
+            caseId,
+            Channel,
+            PageId ?? string.Empty,
+            PostId,
+            Permalink,
+            root is null ? null : new Author(root.AuthorId, root.AuthorName, root.IsPage),
+            Status,
+            root?.CreatedAt ?? FirstReceivedAt ?? LastActivityAt,
+            FirstReceivedAt ?? LastActivityAt,
+            LastActivityAt,
+            [.. Units],
+            [.. ordered.Select(m => m.ToSnapshot())]);
+    }
+}
+
+public sealed class StoredRevision
+{
+    public string? Text { get; set; }
+
+    public DateTimeOffset EditedAt { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+}
+
+public sealed class StoredMessage
+{
+    public string Id { get; set; } = string.Empty;
+
+    public MessageChannel Channel { get; set; }
+
+    public string? ParentId { get; set; }
+
+    public string AuthorId { get; set; } = string.Empty;
+
+    public string? AuthorName { get; set; }
+
+    public bool IsPage { get; set; }
+
+    /// <summary>True once the add itself arrived (an edit or removal may come first).</summary>
+    public bool AddReceived { get; set; }
+
+    public string? OriginalText { get; set; }
+
+    public List<StoredRevision> Edits { get; set; } = [];
+
+    public List<Attachment> Attachments { get; set; } = [];
+
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    public DateTimeOffset? RemovedAt { get; set; }
+
+    public bool Hidden { get; set; }
+
+    public DateTimeOffset? HiddenChangedAt { get; set; }
+
+    /// <summary>What the message says now: the latest edit, else the original text.</summary>
+    public string? CurrentText => Edits.Count > 0 ? Edits[^1].Text : OriginalText;
+
+    public bool Apply(ThreadEvent change)
+    {
+        AuthorName ??= change.Author.Name;
+        ParentId ??= change.ParentId;
+        if (change.ReceivedAt < ReceivedAt)
+        {
+            ReceivedAt = change.ReceivedAt;
+        }
+
+        switch (change.Kind)
+        {
+            case ThreadEventKind.Add:
+                if (AddReceived)
+                {
+                    return false;
+                }
+
+                AddReceived = true;
+                OriginalText = change.Text;
+                CreatedAt = change.OccurredAt;
+                if (change.Attachments.Count > 0)
+                {
+                    Attachments = [.. change.Attachments];
+                }
+
+                return true;
+
+            case ThreadEventKind.Edit:
+                if (Edits.Any(e => e.EditedAt == change.OccurredAt && e.Text == change.Text))
+                {
+                    return false;
+                }
+
+                Edits.Add(new StoredRevision { Text = change.Text, EditedAt = change.OccurredAt, ReceivedAt = change.ReceivedAt });
+                Edits.Sort((a, b) => a.EditedAt.CompareTo(b.EditedAt));
+                if (change.Attachments.Count > 0)
+                {
+                    Attachments = [.. change.Attachments];
+                }
+
+                return true;
+
+            case ThreadEventKind.Remove:
+                if (RemovedAt is not null)
+                {
+                    return false;
+                }
+
+                // The text stays stored: a removal on Facebook never erases the record of what was written.
+                RemovedAt = change.OccurredAt;
+                return true;
+
+            case ThreadEventKind.Hide:
+            case ThreadEventKind.Unhide:
+                if (HiddenChangedAt is { } last && change.OccurredAt < last)
+                {
+                    return false;
+                }
+
+                var hidden = change.Kind == ThreadEventKind.Hide;
+                var differs = hidden != Hidden;
+                Hidden = hidden;
+                HiddenChangedAt = change.OccurredAt;
+                return differs;
+
+            default:
+                return false;
+        }
+    }
+
+    public MessageSnapshot ToSnapshot() => new(
+        Id,
+        Channel,
+        ParentId,
+        new Author(AuthorId, AuthorName, IsPage),
+        CurrentText,
+        OriginalText,
+        [.. Edits.Select(e => new MessageRevision(e.Text, e.EditedAt, e.ReceivedAt))],
+        [.. Attachments],
+        CreatedAt,
+        ReceivedAt,
+        RemovedAt,
+        Hidden,
+        AddReceived);
+}

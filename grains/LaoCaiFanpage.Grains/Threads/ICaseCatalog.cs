@@ -1,0 +1,50 @@
+using LaoCaiFanpage.Contracts.Fanpages;
+using LaoCaiFanpage.Contracts.Threads;
+
+namespace LaoCaiFanpage.Grains.Threads;
+
+/// <summary>
+/// The query side of the cases: a projection of the thread grains that can be listed, paged and
+/// counted, and that tells which case a reply belongs to.
+/// </summary>
+public interface ICaseCatalog
+{
+    /// <summary>Rewrites the projection of one thread (idempotent).</summary>
+    Task Project(string threadId, CommentThreadState state, CancellationToken cancellationToken = default);
+
+    /// <summary>The case a stored message belongs to, or null when the message is unknown.</summary>
+    Task<string?> FindCaseOfMessage(string messageId, CancellationToken cancellationToken = default);
+
+    Task<bool> CaseExists(string caseId, CancellationToken cancellationToken = default);
+
+    Task<CasePage> ListCases(CaseQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>What the page received since an instant, and the newest feed lines, to rebuild live counters.</summary>
+    Task<ActivitySeed> LoadActivity(string pageId, DateTimeOffset since, int feedSize, CancellationToken cancellationToken = default);
+
+    /// <summary>Throws when the database does not answer.</summary>
+    Task Ping(CancellationToken cancellationToken = default);
+}
+
+public sealed record CaseQuery(string? Status, string? Unit, int Page, int PageSize);
+
+public sealed record CaseSummary(
+    string Id,
+    MessageChannel Channel,
+    string PageId,
+    string? PostId,
+    string? Permalink,
+    Author? Author,
+    string Status,
+    IReadOnlyList<string> Units,
+    string? Preview,
+    int MessageCount,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset LastActivityAt);
+
+public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
+
+public sealed record ActivityRecord(string MessageId, MessageChannel Channel, string? PostId, bool IsPage, DateTimeOffset CreatedAt);
+
+public sealed record ActivitySeed(IReadOnlyList<ActivityRecord> Activity, int OpenCases, IReadOnlyList<FeedItem> RecentFeed);

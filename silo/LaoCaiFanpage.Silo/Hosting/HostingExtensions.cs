@@ -1,0 +1,87 @@
+using System.Text.Json.Serialization;
+using LaoCaiFanpage.Contracts.Time;
+using LaoCaiFanpage.Dashboard;
+using LaoCaiFanpage.Grains.Fanpages;
+using LaoCaiFanpage.Grains.Storage;
+using LaoCaiFanpage.Grains.Threads;
+using LaoCaiFanpage.Grains.Units;
+using LaoCaiFanpage.Silo.Health;
+using LaoCaiFanpage.Silo.Threads;
+using LaoCaiFanpage.Silo.Units;
+using LaoCaiFanpage.Silo.Webhooks;
+using Microsoft.Extensions.Options;
+
+namespace LaoCaiFanpage.Silo.Hosting;
+
+public static class HostingExtensions
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplicationBuilder AddLaoCaiFanpage(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        // Serves the dashboard library's wwwroot from a plain build too, not only in Development.
+        builder.WebHost.UseStaticWebAssets();
+
+        var services = builder.Services;
+        services.AddOptions<FacebookOptions>().Bind(builder.Configuration.GetSection(FacebookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FanpageOptions>().Bind(builder.Configuration.GetSection(FanpageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
+        if (storage.Profile != StorageProfile.Embedded)
+        {
+            throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
+                [$"Storage:Profile '{storage.Profile}' is not available in this build; use 'Embedded'."]);
+        }
+
+        var database = new SqliteDatabase(storage.SqlitePath);
+        services.AddSingleton(database);
+        services.AddSingleton<SqliteSchemaMigrator>();
+        services.AddSingleton<ICaseCatalog, SqliteCaseCatalog>();
+        services.AddSingleton(_ => UnitDirectory.Load(builder.Configuration["Units:DataFile"]));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<WebhookRouter>();
+
+        builder.UseOrleans(orleans =>
+        {
+            orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
+            orleans.AddAdoNetGrainStorageAsDefault(options =>
+            {
+                options.Invariant = "System.Data.SQLite";
+                options.ConnectionString = database.ConnectionString;
+                options.GrainStorageSerializer = new JsonGrainStateSerializer();
+            });
+            orleans.UseInMemoryReminderService();
+        });
+
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            // Vietnamese letters as they are; HTML-sensitive characters stay escaped.
+            json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+            json.SerializerOptions.Converters.Add(new VietnamTimeJsonConverter());
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower));
+        });
+        services.AddHealth();
+        services.AddDashboard();
+        return builder;
+    }
+
+    public static WebApplication MapLaoCaiFanpage(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapHealthApi();
+        app.MapWebhookApi();
+        app.MapThreadsApi();
+        app.MapUnitsApi();
+        app.MapDashboard();
+        return app;
+    }
+}

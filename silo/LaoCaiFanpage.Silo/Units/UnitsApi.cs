@@ -1,0 +1,40 @@
+using LaoCaiFanpage.Contracts.Units;
+using LaoCaiFanpage.Grains.Units;
+using LaoCaiFanpage.Silo.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LaoCaiFanpage.Silo.Units;
+
+/// <summary>The province's units and their open cases.</summary>
+public static class UnitsApi
+{
+    public static IEndpointRouteBuilder MapUnitsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/units").WithTags("Units");
+        group.MapGet("/", List);
+        group.MapGet("/{code}", Get);
+        return routes;
+    }
+
+    public sealed record UnitView(string Code, string Name, string Kind, string Level, int OpenCases, IReadOnlyList<string> OpenCaseIds);
+
+    private static async Task<Ok<UnitView[]>> List(UnitDirectory units, IGrainFactory grains) =>
+        TypedResults.Ok(await Task.WhenAll(units.All.Select(u => View(u, grains))));
+
+    private static async Task<Results<Ok<UnitView>, ProblemHttpResult>> Get(string code, UnitDirectory units, IGrainFactory grains)
+    {
+        var unit = units.Find(code);
+        if (unit is null)
+        {
+            return Problems.NotFound("Đơn vị không tồn tại / Unknown unit", $"No unit has the code '{(code.Length <= 40 ? code : code[..40])}'.");
+        }
+
+        return TypedResults.Ok(await View(unit, grains));
+    }
+
+    private static async Task<UnitView> View(UnitInfo unit, IGrainFactory grains)
+    {
+        var cases = await grains.GetGrain<IUnitGrain>(unit.Code).GetCases();
+        return new UnitView(unit.Code, unit.Name, unit.Kind, unit.Level, cases.OpenCaseIds.Count, cases.OpenCaseIds);
+    }
+}

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LaoCaiFanpage.Silo.Webhooks;
+
+/// <summary>The Meta app (configuration section <c>Facebook</c>). There is no built-in secret.</summary>
+public sealed class FacebookOptions
+{
+    public const string Section = "Facebook";
+
+    [Required(ErrorMessage = "Facebook:AppSecret is required (the Meta app secret that signs webhook deliveries).")]
+    [MinLength(8, ErrorMessage = "Facebook:AppSecret is too short to be a Meta app secret.")]
+    public string AppSecret { get; set; } = string.Empty;
+
+    [Required(ErrorMessage = "Facebook:VerifyToken is required (the token entered in the Meta app's webhook settings).")]
+    [MinLength(8, ErrorMessage = "Facebook:VerifyToken must be at least 8 characters.")]
+    public string VerifyToken { get; set; } = string.Empty;
+}
