@@ -16,7 +16,8 @@ public sealed class LiveCounters
 
     private readonly Dictionary<DateTimeOffset, HourBucket> _hours = [];
     private readonly Dictionary<string, DateTimeOffset> _counted = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _postComments = new(StringComparer.Ordinal);
+    /// <summary>Per post, comments per clock minute (minute start → count): exact under any arrival order.</summary>
+    private readonly Dictionary<string, Dictionary<DateTimeOffset, int>> _postComments = new(StringComparer.Ordinal);
 
     private DateTimeOffset _prunedHour;
 
@@ -54,13 +55,14 @@ public sealed class LiveCounters
             bucket.Comments++;
             if (postId is not null)
             {
-                if (!_postComments.TryGetValue(postId, out var times))
+                if (!_postComments.TryGetValue(postId, out var minutes))
                 {
-                    times = new Queue<DateTimeOffset>();
-                    _postComments.Add(postId, times);
+                    minutes = [];
+                    _postComments.Add(postId, minutes);
                 }
 
-                times.Enqueue(createdAt);
+                var minute = StartOfMinute(createdAt);
+                minutes[minute] = minutes.GetValueOrDefault(minute) + 1;
             }
         }
 
@@ -91,7 +93,7 @@ public sealed class LiveCounters
         }
 
         var busiest = _postComments
-            .Select(p => new PostVelocity(p.Key, p.Value.Count))
+            .Select(p => new PostVelocity(p.Key, p.Value.Where(m => m.Key <= now).Sum(m => m.Value)))
             .Where(p => p.CommentsLastHour > 0)
             .OrderByDescending(p => p.CommentsLastHour)
             .ThenBy(p => p.PostId, StringComparer.Ordinal)
@@ -104,16 +106,16 @@ public sealed class LiveCounters
     /// <summary>Forgets what can no longer be shown: days before today, comments older than the velocity window.</summary>
     private void Prune(DateTimeOffset now)
     {
-        var since = now - VelocityWindow;
-        foreach (var (post, times) in _postComments.ToList())
+        // The window is the last 60 minutes to the minute: minute buckets starting at or after this one.
+        var windowStart = StartOfMinute(now - VelocityWindow);
+        foreach (var (post, minutes) in _postComments.ToList())
         {
-            // Comments arrive nearly in order; a rare late one leaves the queue with the next prune.
-            while (times.Count > 0 && times.Peek() <= since)
+            foreach (var old in minutes.Keys.Where(m => m < windowStart).ToList())
             {
-                times.Dequeue();
+                minutes.Remove(old);
             }
 
-            if (times.Count == 0)
+            if (minutes.Count == 0)
             {
                 _postComments.Remove(post);
             }
@@ -139,6 +141,9 @@ public sealed class LiveCounters
             _counted.Remove(id);
         }
     }
+
+    private static DateTimeOffset StartOfMinute(DateTimeOffset t) =>
+        new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
 
     private sealed class HourBucket
     {

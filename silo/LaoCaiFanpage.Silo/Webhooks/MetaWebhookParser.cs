@@ -27,6 +27,12 @@ public static class MetaWebhookParser
 
     public static ParsedDelivery Parse(ReadOnlyMemory<byte> body, string pageId, DateTimeOffset receivedAt)
     {
+        // JsonDocument checks UTF-8 only when a string is read; refuse invalid bytes up front instead.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            throw new WebhookFormatException("The body is not valid UTF-8.");
+        }
+
         JsonDocument document;
         try
         {
@@ -362,7 +368,7 @@ public static class MetaWebhookParser
             case JsonValueKind.Number when element.TryGetInt64(out var number):
                 return FromUnix(number, unit, path);
             case JsonValueKind.String:
-                var text = element.GetString()!;
+                var text = ReadString(element, path);
                 if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var digits))
                 {
                     return FromUnix(digits, unit, path);
@@ -437,7 +443,20 @@ public static class MetaWebhookParser
             throw new WebhookFormatException($"{path}.{name} must be a string.");
         }
 
-        return value.GetString();
+        return ReadString(value, $"{path}.{name}");
+    }
+
+    private static string ReadString(JsonElement value, string path)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // An escaped lone surrogate (\uD800) is valid JSON but not text.
+            throw new WebhookFormatException($"{path} is not valid Unicode text.", ex);
+        }
     }
 
     private static string RequiredId(JsonElement parent, string name, string path) =>
@@ -453,7 +472,7 @@ public static class MetaWebhookParser
 
         var id = value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString()!,
+            JsonValueKind.String => ReadString(value, $"{path}.{name}"),
             JsonValueKind.Number when value.TryGetInt64(out var n) && n >= 0 => n.ToString(CultureInfo.InvariantCulture),
             _ => throw new WebhookFormatException($"{path}.{name} must be an id string."),
         };
