@@ -1,0 +1,85 @@
+using LaoCaiFanpage.Grains.Fanpages;
+using LaoCaiFanpage.Grains.Storage;
+using LaoCaiFanpage.Grains.Threads;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace LaoCaiFanpage.GrainTests;
+
+/// <summary>
+/// One in-process silo whose grain state goes through Orleans' ADO.NET provider into a real SQLite
+/// file, created by our schema scripts — the embedded profile's storage, minus the web host.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public const string PageId = "100000000000001";
+
+    public string Directory { get; } = Path.Combine(Path.GetTempPath(), "lcf-grain-tests-" + Guid.NewGuid().ToString("N"));
+
+    public string DatabasePath => Path.Combine(Directory, "grains.db");
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public SqliteDatabase Database { get; private set; } = null!;
+
+    public ICaseCatalog Catalog { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        Database = new SqliteDatabase(DatabasePath);
+        await new SqliteSchemaMigrator(Database, NullLogger<SqliteSchemaMigrator>.Instance).MigrateAsync();
+        Catalog = new SqliteCaseCatalog(Database);
+
+        var builder = new TestClusterBuilder(1);
+        builder.Properties["SqlitePath"] = DatabasePath;
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    /// <summary>The silo's default grain storage: Orleans' ADO.NET provider on our SQLite schema.</summary>
+    public IGrainStorage Storage =>
+        ((InProcessSiloHandle)Cluster.Primary!).SiloHost!.Services.GetRequiredKeyedService<IGrainStorage>("Default");
+
+    /// <summary>Deactivates every idle grain, so the next call reads its state back from the database.</summary>
+    public Task DeactivateAll() =>
+        Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            var path = siloBuilder.Configuration["SqlitePath"]!;
+            var database = new SqliteDatabase(path);
+            siloBuilder.AddAdoNetGrainStorageAsDefault(options =>
+            {
+                options.Invariant = "System.Data.SQLite";
+                options.ConnectionString = database.ConnectionString;
+                options.GrainStorageSerializer = new JsonGrainStateSerializer();
+            });
+            siloBuilder.Services.AddSingleton(database);
+            siloBuilder.Services.AddSingleton<ICaseCatalog, SqliteCaseCatalog>();
+            siloBuilder.Services.AddSingleton(TimeProvider.System);
+            siloBuilder.Services.Configure<FanpageOptions>(o => o.PageId = PageId);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

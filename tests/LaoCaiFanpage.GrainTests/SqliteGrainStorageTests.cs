@@ -1,0 +1,166 @@
+using Microsoft.Data.Sqlite;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace LaoCaiFanpage.GrainTests;
+
+/// <summary>Our SQLite schema against the query contract of Orleans' ADO.NET grain storage provider.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class SqliteGrainStorageTests(ClusterFixture fixture)
+{
+    public sealed class Note
+    {
+        public string Text { get; set; } = string.Empty;
+
+        public int Count { get; set; }
+    }
+
+    private sealed class TestState<T>(T state) : IGrainState<T>
+    {
+        [System.Diagnostics.CodeAnalysis.AllowNull]
+        public T State { get; set; } = state;
+
+        public string? ETag { get; set; }
+
+        public bool RecordExists { get; set; }
+    }
+
+    private static GrainId NewGrainId() => GrainId.Create("storage-test", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task Writes_read_back_and_versions_advance()
+    {
+        var id = NewGrainId();
+        var state = new TestState<Note>(new Note { Text = "Sở Tài chính", Count = 1 });
+        await fixture.Storage.WriteStateAsync("note", id, state);
+        Assert.Equal("1", state.ETag);
+        state.State.Count = 2;
+        await fixture.Storage.WriteStateAsync("note", id, state);
+        Assert.Equal("2", state.ETag);
+
+        var read = new TestState<Note>(new Note());
+        await fixture.Storage.ReadStateAsync("note", id, read);
+        Assert.True(read.RecordExists);
+        Assert.Equal("2", read.ETag);
+        Assert.Equal("Sở Tài chính", read.State.Text);
+        Assert.Equal(2, read.State.Count);
+    }
+
+    [Fact]
+    public async Task A_stale_writer_gets_a_version_conflict_and_changes_nothing()
+    {
+        var id = NewGrainId();
+        var first = new TestState<Note>(new Note { Text = "v1" });
+        await fixture.Storage.WriteStateAsync("note", id, first);
+        var stale = new TestState<Note>(new Note { Text = "stale" }) { ETag = first.ETag };
+        first.State.Text = "v2";
+        await fixture.Storage.WriteStateAsync("note", id, first);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => fixture.Storage.WriteStateAsync("note", id, stale));
+
+        var read = new TestState<Note>(new Note());
+        await fixture.Storage.ReadStateAsync("note", id, read);
+        Assert.Equal("v2", read.State.Text);
+        Assert.Equal("2", read.ETag);
+    }
+
+    [Fact]
+    public async Task A_second_first_write_of_the_same_grain_conflicts()
+    {
+        var id = NewGrainId();
+        await fixture.Storage.WriteStateAsync("note", id, new TestState<Note>(new Note { Text = "winner" }));
+        await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            fixture.Storage.WriteStateAsync("note", id, new TestState<Note>(new Note { Text = "loser" })));
+    }
+
+    [Fact]
+    public async Task Of_many_concurrent_writers_holding_the_same_version_exactly_one_wins()
+    {
+        var id = NewGrainId();
+        var seed = new TestState<Note>(new Note { Text = "seed" });
+        await fixture.Storage.WriteStateAsync("note", id, seed);
+
+        var attempts = Enumerable.Range(0, 16).Select(async i =>
+        {
+            var writer = new TestState<Note>(new Note { Text = $"w{i}" }) { ETag = seed.ETag };
+            try
+            {
+                await fixture.Storage.WriteStateAsync("note", id, writer);
+                return true;
+            }
+            catch (InconsistentStateException)
+            {
+                return false;
+            }
+        });
+        var outcomes = await Task.WhenAll(attempts);
+        Assert.Equal(1, outcomes.Count(won => won));
+
+        var read = new TestState<Note>(new Note());
+        await fixture.Storage.ReadStateAsync("note", id, read);
+        Assert.Equal("2", read.ETag);
+    }
+
+    [Fact]
+    public async Task Clearing_keeps_versioning_so_a_stale_writer_still_conflicts()
+    {
+        var id = NewGrainId();
+        var state = new TestState<Note>(new Note { Text = "x" });
+        await fixture.Storage.WriteStateAsync("note", id, state);
+        var stale = new TestState<Note>(new Note { Text = "stale" }) { ETag = state.ETag, RecordExists = true };
+        await fixture.Storage.ClearStateAsync("note", id, state);
+        Assert.Equal("2", state.ETag);
+
+        var read = new TestState<Note>(new Note { Text = "unset" });
+        await fixture.Storage.ReadStateAsync("note", id, read);
+        Assert.Equal(string.Empty, read.State.Text);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => fixture.Storage.WriteStateAsync("note", id, stale));
+    }
+
+    [Fact]
+    public async Task Grains_and_state_names_never_share_a_row()
+    {
+        var a = NewGrainId();
+        var b = NewGrainId();
+        await fixture.Storage.WriteStateAsync("note", a, new TestState<Note>(new Note { Text = "A" }));
+        await fixture.Storage.WriteStateAsync("note", b, new TestState<Note>(new Note { Text = "B" }));
+        await fixture.Storage.WriteStateAsync("other", a, new TestState<Note>(new Note { Text = "A-other" }));
+
+        foreach (var (name, id, expected) in new[] { ("note", a, "A"), ("note", b, "B"), ("other", a, "A-other") })
+        {
+            var read = new TestState<Note>(new Note());
+            await fixture.Storage.ReadStateAsync(name, id, read);
+            Assert.Equal(expected, read.State.Text);
+        }
+
+        var missing = new TestState<Note>(new Note());
+        await fixture.Storage.ReadStateAsync("note", NewGrainId(), missing);
+        Assert.False(missing.RecordExists);
+        Assert.Null(missing.ETag);
+    }
+
+    [Fact]
+    public async Task The_database_is_in_wal_mode_with_full_synchronous_commits()
+    {
+        await using var connection = await fixture.Database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+        command.CommandText = "PRAGMA synchronous";
+        // 2 = FULL: every commit is on disk before the provider returns.
+        Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task Migrating_again_changes_nothing()
+    {
+        await new LaoCaiFanpage.Grains.Storage.SqliteSchemaMigrator(fixture.Database, Microsoft.Extensions.Logging.Abstractions.NullLogger<LaoCaiFanpage.Grains.Storage.SqliteSchemaMigrator>.Instance).MigrateAsync();
+        await using var connection = new SqliteConnection(fixture.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM schema_migrations";
+        Assert.Equal((long)LaoCaiFanpage.Grains.Storage.SqliteSchemaMigrator.ScriptNames.Count, (long)(await command.ExecuteScalarAsync())!);
+        command.CommandText = "SELECT COUNT(*) FROM OrleansQuery";
+        Assert.Equal(3L, (long)(await command.ExecuteScalarAsync())!);
+    }
+}
