@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using LaoCaiFanpage.Tests.Shared;
+
+namespace LaoCaiFanpage.FunctionalTests.Infrastructure;
+
+/// <summary>One running host shared by the tests of a collection.</summary>
+public sealed class HostFixture : IAsyncLifetime
+{
+    public SiloProcess Host { get; } = new();
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Host.Start();
+        Client = Host.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class HostCollection : ICollectionFixture<HostFixture>
+{
+    public const string Name = "host";
+}
+
+public static class WebhookClient
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>POSTs a delivery signed as Meta signs it (or with the given signature header).</summary>
+    public static Task<HttpResponseMessage> Deliver(this HttpClient client, string body, string? signature = "sign") =>
+        client.Deliver(Encoding.UTF8.GetBytes(body), signature);
+
+    public static async Task<HttpResponseMessage> Deliver(this HttpClient client, byte[] body, string? signature = "sign")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "webhooks/facebook") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (signature is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", signature == "sign" ? MetaDeliveries.Sign(body) : signature);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    public static async Task<JsonElement> DeliverOk(this HttpClient client, string body)
+    {
+        using var response = await client.Deliver(body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static async Task<JsonElement> GetJson(this HttpClient client, string path, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await client.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"GET {path}: expected {(int)expected}, got {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static async Task<JsonElement> ReadProblem(this HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"expected {(int)expected}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(text).RootElement.Clone();
+        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+        return problem;
+    }
+}

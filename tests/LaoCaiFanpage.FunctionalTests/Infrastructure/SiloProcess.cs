@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using LaoCaiFanpage.Tests.Shared;
+
+namespace LaoCaiFanpage.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// The real host, run as its own process from the silo's build output (so it can be killed with
+/// SIGKILL), on free loopback ports and a data directory of the test's own.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    public SiloProcess(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+    {
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "lcf-e2e-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+        Settings = new Dictionary<string, string?>
+        {
+            ["Facebook__AppSecret"] = MetaDeliveries.AppSecret,
+            ["Facebook__VerifyToken"] = MetaDeliveries.VerifyToken,
+            ["Fanpage__PageId"] = MetaDeliveries.PageId,
+            ["Storage__SqlitePath"] = Path.Combine(DataDirectory, "laocai-fanpage.db"),
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            Settings[key] = value;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    public Dictionary<string, string?> Settings { get; }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static string SiloBuildDirectory
+    {
+        get
+        {
+            var here = new DirectoryInfo(AppContext.BaseDirectory);
+            var configuration = here.Parent!.Name; // …/bin/{Configuration}/net10.0/
+            var root = here;
+            while (root is not null && !File.Exists(Path.Combine(root.FullName, "LaoCaiFanpage.sln")))
+            {
+                root = root.Parent;
+            }
+
+            if (root is null)
+            {
+                throw new InvalidOperationException("LaoCaiFanpage.sln not found above the test output.");
+            }
+
+            return Path.Combine(root.FullName, "silo", "LaoCaiFanpage.Silo", "bin", configuration, "net10.0");
+        }
+    }
+
+    /// <summary>Starts the host (on new ports) and, unless told otherwise, waits until /health/ready says so.</summary>
+    public async Task Start(bool waitReady = true)
+    {
+        var http = FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{http}/");
+        var start = new ProcessStartInfo("dotnet", "LaoCaiFanpage.Silo.dll")
+        {
+            WorkingDirectory = SiloBuildDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in Settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
+        start.Environment["Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("The host did not start.");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        if (waitReady)
+        {
+            await WaitReady(TimeSpan.FromSeconds(90));
+        }
+    }
+
+    public async Task WaitReady(TimeSpan timeout)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited)
+            {
+                throw new InvalidOperationException($"The host exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync("health/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The host was not ready within {timeout}:\n{Output}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash or power cut of the process.</summary>
+    public async Task Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>SIGTERM, as systemd stops the service: a graceful shutdown.</summary>
+    public async Task Stop()
+    {
+        if (_process is { HasExited: false })
+        {
+            using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+    }
+
+    public async Task WaitForExit(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process!.WaitForExitAsync(cts.Token);
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    public async ValueTask DisposeAsync()
+    {
+        await Kill();
+        _process?.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

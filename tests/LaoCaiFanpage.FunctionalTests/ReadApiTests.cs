@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text.Json;
+using LaoCaiFanpage.FunctionalTests.Infrastructure;
+using LaoCaiFanpage.Tests.Shared;
+
+namespace LaoCaiFanpage.FunctionalTests;
+
+[Collection(HostCollection.Name)]
+public sealed class ReadApiTests(HostFixture fixture)
+{
+    private HttpClient Client => fixture.Client;
+
+    [Fact]
+    public async Task Threads_are_listed_newest_first_with_paging_and_a_status_filter()
+    {
+        var ids = new[] { MetaDeliveries.NewCommentId(), MetaDeliveries.NewCommentId(), MetaDeliveries.NewCommentId() };
+        foreach (var id in ids)
+        {
+            await Client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(id, "Hỏi " + id)));
+        }
+
+        var page = await Client.GetJson("api/threads?status=new&page=1&pageSize=2");
+        Assert.Equal(2, page.GetProperty("items").GetArrayLength());
+        Assert.Equal(1, page.GetProperty("page").GetInt32());
+        Assert.Equal(2, page.GetProperty("pageSize").GetInt32());
+        Assert.True(page.GetProperty("total").GetInt32() >= 3);
+        Assert.Equal(ids[2], page.GetProperty("items")[0].GetProperty("id").GetString());
+        Assert.Equal(ids[1], page.GetProperty("items")[1].GetProperty("id").GetString());
+
+        var second = await Client.GetJson("api/threads?status=new&page=2&pageSize=2");
+        Assert.Equal(ids[0], second.GetProperty("items")[0].GetProperty("id").GetString());
+
+        var closed = await Client.GetJson("api/threads?status=closed");
+        Assert.Equal(0, closed.GetProperty("total").GetInt32());
+        var byUnit = await Client.GetJson("api/threads?unit=STC");
+        Assert.Equal(0, byUnit.GetProperty("total").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("api/threads?page=0")]
+    [InlineData("api/threads?page=-1")]
+    [InlineData("api/threads?page=abc")]
+    [InlineData("api/threads?pageSize=0")]
+    [InlineData("api/threads?pageSize=201")]
+    [InlineData("api/threads?status=%3Cscript%3E")]
+    [InlineData("api/threads?unit=NO-SUCH-UNIT")]
+    public async Task Bad_query_parameters_are_precise_400_problems(string path)
+    {
+        using var response = await Client.GetAsync(path);
+        await response.ReadProblem(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task An_unknown_case_is_a_404_problem()
+    {
+        using var response = await Client.GetAsync("api/threads/100000000000001_1_does-not-exist");
+        var problem = await response.ReadProblem(HttpStatusCode.NotFound);
+        Assert.Contains("/", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Units_come_from_the_shipped_directory_with_their_open_cases()
+    {
+        var units = await Client.GetJson("api/units");
+        var stc = units.EnumerateArray().Single(u => u.GetProperty("code").GetString() == "STC");
+        Assert.Equal("Sở Tài chính", stc.GetProperty("name").GetString());
+        Assert.Equal(0, stc.GetProperty("openCases").GetInt32());
+        Assert.True(units.GetArrayLength() >= 20);
+
+        var one = await Client.GetJson("api/units/SXD");
+        Assert.Equal("Sở Xây dựng", one.GetProperty("name").GetString());
+        using var missing = await Client.GetAsync("api/units/KHONGCO");
+        await missing.ReadProblem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Health_endpoints_report_live_and_ready()
+    {
+        var live = await Client.GetJson("health/live");
+        Assert.Equal("Healthy", live.GetProperty("status").GetString());
+        var ready = await Client.GetJson("health/ready");
+        Assert.Equal("Healthy", ready.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task The_wall_page_and_its_signalr_client_are_served()
+    {
+        var html = await Client.GetStringAsync("/");
+        Assert.Contains("Bình luận hôm nay", html, StringComparison.Ordinal);
+        Assert.Contains("lang=\"vi\"", html, StringComparison.Ordinal);
+        var script = await Client.GetStringAsync("lib/signalr/signalr.min.js");
+        Assert.Contains("HubConnectionBuilder", script, StringComparison.Ordinal);
+    }
+}
