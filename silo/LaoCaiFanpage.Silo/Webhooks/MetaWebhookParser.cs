@@ -400,6 +400,13 @@ public static class MetaWebhookParser
         return DateTimeOffset.FromUnixTimeMilliseconds(ms);
     }
 
+    /// <summary>
+    /// Meta's ids are digits and underscores; Messenger mids add letters and <c>- _ . $ + / =</c>.
+    /// Nothing else is accepted: ids become grain keys, and Orleans' ADO.NET provider formats a key
+    /// with string.Format, so a brace in an id would make its state unwritable.
+    /// </summary>
+    private static bool IsIdCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '$' or '+' or '/' or '=' or ':';
+
     private static void RequireObject(JsonElement element, string path)
     {
         if (element.ValueKind != JsonValueKind.Object)
@@ -477,7 +484,7 @@ public static class MetaWebhookParser
             _ => throw new WebhookFormatException($"{path}.{name} must be an id string."),
         };
 
-        if (id.Length is 0 or > MaxIdLength || id.Any(c => c is < '!' or > '~'))
+        if (id.Length is 0 or > MaxIdLength || !id.All(IsIdCharacter))
         {
             throw new WebhookFormatException($"{path}.{name} is not a valid id.");
         }

@@ -222,6 +222,17 @@ public sealed class MetaWebhookParserTests
         Assert.Contains(expected, Refused(body).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("7200000000}000021")]
+    [InlineData("{0}")]
+    [InlineData("a%b")]
+    [InlineData("a\\u0000b")]
+    public void Ids_that_could_not_be_stored_as_grain_keys_are_refused(string psid)
+    {
+        var body = MetaDeliveries.MessengerDelivery(MetaDeliveries.Messenger("PSID", "m_1", "x")).Replace("\"PSID\"", "\"" + psid + "\"", StringComparison.Ordinal);
+        Assert.Contains("not a valid id", Refused(body).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Invalid_utf8_is_refused()
     {
