@@ -7,6 +7,7 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.AddLaoCaiFanpage();
     var app = builder.Build();
+    app.ValidateConfiguration();
     await app.MigrateDatabaseAsync();
     app.MapLaoCaiFanpage();
     await app.RunAsync();
@@ -16,7 +17,7 @@ catch (OptionsValidationException ex)
 {
     // A missing secret or a wrong setting stops start-up with the reason, not a stack trace.
     await Console.Error.WriteLineAsync("Không thể khởi động: cấu hình thiếu hoặc sai / Cannot start: missing or invalid configuration");
-    foreach (var failure in ex.Failures)
+    foreach (var failure in ex.Failures.Distinct())
     {
         await Console.Error.WriteLineAsync("  - " + failure);
     }

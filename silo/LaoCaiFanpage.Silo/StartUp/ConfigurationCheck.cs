@@ -1,0 +1,36 @@
+using LaoCaiFanpage.Grains.Fanpages;
+using LaoCaiFanpage.Silo.Webhooks;
+using Microsoft.Extensions.Options;
+
+namespace LaoCaiFanpage.Silo.StartUp;
+
+public static class ConfigurationCheck
+{
+    /// <summary>
+    /// Validates every settings section before anything is created or started, and reports all
+    /// problems at once (ValidateOnStart would only report them after the silo had started).
+    /// </summary>
+    public static void ValidateConfiguration(this WebApplication app)
+    {
+        var failures = new List<string>();
+        Check<FacebookOptions>();
+        Check<FanpageOptions>();
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException("configuration", typeof(WebApplication), failures);
+        }
+
+        void Check<T>()
+            where T : class
+        {
+            try
+            {
+                _ = app.Services.GetRequiredService<IOptions<T>>().Value;
+            }
+            catch (OptionsValidationException ex)
+            {
+                failures.AddRange(ex.Failures);
+            }
+        }
+    }
+}
