@@ -22,6 +22,7 @@ public sealed partial class DashboardBroadcaster(
     private readonly Dictionary<string, FeedItem> _pendingFeed = new(StringComparer.Ordinal);
     private readonly List<string> _pendingOrder = [];
     private FanpageCounters? _pendingCounters;
+    private readonly SemaphoreSlim _pending = new(0, 1);
     private long _sequence;
     private volatile bool _registered;
 
@@ -50,17 +51,41 @@ public sealed partial class DashboardBroadcaster(
             }
         }
 
+        // Wake the sender; a signal already pending covers this delta too.
+        if (_pending.CurrentCount == 0)
+        {
+            try
+            {
+                _pending.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+            }
+        }
+
         return Task.CompletedTask;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var heartbeat = Task.Run(() => KeepRegistered(stoppingToken), stoppingToken);
-        using var timer = new PeriodicTimer(options.Value.PushInterval);
+        var interval = options.Value.PushInterval;
+        var sincePush = System.Diagnostics.Stopwatch.StartNew();
+        var pushedBefore = false;
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
+                // A delta after a quiet spell goes out at once; during a burst, at most one push per interval.
+                await _pending.WaitAsync(stoppingToken);
+                var wait = interval - sincePush.Elapsed;
+                if (pushedBefore && wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, stoppingToken);
+                }
+
+                sincePush.Restart();
+                pushedBefore = true;
                 await Flush(stoppingToken);
             }
         }
@@ -137,6 +162,12 @@ public sealed partial class DashboardBroadcaster(
         }
 
         grains.DeleteObjectReference<IDashboardObserver>(reference);
+    }
+
+    public override void Dispose()
+    {
+        _pending.Dispose();
+        base.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard delta {Sequence} could not be sent to the screens")]

@@ -56,7 +56,7 @@
     for (const post of c.busiestPosts || []) {
       const li = document.createElement('li');
       const id = document.createElement('span');
-      id.textContent = 'Bài ' + post.postId;
+      id.textContent = 'Bài ' + shortPostId(post.postId);
       const n = document.createElement('span');
       n.className = 'n';
       n.textContent = formatNumber(post.commentsLastHour) + ' bình luận';
@@ -64,6 +64,12 @@
       list.append(li);
     }
     $('busiest-empty').hidden = (c.busiestPosts || []).length > 0;
+  }
+
+  // Meta's post ids are {pageId}_{postId}; the page part is the same everywhere.
+  function shortPostId(postId) {
+    const parts = String(postId).split('_');
+    return parts[parts.length - 1];
   }
 
   const channelLabel = { comment: 'bình luận', post: 'bài đăng', messenger: 'tin nhắn' };
@@ -101,7 +107,7 @@
       tag.className = 'tag';
       const parts = [channelLabel[item.channel] || item.channel];
       if (changeLabel[item.change]) parts.push(changeLabel[item.change]);
-      if (item.postId) parts.push('bài ' + item.postId);
+      if (item.postId) parts.push('bài ' + shortPostId(item.postId));
       tag.textContent = parts.join(' · ');
       who.append(tag);
 

@@ -40,6 +40,8 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    public string DatabasePath => Settings["Storage__SqlitePath"]!;
+
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
     public string Output
@@ -74,10 +76,13 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>artifacts/ at the repository root (ignored by git): screenshots and host logs of test runs.</summary>
+    public static string ArtifactsDirectory => Path.GetFullPath(Path.Combine(SiloBuildDirectory, "..", "..", "..", "..", "..", "artifacts"));
+
     /// <summary>Starts the host (on new ports) and, unless told otherwise, waits until /health/ready says so.</summary>
-    public async Task Start(bool waitReady = true)
+    public async Task Start(bool waitReady = true, bool keepHttpPort = false)
     {
-        var http = FreePort();
+        var http = keepHttpPort && BaseAddress is not null ? BaseAddress.Port : FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{http}/");
         var start = new ProcessStartInfo("dotnet", "LaoCaiFanpage.Silo.dll")
         {
@@ -171,6 +176,10 @@ public sealed class SiloProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Kill();
+        // Kept for diagnosis next to the screenshots: artifacts/host-logs.
+        var logs = Path.Combine(ArtifactsDirectory, "host-logs");
+        Directory.CreateDirectory(logs);
+        await File.WriteAllTextAsync(Path.Combine(logs, Path.GetFileName(DataDirectory) + ".log"), Output);
         _process?.Dispose();
         try
         {
