@@ -33,7 +33,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         Database = new SqliteDatabase(DatabasePath);
         await new SqliteSchemaMigrator(Database, NullLogger<SqliteSchemaMigrator>.Instance).MigrateAsync();
-        Catalog = new SqliteCaseCatalog(Database);
+        Catalog = new SqliteCaseCatalog(Database, new SqliteWriteGate());
 
         var builder = new TestClusterBuilder(1);
         builder.Properties["SqlitePath"] = DatabasePath;
@@ -70,6 +70,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                 options.ConnectionString = database.ConnectionString;
                 options.GrainStorageSerializer = new JsonGrainStateSerializer();
             });
+            GatedGrainStorage.Decorate(siloBuilder.Services, "Default");
+            siloBuilder.Services.AddSingleton<SqliteWriteGate>();
             siloBuilder.Services.AddSingleton(database);
             siloBuilder.Services.AddSingleton<ICaseCatalog, SqliteCaseCatalog>();
             siloBuilder.Services.AddSingleton(TimeProvider.System);

@@ -40,8 +40,9 @@ public sealed partial class CommentThreadGrain(
             await thread.WriteStateAsync();
         }
 
-        // Always (re)project: after a crash between the two writes, Meta's retry repairs the catalogue.
-        await catalog.Project(this.GetPrimaryKeyString(), state);
+        // Always (re)project — only what changed, or everything when the delivery was a retry: after a
+        // crash between the state write and this one, Meta's retry repairs the catalogue.
+        await catalog.Project(this.GetPrimaryKeyString(), state, feed.Count > 0 ? [.. feed.Select(f => f.MessageId)] : null);
 
         if (feed.Count > 0)
         {

@@ -9,8 +9,11 @@ namespace LaoCaiFanpage.Grains.Threads;
 /// </summary>
 public interface ICaseCatalog
 {
-    /// <summary>Rewrites the projection of one thread (idempotent).</summary>
-    Task Project(string threadId, CommentThreadState state, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Rewrites the projection of one thread (idempotent): the case row and the given messages, or every
+    /// message when <paramref name="messageIds"/> is null.
+    /// </summary>
+    Task Project(string threadId, CommentThreadState state, IReadOnlyCollection<string>? messageIds, CancellationToken cancellationToken = default);
 
     /// <summary>The case a stored message belongs to, or null when the message is unknown.</summary>
     Task<string?> FindCaseOfMessage(string messageId, CancellationToken cancellationToken = default);

@@ -7,16 +7,22 @@ using Microsoft.Data.Sqlite;
 namespace LaoCaiFanpage.Grains.Threads;
 
 /// <summary>The case catalogue in the embedded profile's SQLite file (tables from 0002-case-catalog.sql).</summary>
-public sealed class SqliteCaseCatalog(SqliteDatabase database) : ICaseCatalog
+public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate gate) : ICaseCatalog
 {
     private const int PreviewLength = 500;
 
-    public async Task Project(string threadId, CommentThreadState state, CancellationToken cancellationToken = default)
+    public Task Project(string threadId, CommentThreadState state, IReadOnlyCollection<string>? messageIds, CancellationToken cancellationToken = default) =>
+        gate.Run(() => ProjectNow(threadId, state, messageIds, cancellationToken), cancellationToken);
+
+    private async Task ProjectNow(string threadId, CommentThreadState state, IReadOnlyCollection<string>? messageIds, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
 
-        foreach (var message in state.Messages.Values)
+        var messages = messageIds is null
+            ? state.Messages.Values
+            : messageIds.Distinct(StringComparer.Ordinal).Select(id => state.Messages[id]);
+        foreach (var message in messages)
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;

@@ -40,6 +40,7 @@ public static class HostingExtensions
 
         var database = new SqliteDatabase(storage.SqlitePath);
         services.AddSingleton(database);
+        services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton<SqliteSchemaMigrator>();
         services.AddSingleton<ICaseCatalog, SqliteCaseCatalog>();
         services.AddSingleton(_ => UnitDirectory.Load(builder.Configuration["Units:DataFile"]));
@@ -55,6 +56,7 @@ public static class HostingExtensions
                 options.ConnectionString = database.ConnectionString;
                 options.GrainStorageSerializer = new JsonGrainStateSerializer();
             });
+            GatedGrainStorage.Decorate(orleans.Services, "Default");
             orleans.UseInMemoryReminderService();
         });
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LaoCaiFanpage.Tests.Shared;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 

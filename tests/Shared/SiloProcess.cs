@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using LaoCaiFanpage.Tests.Shared;
 
-namespace LaoCaiFanpage.FunctionalTests.Infrastructure;
+namespace LaoCaiFanpage.Tests.Shared;
 
 /// <summary>
 /// The real host, run as its own process from the silo's build output (so it can be killed with

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
+namespace LaoCaiFanpage.Grains.Storage;
+
+/// <summary>Orleans' ADO.NET grain storage with its writes queued through the <see cref="SqliteWriteGate"/>.</summary>
+public sealed class GatedGrainStorage(IGrainStorage inner, SqliteWriteGate gate) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+{
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ReadStateAsync(stateName, grainId, grainState);
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        gate.Run(() => inner.WriteStateAsync(stateName, grainId, grainState));
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        gate.Run(() => inner.ClearStateAsync(stateName, grainId, grainState));
+
+    public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
+
+    /// <summary>Wraps the grain storage registered under <paramref name="name"/> (call after registering it).</summary>
+    public static void Decorate(IServiceCollection services, string name)
+    {
+        var registration = services.LastOrDefault(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name))
+            ?? throw new InvalidOperationException($"No grain storage named '{name}' is registered.");
+        var factory = registration.KeyedImplementationFactory
+            ?? throw new InvalidOperationException($"The grain storage '{name}' is not registered through a factory.");
+        services.Remove(registration);
+        services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) =>
+            new GatedGrainStorage((IGrainStorage)factory(sp, key), sp.GetRequiredService<SqliteWriteGate>()));
+    }
+}
