@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Dashboard;
 using LaoCaiFanpage.Grains.Fanpages;
+using LaoCaiFanpage.Grains.Sla;
+using LaoCaiFanpage.Silo.Calendar;
 using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Grains.Units;
@@ -30,6 +32,8 @@ public static class HostingExtensions
         var services = builder.Services;
         services.AddOptions<FacebookOptions>().Bind(builder.Configuration.GetSection(FacebookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FanpageOptions>().Bind(builder.Configuration.GetSection(FanpageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SlaOptions>().Bind(builder.Configuration.GetSection(SlaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SlaOptions>>().Value.BuildCalendar());
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
         if (storage.Profile != StorageProfile.Embedded)
@@ -83,6 +87,7 @@ public static class HostingExtensions
         app.MapWebhookApi();
         app.MapThreadsApi();
         app.MapUnitsApi();
+        app.MapCalendarApi();
         app.MapDashboard();
         return app;
     }

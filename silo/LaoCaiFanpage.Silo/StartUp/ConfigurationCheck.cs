@@ -15,6 +15,7 @@ public static class ConfigurationCheck
         var failures = new List<string>();
         Check<FacebookOptions>();
         Check<FanpageOptions>();
+        Check<LaoCaiFanpage.Grains.Sla.SlaOptions>();
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("configuration", typeof(WebApplication), failures);

@@ -1,0 +1,93 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+
+namespace LaoCaiFanpage.Grains.Sla;
+
+/// <summary>Configuration section <c>Sla</c>: how working days and deadlines are counted (R9).</summary>
+public sealed class SlaOptions : IValidatableObject
+{
+    public const string Section = "Sla";
+
+    /// <summary><c>civil</c> (Civil Code Art. 147–148, default) or <c>office-hours</c>.</summary>
+    public string Counting { get; set; } = "civil";
+
+    /// <summary>Working sessions, "HH:mm-HH:mm" (default Lào Cai's, Official Letter 4999/UBND-VX, 2023).</summary>
+    public List<string> OfficeHours { get; set; } = ["07:30-12:00", "13:30-17:00"];
+
+    /// <summary>A clock is "due soon" this much working time before its deadline.</summary>
+    [Range(0.25, 40)]
+    public double DueSoonWorkingHours { get; set; } = 2;
+
+    /// <summary>The Editorial Board's intake clock: receipt → classified and assigned.</summary>
+    [Range(0.25, 80)]
+    public double IntakeWorkingHours { get; set; } = 4;
+
+    /// <summary>Holidays added by law after the shipped schedules (e.g. 24/11), recurring each year.</summary>
+    public List<ExtraHolidayOption> ExtraHolidays { get; set; } = [];
+
+    /// <summary>Replaces the shipped official schedules (same JSON shape) when set.</summary>
+    public string? ScheduleFile { get; set; }
+
+    public DeadlineRule Rule => ParseRule(Counting) ?? DeadlineRule.Civil;
+
+    public static DeadlineRule? ParseRule(string? value) => value switch
+    {
+        "civil" => DeadlineRule.Civil,
+        "office-hours" => DeadlineRule.OfficeHours,
+        _ => null,
+    };
+
+    public static string RuleName(DeadlineRule rule) => rule == DeadlineRule.Civil ? "civil" : "office-hours";
+
+    public WorkingCalendar BuildCalendar() => new(
+        OfficialSchedules.Load(ScheduleFile),
+        Sla.OfficeHours.Parse(OfficeHours),
+        [.. ExtraHolidays.Select(e => e.ToHoliday())]);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ParseRule(Counting) is null)
+        {
+            yield return new ValidationResult("Sla:Counting must be 'civil' or 'office-hours'.", [nameof(Counting)]);
+        }
+
+        string? hoursError = null;
+        try
+        {
+            Sla.OfficeHours.Parse(OfficeHours);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            hoursError = ex.Message;
+        }
+
+        if (hoursError is not null)
+        {
+            yield return new ValidationResult($"Sla:OfficeHours: {hoursError}", [nameof(OfficeHours)]);
+        }
+
+        foreach (var extra in ExtraHolidays)
+        {
+            if (!DateOnly.TryParseExact("2024-" + extra.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) || string.IsNullOrWhiteSpace(extra.Name))
+            {
+                yield return new ValidationResult($"Sla:ExtraHolidays: '{extra.Date}' must be MM-dd with a name.", [nameof(ExtraHolidays)]);
+            }
+        }
+    }
+}
+
+public sealed class ExtraHolidayOption
+{
+    /// <summary>Month and day, "MM-dd".</summary>
+    public string Date { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public int FromYear { get; set; } = 1;
+
+    public ExtraHoliday ToHoliday()
+    {
+        var parts = Date.Split('-');
+        return new ExtraHoliday(int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture), Name, FromYear);
+    }
+}
