@@ -21,6 +21,7 @@ public sealed partial class DashboardBroadcaster(
     private readonly Lock _gate = new();
     private readonly Dictionary<string, FeedItem> _pendingFeed = new(StringComparer.Ordinal);
     private readonly List<string> _pendingOrder = [];
+    private readonly Dictionary<(string CaseId, string ClockId), LaoCaiFanpage.Contracts.Sla.ClockEvent> _pendingClocks = [];
     private FanpageCounters? _pendingCounters;
     private readonly SemaphoreSlim _pending = new(0, 1);
     private long _sequence;
@@ -48,6 +49,12 @@ public sealed partial class DashboardBroadcaster(
                 }
 
                 _pendingFeed[item.MessageId] = item;
+            }
+
+            foreach (var clock in delta.Clocks ?? [])
+            {
+                // The latest state of each clock is what the screens need.
+                _pendingClocks[(clock.CaseId, clock.Clock.Id)] = clock;
             }
         }
 
@@ -101,14 +108,15 @@ public sealed partial class DashboardBroadcaster(
         WallDelta delta;
         lock (_gate)
         {
-            if (_pendingCounters is null && _pendingOrder.Count == 0)
+            if (_pendingCounters is null && _pendingOrder.Count == 0 && _pendingClocks.Count == 0)
             {
                 return;
             }
 
             var feed = _pendingOrder.Select(id => _pendingFeed[id]).ToArray();
-            delta = new WallDelta(Interlocked.Increment(ref _sequence), _pendingCounters, feed);
+            delta = new WallDelta(Interlocked.Increment(ref _sequence), _pendingCounters, feed, [.. _pendingClocks.Values]);
             _pendingCounters = null;
+            _pendingClocks.Clear();
             _pendingFeed.Clear();
             _pendingOrder.Clear();
         }

@@ -6,7 +6,7 @@ namespace LaoCaiFanpage.Dashboard;
 
 public sealed record WallSnapshot(long Sequence, FanpageSnapshot Page);
 
-public sealed record WallDelta(long Sequence, FanpageCounters? Counters, IReadOnlyList<FeedItem> Feed);
+public sealed record WallDelta(long Sequence, FanpageCounters? Counters, IReadOnlyList<FeedItem> Feed, IReadOnlyList<LaoCaiFanpage.Contracts.Sla.ClockEvent> Clocks);
 
 /// <summary>
 /// The screens' hub. A client calls <see cref="GetSnapshot"/> on connect, then applies <c>delta</c>

@@ -1,4 +1,6 @@
 using LaoCaiFanpage.Grains.Fanpages;
+using LaoCaiFanpage.Grains.Sla;
+using Microsoft.Extensions.Time.Testing;
 using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Grains.Threads;
 using Microsoft.Extensions.Configuration;
@@ -13,11 +15,14 @@ namespace LaoCaiFanpage.GrainTests;
 /// One in-process silo whose grain state goes through Orleans' ADO.NET provider into a real SQLite
 /// file, created by our schema scripts — the embedded profile's storage, minus the web host.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     public const string PageId = "100000000000001";
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "lcf-grain-tests-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Where the silo's FakeTimeProvider starts (default: the real now).</summary>
+    protected virtual DateTimeOffset StartTime => DateTimeOffset.UtcNow;
 
     public string DatabasePath => Path.Combine(Directory, "grains.db");
 
@@ -34,13 +39,28 @@ public sealed class ClusterFixture : IAsyncLifetime
         Database = new SqliteDatabase(DatabasePath);
         await new SqliteSchemaMigrator(Database, NullLogger<SqliteSchemaMigrator>.Instance).MigrateAsync();
         Catalog = new SqliteCaseCatalog(Database, new SqliteWriteGate());
-
-        var builder = new TestClusterBuilder(1);
-        builder.Properties["SqlitePath"] = DatabasePath;
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        Cluster = await StartCluster(StartTime);
     }
+
+    /// <summary>A silo on this fixture's database file, its clock a FakeTimeProvider starting at <paramref name="now"/>.</summary>
+    public async Task<TestCluster> StartCluster(DateTimeOffset now)
+    {
+        var builder = new TestClusterBuilder(1);
+        // The service id is part of every stored key: a restarted silo must use the same one to find its grains.
+        builder.Options.ServiceId = "lcf-grain-tests";
+        builder.Properties["SqlitePath"] = DatabasePath;
+        builder.Properties["FakeNow"] = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+
+    /// <summary>The silo's clock.</summary>
+    public FakeTimeProvider Time => TimeOf(Cluster);
+
+    public static FakeTimeProvider TimeOf(TestCluster cluster) =>
+        (FakeTimeProvider)((InProcessSiloHandle)cluster.Primary!).SiloHost!.Services.GetRequiredService<TimeProvider>();
 
     /// <summary>The silo's default grain storage: Orleans' ADO.NET provider on our SQLite schema.</summary>
     public IGrainStorage Storage =>
@@ -74,8 +94,13 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<SqliteWriteGate>();
             siloBuilder.Services.AddSingleton(database);
             siloBuilder.Services.AddSingleton<ICaseCatalog, SqliteCaseCatalog>();
-            siloBuilder.Services.AddSingleton(TimeProvider.System);
+            var now = DateTimeOffset.Parse(siloBuilder.Configuration["FakeNow"]!, System.Globalization.CultureInfo.InvariantCulture);
+            siloBuilder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(now));
             siloBuilder.Services.Configure<FanpageOptions>(o => o.PageId = PageId);
+            siloBuilder.Services.AddSingleton(WorkingCalendar.Default);
+            siloBuilder.Services.AddSingleton<SlaClockFactory>();
+            siloBuilder.Services.AddHostedService<SlaClockRearm>();
+            siloBuilder.UseInMemoryReminderService();
         }
     }
 }

@@ -158,15 +158,4 @@ public sealed class CommentThreadGrainTests(ClusterFixture fixture)
             await fixture.Grains.GetGrain<IDashboardHostListGrain>(0).Unregister("test-host");
         }
     }
-
-    [Fact]
-    public async Task A_unit_keeps_its_open_cases_across_deactivation()
-    {
-        var unit = fixture.Grains.GetGrain<IUnitGrain>("STC-" + Guid.NewGuid().ToString("N")[..6]);
-        await unit.TrackCase("case-a", open: true);
-        await unit.TrackCase("case-b", open: true);
-        await unit.TrackCase("case-a", open: false);
-        await fixture.DeactivateAll();
-        Assert.Equal(["case-b"], (await unit.GetCases()).OpenCaseIds);
-    }
 }

@@ -7,7 +7,8 @@ namespace LaoCaiFanpage.Contracts.Dashboard;
 [GenerateSerializer, Immutable, Alias("lcf.DashboardDelta")]
 public sealed record DashboardDelta(
     [property: Id(0)] FanpageCounters? Counters,
-    [property: Id(1)] IReadOnlyList<FeedItem> Feed);
+    [property: Id(1)] IReadOnlyList<FeedItem> Feed,
+    [property: Id(2)] IReadOnlyList<LaoCaiFanpage.Contracts.Sla.ClockEvent>? Clocks = null);
 
 /// <summary>Implemented once per host: forwards deltas to that host's SignalR connections.</summary>
 public interface IDashboardObserver : IGrainObserver

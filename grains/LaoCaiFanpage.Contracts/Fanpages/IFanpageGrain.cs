@@ -8,6 +8,9 @@ public interface IFanpageGrain : IGrainWithStringKey
     /// <summary>Takes note of messages a thread has just stored.</summary>
     Task RecordActivity(IReadOnlyList<FeedItem> items);
 
+    /// <summary>Takes note of clocks that changed state (for the due-soon and overdue figures).</summary>
+    Task RecordClocks(IReadOnlyList<LaoCaiFanpage.Contracts.Sla.ClockEvent> events);
+
     [Orleans.Concurrency.ReadOnly]
     Task<FanpageSnapshot> GetSnapshot();
 }
@@ -41,7 +44,9 @@ public sealed record FanpageCounters(
     [property: Id(4)] int PageRepliesToday,
     [property: Id(5)] int OpenCases,
     [property: Id(6)] IReadOnlyList<PostVelocity> BusiestPosts,
-    [property: Id(7)] DateTimeOffset AsOf);
+    [property: Id(7)] DateTimeOffset AsOf,
+    [property: Id(8)] int DueSoon = 0,
+    [property: Id(9)] int Overdue = 0);
 
 [GenerateSerializer, Immutable, Alias("lcf.FanpageSnapshot")]
 public sealed record FanpageSnapshot(

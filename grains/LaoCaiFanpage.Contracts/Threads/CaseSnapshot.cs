@@ -3,6 +3,16 @@ namespace LaoCaiFanpage.Contracts.Threads;
 public static class CaseStatus
 {
     public const string New = "new";
+    public const string Assigned = "assigned";
+}
+
+public static class CaseComplexity
+{
+    /// <summary>A matter within one unit's own authority: 1 working day (R9.1).</summary>
+    public const string Own = "own";
+
+    /// <summary>A complex case involving several units: 3 working days (R9.3).</summary>
+    public const string Complex = "complex";
 }
 
 [GenerateSerializer, Immutable, Alias("lcf.MessageRevision")]
@@ -40,4 +50,7 @@ public sealed record CaseSnapshot(
     [property: Id(8)] DateTimeOffset ReceivedAt,
     [property: Id(9)] DateTimeOffset LastActivityAt,
     [property: Id(10)] IReadOnlyList<string> Units,
-    [property: Id(11)] IReadOnlyList<MessageSnapshot> Messages);
+    [property: Id(11)] IReadOnlyList<MessageSnapshot> Messages,
+    [property: Id(12)] string? Complexity,
+    [property: Id(13)] IReadOnlyList<LaoCaiFanpage.Contracts.Sla.SlaClockView> Clocks,
+    [property: Id(14)] LaoCaiFanpage.Contracts.Sla.ReplyWindow? ReplyWindow);

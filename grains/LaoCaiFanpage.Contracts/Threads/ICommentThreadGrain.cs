@@ -9,6 +9,18 @@ public interface ICommentThreadGrain : IGrainWithStringKey
     /// <summary>Applies the changes in order and returns once they are durably stored.</summary>
     Task<IngestResult> Ingest(IReadOnlyList<ThreadEvent> events);
 
+    /// <summary>Routes the case to its unit(s) and starts their answer clocks (R9.1, R9.3).</summary>
+    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Assign(LaoCaiFanpage.Contracts.Sla.Assignment assignment);
+
+    /// <summary>One assigned unit asks another for information: a 2-working-day clock on the asked unit (R9.2).</summary>
+    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> RequestCoordination(LaoCaiFanpage.Contracts.Sla.CoordinationRequest request);
+
+    /// <summary>Marks a running clock as met now (the unit answered); the workflow calls this.</summary>
+    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> CompleteClock(string clockId);
+
+    /// <summary>Brings every clock up to date with the current time and re-arms the next wake-up (idempotent).</summary>
+    Task Tick();
+
     /// <summary>The case, or null when nothing a citizen wrote has reached this thread.</summary>
     [Orleans.Concurrency.ReadOnly]
     Task<CaseSnapshot?> GetCase();

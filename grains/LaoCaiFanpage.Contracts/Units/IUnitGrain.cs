@@ -1,16 +1,36 @@
+using LaoCaiFanpage.Contracts.Sla;
+
 namespace LaoCaiFanpage.Contracts.Units;
 
-/// <summary>An organisational unit that answers cases (key: its unit code, e.g. <c>STC</c>).</summary>
+/// <summary>
+/// An organisational unit that answers cases (key: its unit code, e.g. <c>STC</c>): its queue of open
+/// clocks ordered by deadline and its on-time figures. Derived from the case catalogue on activation.
+/// </summary>
 public interface IUnitGrain : IGrainWithStringKey
 {
-    /// <summary>Records that a case is (still) open for this unit, or no longer.</summary>
-    Task TrackCase(string caseId, bool open);
+    /// <summary>Takes note of a clock of this unit that started or changed state.</summary>
+    Task ClockChanged(ClockEvent clock);
 
     [Orleans.Concurrency.ReadOnly]
-    Task<UnitCases> GetCases();
+    Task<UnitSla> GetSla();
 }
 
-[GenerateSerializer, Immutable, Alias("lcf.UnitCases")]
-public sealed record UnitCases(
+[GenerateSerializer, Immutable, Alias("lcf.UnitQueueItem")]
+public sealed record UnitQueueItem(
+    [property: Id(0)] string CaseId,
+    [property: Id(1)] string ClockId,
+    [property: Id(2)] string Kind,
+    [property: Id(3)] string State,
+    [property: Id(4)] DateTimeOffset Deadline);
+
+[GenerateSerializer, Immutable, Alias("lcf.UnitSla")]
+public sealed record UnitSla(
     [property: Id(0)] string Code,
-    [property: Id(1)] IReadOnlyList<string> OpenCaseIds);
+    [property: Id(1)] int Open,
+    [property: Id(2)] int DueSoon,
+    [property: Id(3)] int Overdue,
+    [property: Id(4)] int AnsweredOnTimeToday,
+    [property: Id(5)] int AnsweredLateToday,
+    [property: Id(6)] double? OnTimeRateToday,
+    [property: Id(7)] double? OnTimeRate30Days,
+    [property: Id(8)] IReadOnlyList<UnitQueueItem> Queue);

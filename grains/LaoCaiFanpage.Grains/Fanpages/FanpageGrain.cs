@@ -1,5 +1,6 @@
 using LaoCaiFanpage.Contracts.Dashboard;
 using LaoCaiFanpage.Contracts.Fanpages;
+using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Grains.Threads;
@@ -20,6 +21,9 @@ public sealed class FanpageGrain(
 
     private readonly LiveCounters _counters = new();
     private readonly List<FeedItem> _feed = [];
+
+    /// <summary>Unfinished clocks of the page's cases and their state, for the due-soon and overdue figures.</summary>
+    private readonly Dictionary<(string CaseId, string ClockId), string> _clockStates = [];
     private FanpageCounters? _lastPushed;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -34,8 +38,13 @@ public sealed class FanpageGrain(
         }
 
         _counters.SetOpenCases(seed.OpenCases);
+        foreach (var clock in await catalog.UnfinishedClocks(this.GetPrimaryKeyString(), cancellationToken))
+        {
+            _clockStates[(clock.CaseId, clock.ClockId)] = clock.State;
+        }
+
         _feed.AddRange(seed.RecentFeed);
-        _lastPushed = _counters.Read(now);
+        _lastPushed = ReadCounters(now);
 
         // Hour and day boundaries change the counters without any delivery: screens must see that too.
         this.RegisterGrainTimer(PushIfClockChangedCounters, new GrainTimerCreationOptions(ClockTick, ClockTick) { Interleave = false });
@@ -64,9 +73,34 @@ public sealed class FanpageGrain(
             _feed.RemoveRange(0, _feed.Count - options.Value.FeedSize);
         }
 
-        _lastPushed = _counters.Read(time.GetUtcNow());
+        _lastPushed = ReadCounters(time.GetUtcNow());
         return Push(new DashboardDelta(_lastPushed, items));
     }
+
+    public Task RecordClocks(IReadOnlyList<ClockEvent> events)
+    {
+        foreach (var clockEvent in events)
+        {
+            var key = (clockEvent.CaseId, clockEvent.Clock.Id);
+            if (clockEvent.Clock.CompletedAt is null)
+            {
+                _clockStates[key] = clockEvent.Clock.State;
+            }
+            else
+            {
+                _clockStates.Remove(key);
+            }
+        }
+
+        _lastPushed = ReadCounters(time.GetUtcNow());
+        return Push(new DashboardDelta(_lastPushed, [], events));
+    }
+
+    private FanpageCounters ReadCounters(DateTimeOffset now) => _counters.Read(now) with
+    {
+        DueSoon = _clockStates.Values.Count(s => s == ClockStates.DueSoon),
+        Overdue = _clockStates.Values.Count(s => s == ClockStates.Missed),
+    };
 
     public Task<FanpageSnapshot> GetSnapshot()
     {
@@ -75,13 +109,13 @@ public sealed class FanpageGrain(
             this.GetPrimaryKeyString(),
             isOfficial ? options.Value.Username : null,
             isOfficial ? options.Value.Name : null,
-            _counters.Read(time.GetUtcNow()),
+            ReadCounters(time.GetUtcNow()),
             [.. _feed]));
     }
 
     private Task PushIfClockChangedCounters(CancellationToken cancellationToken)
     {
-        var counters = _counters.Read(time.GetUtcNow());
+        var counters = ReadCounters(time.GetUtcNow());
         if (_lastPushed is not null && SameFigures(counters, _lastPushed))
         {
             return Task.CompletedTask;
@@ -95,6 +129,7 @@ public sealed class FanpageGrain(
         a.CommentsToday == b.CommentsToday && a.CommentsThisHour == b.CommentsThisHour
         && a.MessagesToday == b.MessagesToday && a.MessagesThisHour == b.MessagesThisHour
         && a.PageRepliesToday == b.PageRepliesToday && a.OpenCases == b.OpenCases
+        && a.DueSoon == b.DueSoon && a.Overdue == b.Overdue
         && a.BusiestPosts.SequenceEqual(b.BusiestPosts);
 
     private Task Push(DashboardDelta delta) => GrainFactory.GetGrain<IDashboardPushGrain>(0).Push(delta);

@@ -123,10 +123,22 @@ public sealed class WorkingCalendar
             return VietnamTime.StartOf(NthWorkingDayAfter(date, workingDays).AddDays(1));
         }
 
-        var needed = OfficeHours.PerDay * workingDays;
+        return AddWorkingTime(receivedAt, OfficeHours.PerDay * workingDays);
+    }
+
+    /// <summary>
+    /// The earliest instant at which <paramref name="workingTime"/> of office hours has elapsed since
+    /// <paramref name="from"/> (counting from the next opening when <paramref name="from"/> is outside them).
+    /// </summary>
+    public DateTimeOffset AddWorkingTime(DateTimeOffset from, TimeSpan workingTime)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(workingTime, TimeSpan.Zero);
+        var local = from.ToVietnam();
+        var date = DateOnly.FromDateTime(local.DateTime);
         var time = TimeOnly.FromDateTime(local.DateTime);
+        var needed = workingTime;
         var today = IsWorkingDay(date) ? OfficeHours.RemainingAfter(time) : TimeSpan.Zero;
-        if (needed <= today && today > TimeSpan.Zero)
+        if (needed <= today)
         {
             return At(date, OfficeHours.After(time, needed));
         }

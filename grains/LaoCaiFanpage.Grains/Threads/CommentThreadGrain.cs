@@ -1,5 +1,8 @@
 using LaoCaiFanpage.Contracts.Fanpages;
+using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
+using LaoCaiFanpage.Contracts.Units;
+using LaoCaiFanpage.Grains.Sla;
 using Microsoft.Extensions.Logging;
 
 namespace LaoCaiFanpage.Grains.Threads;
@@ -7,8 +10,17 @@ namespace LaoCaiFanpage.Grains.Threads;
 public sealed partial class CommentThreadGrain(
     [PersistentState("comment-thread")] IPersistentState<CommentThreadState> thread,
     ICaseCatalog catalog,
-    ILogger<CommentThreadGrain> logger) : Grain, ICommentThreadGrain
+    SlaClockFactory clocks,
+    TimeProvider time,
+    ILogger<CommentThreadGrain> logger) : Grain, ICommentThreadGrain, IRemindable
 {
+    private const string ClockReminder = "sla-clocks";
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
+    private DateTimeOffset? _armedFor;
+
+    private string Id => this.GetPrimaryKeyString();
+
     public async Task<IngestResult> Ingest(IReadOnlyList<ThreadEvent> events)
     {
         var state = thread.State;
@@ -21,7 +33,7 @@ public sealed partial class CommentThreadGrain(
                 var message = state.Messages[change.MessageId];
                 feed.Add(new FeedItem(
                     message.Id,
-                    this.GetPrimaryKeyString(),
+                    Id,
                     message.Channel,
                     change.Kind,
                     new Author(message.AuthorId, message.AuthorName, message.IsPage),
@@ -34,6 +46,15 @@ public sealed partial class CommentThreadGrain(
             }
         }
 
+        var opened = !wasCase && state.IsCase;
+        if (opened)
+        {
+            // The Editorial Board's intake clock runs from the moment the case reached the service.
+            state.Clocks.Add(clocks.Intake(state.FirstReceivedAt ?? time.GetUtcNow()));
+            var first = feed.FindIndex(f => !f.Author.IsPage);
+            feed[first] = feed[first] with { OpensCase = true };
+        }
+
         if (feed.Count > 0)
         {
             // The citizen's words are durable before anyone is told (and before Meta gets its 200).
@@ -42,38 +63,211 @@ public sealed partial class CommentThreadGrain(
 
         // Always (re)project — only what changed, or everything when the delivery was a retry: after a
         // crash between the state write and this one, Meta's retry repairs the catalogue.
-        await catalog.Project(this.GetPrimaryKeyString(), state, feed.Count > 0 ? [.. feed.Select(f => f.MessageId)] : null);
+        await catalog.Project(Id, state, feed.Count > 0 ? [.. feed.Select(f => f.MessageId)] : null);
 
         if (feed.Count > 0)
         {
-            if (!wasCase && state.IsCase)
-            {
-                var first = feed.FindIndex(f => !f.Author.IsPage);
-                feed[first] = feed[first] with { OpensCase = true };
-            }
+            await NotifyFanpage(state.PageId!, f => f.RecordActivity(feed));
+        }
 
-            await NotifyFanpage(state.PageId!, feed);
+        if (opened)
+        {
+            await Announce(state.Clocks);
+            await Arm();
         }
 
         return new IngestResult(feed.Count, events.Count - feed.Count);
     }
 
     public Task<CaseSnapshot?> GetCase() =>
-        Task.FromResult(thread.State.IsCase ? thread.State.ToSnapshot(this.GetPrimaryKeyString()) : null);
+        Task.FromResult(thread.State.IsCase ? thread.State.ToSnapshot(Id) : null);
 
-    private async Task NotifyFanpage(string pageId, List<FeedItem> feed)
+    public async Task<CaseCommandResult> Assign(Assignment assignment)
+    {
+        var state = thread.State;
+        if (!state.IsCase)
+        {
+            return Refuse("not-a-case", "Không có vụ việc này / No such case.");
+        }
+
+        if (state.Status != CaseStatus.New)
+        {
+            return Refuse("already-assigned", $"Vụ việc đã được giao cho {string.Join(", ", state.Units)} / The case is already assigned.");
+        }
+
+        var units = assignment.Units.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (assignment.Complexity == CaseComplexity.Own && units.Count != 1)
+        {
+            return Refuse("complexity", "Vụ việc thuộc thẩm quyền một đơn vị phải giao đúng một đơn vị / An 'own' case goes to exactly one unit.");
+        }
+
+        if (assignment.Complexity == CaseComplexity.Complex && units.Count < 2)
+        {
+            return Refuse("complexity", "Vụ việc phức tạp phải giao từ hai đơn vị trở lên / A complex case involves at least two units.");
+        }
+
+        var now = time.GetUtcNow();
+        var changed = new List<SlaClock>();
+        foreach (var intake in state.Clocks.Where(c => c.Kind == ClockKinds.Intake && c.Complete(now)))
+        {
+            changed.Add(intake);
+        }
+
+        state.Units = units;
+        state.Complexity = assignment.Complexity;
+        state.Status = CaseStatus.Assigned;
+        foreach (var unit in units)
+        {
+            var clock = clocks.Answer(unit, assignment.Complexity, now);
+            clock.Advance(now);
+            state.Clocks.Add(clock);
+            changed.Add(clock);
+        }
+
+        await Save(changed);
+        return new CaseCommandResult(state.ToSnapshot(Id), null);
+    }
+
+    public async Task<CaseCommandResult> RequestCoordination(CoordinationRequest request)
+    {
+        var state = thread.State;
+        if (!state.IsCase || state.Status == CaseStatus.New)
+        {
+            return Refuse("not-assigned", "Vụ việc chưa được giao cho đơn vị nào / The case is not assigned yet.");
+        }
+
+        if (!state.Units.Contains(request.FromUnit, StringComparer.OrdinalIgnoreCase))
+        {
+            return Refuse("from-unit", $"Đơn vị {request.FromUnit} không được giao vụ việc này / {request.FromUnit} is not assigned to this case.");
+        }
+
+        if (string.Equals(request.FromUnit, request.ToUnit, StringComparison.OrdinalIgnoreCase))
+        {
+            return Refuse("same-unit", "Đơn vị không thể đề nghị chính mình phối hợp / A unit cannot ask itself.");
+        }
+
+        var now = time.GetUtcNow();
+        var number = state.Clocks.Count(c => c.Kind == ClockKinds.Coordination) + 1;
+        var clock = clocks.Coordination(number, request.FromUnit, request.ToUnit, request.Question, now);
+        clock.Advance(now);
+        state.Clocks.Add(clock);
+        await Save([clock]);
+        return new CaseCommandResult(state.ToSnapshot(Id), null);
+    }
+
+    public async Task<CaseCommandResult> CompleteClock(string clockId)
+    {
+        var clock = thread.State.Clocks.FirstOrDefault(c => c.Id == clockId);
+        if (clock is null)
+        {
+            return Refuse("no-clock", $"Không có đồng hồ {clockId} / No clock {clockId}.");
+        }
+
+        if (!clock.Complete(time.GetUtcNow()))
+        {
+            return Refuse("clock-finished", "Đồng hồ đã kết thúc / The clock has already finished.");
+        }
+
+        await Save([clock]);
+        return new CaseCommandResult(thread.State.ToSnapshot(Id), null);
+    }
+
+    public async Task Tick()
+    {
+        var now = time.GetUtcNow();
+        var changed = thread.State.Clocks.Where(c => c.Advance(now)).ToList();
+        if (changed.Count > 0)
+        {
+            LogClocksAdvanced(logger, Id, changed.Count);
+            await Save(changed);
+        }
+        else
+        {
+            await Arm();
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, Orleans.Runtime.TickStatus status) =>
+        reminderName == ClockReminder ? Tick() : Task.CompletedTask;
+
+    /// <summary>Persists, projects, tells units, page and screens, and arms the next wake-up.</summary>
+    private async Task Save(IReadOnlyList<SlaClock> changed)
+    {
+        await thread.WriteStateAsync();
+        await catalog.Project(Id, thread.State, []);
+        await Announce(changed);
+        await Arm();
+    }
+
+    private async Task Announce(IEnumerable<SlaClock> changed)
+    {
+        var events = changed.Select(c => new ClockEvent(Id, thread.State.PageId ?? string.Empty, c.ToView())).ToList();
+        foreach (var clockEvent in events)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IUnitGrain>(clockEvent.Clock.Unit).ClockChanged(clockEvent);
+            }
+            catch (Exception ex)
+            {
+                // The unit rebuilds its figures from the catalogue when it reactivates.
+                LogUnitNotifyFailed(logger, ex, Id, clockEvent.Clock.Unit);
+            }
+        }
+
+        if (thread.State.PageId is { } pageId)
+        {
+            await NotifyFanpage(pageId, f => f.RecordClocks(events));
+        }
+    }
+
+    /// <summary>Keeps one reminder per case while a clock will still change state; idempotent.</summary>
+    private async Task Arm()
+    {
+        var next = thread.State.Clocks.Select(c => c.NextTransitionAt).Where(t => t is not null).Min();
+        if (next == _armedFor)
+        {
+            return;
+        }
+
+        if (next is null)
+        {
+            var reminder = await this.GetReminder(ClockReminder);
+            if (reminder is not null)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        else
+        {
+            var due = next.Value - time.GetUtcNow();
+            await this.RegisterOrUpdateReminder(ClockReminder, due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due, ReminderPeriod);
+        }
+
+        _armedFor = next;
+    }
+
+    private async Task NotifyFanpage(string pageId, Func<IFanpageGrain, Task> call)
     {
         try
         {
-            await GrainFactory.GetGrain<IFanpageGrain>(pageId).RecordActivity(feed);
+            await call(GrainFactory.GetGrain<IFanpageGrain>(pageId));
         }
         catch (Exception ex)
         {
             // Live counters are rebuilt from the catalogue when the page grain reactivates; the case is safe.
-            LogFanpageNotifyFailed(logger, ex, this.GetPrimaryKeyString());
+            LogFanpageNotifyFailed(logger, ex, Id);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId} is stored but the page's live counters were not told")]
+    private static CaseCommandResult Refuse(string code, string message) => new(null, $"{code}: {message}");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId} is stored but the page's live figures were not told")]
     private static partial void LogFanpageNotifyFailed(ILogger logger, Exception exception, string caseId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId}: unit {Unit} was not told of a clock change")]
+    private static partial void LogUnitNotifyFailed(ILogger logger, Exception exception, string caseId, string unit);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: {Count} SLA clock transition(s)")]
+    private static partial void LogClocksAdvanced(ILogger logger, string caseId, int count);
 }

@@ -24,6 +24,11 @@ public sealed class CommentThreadState
 
     public List<string> Units { get; set; } = [];
 
+    public string? Complexity { get; set; }
+
+    /// <summary>The case's SLA clocks: intake, each unit's answer, coordination requests.</summary>
+    public List<LaoCaiFanpage.Grains.Sla.SlaClock> Clocks { get; set; } = [];
+
     public DateTimeOffset? FirstReceivedAt { get; set; }
 
     public DateTimeOffset LastActivityAt { get; set; }
@@ -101,7 +106,31 @@ public sealed class CommentThreadState
             FirstReceivedAt ?? LastActivityAt,
             LastActivityAt,
             [.. Units],
-            [.. ordered.Select(m => m.ToSnapshot())]);
+            [.. ordered.Select(m => m.ToSnapshot())],
+            Complexity,
+            [.. Clocks.Select(c => c.ToView())],
+            ReplyWindow());
+    }
+
+    /// <summary>Meta lets the page answer a Messenger user within 24 h of their last message (7 days with the HUMAN_AGENT tag).</summary>
+    public LaoCaiFanpage.Contracts.Sla.ReplyWindow? ReplyWindow()
+    {
+        if (Channel != MessageChannel.Messenger)
+        {
+            return null;
+        }
+
+        var last = Messages.Values.Where(m => !m.IsPage).Select(m => m.CreatedAt ?? m.ReceivedAt).DefaultIfEmpty().Max();
+        if (last == default)
+        {
+            return null;
+        }
+
+        var standard = last.AddHours(24);
+        var humanAgent = last.AddDays(7);
+        var latest = Clocks.Where(c => c.Kind == LaoCaiFanpage.Contracts.Sla.ClockKinds.Answer && c.CompletedAt is null)
+            .Select(c => (DateTimeOffset?)c.Deadline).Max();
+        return new LaoCaiFanpage.Contracts.Sla.ReplyWindow(last, standard, humanAgent, latest > standard, latest > humanAgent);
     }
 }
 

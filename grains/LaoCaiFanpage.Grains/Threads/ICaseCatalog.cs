@@ -25,6 +25,15 @@ public interface ICaseCatalog
     /// <summary>What the page received since an instant, and the newest feed lines, to rebuild live counters.</summary>
     Task<ActivitySeed> LoadActivity(string pageId, DateTimeOffset since, int feedSize, CancellationToken cancellationToken = default);
 
+    /// <summary>Cases with a clock that will still change state by itself: re-armed at start-up.</summary>
+    Task<IReadOnlyList<string>> CasesWithPendingClocks(CancellationToken cancellationToken = default);
+
+    /// <summary>A unit's clocks that are unfinished or finished since the given instant.</summary>
+    Task<IReadOnlyList<ClockRecord>> ClocksOfUnit(string unit, DateTimeOffset finishedSince, CancellationToken cancellationToken = default);
+
+    /// <summary>The page's clocks that are not finished (running, due soon, or missed and unanswered).</summary>
+    Task<IReadOnlyList<ClockRecord>> UnfinishedClocks(string pageId, CancellationToken cancellationToken = default);
+
     /// <summary>Throws when the database does not answer.</summary>
     Task Ping(CancellationToken cancellationToken = default);
 }
@@ -49,5 +58,7 @@ public sealed record CaseSummary(
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
 
 public sealed record ActivityRecord(string MessageId, MessageChannel Channel, string? PostId, bool IsPage, DateTimeOffset CreatedAt);
+
+public sealed record ClockRecord(string CaseId, string ClockId, string Kind, string Unit, string State, DateTimeOffset Deadline, DateTimeOffset? CompletedAt);
 
 public sealed record ActivitySeed(IReadOnlyList<ActivityRecord> Activity, int OpenCases, IReadOnlyList<FeedItem> RecentFeed);

@@ -86,7 +86,84 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await using (var clear = connection.CreateCommand())
+        {
+            clear.Transaction = transaction;
+            clear.CommandText = "DELETE FROM sla_clock WHERE case_id = $case";
+            clear.Parameters.AddWithValue("$case", threadId);
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var clock in state.Clocks)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO sla_clock (case_id, clock_id, page_id, kind, unit, state, started_at, due_soon_at, deadline, completed_at, next_at)
+                VALUES ($case, $clock, $page, $kind, $unit, $state, $started, $dueSoon, $deadline, $completed, $next)
+                """;
+            command.Parameters.AddWithValue("$case", threadId);
+            command.Parameters.AddWithValue("$clock", clock.Id);
+            command.Parameters.AddWithValue("$page", state.PageId ?? string.Empty);
+            command.Parameters.AddWithValue("$kind", clock.Kind);
+            command.Parameters.AddWithValue("$unit", clock.Unit);
+            command.Parameters.AddWithValue("$state", clock.State);
+            command.Parameters.AddWithValue("$started", clock.StartedAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$dueSoon", clock.DueSoonAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$deadline", clock.Deadline.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$completed", (object?)clock.CompletedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+            command.Parameters.AddWithValue("$next", (object?)clock.NextTransitionAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> CasesWithPendingClocks(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT case_id FROM sla_clock WHERE next_at IS NOT NULL ORDER BY case_id";
+        var cases = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            cases.Add(reader.GetString(0));
+        }
+
+        return cases;
+    }
+
+    public Task<IReadOnlyList<ClockRecord>> ClocksOfUnit(string unit, DateTimeOffset finishedSince, CancellationToken cancellationToken = default) =>
+        ReadClocks(
+            "WHERE unit = $key AND (completed_at IS NULL OR completed_at >= $since)",
+            command =>
+            {
+                command.Parameters.AddWithValue("$key", unit);
+                command.Parameters.AddWithValue("$since", finishedSince.ToUnixTimeMilliseconds());
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<ClockRecord>> UnfinishedClocks(string pageId, CancellationToken cancellationToken = default) =>
+        ReadClocks("WHERE page_id = $key AND completed_at IS NULL", command => command.Parameters.AddWithValue("$key", pageId), cancellationToken);
+
+    private async Task<IReadOnlyList<ClockRecord>> ReadClocks(string filter, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT case_id, clock_id, kind, unit, state, deadline, completed_at FROM sla_clock " + filter;
+        bind(command);
+        var clocks = new List<ClockRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            clocks.Add(new ClockRecord(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+                reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+        }
+
+        return clocks;
     }
 
     public async Task<string?> FindCaseOfMessage(string messageId, CancellationToken cancellationToken = default)

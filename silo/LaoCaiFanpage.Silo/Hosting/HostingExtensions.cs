@@ -8,6 +8,7 @@ using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Grains.Units;
 using LaoCaiFanpage.Silo.Health;
+using LaoCaiFanpage.Silo.StartUp;
 using LaoCaiFanpage.Silo.Threads;
 using LaoCaiFanpage.Silo.Units;
 using LaoCaiFanpage.Silo.Webhooks;
@@ -50,6 +51,8 @@ public static class HostingExtensions
         services.AddSingleton(_ => UnitDirectory.Load(builder.Configuration["Units:DataFile"]));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WebhookRouter>();
+        services.AddSingleton<SlaClockFactory>();
+        services.AddHostedService<SlaClockRearm>();
 
         builder.UseOrleans(orleans =>
         {

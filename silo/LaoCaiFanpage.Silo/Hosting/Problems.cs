@@ -13,8 +13,8 @@ public static class Problems
 
     public static ProblemHttpResult NotFound(string title, string detail) => Create(StatusCodes.Status404NotFound, title, detail);
 
-    public static ProblemHttpResult TooLarge() => Create(StatusCodes.Status413PayloadTooLarge,
-        "Dữ liệu quá lớn / Payload too large", "The body exceeds 1 MiB.");
+    public static ProblemHttpResult TooLarge(string limit = "1 MiB") => Create(StatusCodes.Status413PayloadTooLarge,
+        "Dữ liệu quá lớn / Payload too large", $"The body exceeds {limit}.");
 
     private static ProblemHttpResult Create(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Grains.Units;
@@ -17,6 +19,8 @@ public static partial class ThreadsApi
         var group = routes.MapGroup("/api/threads").WithTags("Threads");
         group.MapGet("/", List);
         group.MapGet("/{id}", Get);
+        group.MapPost("/{id}/assign", Assign).DisableAntiforgery();
+        group.MapPost("/{id}/coordination", Coordinate).DisableAntiforgery();
         return routes;
     }
 
@@ -70,8 +74,110 @@ public static partial class ThreadsApi
             return TypedResults.Ok(found);
         }
 
-        return Problems.NotFound("Không tìm thấy vụ việc / Case not found", $"No case has the id '{Truncate(id)}'.");
+        return CaseNotFound(id);
     }
+
+    private static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Assign(
+        string id, HttpRequest request, ICaseCatalog catalog, UnitDirectory units, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var body = await CommandBody.Read(request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var root = body.Root;
+        if (!root.TryGetProperty("units", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() is 0 or > 50
+            || list.EnumerateArray().Any(u => u.ValueKind != JsonValueKind.String))
+        {
+            return Invalid("units must be a non-empty array of unit codes.");
+        }
+
+        var codes = new List<string>();
+        foreach (var code in list.EnumerateArray().Select(u => u.GetString()!))
+        {
+            var unit = units.Find(code);
+            if (unit is null)
+            {
+                return Problems.BadRequest("Đơn vị không tồn tại / Unknown unit", $"No unit has the code '{Truncate(code)}'.");
+            }
+
+            codes.Add(unit.Code);
+        }
+
+        var complexity = root.TryGetProperty("complexity", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        if (complexity is not (CaseComplexity.Own or CaseComplexity.Complex))
+        {
+            return Invalid("complexity must be 'own' or 'complex'.");
+        }
+
+        codes = [.. codes.Distinct()];
+        if (complexity == CaseComplexity.Own && codes.Count != 1)
+        {
+            return Invalid("An 'own' case is assigned to exactly one unit.");
+        }
+
+        if (complexity == CaseComplexity.Complex && codes.Count < 2)
+        {
+            return Invalid("A 'complex' case involves at least two units.");
+        }
+
+        if (!await catalog.CaseExists(id, cancellationToken))
+        {
+            return CaseNotFound(id);
+        }
+
+        return Outcome(id, await grains.GetGrain<ICommentThreadGrain>(id).Assign(new Assignment(codes, complexity)));
+    }
+
+    private static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Coordinate(
+        string id, HttpRequest request, ICaseCatalog catalog, UnitDirectory units, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var body = await CommandBody.Read(request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        string? Text(string name) => body.Root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var from = units.Find(Text("fromUnit") ?? string.Empty);
+        var to = units.Find(Text("toUnit") ?? string.Empty);
+        var question = Text("question")?.Trim();
+        if (from is null || to is null)
+        {
+            return Problems.BadRequest("Đơn vị không tồn tại / Unknown unit", "fromUnit and toUnit must be unit codes.");
+        }
+
+        if (string.IsNullOrEmpty(question) || question.Length > 4000)
+        {
+            return Invalid("question must be a text of 1 to 4,000 characters.");
+        }
+
+        if (!await catalog.CaseExists(id, cancellationToken))
+        {
+            return CaseNotFound(id);
+        }
+
+        return Outcome(id, await grains.GetGrain<ICommentThreadGrain>(id).RequestCoordination(new CoordinationRequest(from.Code, to.Code, question)));
+    }
+
+    private static Results<Ok<CaseSnapshot>, ProblemHttpResult> Outcome(string id, CaseCommandResult result)
+    {
+        if (result.Case is not null)
+        {
+            return TypedResults.Ok(result.Case);
+        }
+
+        return result.Refusal!.StartsWith("not-a-case", StringComparison.Ordinal)
+            ? CaseNotFound(id)
+            : TypedResults.Problem(detail: result.Refusal, statusCode: StatusCodes.Status409Conflict,
+                title: "Thao tác không hợp lệ với trạng thái vụ việc / Invalid for the case's state");
+    }
+
+    private static ProblemHttpResult CaseNotFound(string id) =>
+        Problems.NotFound("Không tìm thấy vụ việc / Case not found", $"No case has the id '{Truncate(id)}'.");
+
+    private static ProblemHttpResult Invalid(string detail) => Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", detail);
 
     private static bool TryParsePositive(string? text, int fallback, out int value)
     {

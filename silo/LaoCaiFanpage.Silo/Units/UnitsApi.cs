@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LaoCaiFanpage.Silo.Units;
 
-/// <summary>The province's units and their open cases.</summary>
+/// <summary>The province's units with their queues and SLA figures (R9, R13).</summary>
 public static class UnitsApi
 {
     public static IEndpointRouteBuilder MapUnitsApi(this IEndpointRouteBuilder routes)
@@ -16,7 +16,20 @@ public static class UnitsApi
         return routes;
     }
 
-    public sealed record UnitView(string Code, string Name, string Kind, string Level, int OpenCases, IReadOnlyList<string> OpenCaseIds);
+    public sealed record UnitView(
+        string Code,
+        string Name,
+        string Kind,
+        string Level,
+        int OpenCases,
+        int Open,
+        int DueSoon,
+        int Overdue,
+        int AnsweredOnTimeToday,
+        int AnsweredLateToday,
+        double? OnTimeRateToday,
+        double? OnTimeRate30Days,
+        IReadOnlyList<UnitQueueItem> Queue);
 
     private static async Task<Ok<UnitView[]>> List(UnitDirectory units, IGrainFactory grains) =>
         TypedResults.Ok(await Task.WhenAll(units.All.Select(u => View(u, grains))));
@@ -34,7 +47,9 @@ public static class UnitsApi
 
     private static async Task<UnitView> View(UnitInfo unit, IGrainFactory grains)
     {
-        var cases = await grains.GetGrain<IUnitGrain>(unit.Code).GetCases();
-        return new UnitView(unit.Code, unit.Name, unit.Kind, unit.Level, cases.OpenCaseIds.Count, cases.OpenCaseIds);
+        var sla = await grains.GetGrain<IUnitGrain>(unit.Code).GetSla();
+        return new UnitView(unit.Code, unit.Name, unit.Kind, unit.Level,
+            sla.Queue.Select(q => q.CaseId).Distinct().Count(),
+            sla.Open, sla.DueSoon, sla.Overdue, sla.AnsweredOnTimeToday, sla.AnsweredLateToday, sla.OnTimeRateToday, sla.OnTimeRate30Days, sla.Queue);
     }
 }

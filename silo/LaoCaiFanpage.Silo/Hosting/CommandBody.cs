@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LaoCaiFanpage.Silo.Hosting;
+
+/// <summary>A command's JSON object body, or the precise problem with it.</summary>
+public sealed class CommandBody
+{
+    public const int MaxBytes = 64 * 1024;
+
+    private CommandBody(JsonElement root, ProblemHttpResult? problem)
+    {
+        Root = root;
+        Problem = problem;
+    }
+
+    public JsonElement Root { get; }
+
+    public ProblemHttpResult? Problem { get; }
+
+    public static async Task<CommandBody> Read(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            return new CommandBody(default, Problems.TooLarge("64 KiB"));
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                return new CommandBody(default, Problems.TooLarge("64 KiB"));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return new CommandBody(default, Problems.BadRequest("Dữ liệu không hợp lệ / Malformed body", "The body must be a JSON object."));
+            }
+
+            return new CommandBody(document.RootElement.Clone(), null);
+        }
+        catch (JsonException ex)
+        {
+            return new CommandBody(default, Problems.BadRequest("Dữ liệu không hợp lệ / Malformed body", "The body is not valid JSON: " + ex.Message));
+        }
+    }
+}

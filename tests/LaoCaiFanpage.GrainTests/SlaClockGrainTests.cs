@@ -1,0 +1,190 @@
+using LaoCaiFanpage.Contracts.Fanpages;
+using LaoCaiFanpage.Contracts.Sla;
+using LaoCaiFanpage.Contracts.Threads;
+using LaoCaiFanpage.Contracts.Units;
+using LaoCaiFanpage.Grains.Sla;
+
+namespace LaoCaiFanpage.GrainTests;
+
+/// <summary>A silo whose clock starts on Friday 27/11/2026 at 15:00 in Vietnam.</summary>
+public sealed class SlaClusterFixture : ClusterFixture
+{
+    public static readonly DateTimeOffset Friday1500 = new(2026, 11, 27, 15, 0, 0, TimeSpan.FromHours(7));
+
+    protected override DateTimeOffset StartTime => Friday1500;
+}
+
+[CollectionDefinition(Name)]
+public sealed class SlaClusterCollection : ICollectionFixture<SlaClusterFixture>
+{
+    public const string Name = "sla-cluster";
+}
+
+[Collection(SlaClusterCollection.Name)]
+public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
+{
+    private static readonly WorkingCalendar Calendar = WorkingCalendar.Default;
+
+    private async Task<(string Id, ICommentThreadGrain Grain)> NewCase(MessageChannel channel = MessageChannel.Comment)
+    {
+        var id = channel == MessageChannel.Messenger ? $"messenger:{ClusterFixture.PageId}:{Guid.NewGuid():N}" : $"{ClusterFixture.PageId}_1_{Guid.NewGuid():N}";
+        var now = fixture.Time.GetUtcNow();
+        var grain = fixture.Grains.GetGrain<ICommentThreadGrain>(id);
+        await grain.Ingest([new ThreadEvent(Guid.NewGuid().ToString("N"), ThreadEventKind.Add, channel, ClusterFixture.PageId,
+            channel == MessageChannel.Messenger ? "m_" + id : id, null, null, new Author("61", "Giàng A Páo", false),
+            "Đề nghị hướng dẫn thủ tục", [], now, now, null)]);
+        return (id, grain);
+    }
+
+    private static SlaClockView Clock(CaseSnapshot found, string id) => found.Clocks.Single(c => c.Id == id);
+
+    private static string NewUnit() => "T" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+
+    [Fact]
+    public async Task A_new_case_starts_the_editorial_intake_clock_and_assignment_meets_it()
+    {
+        var (_, grain) = await NewCase();
+        var received = fixture.Time.GetUtcNow();
+        var intake = Clock((await grain.GetCase())!, ClockKinds.Intake);
+        Assert.Equal(ClockStates.Running, intake.State);
+        Assert.Equal("VP", intake.Unit);
+        // 4 working hours from Friday 15:00: 2 h on Friday, 2 h from Monday 07:30 → Monday 09:30.
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 9, 30, 0, TimeSpan.FromHours(7)), intake.Deadline);
+        Assert.Equal(Calendar.AddWorkingTime(received, TimeSpan.FromHours(4)), intake.Deadline);
+
+        var result = await grain.Assign(new Assignment([NewUnit()], CaseComplexity.Own));
+        Assert.Null(result.Refusal);
+        Assert.Equal(ClockStates.Met, Clock(result.Case!, ClockKinds.Intake).State);
+        Assert.Equal(CaseStatus.Assigned, result.Case!.Status);
+    }
+
+    [Fact]
+    public async Task An_own_case_runs_one_working_day_and_goes_due_soon_then_missed_once()
+    {
+        var (id, grain) = await NewCase();
+        var unit = NewUnit();
+        var assigned = (await grain.Assign(new Assignment([unit], CaseComplexity.Own))).Case!;
+        var answer = Clock(assigned, $"answer:{unit}");
+        var start = fixture.Time.GetUtcNow();
+        Assert.Equal(Calendar.Deadline(start, 1, DeadlineRule.Civil), answer.Deadline);
+        Assert.Equal(Calendar.SubtractWorkingTime(answer.Deadline, TimeSpan.FromHours(2)), answer.DueSoonAt);
+        var sla = await fixture.Grains.GetGrain<IUnitGrain>(unit).GetSla();
+        Assert.Equal(1, sla.Open);
+        Assert.Equal(id, Assert.Single(sla.Queue).CaseId);
+
+        // Just before the due-soon mark nothing changes; a minute after it, the clock is due soon.
+        fixture.Time.SetUtcNow(answer.DueSoonAt.AddSeconds(-1));
+        await grain.Tick();
+        Assert.Equal(ClockStates.Running, Clock((await grain.GetCase())!, answer.Id).State);
+        fixture.Time.SetUtcNow(answer.DueSoonAt.AddMinutes(1));
+        await grain.Tick();
+        var dueSoon = Clock((await grain.GetCase())!, answer.Id);
+        Assert.Equal(ClockStates.DueSoon, dueSoon.State);
+        Assert.Equal(answer.DueSoonAt, dueSoon.Transitions[^1].At);
+        Assert.Equal(1, (await fixture.Grains.GetGrain<IUnitGrain>(unit).GetSla()).DueSoon);
+        Assert.True((await fixture.Grains.GetGrain<IFanpageGrain>(ClusterFixture.PageId).GetSnapshot()).Counters.DueSoon >= 1);
+
+        fixture.Time.SetUtcNow(answer.Deadline.AddSeconds(30));
+        await grain.Tick();
+        await grain.Tick();
+        var missed = Clock((await grain.GetCase())!, answer.Id);
+        Assert.Equal(ClockStates.Missed, missed.State);
+        Assert.Equal([ClockStates.Running, ClockStates.DueSoon, ClockStates.Missed], missed.Transitions.Select(t => t.State));
+        var overdue = await fixture.Grains.GetGrain<IUnitGrain>(unit).GetSla();
+        Assert.Equal(1, overdue.Overdue);
+        Assert.Equal(0, overdue.Open);
+
+        // A late answer is recorded as late.
+        var late = await grain.CompleteClock(answer.Id);
+        Assert.Equal(ClockStates.Missed, Clock(late.Case!, answer.Id).State);
+        Assert.NotNull(Clock(late.Case!, answer.Id).CompletedAt);
+        var after = await fixture.Grains.GetGrain<IUnitGrain>(unit).GetSla();
+        Assert.Equal(0, after.Overdue);
+        Assert.Equal(1, after.AnsweredLateToday);
+        Assert.Equal(0.0, after.OnTimeRate30Days);
+    }
+
+    [Fact]
+    public async Task A_complex_case_runs_three_days_on_every_unit_and_a_coordination_request_two()
+    {
+        var (_, grain) = await NewCase();
+        var a = NewUnit();
+        var b = NewUnit();
+        var c = NewUnit();
+        var assigned = (await grain.Assign(new Assignment([a, b], CaseComplexity.Complex))).Case!;
+        var now = fixture.Time.GetUtcNow();
+        Assert.All(new[] { a, b }, u => Assert.Equal(Calendar.Deadline(now, 3, DeadlineRule.Civil), Clock(assigned, $"answer:{u}").Deadline));
+
+        var asked = await grain.RequestCoordination(new CoordinationRequest(a, c, "Đề nghị cung cấp hồ sơ địa chính thửa đất số 12"));
+        var coordination = asked.Case!.Clocks.Single(x => x.Kind == ClockKinds.Coordination);
+        Assert.Equal(c, coordination.Unit);
+        Assert.Equal(a, coordination.FromUnit);
+        Assert.Equal(Calendar.Deadline(now, 2, DeadlineRule.Civil), coordination.Deadline);
+
+        var answered = await grain.CompleteClock(coordination.Id);
+        Assert.Equal(ClockStates.Met, Clock(answered.Case!, coordination.Id).State);
+        var sla = await fixture.Grains.GetGrain<IUnitGrain>(c).GetSla();
+        Assert.Equal(1, sla.AnsweredOnTimeToday);
+        Assert.Equal(1.0, sla.OnTimeRateToday);
+    }
+
+    [Fact]
+    public async Task Commands_that_do_not_fit_the_case_are_refused_with_a_reason()
+    {
+        var (_, grain) = await NewCase();
+        Assert.StartsWith("complexity", (await grain.Assign(new Assignment([NewUnit(), NewUnit()], CaseComplexity.Own))).Refusal, StringComparison.Ordinal);
+        Assert.StartsWith("not-assigned", (await grain.RequestCoordination(new CoordinationRequest("A", "B", "?"))).Refusal, StringComparison.Ordinal);
+        var unit = NewUnit();
+        await grain.Assign(new Assignment([unit], CaseComplexity.Own));
+        Assert.StartsWith("already-assigned", (await grain.Assign(new Assignment([unit], CaseComplexity.Own))).Refusal, StringComparison.Ordinal);
+        Assert.StartsWith("from-unit", (await grain.RequestCoordination(new CoordinationRequest("OTHER", unit, "?"))).Refusal, StringComparison.Ordinal);
+        Assert.StartsWith("same-unit", (await grain.RequestCoordination(new CoordinationRequest(unit, unit, "?"))).Refusal, StringComparison.Ordinal);
+        Assert.StartsWith("no-clock", (await grain.CompleteClock("nope")).Refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_messenger_case_whose_deadline_outlives_metas_reply_window_is_flagged()
+    {
+        var (_, grain) = await NewCase(MessageChannel.Messenger);
+        var assigned = (await grain.Assign(new Assignment([NewUnit(), NewUnit()], CaseComplexity.Complex))).Case!;
+        var window = assigned.ReplyWindow!;
+        Assert.Equal(window.LastCitizenMessageAt.AddHours(24), window.StandardClosesAt);
+        Assert.Equal(window.LastCitizenMessageAt.AddDays(7), window.HumanAgentClosesAt);
+        Assert.True(window.DeadlineAfterStandardWindow);
+        Assert.False(window.DeadlineAfterHumanAgentWindow);
+        Assert.Null((await (await NewCase()).Grain.GetCase())!.ReplyWindow);
+    }
+
+    [Fact]
+    public async Task After_a_restart_open_clocks_are_rearmed_and_a_deadline_missed_while_down_fires_at_once()
+    {
+        var (id, grain) = await NewCase();
+        var unit = NewUnit();
+        var answer = Clock((await grain.Assign(new Assignment([unit], CaseComplexity.Own))).Case!, $"answer:{unit}");
+
+        // A second silo on the same database, started after the deadline: its in-memory reminders know nothing.
+        var restarted = await fixture.StartCluster(answer.Deadline.AddHours(3));
+        try
+        {
+            var again = restarted.Client.GetGrain<ICommentThreadGrain>(id);
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            SlaClockView clock;
+            do
+            {
+                await Task.Delay(100);
+                clock = Clock((await again.GetCase())!, answer.Id);
+            }
+            while (clock.State != ClockStates.Missed && DateTime.UtcNow < deadline);
+
+            Assert.Equal(ClockStates.Missed, clock.State);
+            Assert.Equal(answer.Deadline, clock.Transitions.Single(t => t.State == ClockStates.Missed).At);
+            Assert.Equal(answer.Deadline.AddHours(3), clock.Transitions.Single(t => t.State == ClockStates.Missed).RecordedAt);
+            Assert.Equal(1, (await restarted.Client.GetGrain<IUnitGrain>(unit).GetSla()).Overdue);
+        }
+        finally
+        {
+            await restarted.StopAllSilosAsync();
+            await restarted.DisposeAsync();
+        }
+    }
+}
