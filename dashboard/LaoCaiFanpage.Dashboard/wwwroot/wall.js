@@ -49,6 +49,10 @@
     $('c-messages-today').textContent = formatNumber(c.messagesToday);
     $('c-open-cases').textContent = formatNumber(c.openCases);
     $('c-page-replies').textContent = formatNumber(c.pageRepliesToday);
+    for (const [id, value] of [['c-due-soon', c.dueSoon], ['c-overdue', c.overdue]]) {
+      $(id).textContent = formatNumber(value);
+      $(id).classList.toggle('nonzero', value > 0);
+    }
     $('as-of').textContent = clockFormat.format(new Date(c.asOf));
 
     const list = $('busiest');
