@@ -57,6 +57,13 @@ public sealed class AssignmentApiTests(HostFixture fixture)
 
         using var again = await Post($"api/threads/{id}/assign", """{"units":["SXD"],"complexity":"own"}""");
         await again.ReadProblem(HttpStatusCode.Conflict);
+
+        var explained = await Client.GetJson($"api/threads/{Uri.EscapeDataString(id)}/clocks/answer:STC/explanation");
+        Assert.Equal(answer.GetProperty("deadline").GetString(), explained.GetProperty("deadline").GetString());
+        Assert.Contains(explained.GetProperty("explanation").EnumerateArray(), l => l.GetProperty("kind").GetString() == "deadline");
+        var intakeExplained = await Client.GetJson($"api/threads/{Uri.EscapeDataString(id)}/clocks/intake/explanation");
+        Assert.Contains("giờ hành chính", intakeExplained.GetProperty("explanation")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+        await Client.GetJson($"api/threads/{Uri.EscapeDataString(id)}/clocks/nope/explanation", HttpStatusCode.NotFound);
     }
 
     [Fact]

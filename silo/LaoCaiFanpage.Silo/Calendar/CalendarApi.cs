@@ -54,15 +54,35 @@ public static class CalendarApi
             return Invalid($"from must lie between {WorkingCalendar.MinYear + 1} and {WorkingCalendar.MaxYear - 3}.");
         }
 
-        var explained = calendar.Explain(receivedAt, days, chosen.Value);
-        return TypedResults.Ok(new DeadlineResponse(
-            explained.ReceivedAt,
-            days,
-            SlaOptions.RuleName(chosen.Value),
-            explained.Deadline,
-            explained.Provisional,
-            [.. explained.Lines.Select(l => new ExplanationItem(l.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), l.Kind, l.Counted, l.Text))]));
+        return TypedResults.Ok(Response(calendar.Explain(receivedAt, days, chosen.Value)));
     }
+
+    /// <summary>The explanation of a case clock's deadline (whole working days; intake counts working hours).</summary>
+    public static DeadlineResponse ExplainClock(WorkingCalendar calendar, LaoCaiFanpage.Contracts.Sla.SlaClockView clock)
+    {
+        var rule = SlaOptions.ParseRule(clock.Rule) ?? DeadlineRule.Civil;
+        if (clock.WorkingDays >= 1 && Math.Abs(clock.WorkingDays - Math.Round(clock.WorkingDays)) < 1e-9)
+        {
+            return Response(calendar.Explain(clock.StartedAt, (int)Math.Round(clock.WorkingDays), rule));
+        }
+
+        var hours = clock.WorkingDays * calendar.OfficeHours.PerDay.TotalHours;
+        var end = clock.Deadline.ToOffset(TimeSpan.FromHours(7));
+        var date = DateOnly.FromDateTime(end.DateTime);
+        return new DeadlineResponse(clock.StartedAt, 0, clock.Rule, clock.Deadline, calendar.Describe(date).Provisional,
+        [
+            new ExplanationItem(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "deadline", false,
+                $"Hạn: {end:HH:mm} {DeadlineExplainer.DayName(date)} (đủ {hours.ToString("0.##", CultureInfo.GetCultureInfo("vi-VN"))} giờ hành chính kể từ khi tiếp nhận, chỉ tính trong giờ làm việc)."),
+        ]);
+    }
+
+    private static DeadlineResponse Response(DeadlineExplanation explained) => new(
+        explained.ReceivedAt,
+        explained.WorkingDays,
+        SlaOptions.RuleName(explained.Rule),
+        explained.Deadline,
+        explained.Provisional,
+        [.. explained.Lines.Select(l => new ExplanationItem(l.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), l.Kind, l.Counted, l.Text))]);
 
     private static Results<Ok<YearResponse>, ProblemHttpResult> Year(string year, WorkingCalendar calendar)
     {

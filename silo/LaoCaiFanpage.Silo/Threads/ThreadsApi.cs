@@ -19,6 +19,7 @@ public static partial class ThreadsApi
         var group = routes.MapGroup("/api/threads").WithTags("Threads");
         group.MapGet("/", List);
         group.MapGet("/{id}", Get);
+        group.MapGet("/{id}/clocks/{clockId}/explanation", ExplainClock);
         group.MapPost("/{id}/assign", Assign).DisableAntiforgery();
         group.MapPost("/{id}/coordination", Coordinate).DisableAntiforgery();
         return routes;
@@ -75,6 +76,22 @@ public static partial class ThreadsApi
         }
 
         return CaseNotFound(id);
+    }
+
+    /// <summary>Why a clock's deadline is what it is: the days counted and skipped, in Vietnamese.</summary>
+    private static async Task<Results<Ok<LaoCaiFanpage.Silo.Calendar.CalendarApi.DeadlineResponse>, ProblemHttpResult>> ExplainClock(
+        string id, string clockId, ICaseCatalog catalog, IGrainFactory grains, LaoCaiFanpage.Grains.Sla.WorkingCalendar calendar, CancellationToken cancellationToken)
+    {
+        var found = id.Length <= 300 && await catalog.CaseExists(id, cancellationToken)
+            ? await grains.GetGrain<ICommentThreadGrain>(id).GetCase()
+            : null;
+        var clock = found?.Clocks.FirstOrDefault(c => c.Id == clockId);
+        if (clock is null)
+        {
+            return Problems.NotFound("Không tìm thấy đồng hồ / Clock not found", $"Case '{Truncate(id)}' has no clock '{Truncate(clockId)}'.");
+        }
+
+        return TypedResults.Ok(LaoCaiFanpage.Silo.Calendar.CalendarApi.ExplainClock(calendar, clock));
     }
 
     private static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Assign(
