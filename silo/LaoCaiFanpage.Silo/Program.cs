@@ -1,10 +1,17 @@
+using LaoCaiFanpage.Silo.Demo;
 using LaoCaiFanpage.Silo.Hosting;
 using LaoCaiFanpage.Silo.StartUp;
 using Microsoft.Extensions.Options;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var demo = DemoMode.IsRequested(args);
+    var builder = WebApplication.CreateBuilder(DemoMode.WithoutSwitch(args));
+    if (demo)
+    {
+        builder.AddDemo();
+    }
+
     builder.AddLaoCaiFanpage();
     var app = builder.Build();
     app.ValidateConfiguration();

@@ -37,6 +37,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public Dictionary<string, string?> Settings { get; }
 
+    /// <summary>Command-line arguments for the host (e.g. <c>--demo</c>).</summary>
+    public List<string> Arguments { get; } = [];
+
     public Uri BaseAddress { get; private set; } = null!;
 
     public string DatabasePath => Settings["Storage__SqlitePath"]!;
@@ -83,7 +86,7 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         var http = keepHttpPort && BaseAddress is not null ? BaseAddress.Port : FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{http}/");
-        var start = new ProcessStartInfo("dotnet", "LaoCaiFanpage.Silo.dll")
+        var start = new ProcessStartInfo("dotnet", ["LaoCaiFanpage.Silo.dll", .. Arguments])
         {
             WorkingDirectory = SiloBuildDirectory,
             RedirectStandardOutput = true,

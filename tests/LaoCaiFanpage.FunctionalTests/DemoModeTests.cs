@@ -1,0 +1,36 @@
+using LaoCaiFanpage.FunctionalTests.Infrastructure;
+using LaoCaiFanpage.Tests.Shared;
+
+namespace LaoCaiFanpage.FunctionalTests;
+
+public sealed class DemoModeTests
+{
+    [Fact]
+    public async Task The_demo_switch_starts_without_configured_secrets_and_fills_the_wall_by_itself()
+    {
+        await using var host = new SiloProcess(settings: new Dictionary<string, string?>
+        {
+            ["Facebook__AppSecret"] = null,
+            ["Facebook__VerifyToken"] = null,
+            ["Fanpage__PageId"] = null,
+            ["Demo__PerMinute"] = "600",
+        });
+        host.Arguments.Add("--demo");
+        await host.Start();
+        using var client = host.CreateClient();
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var total = 0;
+        while (DateTime.UtcNow < deadline && total < 10)
+        {
+            await Task.Delay(250);
+            total = (await client.GetJson("api/threads?pageSize=1")).GetProperty("total").GetInt32();
+        }
+
+        Assert.True(total >= 10, $"only {total} cases after 30 s of demo traffic");
+        Assert.Contains("DEMO MODE", host.Output, StringComparison.Ordinal);
+        // Deliveries from anyone else still need the (generated) app secret.
+        using var forged = await client.Deliver(MetaDeliveries.Feed(MetaDeliveries.Comment(MetaDeliveries.NewCommentId(), "x")));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, forged.StatusCode);
+    }
+}
