@@ -1,20 +1,54 @@
 using LaoCaiFanpage.Benchmarks;
 
-// dotnet run -c Release --project tests/LaoCaiFanpage.Benchmarks -- [all | webhook-batch | calendar]
-var which = args.Length > 0 ? args[0] : "all";
-switch (which)
+// dotnet run -c Release --project tests/LaoCaiFanpage.Benchmarks -- [all | calendar | ingest | batch | latency | capacity] [--largest N]
+// "all" (the default) also regenerates docs/benchmarks.md.
+var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+var largestIndex = Array.IndexOf(args, "--largest");
+var largest = largestIndex >= 0 && largestIndex + 1 < args.Length ? int.Parse(args[largestIndex + 1], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+var report = new BenchmarkReport();
+Console.WriteLine("Machine: " + BenchmarkReport.Machine());
+
+var all = which == "all";
+if (all || which == "calendar")
 {
-    case "all":
-        CalendarBenchmark.Run(Console.Out);
-        await WebhookBatchBenchmark.Run(Console.Out);
-        return 0;
-    case "webhook-batch":
-        await WebhookBatchBenchmark.Run(Console.Out);
-        return 0;
-    case "calendar":
-        CalendarBenchmark.Run(Console.Out);
-        return 0;
-    default:
-        await Console.Error.WriteLineAsync($"Unknown benchmark '{which}'. Available: all, webhook-batch, calendar");
-        return 2;
+    CalendarBenchmark.Run(report);
 }
+
+if (all || which == "ingest")
+{
+    await IngestBenchmark.Run(report);
+}
+
+if (all || which == "batch")
+{
+    await WebhookBatchBenchmark.Run(report);
+}
+
+if (all || which == "latency")
+{
+    await LatencyBenchmark.Run(report);
+}
+
+if (all || which == "capacity")
+{
+    await CapacityBenchmark.Run(report, largest);
+}
+
+if (which is not ("all" or "calendar" or "ingest" or "batch" or "latency" or "capacity"))
+{
+    await Console.Error.WriteLineAsync($"Unknown benchmark '{which}'. Available: all, calendar, ingest, batch, latency, capacity.");
+    return 2;
+}
+
+if (all)
+{
+    var root = new DirectoryInfo(AppContext.BaseDirectory);
+    while (root is not null && !File.Exists(Path.Combine(root.FullName, "LaoCaiFanpage.sln")))
+    {
+        root = root.Parent;
+    }
+
+    report.Write(Path.Combine(root?.FullName ?? ".", "docs", "benchmarks.md"), "dotnet run -c Release --project tests/LaoCaiFanpage.Benchmarks");
+}
+
+return 0;

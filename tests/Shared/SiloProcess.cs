@@ -44,6 +44,8 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public string DatabasePath => Settings["Storage__SqlitePath"]!;
 
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("The host is not running.");
+
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
     public string Output

@@ -5,8 +5,8 @@ namespace LaoCaiFanpage.Contracts.Fanpages;
 /// <summary>The official page (key: its Facebook page id): identity and live counters.</summary>
 public interface IFanpageGrain : IGrainWithStringKey
 {
-    /// <summary>Takes note of messages a thread has just stored.</summary>
-    Task RecordActivity(IReadOnlyList<FeedItem> items);
+    /// <summary>Takes note of messages a thread has just stored, and of clocks it started with them.</summary>
+    Task RecordActivity(IReadOnlyList<FeedItem> items, IReadOnlyList<LaoCaiFanpage.Contracts.Sla.ClockEvent> clocks);
 
     /// <summary>Takes note of clocks that changed state (for the due-soon and overdue figures).</summary>
     Task RecordClocks(IReadOnlyList<LaoCaiFanpage.Contracts.Sla.ClockEvent> events);

@@ -50,8 +50,9 @@ public sealed class FanpageGrain(
         this.RegisterGrainTimer(PushIfClockChangedCounters, new GrainTimerCreationOptions(ClockTick, ClockTick) { Interleave = false });
     }
 
-    public Task RecordActivity(IReadOnlyList<FeedItem> items)
+    public Task RecordActivity(IReadOnlyList<FeedItem> items, IReadOnlyList<ClockEvent> clocks)
     {
+        NoteClocks(clocks);
         foreach (var item in items)
         {
             if (item.Change == ThreadEventKind.Add)
@@ -74,10 +75,17 @@ public sealed class FanpageGrain(
         }
 
         _lastPushed = ReadCounters(time.GetUtcNow());
-        return Push(new DashboardDelta(_lastPushed, items));
+        return Push(new DashboardDelta(_lastPushed, items, clocks));
     }
 
     public Task RecordClocks(IReadOnlyList<ClockEvent> events)
+    {
+        NoteClocks(events);
+        _lastPushed = ReadCounters(time.GetUtcNow());
+        return Push(new DashboardDelta(_lastPushed, [], events));
+    }
+
+    private void NoteClocks(IReadOnlyList<ClockEvent> events)
     {
         foreach (var clockEvent in events)
         {
@@ -91,9 +99,6 @@ public sealed class FanpageGrain(
                 _clockStates.Remove(key);
             }
         }
-
-        _lastPushed = ReadCounters(time.GetUtcNow());
-        return Push(new DashboardDelta(_lastPushed, [], events));
     }
 
     private FanpageCounters ReadCounters(DateTimeOffset now) => _counters.Read(now) with

@@ -67,13 +67,14 @@ public sealed partial class CommentThreadGrain(
 
         if (feed.Count > 0)
         {
-            await NotifyFanpage(state.PageId!, f => f.RecordActivity(feed));
-        }
-
-        if (opened)
-        {
-            await Announce(state.Clocks);
-            await Arm();
+            // A new case's intake clock travels with its first message: one call, one push.
+            var started = opened ? ClockEvents(state.Clocks) : [];
+            await NotifyFanpage(state.PageId!, f => f.RecordActivity(feed, started));
+            if (opened)
+            {
+                await NotifyUnits(started);
+                await Arm();
+            }
         }
 
         return new IngestResult(feed.Count, events.Count - feed.Count);
@@ -201,7 +202,19 @@ public sealed partial class CommentThreadGrain(
 
     private async Task Announce(IEnumerable<SlaClock> changed)
     {
-        var events = changed.Select(c => new ClockEvent(Id, thread.State.PageId ?? string.Empty, c.ToView())).ToList();
+        var events = ClockEvents(changed);
+        await NotifyUnits(events);
+        if (thread.State.PageId is { } pageId)
+        {
+            await NotifyFanpage(pageId, f => f.RecordClocks(events));
+        }
+    }
+
+    private List<ClockEvent> ClockEvents(IEnumerable<SlaClock> clocks) =>
+        [.. clocks.Select(c => new ClockEvent(Id, thread.State.PageId ?? string.Empty, c.ToView()))];
+
+    private async Task NotifyUnits(IReadOnlyList<ClockEvent> events)
+    {
         foreach (var clockEvent in events)
         {
             try
@@ -213,11 +226,6 @@ public sealed partial class CommentThreadGrain(
                 // The unit rebuilds its figures from the catalogue when it reactivates.
                 LogUnitNotifyFailed(logger, ex, Id, clockEvent.Clock.Unit);
             }
-        }
-
-        if (thread.State.PageId is { } pageId)
-        {
-            await NotifyFanpage(pageId, f => f.RecordClocks(events));
         }
     }
 

@@ -49,7 +49,8 @@ public static class HostingExtensions
         services.AddSingleton<SqliteSchemaMigrator>();
         services.AddSingleton<ICaseCatalog, SqliteCaseCatalog>();
         services.AddSingleton(_ => UnitDirectory.Load(builder.Configuration["Units:DataFile"]));
-        services.AddSingleton(TimeProvider.System);
+        var clockOffset = builder.Configuration.GetValue<double?>("Diagnostics:ClockOffsetHours");
+        services.AddSingleton<TimeProvider>(clockOffset is { } hours and not 0 ? new OffsetTimeProvider(TimeSpan.FromHours(hours)) : TimeProvider.System);
         services.AddSingleton<WebhookRouter>();
         services.AddSingleton<SlaClockFactory>();
         services.AddHostedService<SlaClockRearm>();

@@ -135,6 +135,6 @@ public static partial class WebhookApi
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook content ignored: {What}")]
     private static partial void LogIgnored(ILogger logger, string what);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook delivery stored: {Changes} changes, {Applied} new, {Duplicates} duplicates, {Threads} threads")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Webhook delivery stored: {Changes} changes, {Applied} new, {Duplicates} duplicates, {Threads} threads")]
     private static partial void LogDelivered(ILogger logger, int changes, int applied, int duplicates, int threads);
 }

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using LaoCaiFanpage.Tests.Shared;
+
+namespace LaoCaiFanpage.Benchmarks;
+
+/// <summary>Resident memory per open case, and recovery after kill -9 with many open clocks.</summary>
+public static class CapacityBenchmark
+{
+    public static async Task Run(BenchmarkReport report, int largest)
+    {
+        await using var host = new SiloProcess();
+        await host.Start();
+        using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        await Ingest(client, 200);
+        var baseline = ResidentBytes(host.ProcessId);
+        var rows = new List<string[]>();
+        var created = 200;
+        foreach (var target in new[] { 10_000, largest }.Distinct())
+        {
+            var watch = Stopwatch.StartNew();
+            var count = target - created;
+            await Ingest(client, count);
+            created = target;
+            var rss = ResidentBytes(host.ProcessId);
+            rows.Add([
+                BenchmarkReport.N(target),
+                BenchmarkReport.N(rss / 1048576.0, "N1"),
+                BenchmarkReport.N((rss - baseline) / (double)(target - 200), "N0"),
+                BenchmarkReport.N(count / watch.Elapsed.TotalSeconds),
+            ]);
+        }
+
+        report.Section("Memory per open case",
+            "Resident memory (VmRSS) of the host process after creating that many open cases (each with its running intake clock), " +
+            "minus the resident memory after the first 200; the thread grains stay activated, so this is the live cost of a case.");
+        report.Table(["open cases", "host RSS MiB", "bytes per case", "cases created/s"], rows);
+
+        await host.Kill();
+        await Recovery(report, 10_000);
+    }
+
+    /// <summary>kill -9 with the cases open, restart ten days later so every intake clock is overdue.</summary>
+    private static async Task Recovery(BenchmarkReport report, int created)
+    {
+        await using var host = new SiloProcess();
+        await host.Start();
+        using (var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(2) })
+        {
+            await Ingest(client, created);
+        }
+
+        await host.Kill();
+        host.Settings["Diagnostics__ClockOffsetHours"] = "240";
+        var restart = Stopwatch.StartNew();
+        await host.Start();
+        var ready = restart.Elapsed;
+        using var after = new HttpClient { BaseAddress = host.BaseAddress };
+        var overdue = 0;
+        while (restart.Elapsed < TimeSpan.FromMinutes(10))
+        {
+            var unit = await after.GetStringAsync("api/units/VP");
+            overdue = System.Text.Json.JsonDocument.Parse(unit).RootElement.GetProperty("overdue").GetInt32();
+            if (overdue >= created)
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+
+        report.Section("Recovery after kill -9",
+            $"The host holding {BenchmarkReport.N(created)} open cases is killed with SIGKILL and started again with its clock ten days later " +
+            "(Diagnostics:ClockOffsetHours), so every intake clock passed its deadline while it was down.");
+        report.Table(["measure", "seconds"],
+        [
+            ["start to /health/ready", ready.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)],
+            [$"start to every overdue transition fired ({BenchmarkReport.N(overdue)} of {BenchmarkReport.N(created)})", restart.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)],
+        ]);
+    }
+
+    private static async Task Ingest(HttpClient client, int count)
+    {
+        const int Batch = 500;
+        for (var done = 0; done < count; done += Batch)
+        {
+            var size = Math.Min(Batch, count - done);
+            var body = Encoding.UTF8.GetBytes(MetaDeliveries.Feed([.. Enumerable.Range(0, size).Select(i => MetaDeliveries.Comment(MetaDeliveries.NewCommentId(), "Phản ánh số " + (done + i)))]));
+            using var request = new HttpRequestMessage(HttpMethod.Post, "webhooks/facebook") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", MetaDeliveries.Sign(body));
+            using var response = await client.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    private static long ResidentBytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using LaoCaiFanpage.Tests.Shared;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace LaoCaiFanpage.Benchmarks;
+
+/// <summary>
+/// Durable ingest through the real host against the disk's own ceiling (raw SQLite single-row commits
+/// with the same durability settings), and the host's HTTP path against a bare Kestrel endpoint.
+/// </summary>
+public static class IngestBenchmark
+{
+    private const int Senders = 16;
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(10);
+
+    public static async Task Run(BenchmarkReport report)
+    {
+        await using var host = new SiloProcess();
+        await host.Start();
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        await Drive(client, TimeSpan.FromSeconds(2));
+        var hostRate = await Drive(client, Duration);
+
+        var rawRate = RawSqliteCommits(Path.Combine(host.DataDirectory, "raw-baseline.db"), TimeSpan.FromSeconds(5));
+        var bareRate = await BareKestrel();
+
+        report.Section("Durable ingest and the HTTP ceiling",
+            $"Signed single-comment deliveries (each a new case) from {Senders} concurrent senders for {Duration.TotalSeconds:F0} s. " +
+            "The host answers 200 only after the case is committed (SQLite WAL, synchronous=FULL). Baselines measured in the same run: " +
+            "raw single-row SQLite commits with the same settings on the same disk; a bare Kestrel endpoint that reads the body, checks the HMAC and answers 200.");
+        report.Table(["measure", "per second", "ratio"],
+        [
+            ["host: deliveries durably stored", BenchmarkReport.N(hostRate), string.Empty],
+            ["raw SQLite single-row commits (WAL, FULL)", BenchmarkReport.N(rawRate), $"host / raw = {hostRate / rawRate:F2} (goal ≥ 0.5)"],
+            ["bare Kestrel + HMAC", BenchmarkReport.N(bareRate), $"host / bare = {hostRate / bareRate:F3}"],
+        ]);
+    }
+
+    /// <summary>Deliveries per second that got a 200, from concurrent senders.</summary>
+    public static async Task<double> Drive(HttpClient client, TimeSpan duration, string path = "webhooks/facebook", string secret = MetaDeliveries.AppSecret)
+    {
+        long ok = 0;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => Task.Run(async () =>
+        {
+            while (watch.Elapsed < duration)
+            {
+                var body = Encoding.UTF8.GetBytes(MetaDeliveries.Feed(MetaDeliveries.Comment(MetaDeliveries.NewCommentId(), "Phản ánh về tình trạng đường giao thông liên xã bị sạt lở sau mưa lớn.")));
+                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", MetaDeliveries.Sign(body, secret));
+                using var response = await client.SendAsync(request);
+                if (response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref ok);
+                }
+            }
+        })));
+        return ok / watch.Elapsed.TotalSeconds;
+    }
+
+    private static double RawSqliteCommits(string path, TimeSpan duration)
+    {
+        using var connection = new SqliteConnection($"Data Source={path}");
+        connection.Open();
+        using (var setup = connection.CreateCommand())
+        {
+            setup.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, payload BLOB);";
+            setup.ExecuteNonQuery();
+        }
+
+        var payload = RandomNumberGenerator.GetBytes(1500);
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO t (payload) VALUES ($p)";
+        insert.Parameters.AddWithValue("$p", payload);
+        long count = 0;
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < duration)
+        {
+            insert.ExecuteNonQuery();
+            count++;
+        }
+
+        return count / watch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> BareKestrel()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        var key = Encoding.UTF8.GetBytes(MetaDeliveries.AppSecret);
+        app.MapPost("/bare", async (HttpRequest request) =>
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer);
+            var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(key, buffer.ToArray()));
+            return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(request.Headers["X-Hub-Signature-256"].ToString()))
+                ? Results.Ok()
+                : Results.Unauthorized();
+        });
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First() + "/") };
+        await Drive(client, TimeSpan.FromSeconds(1), "bare");
+        var rate = await Drive(client, TimeSpan.FromSeconds(5), "bare");
+        await app.StopAsync();
+        return rate;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using LaoCaiFanpage.Tests.Shared;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace LaoCaiFanpage.Benchmarks;
+
+/// <summary>Delivery-to-screen latency with 20 SignalR screens connected, at fixed delivery rates.</summary>
+public static class LatencyBenchmark
+{
+    private const int Screens = 20;
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(10);
+
+    public static async Task Run(BenchmarkReport report)
+    {
+        await using var host = new SiloProcess();
+        await host.Start();
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+
+        var sentAt = new ConcurrentDictionary<string, long>();
+        var latencies = new ConcurrentBag<double>();
+        var connections = new List<HubConnection>();
+        for (var i = 0; i < Screens; i++)
+        {
+            var connection = new HubConnectionBuilder().WithUrl(new Uri(host.BaseAddress, "hubs/dashboard")).Build();
+            connection.On<JsonElement>("delta", delta =>
+            {
+                var now = Stopwatch.GetTimestamp();
+                foreach (var item in delta.GetProperty("feed").EnumerateArray())
+                {
+                    if (sentAt.TryGetValue(item.GetProperty("messageId").GetString()!, out var sent))
+                    {
+                        latencies.Add(Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds);
+                    }
+                }
+            });
+            await connection.StartAsync();
+            connections.Add(connection);
+        }
+
+        var rows = new List<string[]>();
+        var process = Process.GetProcessById(host.ProcessId);
+        foreach (var rate in new[] { 200, 500, 1000 })
+        {
+            latencies.Clear();
+            sentAt.Clear();
+            var cpuBefore = process.TotalProcessorTime;
+            var wall = Stopwatch.StartNew();
+            var acknowledged = new ConcurrentBag<double>();
+            var (sent, accepted) = await Send(client, rate, sentAt, acknowledged);
+            await Task.Delay(2000);
+            process.Refresh();
+            var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount;
+            var sorted = latencies.Order().ToArray();
+            var expected = accepted * Screens;
+            rows.Add([
+                BenchmarkReport.N(rate),
+                $"{BenchmarkReport.N(sent)} / {BenchmarkReport.N(accepted)}",
+                sorted.Length == 0 ? "–" : BenchmarkReport.N(Percentile(sorted, 0.50)),
+                sorted.Length == 0 ? "–" : BenchmarkReport.N(Percentile(sorted, 0.99)),
+                $"{100.0 * sorted.Length / Math.Max(1, expected):F1} %",
+                $"{100 * cpu:F0} %",
+                BenchmarkReport.N(Percentile([.. acknowledged.Order()], 0.50)),
+                BenchmarkReport.N(Percentile([.. acknowledged.Order()], 0.99)),
+            ]);
+        }
+
+        foreach (var connection in connections)
+        {
+            await connection.DisposeAsync();
+        }
+
+        report.Section("Delivery-to-screen latency",
+            $"{Screens} SignalR screens connected to the host; signed single-comment deliveries at a fixed rate for {Duration.TotalSeconds:F0} s; " +
+            "latency from sending the delivery to each screen receiving its feed line (pushes are coalesced to at most 4 a second per screen). " +
+            "Goal: p99 ≤ 500 ms at 500 deliveries/s. Server CPU is the host process's share of all cores.");
+        report.Table(["deliveries/s", "sent / accepted", "p50 ms", "p99 ms", "lines received", "host CPU", "200 p50 ms", "200 p99 ms"], rows);
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static async Task<(long Sent, long Accepted)> Send(HttpClient client, int rate, ConcurrentDictionary<string, long> sentAt, ConcurrentBag<double> acknowledged)
+    {
+        long sent = 0;
+        long accepted = 0;
+        var interval = TimeSpan.FromSeconds(1.0 / rate);
+        var started = Stopwatch.GetTimestamp();
+        var inFlight = new List<Task>();
+        for (var i = 0; Stopwatch.GetElapsedTime(started) < Duration; i++)
+        {
+            var due = interval * i;
+            var wait = due - Stopwatch.GetElapsedTime(started);
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait);
+            }
+
+            var id = MetaDeliveries.NewCommentId();
+            var body = Encoding.UTF8.GetBytes(MetaDeliveries.Feed(MetaDeliveries.Comment(id, "Đo độ trễ màn hình")));
+            sentAt[id] = Stopwatch.GetTimestamp();
+            Interlocked.Increment(ref sent);
+            inFlight.Add(Task.Run(async () =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "webhooks/facebook") { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", MetaDeliveries.Sign(body));
+                var posted = Stopwatch.GetTimestamp();
+                using var response = await client.SendAsync(request);
+                acknowledged.Add(Stopwatch.GetElapsedTime(posted).TotalMilliseconds);
+                if (response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref accepted);
+                }
+            }));
+        }
+
+        await Task.WhenAll(inFlight);
+        return (sent, accepted);
+    }
+}
