@@ -2,6 +2,7 @@ using System.Globalization;
 using LaoCaiFanpage.Contracts.Fanpages;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Grains.Storage;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace LaoCaiFanpage.Grains.Threads;
@@ -10,113 +11,190 @@ namespace LaoCaiFanpage.Grains.Threads;
 public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate gate) : ICaseCatalog
 {
     private const int PreviewLength = 500;
+    private const int MaxBatch = 256;
 
-    public Task Project(string threadId, CommentThreadState state, IReadOnlyCollection<string>? messageIds, CancellationToken cancellationToken = default) =>
-        gate.Run(() => ProjectNow(threadId, state, messageIds, cancellationToken), cancellationToken);
+    private readonly Channel<PendingProjection> _queue = Channel.CreateUnbounded<PendingProjection>(new UnboundedChannelOptions { SingleReader = true });
+    private Task? _writer;
 
-    private async Task ProjectNow(string threadId, CommentThreadState state, IReadOnlyCollection<string>? messageIds, CancellationToken cancellationToken)
+    public Task Project(string threadId, CommentThreadState state, IReadOnlyCollection<string>? messageIds, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        // The rows are taken now, in the grain's turn; the write happens in the next group commit.
+        var pending = new PendingProjection(Rows(threadId, state, messageIds));
+        EnsureWriter();
+        _queue.Writer.TryWrite(pending);
+        return pending.Done.Task.WaitAsync(cancellationToken);
+    }
 
+    /// <summary>What one thread's projection writes: its messages, its case row (when it is a case), its clocks.</summary>
+    private sealed record ProjectionRows(string ThreadId, object?[][] Messages, object?[]? Case, object?[][] Clocks);
+
+    private sealed record PendingProjection(ProjectionRows Rows)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private const string UpsertMessage = """
+        INSERT INTO message_index (message_id, case_id, page_id, channel, post_id, permalink, author_id,
+                                   author_name, is_page, preview, created_at, received_at, removed)
+        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12)
+        ON CONFLICT (message_id) DO UPDATE SET
+            case_id = excluded.case_id, author_name = excluded.author_name, preview = excluded.preview,
+            created_at = excluded.created_at, received_at = excluded.received_at, removed = excluded.removed,
+            post_id = COALESCE(message_index.post_id, excluded.post_id),
+            permalink = COALESCE(message_index.permalink, excluded.permalink)
+        """;
+
+    private const string UpsertCase = """
+        INSERT INTO case_index (case_id, page_id, channel, post_id, permalink, author_id, author_name, status,
+                                units, preview, message_count, created_at, received_at, last_activity_at)
+        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13)
+        ON CONFLICT (case_id) DO UPDATE SET
+            post_id = excluded.post_id, permalink = excluded.permalink, author_id = excluded.author_id,
+            author_name = excluded.author_name, status = excluded.status, units = excluded.units,
+            preview = excluded.preview, message_count = excluded.message_count, created_at = excluded.created_at,
+            received_at = excluded.received_at, last_activity_at = excluded.last_activity_at
+        """;
+
+    private const string DeleteClocks = "DELETE FROM sla_clock WHERE case_id = $p0";
+
+    private const string InsertClock = """
+        INSERT INTO sla_clock (case_id, clock_id, page_id, kind, unit, state, started_at, due_soon_at, deadline, completed_at, next_at)
+        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10)
+        """;
+
+    private static ProjectionRows Rows(string threadId, CommentThreadState state, IReadOnlyCollection<string>? messageIds)
+    {
+        var pageId = state.PageId ?? string.Empty;
         var messages = messageIds is null
             ? state.Messages.Values
             : messageIds.Distinct(StringComparer.Ordinal).Select(id => state.Messages[id]);
-        foreach (var message in messages)
+        var messageRows = messages.Select(message => new object?[]
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
-                INSERT INTO message_index (message_id, case_id, page_id, channel, post_id, permalink, author_id,
-                                           author_name, is_page, preview, created_at, received_at, removed)
-                VALUES ($id, $case, $page, $channel, $post, $permalink, $author, $name, $isPage, $preview, $created, $received, $removed)
-                ON CONFLICT (message_id) DO UPDATE SET
-                    case_id = excluded.case_id, author_name = excluded.author_name, preview = excluded.preview,
-                    created_at = excluded.created_at, received_at = excluded.received_at, removed = excluded.removed,
-                    post_id = COALESCE(message_index.post_id, excluded.post_id),
-                    permalink = COALESCE(message_index.permalink, excluded.permalink)
-                """;
-            command.Parameters.AddWithValue("$id", message.Id);
-            command.Parameters.AddWithValue("$case", threadId);
-            command.Parameters.AddWithValue("$page", state.PageId ?? string.Empty);
-            command.Parameters.AddWithValue("$channel", ChannelName(message.Channel));
-            command.Parameters.AddWithValue("$post", (object?)state.PostId ?? DBNull.Value);
-            command.Parameters.AddWithValue("$permalink", (object?)state.Permalink ?? DBNull.Value);
-            command.Parameters.AddWithValue("$author", message.AuthorId);
-            command.Parameters.AddWithValue("$name", (object?)message.AuthorName ?? DBNull.Value);
-            command.Parameters.AddWithValue("$isPage", message.IsPage ? 1 : 0);
-            command.Parameters.AddWithValue("$preview", (object?)Preview(message.CurrentText) ?? DBNull.Value);
-            command.Parameters.AddWithValue("$created", (message.CreatedAt ?? message.ReceivedAt).ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$received", message.ReceivedAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$removed", message.RemovedAt is null ? 0 : 1);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+            message.Id, threadId, pageId, ChannelName(message.Channel), state.PostId, state.Permalink, message.AuthorId,
+            message.AuthorName, message.IsPage ? 1 : 0, Preview(message.CurrentText),
+            (message.CreatedAt ?? message.ReceivedAt).ToUnixTimeMilliseconds(), message.ReceivedAt.ToUnixTimeMilliseconds(),
+            message.RemovedAt is null ? 0 : 1,
+        }).ToArray();
 
+        object?[]? caseRow = null;
         if (state.IsCase)
         {
             var snapshot = state.ToSnapshot(threadId);
             var root = state.RootMessage(threadId);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
-                INSERT INTO case_index (case_id, page_id, channel, post_id, permalink, author_id, author_name, status,
-                                        units, preview, message_count, created_at, received_at, last_activity_at)
-                VALUES ($id, $page, $channel, $post, $permalink, $author, $name, $status, $units, $preview, $count,
-                        $created, $received, $last)
-                ON CONFLICT (case_id) DO UPDATE SET
-                    post_id = excluded.post_id, permalink = excluded.permalink, author_id = excluded.author_id,
-                    author_name = excluded.author_name, status = excluded.status, units = excluded.units,
-                    preview = excluded.preview, message_count = excluded.message_count, created_at = excluded.created_at,
-                    received_at = excluded.received_at, last_activity_at = excluded.last_activity_at
-                """;
-            command.Parameters.AddWithValue("$id", threadId);
-            command.Parameters.AddWithValue("$page", snapshot.PageId);
-            command.Parameters.AddWithValue("$channel", ChannelName(snapshot.Channel));
-            command.Parameters.AddWithValue("$post", (object?)snapshot.PostId ?? DBNull.Value);
-            command.Parameters.AddWithValue("$permalink", (object?)snapshot.Permalink ?? DBNull.Value);
-            command.Parameters.AddWithValue("$author", (object?)snapshot.Author?.Id ?? DBNull.Value);
-            command.Parameters.AddWithValue("$name", (object?)snapshot.Author?.Name ?? DBNull.Value);
-            command.Parameters.AddWithValue("$status", snapshot.Status);
-            command.Parameters.AddWithValue("$units", EncodeUnits(snapshot.Units));
-            command.Parameters.AddWithValue("$preview", (object?)Preview(root?.CurrentText) ?? DBNull.Value);
-            command.Parameters.AddWithValue("$count", snapshot.Messages.Count);
-            command.Parameters.AddWithValue("$created", snapshot.CreatedAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$received", snapshot.ReceivedAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$last", snapshot.LastActivityAt.ToUnixTimeMilliseconds());
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            caseRow =
+            [
+                threadId, snapshot.PageId, ChannelName(snapshot.Channel), snapshot.PostId, snapshot.Permalink, snapshot.Author?.Id,
+                snapshot.Author?.Name, snapshot.Status, EncodeUnits(snapshot.Units), Preview(root?.CurrentText), snapshot.Messages.Count,
+                snapshot.CreatedAt.ToUnixTimeMilliseconds(), snapshot.ReceivedAt.ToUnixTimeMilliseconds(), snapshot.LastActivityAt.ToUnixTimeMilliseconds(),
+            ];
         }
 
-        await using (var clear = connection.CreateCommand())
+        var clockRows = state.Clocks.Select(clock => new object?[]
         {
-            clear.Transaction = transaction;
-            clear.CommandText = "DELETE FROM sla_clock WHERE case_id = $case";
-            clear.Parameters.AddWithValue("$case", threadId);
-            await clear.ExecuteNonQueryAsync(cancellationToken);
-        }
+            threadId, clock.Id, pageId, clock.Kind, clock.Unit, clock.State, clock.StartedAt.ToUnixTimeMilliseconds(),
+            clock.DueSoonAt.ToUnixTimeMilliseconds(), clock.Deadline.ToUnixTimeMilliseconds(), clock.CompletedAt?.ToUnixTimeMilliseconds(),
+            clock.NextTransitionAt?.ToUnixTimeMilliseconds(),
+        }).ToArray();
+        return new ProjectionRows(threadId, messageRows, caseRow, clockRows);
+    }
 
-        foreach (var clock in state.Clocks)
+    private void EnsureWriter()
+    {
+        if (_writer is null)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
-                INSERT INTO sla_clock (case_id, clock_id, page_id, kind, unit, state, started_at, due_soon_at, deadline, completed_at, next_at)
-                VALUES ($case, $clock, $page, $kind, $unit, $state, $started, $dueSoon, $deadline, $completed, $next)
-                """;
-            command.Parameters.AddWithValue("$case", threadId);
-            command.Parameters.AddWithValue("$clock", clock.Id);
-            command.Parameters.AddWithValue("$page", state.PageId ?? string.Empty);
-            command.Parameters.AddWithValue("$kind", clock.Kind);
-            command.Parameters.AddWithValue("$unit", clock.Unit);
-            command.Parameters.AddWithValue("$state", clock.State);
-            command.Parameters.AddWithValue("$started", clock.StartedAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$dueSoon", clock.DueSoonAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$deadline", clock.Deadline.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$completed", (object?)clock.CompletedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-            command.Parameters.AddWithValue("$next", (object?)clock.NextTransitionAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            lock (_queue)
+            {
+                _writer ??= Task.Run(WriteLoop);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Group commit: every projection waiting when the previous commit ends goes into the next transaction,
+    /// so under load one fsync serves many cases, while a lone projection is written at once.
+    /// </summary>
+    private async Task WriteLoop()
+    {
+        var batch = new List<PendingProjection>();
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            try
+            {
+                await gate.Run(() => WriteBatch(batch));
+                foreach (var done in batch)
+                {
+                    done.Done.TrySetResult();
+                }
+            }
+            catch (Exception ex)
+            {
+                foreach (var failed in batch)
+                {
+                    failed.Done.TrySetException(ex);
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteBatch(List<PendingProjection> batch)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var message = Command(connection, transaction, UpsertMessage, 13);
+        await using var @case = Command(connection, transaction, UpsertCase, 14);
+        await using var deleteClocks = Command(connection, transaction, DeleteClocks, 1);
+        await using var insertClock = Command(connection, transaction, InsertClock, 11);
+        foreach (var rows in batch.Select(p => p.Rows))
+        {
+            foreach (var row in rows.Messages)
+            {
+                await Execute(message, row);
+            }
+
+            if (rows.Case is not null)
+            {
+                await Execute(@case, rows.Case);
+            }
+
+            await Execute(deleteClocks, [rows.ThreadId]);
+            foreach (var row in rows.Clocks)
+            {
+                await Execute(insertClock, row);
+            }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>A command reused for every row of a batch, so its statement is prepared once.</summary>
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, int parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        for (var i = 0; i < parameters; i++)
+        {
+            command.Parameters.Add(new SqliteParameter("$p" + i.ToString(CultureInfo.InvariantCulture), null));
+        }
+
+        return command;
+    }
+
+    private static Task<int> Execute(SqliteCommand command, object?[] row)
+    {
+        for (var i = 0; i < row.Length; i++)
+        {
+            command.Parameters[i].Value = row[i] ?? DBNull.Value;
+        }
+
+        return command.ExecuteNonQueryAsync();
     }
 
     public async Task<IReadOnlyList<string>> CasesWithPendingClocks(CancellationToken cancellationToken = default)
