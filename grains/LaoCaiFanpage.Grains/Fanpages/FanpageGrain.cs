@@ -24,6 +24,8 @@ public sealed class FanpageGrain(
 
     /// <summary>Unfinished clocks of the page's cases and their state, for the due-soon and overdue figures.</summary>
     private readonly Dictionary<(string CaseId, string ClockId), string> _clockStates = [];
+    private int _dueSoon;
+    private int _overdue;
     private FanpageCounters? _lastPushed;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -40,7 +42,7 @@ public sealed class FanpageGrain(
         _counters.SetOpenCases(seed.OpenCases);
         foreach (var clock in await catalog.UnfinishedClocks(this.GetPrimaryKeyString(), cancellationToken))
         {
-            _clockStates[(clock.CaseId, clock.ClockId)] = clock.State;
+            SetClockState((clock.CaseId, clock.ClockId), clock.State);
         }
 
         _feed.AddRange(seed.RecentFeed);
@@ -89,23 +91,38 @@ public sealed class FanpageGrain(
     {
         foreach (var clockEvent in events)
         {
-            var key = (clockEvent.CaseId, clockEvent.Clock.Id);
-            if (clockEvent.Clock.CompletedAt is null)
+            SetClockState((clockEvent.CaseId, clockEvent.Clock.Id), clockEvent.Clock.CompletedAt is null ? clockEvent.Clock.State : null);
+        }
+    }
+
+    /// <summary>Records an unfinished clock's state (null: finished) and keeps the two counts current in O(1).</summary>
+    private void SetClockState((string CaseId, string ClockId) key, string? state)
+    {
+        if (_clockStates.Remove(key, out var previous))
+        {
+            Count(previous, -1);
+        }
+
+        if (state is not null)
+        {
+            _clockStates[key] = state;
+            Count(state, +1);
+        }
+
+        void Count(string clockState, int delta)
+        {
+            if (clockState == ClockStates.DueSoon)
             {
-                _clockStates[key] = clockEvent.Clock.State;
+                _dueSoon += delta;
             }
-            else
+            else if (clockState == ClockStates.Missed)
             {
-                _clockStates.Remove(key);
+                _overdue += delta;
             }
         }
     }
 
-    private FanpageCounters ReadCounters(DateTimeOffset now) => _counters.Read(now) with
-    {
-        DueSoon = _clockStates.Values.Count(s => s == ClockStates.DueSoon),
-        Overdue = _clockStates.Values.Count(s => s == ClockStates.Missed),
-    };
+    private FanpageCounters ReadCounters(DateTimeOffset now) => _counters.Read(now) with { DueSoon = _dueSoon, Overdue = _overdue };
 
     public Task<FanpageSnapshot> GetSnapshot()
     {
