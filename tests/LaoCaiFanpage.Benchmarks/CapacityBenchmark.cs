@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using LaoCaiFanpage.Tests.Shared;
 
@@ -88,10 +87,7 @@ public static class CapacityBenchmark
         {
             var size = Math.Min(Batch, count - done);
             var body = Encoding.UTF8.GetBytes(MetaDeliveries.Feed([.. Enumerable.Range(0, size).Select(i => MetaDeliveries.Comment(MetaDeliveries.NewCommentId(), "Phản ánh số " + (done + i)))]));
-            using var request = new HttpRequestMessage(HttpMethod.Post, "webhooks/facebook") { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", MetaDeliveries.Sign(body));
-            using var response = await client.SendAsync(request);
+            using var response = await client.PostDelivery(body);
             response.EnsureSuccessStatusCode();
         }
     }

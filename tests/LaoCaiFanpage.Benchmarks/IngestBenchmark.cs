@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using LaoCaiFanpage.Tests.Shared;
@@ -53,10 +52,7 @@ public static class IngestBenchmark
             while (watch.Elapsed < duration)
             {
                 var body = Encoding.UTF8.GetBytes(MetaDeliveries.Feed(MetaDeliveries.Comment(MetaDeliveries.NewCommentId(), "Phản ánh về tình trạng đường giao thông liên xã bị sạt lở sau mưa lớn.")));
-                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", MetaDeliveries.Sign(body, secret));
-                using var response = await client.SendAsync(request);
+                using var response = await client.PostDelivery(body, path: path, secret: secret);
                 if (response.IsSuccessStatusCode)
                 {
                     Interlocked.Increment(ref ok);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using LaoCaiFanpage.Tests.Shared;
@@ -108,11 +107,8 @@ public static class LatencyBenchmark
             Interlocked.Increment(ref sent);
             inFlight.Add(Task.Run(async () =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "webhooks/facebook") { Content = new ByteArrayContent(body) };
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", MetaDeliveries.Sign(body));
                 var posted = Stopwatch.GetTimestamp();
-                using var response = await client.SendAsync(request);
+                using var response = await client.PostDelivery(body);
                 acknowledged.Add(Stopwatch.GetElapsedTime(posted).TotalMilliseconds);
                 if (response.IsSuccessStatusCode)
                 {

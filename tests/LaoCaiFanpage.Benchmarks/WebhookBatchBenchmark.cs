@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text;
 using LaoCaiFanpage.Tests.Shared;
 
@@ -59,11 +58,8 @@ public static class WebhookBatchBenchmark
     private static async Task<double> Post(HttpClient client, string body)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "webhooks/facebook") { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", MetaDeliveries.Sign(bytes));
         var started = Stopwatch.GetTimestamp();
-        using var response = await client.SendAsync(request);
+        using var response = await client.PostDelivery(bytes);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         response.EnsureSuccessStatusCode();
         return elapsed;

@@ -124,6 +124,25 @@ public static class MetaDeliveries
 
     public static string Sign(string body, string secret = AppSecret) => Sign(Encoding.UTF8.GetBytes(body), secret);
 
+    /// <summary>
+    /// POSTs a delivery as Meta does: JSON body, <c>X-Hub-Signature-256</c> over its exact bytes (or the
+    /// given header value; null sends none).
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostDelivery(this HttpClient client, byte[] body, string? signature = SignIt, string path = "webhooks/facebook", string secret = AppSecret)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        if (signature is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", signature == SignIt ? Sign(body, secret) : signature);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>The <see cref="PostDelivery"/> signature argument that means "sign the body".</summary>
+    public const string SignIt = "sign";
+
     public static string Sign(byte[] body, string secret = AppSecret) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 }

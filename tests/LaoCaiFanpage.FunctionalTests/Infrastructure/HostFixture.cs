@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -38,20 +37,11 @@ public static class WebhookClient
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>POSTs a delivery signed as Meta signs it (or with the given signature header).</summary>
-    public static Task<HttpResponseMessage> Deliver(this HttpClient client, string body, string? signature = "sign") =>
+    public static Task<HttpResponseMessage> Deliver(this HttpClient client, string body, string? signature = MetaDeliveries.SignIt) =>
         client.Deliver(Encoding.UTF8.GetBytes(body), signature);
 
-    public static async Task<HttpResponseMessage> Deliver(this HttpClient client, byte[] body, string? signature = "sign")
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "webhooks/facebook") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        if (signature is not null)
-        {
-            request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", signature == "sign" ? MetaDeliveries.Sign(body) : signature);
-        }
-
-        return await client.SendAsync(request);
-    }
+    public static Task<HttpResponseMessage> Deliver(this HttpClient client, byte[] body, string? signature = MetaDeliveries.SignIt) =>
+        client.PostDelivery(body, signature);
 
     public static async Task<JsonElement> DeliverOk(this HttpClient client, string body)
     {
