@@ -25,7 +25,7 @@ public interface IDashboardHostListGrain : IGrainWithIntegerKey
 
     Task Unregister(string hostId);
 
-    [Orleans.Concurrency.ReadOnly]
+    /// <summary>The observers of hosts seen recently (drops the expired ones).</summary>
     Task<IReadOnlyList<IDashboardObserver>> GetObservers();
 }
 

@@ -20,27 +20,15 @@ public sealed class CommandBody
 
     public static async Task<CommandBody> Read(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBytes)
+        var bytes = await RequestBody.ReadLimited(request, MaxBytes, cancellationToken);
+        if (bytes is null)
         {
             return new CommandBody(default, Problems.TooLarge("64 KiB"));
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                return new CommandBody(default, Problems.TooLarge("64 KiB"));
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
         try
         {
-            using var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return new CommandBody(default, Problems.BadRequest("Dữ liệu không hợp lệ / Malformed body", "The body must be a JSON object."));

@@ -16,6 +16,9 @@ public static class Problems
     public static ProblemHttpResult TooLarge(string limit = "1 MiB") => Create(StatusCodes.Status413PayloadTooLarge,
         "Dữ liệu quá lớn / Payload too large", $"The body exceeds {limit}.");
 
+    /// <summary>Caller-supplied text as it may appear in a problem detail: at most 80 characters.</summary>
+    public static string Quote(string text) => text.Length <= 80 ? text : text[..80] + "…";
+
     private static ProblemHttpResult Create(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);
 }

@@ -57,7 +57,7 @@ public static partial class ThreadsApi
             unitCode = units.Find(unit)?.Code;
             if (unitCode is null)
             {
-                return Problems.BadRequest("Đơn vị không tồn tại / Unknown unit", $"No unit has the code '{Truncate(unit)}'.");
+                return Problems.BadRequest("Đơn vị không tồn tại / Unknown unit", $"No unit has the code '{Problems.Quote(unit)}'.");
             }
         }
 
@@ -68,27 +68,24 @@ public static partial class ThreadsApi
     private static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Get(
         string id, ICaseCatalog catalog, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        // Only catalogued cases are looked up: an arbitrary id never activates a grain.
-        if (id.Length <= 300 && await catalog.CaseExists(id, cancellationToken)
-            && await grains.GetGrain<ICommentThreadGrain>(id).GetCase() is { } found)
-        {
-            return TypedResults.Ok(found);
-        }
-
-        return CaseNotFound(id);
+        return await FindCase(id, catalog, grains, cancellationToken) is { } found ? TypedResults.Ok(found) : CaseNotFound(id);
     }
+
+    /// <summary>The case, or null; only catalogued cases are looked up, so an arbitrary id never activates a grain.</summary>
+    private static async Task<CaseSnapshot?> FindCase(string id, ICaseCatalog catalog, IGrainFactory grains, CancellationToken cancellationToken) =>
+        id.Length <= 300 && await catalog.CaseExists(id, cancellationToken)
+            ? await grains.GetGrain<ICommentThreadGrain>(id).GetCase()
+            : null;
 
     /// <summary>Why a clock's deadline is what it is: the days counted and skipped, in Vietnamese.</summary>
     private static async Task<Results<Ok<LaoCaiFanpage.Silo.Calendar.CalendarApi.DeadlineResponse>, ProblemHttpResult>> ExplainClock(
         string id, string clockId, ICaseCatalog catalog, IGrainFactory grains, LaoCaiFanpage.Grains.Sla.WorkingCalendar calendar, CancellationToken cancellationToken)
     {
-        var found = id.Length <= 300 && await catalog.CaseExists(id, cancellationToken)
-            ? await grains.GetGrain<ICommentThreadGrain>(id).GetCase()
-            : null;
+        var found = await FindCase(id, catalog, grains, cancellationToken);
         var clock = found?.Clocks.FirstOrDefault(c => c.Id == clockId);
         if (clock is null)
         {
-            return Problems.NotFound("Không tìm thấy đồng hồ / Clock not found", $"Case '{Truncate(id)}' has no clock '{Truncate(clockId)}'.");
+            return Problems.NotFound("Không tìm thấy đồng hồ / Clock not found", $"Case '{Problems.Quote(id)}' has no clock '{Problems.Quote(clockId)}'.");
         }
 
         return TypedResults.Ok(LaoCaiFanpage.Silo.Calendar.CalendarApi.ExplainClock(calendar, clock));
@@ -116,7 +113,7 @@ public static partial class ThreadsApi
             var unit = units.Find(code);
             if (unit is null)
             {
-                return Problems.BadRequest("Đơn vị không tồn tại / Unknown unit", $"No unit has the code '{Truncate(code)}'.");
+                return Problems.BadRequest("Đơn vị không tồn tại / Unknown unit", $"No unit has the code '{Problems.Quote(code)}'.");
             }
 
             codes.Add(unit.Code);
@@ -192,7 +189,7 @@ public static partial class ThreadsApi
     }
 
     private static ProblemHttpResult CaseNotFound(string id) =>
-        Problems.NotFound("Không tìm thấy vụ việc / Case not found", $"No case has the id '{Truncate(id)}'.");
+        Problems.NotFound("Không tìm thấy vụ việc / Case not found", $"No case has the id '{Problems.Quote(id)}'.");
 
     private static ProblemHttpResult Invalid(string detail) => Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", detail);
 
@@ -206,8 +203,6 @@ public static partial class ThreadsApi
 
         return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value) && value >= 1;
     }
-
-    private static string Truncate(string text) => text.Length <= 80 ? text : text[..80] + "…";
 
     [GeneratedRegex("^[a-z][a-z-]{0,39}$")]
     private static partial Regex StatusPattern();

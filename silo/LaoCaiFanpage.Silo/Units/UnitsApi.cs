@@ -39,7 +39,7 @@ public static class UnitsApi
         var unit = units.Find(code);
         if (unit is null)
         {
-            return Problems.NotFound("Đơn vị không tồn tại / Unknown unit", $"No unit has the code '{(code.Length <= 40 ? code : code[..40])}'.");
+            return Problems.NotFound("Đơn vị không tồn tại / Unknown unit", $"No unit has the code '{Problems.Quote(code)}'.");
         }
 
         return TypedResults.Ok(await View(unit, grains));

@@ -63,7 +63,7 @@ public static partial class WebhookApi
             return Problems.TooLarge();
         }
 
-        var body = await ReadBody(request, cancellationToken);
+        var body = await RequestBody.ReadLimited(request, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             LogTooLarge(logger, null, remote);
@@ -96,25 +96,6 @@ public static partial class WebhookApi
         var outcome = await router.Deliver(delivery.Events, cancellationToken);
         LogDelivered(logger, outcome.Changes, outcome.Applied, outcome.Duplicates, outcome.Threads);
         return TypedResults.Ok(new DeliveryResponse(outcome.Changes, outcome.Applied, outcome.Duplicates, delivery.Ignored.Count));
-    }
-
-    /// <summary>The raw bytes (the signature covers them exactly), or null past the size limit.</summary>
-    private static async Task<byte[]?> ReadBody(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook verification refused: hub.mode '{Mode}' or hub.challenge invalid")]
