@@ -1,4 +1,6 @@
+using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Fanpages;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +14,8 @@ public sealed record WallDelta(long Sequence, FanpageCounters? Counters, IReadOn
 /// The screens' hub. A client calls <see cref="GetSnapshot"/> on connect, then applies <c>delta</c>
 /// messages in sequence; a gap in the sequence means it missed one and must take a new snapshot.
 /// </summary>
-public sealed class DashboardHub(IGrainFactory grains, DashboardBroadcaster broadcaster, IOptions<DashboardOptions> options) : Hub
+[Authorize(Policy = AccessPolicies.Screens)]
+public sealed class DashboardHub(IGrainFactory grains, DashboardBroadcaster broadcaster, ScreenConnections screens, IOptions<DashboardOptions> options) : Hub
 {
     public const string Path = "/hubs/dashboard";
     public const string WallGroup = "wall";
@@ -20,8 +23,15 @@ public sealed class DashboardHub(IGrainFactory grains, DashboardBroadcaster broa
 
     public override async Task OnConnectedAsync()
     {
+        screens.Track(Context);
         await Groups.AddToGroupAsync(Context.ConnectionId, WallGroup);
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        screens.Forget(Context);
+        return base.OnDisconnectedAsync(exception);
     }
 
     public async Task<WallSnapshot> GetSnapshot()

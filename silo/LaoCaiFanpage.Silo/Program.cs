@@ -16,6 +16,12 @@ try
     var app = builder.Build();
     app.ValidateConfiguration();
     await app.MigrateDatabaseAsync();
+    await app.EnsureAdministratorAsync();
+    if (demo)
+    {
+        app.AnnounceDemoKiosk();
+    }
+
     app.MapLaoCaiFanpage();
     await app.RunAsync();
     return 0;

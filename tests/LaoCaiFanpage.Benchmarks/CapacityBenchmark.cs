@@ -12,7 +12,8 @@ public static class CapacityBenchmark
     {
         await using var host = new SiloProcess();
         await host.Start();
-        using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        using var client = await host.CreateSignedInClient();
+        client.Timeout = TimeSpan.FromMinutes(2);
         await Ingest(client, 200);
         var baseline = ResidentBytes(host.ProcessId);
         var rows = new List<string[]>();
@@ -56,7 +57,7 @@ public static class CapacityBenchmark
         var restart = Stopwatch.StartNew();
         await host.Start();
         var ready = restart.Elapsed;
-        using var after = new HttpClient { BaseAddress = host.BaseAddress };
+        using var after = await host.CreateSignedInClient();
         var overdue = 0;
         while (restart.Elapsed < TimeSpan.FromMinutes(10))
         {

@@ -18,13 +18,16 @@ public static class LatencyBenchmark
         await using var host = new SiloProcess();
         await host.Start();
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        var token = await host.SignIn();
 
         var sentAt = new ConcurrentDictionary<string, long>();
         var latencies = new ConcurrentBag<double>();
         var connections = new List<HubConnection>();
         for (var i = 0; i < Screens; i++)
         {
-            var connection = new HubConnectionBuilder().WithUrl(new Uri(host.BaseAddress, "hubs/dashboard")).Build();
+            var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(host.BaseAddress, "hubs/dashboard"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+                .Build();
             connection.On<JsonElement>("delta", delta =>
             {
                 var now = Stopwatch.GetTimestamp();

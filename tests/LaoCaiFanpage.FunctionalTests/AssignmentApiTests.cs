@@ -118,7 +118,9 @@ public sealed class AssignmentApiTests(HostFixture fixture)
     public async Task Clock_changes_are_pushed_to_screens()
     {
         var received = new ConcurrentQueue<JsonElement>();
-        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(fixture.Host.BaseAddress, "hubs/dashboard")).Build();
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(fixture.Host.BaseAddress, "hubs/dashboard"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(fixture.AdminToken))
+            .Build();
         connection.On<JsonElement>("delta", d => received.Enqueue(d));
         await connection.StartAsync();
 

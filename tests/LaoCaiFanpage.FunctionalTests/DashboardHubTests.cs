@@ -14,7 +14,7 @@ public sealed class DashboardHubTests(HostFixture fixture, ITestOutputHelper out
     private async Task<HubConnection> Connect(ConcurrentQueue<(JsonElement Delta, long At)> received)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.Host.BaseAddress, "hubs/dashboard"))
+            .WithUrl(new Uri(fixture.Host.BaseAddress, "hubs/dashboard"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(fixture.AdminToken))
             .Build();
         connection.On<JsonElement>("delta", d => received.Enqueue((d, Stopwatch.GetTimestamp())));
         await connection.StartAsync();

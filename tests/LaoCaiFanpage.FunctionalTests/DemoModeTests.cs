@@ -17,7 +17,7 @@ public sealed class DemoModeTests
         });
         host.Arguments.Add("--demo");
         await host.Start();
-        using var client = host.CreateClient();
+        using var client = await host.CreateSignedInClient();
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
         var total = 0;

@@ -35,7 +35,7 @@ public sealed class DurabilityTests(ITestOutputHelper output)
         await using var host = new SiloProcess();
         await host.Start();
         string[] ids;
-        using (var client = host.CreateClient())
+        using (var client = await host.CreateSignedInClient())
         {
             ids = await DeliverCases(client, 120);
         }
@@ -43,7 +43,7 @@ public sealed class DurabilityTests(ITestOutputHelper output)
         await host.Stop();
         Assert.Equal(0, host.ExitCode);
         await host.Start();
-        using var after = host.CreateClient();
+        using var after = await host.CreateSignedInClient();
         await AssertAllPresent(after, ids);
         var list = await after.GetJson("api/threads?pageSize=200");
         Assert.Equal(120, list.GetProperty("total").GetInt32());
@@ -55,7 +55,7 @@ public sealed class DurabilityTests(ITestOutputHelper output)
         await using var host = new SiloProcess();
         await host.Start();
         var acknowledged = new ConcurrentBag<string>();
-        using var client = host.CreateClient();
+        using var client = await host.CreateSignedInClient();
         using var stop = new CancellationTokenSource();
 
         var senders = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
@@ -89,7 +89,7 @@ public sealed class DurabilityTests(ITestOutputHelper output)
         output.WriteLine($"{acknowledged.Count} deliveries acknowledged before kill -9");
 
         await host.Start();
-        using var after = host.CreateClient();
+        using var after = await host.CreateSignedInClient();
         await AssertAllPresent(after, acknowledged);
     }
 

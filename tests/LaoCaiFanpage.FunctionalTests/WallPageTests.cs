@@ -16,7 +16,7 @@ public sealed class WallPageTests(HostFixture fixture, ITestOutputHelper output)
     public async Task A_delivery_appears_on_the_wall_within_a_second_and_hostile_text_stays_text()
     {
         using var browser = new Browser();
-        browser.Driver.Navigate().GoToUrl(fixture.Host.BaseAddress);
+        browser.Driver.Navigate().GoToUrl((await fixture.Host.CreateKiosk()).Url);
         await browser.WaitUntil(Online, TimeSpan.FromSeconds(20));
         Assert.Equal("TRUNG TÂM GIÁM SÁT FANPAGE", browser.Script("return document.querySelector('h1').textContent"));
 
@@ -43,7 +43,7 @@ public sealed class WallPageTests(HostFixture fixture, ITestOutputHelper output)
     public async Task The_wall_renders_at_4k()
     {
         using var browser = new Browser(3840, 2160);
-        browser.Driver.Navigate().GoToUrl(fixture.Host.BaseAddress);
+        browser.Driver.Navigate().GoToUrl((await fixture.Host.CreateKiosk()).Url);
         await browser.WaitUntil(Online, TimeSpan.FromSeconds(20));
         var fontSize = browser.Script("return parseFloat(getComputedStyle(document.querySelector('.counter .value')).fontSize)");
         Assert.True(Convert.ToDouble(fontSize, System.Globalization.CultureInfo.InvariantCulture) >= 100, $"counter numerals are {fontSize}px at 4K");
@@ -60,7 +60,8 @@ public sealed class WallReconnectTests(ITestOutputHelper output)
         await using var host = new SiloProcess();
         await host.Start();
         using var browser = new Browser();
-        browser.Driver.Navigate().GoToUrl(host.BaseAddress);
+        // A wall screen signs in once with its kiosk link; the session outlives the host's restart.
+        browser.Driver.Navigate().GoToUrl((await host.CreateKiosk()).Url);
         await browser.WaitUntil("window.wallState && window.wallState.connection === 'online' && window.wallState.snapshots > 0", TimeSpan.FromSeconds(20));
         browser.Script("window.__sameDocument = 'yes';");
 
@@ -71,7 +72,7 @@ public sealed class WallReconnectTests(ITestOutputHelper output)
         output.WriteLine($"reconnected {back.TotalSeconds:F1} s after the host was ready");
 
         var id = MetaDeliveries.NewCommentId();
-        using var client = host.CreateClient();
+        using var client = await host.CreateSignedInClient();
         await client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(id, "Sau khi khởi động lại")));
         await browser.WaitUntil($"document.querySelector('#feed li[data-message-id=\"{id}\"]')", TimeSpan.FromSeconds(5));
         Assert.Equal("yes", browser.Script("return window.__sameDocument"));

@@ -24,6 +24,7 @@ public sealed class SlaClusterCollection : ICollectionFixture<SlaClusterFixture>
 public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
 {
     private static readonly WorkingCalendar Calendar = WorkingCalendar.Default;
+    private static readonly LaoCaiFanpage.Contracts.Accounts.Actor Officer = new("bien-tap-1", "10.0.0.7", "xunit");
 
     private async Task<(string Id, ICommentThreadGrain Grain)> NewCase(MessageChannel channel = MessageChannel.Comment)
     {
@@ -52,7 +53,7 @@ public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 9, 30, 0, TimeSpan.FromHours(7)), intake.Deadline);
         Assert.Equal(Calendar.AddWorkingTime(received, TimeSpan.FromHours(4)), intake.Deadline);
 
-        var result = await grain.Assign(new Assignment([NewUnit()], CaseComplexity.Own));
+        var result = await grain.Assign(new Assignment([NewUnit()], CaseComplexity.Own), Officer);
         Assert.Null(result.Refusal);
         Assert.Equal(ClockStates.Met, Clock(result.Case!, ClockKinds.Intake).State);
         Assert.Equal(CaseStatus.Assigned, result.Case!.Status);
@@ -63,7 +64,7 @@ public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
     {
         var (id, grain) = await NewCase();
         var unit = NewUnit();
-        var assigned = (await grain.Assign(new Assignment([unit], CaseComplexity.Own))).Case!;
+        var assigned = (await grain.Assign(new Assignment([unit], CaseComplexity.Own), Officer)).Case!;
         var answer = Clock(assigned, $"answer:{unit}");
         var start = fixture.Time.GetUtcNow();
         Assert.Equal(Calendar.Deadline(start, 1, DeadlineRule.Civil), answer.Deadline);
@@ -95,7 +96,7 @@ public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
         Assert.Equal(0, overdue.Open);
 
         // A late answer is recorded as late.
-        var late = await grain.CompleteClock(answer.Id);
+        var late = await grain.CompleteClock(answer.Id, Officer);
         Assert.Equal(ClockStates.Missed, Clock(late.Case!, answer.Id).State);
         Assert.NotNull(Clock(late.Case!, answer.Id).CompletedAt);
         var after = await fixture.Grains.GetGrain<IUnitGrain>(unit).GetSla();
@@ -111,17 +112,17 @@ public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
         var a = NewUnit();
         var b = NewUnit();
         var c = NewUnit();
-        var assigned = (await grain.Assign(new Assignment([a, b], CaseComplexity.Complex))).Case!;
+        var assigned = (await grain.Assign(new Assignment([a, b], CaseComplexity.Complex), Officer)).Case!;
         var now = fixture.Time.GetUtcNow();
         Assert.All(new[] { a, b }, u => Assert.Equal(Calendar.Deadline(now, 3, DeadlineRule.Civil), Clock(assigned, $"answer:{u}").Deadline));
 
-        var asked = await grain.RequestCoordination(new CoordinationRequest(a, c, "Đề nghị cung cấp hồ sơ địa chính thửa đất số 12"));
+        var asked = await grain.RequestCoordination(new CoordinationRequest(a, c, "Đề nghị cung cấp hồ sơ địa chính thửa đất số 12"), Officer);
         var coordination = asked.Case!.Clocks.Single(x => x.Kind == ClockKinds.Coordination);
         Assert.Equal(c, coordination.Unit);
         Assert.Equal(a, coordination.FromUnit);
         Assert.Equal(Calendar.Deadline(now, 2, DeadlineRule.Civil), coordination.Deadline);
 
-        var answered = await grain.CompleteClock(coordination.Id);
+        var answered = await grain.CompleteClock(coordination.Id, Officer);
         Assert.Equal(ClockStates.Met, Clock(answered.Case!, coordination.Id).State);
         var sla = await fixture.Grains.GetGrain<IUnitGrain>(c).GetSla();
         Assert.Equal(1, sla.AnsweredOnTimeToday);
@@ -132,21 +133,21 @@ public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
     public async Task Commands_that_do_not_fit_the_case_are_refused_with_a_reason()
     {
         var (_, grain) = await NewCase();
-        Assert.StartsWith("complexity", (await grain.Assign(new Assignment([NewUnit(), NewUnit()], CaseComplexity.Own))).Refusal, StringComparison.Ordinal);
-        Assert.StartsWith("not-assigned", (await grain.RequestCoordination(new CoordinationRequest("A", "B", "?"))).Refusal, StringComparison.Ordinal);
+        Assert.StartsWith("complexity", (await grain.Assign(new Assignment([NewUnit(), NewUnit()], CaseComplexity.Own), Officer)).Refusal, StringComparison.Ordinal);
+        Assert.StartsWith("not-assigned", (await grain.RequestCoordination(new CoordinationRequest("A", "B", "?"), Officer)).Refusal, StringComparison.Ordinal);
         var unit = NewUnit();
-        await grain.Assign(new Assignment([unit], CaseComplexity.Own));
-        Assert.StartsWith("already-assigned", (await grain.Assign(new Assignment([unit], CaseComplexity.Own))).Refusal, StringComparison.Ordinal);
-        Assert.StartsWith("from-unit", (await grain.RequestCoordination(new CoordinationRequest("OTHER", unit, "?"))).Refusal, StringComparison.Ordinal);
-        Assert.StartsWith("same-unit", (await grain.RequestCoordination(new CoordinationRequest(unit, unit, "?"))).Refusal, StringComparison.Ordinal);
-        Assert.StartsWith("no-clock", (await grain.CompleteClock("nope")).Refusal, StringComparison.Ordinal);
+        await grain.Assign(new Assignment([unit], CaseComplexity.Own), Officer);
+        Assert.StartsWith("already-assigned", (await grain.Assign(new Assignment([unit], CaseComplexity.Own), Officer)).Refusal, StringComparison.Ordinal);
+        Assert.StartsWith("from-unit", (await grain.RequestCoordination(new CoordinationRequest("OTHER", unit, "?"), Officer)).Refusal, StringComparison.Ordinal);
+        Assert.StartsWith("same-unit", (await grain.RequestCoordination(new CoordinationRequest(unit, unit, "?"), Officer)).Refusal, StringComparison.Ordinal);
+        Assert.StartsWith("no-clock", (await grain.CompleteClock("nope", Officer)).Refusal, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_messenger_case_whose_deadline_outlives_metas_reply_window_is_flagged()
     {
         var (_, grain) = await NewCase(MessageChannel.Messenger);
-        var assigned = (await grain.Assign(new Assignment([NewUnit(), NewUnit()], CaseComplexity.Complex))).Case!;
+        var assigned = (await grain.Assign(new Assignment([NewUnit(), NewUnit()], CaseComplexity.Complex), Officer)).Case!;
         var window = assigned.ReplyWindow!;
         Assert.Equal(window.LastCitizenMessageAt.AddHours(24), window.StandardClosesAt);
         Assert.Equal(window.LastCitizenMessageAt.AddDays(7), window.HumanAgentClosesAt);
@@ -160,7 +161,7 @@ public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
     {
         var (id, grain) = await NewCase();
         var unit = NewUnit();
-        var answer = Clock((await grain.Assign(new Assignment([unit], CaseComplexity.Own))).Case!, $"answer:{unit}");
+        var answer = Clock((await grain.Assign(new Assignment([unit], CaseComplexity.Own), Officer)).Case!, $"answer:{unit}");
 
         // A second silo on the same database, started after the deadline: its in-memory reminders know nothing.
         var restarted = await fixture.StartCluster(answer.Deadline.AddHours(3));

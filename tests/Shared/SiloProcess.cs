@@ -23,6 +23,9 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Facebook__AppSecret"] = MetaDeliveries.AppSecret,
             ["Facebook__VerifyToken"] = MetaDeliveries.VerifyToken,
             ["Fanpage__PageId"] = MetaDeliveries.PageId,
+            ["Auth__BootstrapAdminPassword"] = AdminPassword,
+            // Every test signs in from 127.0.0.1; the sign-in limit has tests of its own.
+            ["Auth__LoginAttemptsPerMinute"] = "10000",
             ["Storage__SqlitePath"] = Path.Combine(DataDirectory, "laocai-fanpage.db"),
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
@@ -32,6 +35,9 @@ public sealed class SiloProcess : IAsyncDisposable
             Settings[key] = value;
         }
     }
+
+    /// <summary>The bootstrap administrator's password in test hosts (generated per run, never a constant of the product).</summary>
+    public static string AdminPassword { get; } = "Qt-" + Guid.NewGuid().ToString("N")[..16];
 
     public string DataDirectory { get; }
 
@@ -176,6 +182,45 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>Signs in through <c>POST /api/auth/login</c> and returns the bearer token.</summary>
+    public async Task<string> SignIn(string username = "admin", string? password = null)
+    {
+        using var client = CreateClient();
+        using var response = await client.PostAsync("api/auth/login", new StringContent(
+            System.Text.Json.JsonSerializer.Serialize(new { username, password = password ?? AdminPassword }), Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Sign-in of {username} failed: {(int)response.StatusCode} {text}");
+        }
+
+        return System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>A client signed in as <paramref name="username"/> (the administrator by default).</summary>
+    public async Task<HttpClient> CreateSignedInClient(string username = "admin", string? password = null)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await SignIn(username, password));
+        return client;
+    }
+
+    /// <summary>A new kiosk link (as the administrator): the URL a wall screen opens.</summary>
+    public async Task<(long Id, Uri Url)> CreateKiosk(string name = "Màn hình thử nghiệm")
+    {
+        using var admin = await CreateSignedInClient();
+        using var response = await admin.PostAsync("api/kiosks", new StringContent(
+            System.Text.Json.JsonSerializer.Serialize(new { name }), Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Creating a kiosk link failed: {(int)response.StatusCode} {text}");
+        }
+
+        var root = System.Text.Json.JsonDocument.Parse(text).RootElement;
+        return (root.GetProperty("id").GetInt64(), new Uri(root.GetProperty("url").GetString()!));
+    }
 
     public async ValueTask DisposeAsync()
     {

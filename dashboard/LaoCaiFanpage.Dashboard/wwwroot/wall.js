@@ -28,6 +28,7 @@
       online: 'Đang trực tuyến',
       connecting: 'Đang kết nối lại…',
       offline: 'Mất kết nối – đang thử lại',
+      'signed-out': 'Phiên hiển thị đã kết thúc – cần đăng nhập lại',
     }[status];
   }
 
@@ -189,6 +190,15 @@
     start();
   });
 
+  async function signedOut() {
+    try {
+      const response = await fetch('/api/auth/me', { credentials: 'same-origin', cache: 'no-store' });
+      return response.status === 401;
+    } catch {
+      return false;
+    }
+  }
+
   let attempt = 0;
   async function start() {
     for (;;) {
@@ -200,6 +210,13 @@
         await takeSnapshot();
         return;
       } catch (e) {
+        // A server that is down keeps us retrying; a server that refuses us (session ended, kiosk link
+        // revoked) will not change its mind: say so and go to the sign-in page.
+        if (await signedOut()) {
+          setConnection('signed-out');
+          setTimeout(() => { window.location.href = '/login?returnUrl=%2F'; }, 5000);
+          return;
+        }
         setConnection('offline');
         attempt++;
         await new Promise((r) => setTimeout(r, Math.min(10000, 500 * Math.pow(2, Math.min(attempt, 5)))));

@@ -1,7 +1,9 @@
+using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Fanpages;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Units;
+using LaoCaiFanpage.Grains.Audit;
 using LaoCaiFanpage.Grains.Sla;
 using Microsoft.Extensions.Logging;
 
@@ -58,7 +60,8 @@ public sealed partial class CommentThreadGrain(
         if (feed.Count > 0)
         {
             // The citizen's words are durable before anyone is told (and before Meta gets its 200).
-            await thread.WriteStateAsync();
+            state.PendingAudit = [];
+            await Write();
         }
 
         // Always (re)project — only what changed, or everything when the delivery was a retry: after a
@@ -83,7 +86,7 @@ public sealed partial class CommentThreadGrain(
     public Task<CaseSnapshot?> GetCase() =>
         Task.FromResult(thread.State.IsCase ? thread.State.ToSnapshot(Id) : null);
 
-    public async Task<CaseCommandResult> Assign(Assignment assignment)
+    public async Task<CaseCommandResult> Assign(Assignment assignment, Actor actor)
     {
         var state = thread.State;
         if (!state.IsCase)
@@ -114,6 +117,7 @@ public sealed partial class CommentThreadGrain(
             changed.Add(intake);
         }
 
+        var before = new { status = state.Status };
         state.Units = units;
         state.Complexity = assignment.Complexity;
         state.Status = CaseStatus.Assigned;
@@ -125,11 +129,11 @@ public sealed partial class CommentThreadGrain(
             changed.Add(clock);
         }
 
-        await Save(changed);
+        await Save(changed, Audit(actor, "case.assigned", new { before, after = new { status = state.Status, units, complexity = state.Complexity } }, now));
         return new CaseCommandResult(state.ToSnapshot(Id), null);
     }
 
-    public async Task<CaseCommandResult> RequestCoordination(CoordinationRequest request)
+    public async Task<CaseCommandResult> RequestCoordination(CoordinationRequest request, Actor actor)
     {
         var state = thread.State;
         if (!state.IsCase || state.Status == CaseStatus.New)
@@ -152,11 +156,12 @@ public sealed partial class CommentThreadGrain(
         var clock = clocks.Coordination(number, request.FromUnit, request.ToUnit, request.Question, now);
         clock.Advance(now);
         state.Clocks.Add(clock);
-        await Save([clock]);
+        await Save([clock], Audit(actor, "case.coordination-requested",
+            new { clock = clock.Id, fromUnit = request.FromUnit, toUnit = request.ToUnit, question = request.Question }, now));
         return new CaseCommandResult(state.ToSnapshot(Id), null);
     }
 
-    public async Task<CaseCommandResult> CompleteClock(string clockId)
+    public async Task<CaseCommandResult> CompleteClock(string clockId, Actor actor)
     {
         var clock = thread.State.Clocks.FirstOrDefault(c => c.Id == clockId);
         if (clock is null)
@@ -164,12 +169,14 @@ public sealed partial class CommentThreadGrain(
             return Refuse("no-clock", $"Không có đồng hồ {clockId} / No clock {clockId}.");
         }
 
-        if (!clock.Complete(time.GetUtcNow()))
+        var now = time.GetUtcNow();
+        var before = clock.State;
+        if (!clock.Complete(now))
         {
             return Refuse("clock-finished", "Đồng hồ đã kết thúc / The clock has already finished.");
         }
 
-        await Save([clock]);
+        await Save([clock], Audit(actor, "case.clock-completed", new { clock = clock.Id, unit = clock.Unit, before, after = clock.State }, now));
         return new CaseCommandResult(thread.State.ToSnapshot(Id), null);
     }
 
@@ -180,7 +187,7 @@ public sealed partial class CommentThreadGrain(
         if (changed.Count > 0)
         {
             LogClocksAdvanced(logger, Id, changed.Count);
-            await Save(changed);
+            await Save(changed, null);
         }
         else
         {
@@ -191,14 +198,36 @@ public sealed partial class CommentThreadGrain(
     public Task ReceiveReminder(string reminderName, Orleans.Runtime.TickStatus status) =>
         reminderName == ClockReminder ? Tick() : Task.CompletedTask;
 
-    /// <summary>Persists, projects, tells units, page and screens, and arms the next wake-up.</summary>
-    private async Task Save(IReadOnlyList<SlaClock> changed)
+    /// <summary>Persists (with the action's audit row, if a person acted), projects, tells units, page and screens, and arms the next wake-up.</summary>
+    private async Task Save(IReadOnlyList<SlaClock> changed, PendingAuditEntry? audit)
     {
-        await thread.WriteStateAsync();
+        thread.State.PendingAudit = audit is null ? [] : [audit];
+        await Write();
         await catalog.Project(Id, thread.State, []);
         await Announce(changed);
         await Arm();
     }
+
+    /// <summary>
+    /// Writes the state. When the write fails, the change made in memory never happened: the grain
+    /// deactivates so that the next call starts again from what is stored.
+    /// </summary>
+    private async Task Write()
+    {
+        try
+        {
+            await thread.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            LogWriteFailed(logger, ex, Id);
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private PendingAuditEntry Audit(Actor actor, string action, object details, DateTimeOffset now) =>
+        PendingAuditEntry.Create(++thread.State.AuditSeq, now, actor, action, "case/" + Id, details);
 
     private async Task Announce(IEnumerable<SlaClock> changed)
     {
@@ -275,6 +304,9 @@ public sealed partial class CommentThreadGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId}: unit {Unit} was not told of a clock change")]
     private static partial void LogUnitNotifyFailed(ILogger logger, Exception exception, string caseId, string unit);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Case {CaseId}: the change was not stored; the grain reloads what is")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, string caseId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: {Count} SLA clock transition(s)")]
     private static partial void LogClocksAdvanced(ILogger logger, string caseId, int count);

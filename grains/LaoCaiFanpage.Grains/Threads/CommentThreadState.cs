@@ -35,6 +35,15 @@ public sealed class CommentThreadState
 
     public Dictionary<string, StoredMessage> Messages { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The audit rows of the action this state was last written for. The database copies them into
+    /// audit_log inside the same write (trigger in 0005-audit-log.sql), so they commit with the action.
+    /// </summary>
+    public List<LaoCaiFanpage.Grains.Audit.PendingAuditEntry> PendingAudit { get; set; } = [];
+
+    /// <summary>The last audit sequence number this case used (its audit rows' source_seq).</summary>
+    public long AuditSeq { get; set; }
+
     /// <summary>Digests of every change already applied: a retried delivery changes nothing.</summary>
     public HashSet<string> SeenEvents { get; set; } = new(StringComparer.Ordinal);
 

@@ -38,6 +38,7 @@ public interface ICaseCatalog
     Task Ping(CancellationToken cancellationToken = default);
 }
 
+/// <summary>A page of cases; <c>Unit</c> keeps those assigned to the unit or asking it for coordination.</summary>
 public sealed record CaseQuery(string? Status, string? Unit, int Page, int PageSize);
 
 public sealed record CaseSummary(

@@ -267,7 +267,8 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
         await using var connection = await database.OpenAsync(cancellationToken);
         const string Filter = """
             WHERE ($status IS NULL OR status = $status)
-              AND ($unit IS NULL OR instr(units, '|' || $unit || '|') > 0)
+              AND ($unit IS NULL OR instr(units, '|' || $unit || '|') > 0
+                   OR EXISTS (SELECT 1 FROM sla_clock c WHERE c.case_id = case_index.case_id AND c.unit = $unit))
             """;
 
         int total;

@@ -13,7 +13,7 @@ public static class CalendarApi
 
     public static IEndpointRouteBuilder MapCalendarApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/calendar").WithTags("Calendar");
+        var group = routes.MapGroup("/api/calendar").WithTags("Calendar").RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.SignedIn);
         group.MapGet("/deadline", Deadline);
         group.MapGet("/lunar", Lunar);
         group.MapGet("/{year}", Year);

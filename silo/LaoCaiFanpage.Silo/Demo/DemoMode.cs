@@ -42,4 +42,20 @@ public static class DemoMode
         builder.Services.AddHostedService<DemoTraffic>();
         return builder;
     }
+
+    /// <summary>
+    /// Once the host listens, creates a kiosk link for this run and prints it: the newcomer opens it and
+    /// sees the wall without an account (the link grants the read-only screen role only).
+    /// </summary>
+    public static void AnnounceDemoKiosk(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
+        {
+            var accounts = app.Services.GetRequiredService<LaoCaiFanpage.Silo.Accounts.AccountStore>();
+            var (_, token) = await accounts.CreateKiosk("Demo " + DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+                new LaoCaiFanpage.Contracts.Accounts.Actor("system", null, null));
+            var address = app.Urls.FirstOrDefault()?.TrimEnd('/') ?? LaoCaiFanpage.Silo.Hosting.HostingExtensions.DefaultUrl;
+            Console.WriteLine($"DEMO: mở màn hình giám sát / open the wall screen: {address}/kiosk/{token}");
+        }));
+    }
 }

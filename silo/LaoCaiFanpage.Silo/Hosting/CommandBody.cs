@@ -16,10 +16,21 @@ public sealed class CommandBody
 
     public JsonElement Root { get; }
 
+    /// <summary>A string property, or null when it is missing or not a string.</summary>
+    public string? Text(string name) => Root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
     public ProblemHttpResult? Problem { get; }
 
     public static async Task<CommandBody> Read(HttpRequest request, CancellationToken cancellationToken)
     {
+        // Only JSON: a cross-site form cannot send this content type without the browser asking first,
+        // which together with the SameSite cookie keeps signed-in browsers safe from forged commands.
+        if (!request.HasJsonContentType())
+        {
+            return new CommandBody(default, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Kiểu dữ liệu không được hỗ trợ / Unsupported media type", detail: "Send the body as application/json."));
+        }
+
         var bytes = await RequestBody.ReadLimited(request, MaxBytes, cancellationToken);
         if (bytes is null)
         {

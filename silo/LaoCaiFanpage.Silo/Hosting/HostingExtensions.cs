@@ -3,6 +3,8 @@ using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Dashboard;
 using LaoCaiFanpage.Grains.Fanpages;
 using LaoCaiFanpage.Grains.Sla;
+using LaoCaiFanpage.Silo.Accounts;
+using LaoCaiFanpage.Silo.Audit;
 using LaoCaiFanpage.Silo.Calendar;
 using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Grains.Threads;
@@ -78,6 +80,7 @@ public static class HostingExtensions
         });
         services.AddHealth();
         services.AddDashboard();
+        builder.AddAccounts();
         return builder;
     }
 
@@ -85,14 +88,23 @@ public static class HostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseDefaultFiles();
+        // Stylesheets, scripts and the SignalR client carry no data: served before sign-in is checked.
         app.UseStaticFiles();
+        app.UseAccounts();
         app.MapHealthApi();
+        app.MapLoginPage();
+        app.MapAuthApi();
+        app.MapUsersApi();
+        app.MapKiosksApi();
+        app.MapAuditApi();
+        app.MapSystemApi();
         app.MapWebhookApi();
         app.MapThreadsApi();
         app.MapUnitsApi();
         app.MapCalendarApi();
         app.MapDashboard();
+        var screens = app.Services.GetRequiredService<ScreenConnections>();
+        app.Services.GetRequiredService<AccountStore>().SessionsEnded += screens.Abort;
         return app;
     }
 }

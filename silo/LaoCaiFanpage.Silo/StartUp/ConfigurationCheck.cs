@@ -16,6 +16,8 @@ public static class ConfigurationCheck
         Check<FacebookOptions>();
         Check<FanpageOptions>();
         Check<LaoCaiFanpage.Grains.Sla.SlaOptions>();
+        Check<LaoCaiFanpage.Silo.Accounts.AuthOptions>();
+        Check<LaoCaiFanpage.Silo.Audit.AuditOptions>();
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("configuration", typeof(WebApplication), failures);

@@ -1,15 +1,18 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Security.Claims;
+using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Grains.Units;
+using LaoCaiFanpage.Silo.Accounts;
 using LaoCaiFanpage.Silo.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LaoCaiFanpage.Silo.Threads;
 
-/// <summary>Read access to cases.</summary>
+/// <summary>Cases: reading (a unit officer sees only their unit's), routing and coordination.</summary>
 public static partial class ThreadsApi
 {
     public const int MaxPageSize = 200;
@@ -17,17 +20,18 @@ public static partial class ThreadsApi
     public static IEndpointRouteBuilder MapThreadsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/threads").WithTags("Threads");
-        group.MapGet("/", List);
-        group.MapGet("/{id}", Get);
-        group.MapGet("/{id}/clocks/{clockId}/explanation", ExplainClock);
-        group.MapPost("/{id}/assign", Assign).DisableAntiforgery();
-        group.MapPost("/{id}/coordination", Coordinate).DisableAntiforgery();
+        group.MapGet("/", List).RequireAuthorization(AccessPolicies.ReadCases);
+        group.MapGet("/{id}", Get).RequireAuthorization(AccessPolicies.ReadCases);
+        group.MapGet("/{id}/clocks/{clockId}/explanation", ExplainClock).RequireAuthorization(AccessPolicies.ReadCases);
+        group.MapPost("/{id}/assign", Assign).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
+        group.MapPost("/{id}/coordination", Coordinate).RequireAuthorization(AccessPolicies.Coordinate).DisableAntiforgery();
         return routes;
     }
 
     public sealed record ThreadList(IReadOnlyList<CaseSummary> Items, int Page, int PageSize, int Total);
 
     private static async Task<Results<Ok<ThreadList>, ProblemHttpResult>> List(
+        ClaimsPrincipal user,
         ICaseCatalog catalog,
         UnitDirectory units,
         string? status,
@@ -61,27 +65,47 @@ public static partial class ThreadsApi
             }
         }
 
+        if (user.UnitScope() is { } scope)
+        {
+            if (unitCode is not null && unitCode != scope)
+            {
+                return Problems.Forbidden("Không có quyền / Forbidden", $"A unit officer sees only the cases of their own unit ({scope}).");
+            }
+
+            unitCode = scope;
+        }
+
         var result = await catalog.ListCases(new CaseQuery(status, unitCode, pageNumber, size), cancellationToken);
         return TypedResults.Ok(new ThreadList(result.Items, result.Page, result.PageSize, result.Total));
     }
 
     private static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Get(
-        string id, ICaseCatalog catalog, IGrainFactory grains, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, ICaseCatalog catalog, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        return await FindCase(id, catalog, grains, cancellationToken) is { } found ? TypedResults.Ok(found) : CaseNotFound(id);
+        return await FindCase(id, user, catalog, grains, cancellationToken) is { } found ? TypedResults.Ok(found) : CaseNotFound(id);
     }
 
-    /// <summary>The case, or null; only catalogued cases are looked up, so an arbitrary id never activates a grain.</summary>
-    private static async Task<CaseSnapshot?> FindCase(string id, ICaseCatalog catalog, IGrainFactory grains, CancellationToken cancellationToken) =>
-        id.Length <= 300 && await catalog.CaseExists(id, cancellationToken)
+    /// <summary>
+    /// The case as this caller may see it, or null: only catalogued cases are looked up (an arbitrary id
+    /// never activates a grain), and a unit officer finds only cases involving their unit — the others
+    /// answer exactly as a case that does not exist.
+    /// </summary>
+    private static async Task<CaseSnapshot?> FindCase(string id, ClaimsPrincipal user, ICaseCatalog catalog, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var found = id.Length <= 300 && await catalog.CaseExists(id, cancellationToken)
             ? await grains.GetGrain<ICommentThreadGrain>(id).GetCase()
             : null;
+        return found is not null && user.UnitScope() is { } scope && !Involves(found, scope) ? null : found;
+    }
+
+    private static bool Involves(CaseSnapshot found, string unit) =>
+        found.Units.Contains(unit, StringComparer.OrdinalIgnoreCase) || found.Clocks.Any(c => string.Equals(c.Unit, unit, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Why a clock's deadline is what it is: the days counted and skipped, in Vietnamese.</summary>
     private static async Task<Results<Ok<LaoCaiFanpage.Silo.Calendar.CalendarApi.DeadlineResponse>, ProblemHttpResult>> ExplainClock(
-        string id, string clockId, ICaseCatalog catalog, IGrainFactory grains, LaoCaiFanpage.Grains.Sla.WorkingCalendar calendar, CancellationToken cancellationToken)
+        string id, string clockId, ClaimsPrincipal user, ICaseCatalog catalog, IGrainFactory grains, LaoCaiFanpage.Grains.Sla.WorkingCalendar calendar, CancellationToken cancellationToken)
     {
-        var found = await FindCase(id, catalog, grains, cancellationToken);
+        var found = await FindCase(id, user, catalog, grains, cancellationToken);
         var clock = found?.Clocks.FirstOrDefault(c => c.Id == clockId);
         if (clock is null)
         {
@@ -92,9 +116,9 @@ public static partial class ThreadsApi
     }
 
     private static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Assign(
-        string id, HttpRequest request, ICaseCatalog catalog, UnitDirectory units, IGrainFactory grains, CancellationToken cancellationToken)
+        string id, HttpContext context, ICaseCatalog catalog, UnitDirectory units, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var body = await CommandBody.Read(request, cancellationToken);
+        var body = await CommandBody.Read(context.Request, cancellationToken);
         if (body.Problem is not null)
         {
             return body.Problem;
@@ -141,22 +165,21 @@ public static partial class ThreadsApi
             return CaseNotFound(id);
         }
 
-        return Outcome(id, await grains.GetGrain<ICommentThreadGrain>(id).Assign(new Assignment(codes, complexity)));
+        return Outcome(id, await grains.GetGrain<ICommentThreadGrain>(id).Assign(new Assignment(codes, complexity), context.Actor()));
     }
 
     private static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Coordinate(
-        string id, HttpRequest request, ICaseCatalog catalog, UnitDirectory units, IGrainFactory grains, CancellationToken cancellationToken)
+        string id, HttpContext context, ICaseCatalog catalog, UnitDirectory units, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var body = await CommandBody.Read(request, cancellationToken);
+        var body = await CommandBody.Read(context.Request, cancellationToken);
         if (body.Problem is not null)
         {
             return body.Problem;
         }
 
-        string? Text(string name) => body.Root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        var from = units.Find(Text("fromUnit") ?? string.Empty);
-        var to = units.Find(Text("toUnit") ?? string.Empty);
-        var question = Text("question")?.Trim();
+        var from = units.Find(body.Text("fromUnit") ?? string.Empty);
+        var to = units.Find(body.Text("toUnit") ?? string.Empty);
+        var question = body.Text("question")?.Trim();
         if (from is null || to is null)
         {
             return Problems.BadRequest("Đơn vị không tồn tại / Unknown unit", "fromUnit and toUnit must be unit codes.");
@@ -167,12 +190,17 @@ public static partial class ThreadsApi
             return Invalid("question must be a text of 1 to 4,000 characters.");
         }
 
-        if (!await catalog.CaseExists(id, cancellationToken))
+        if (await FindCase(id, context.User, catalog, grains, cancellationToken) is null)
         {
             return CaseNotFound(id);
         }
 
-        return Outcome(id, await grains.GetGrain<ICommentThreadGrain>(id).RequestCoordination(new CoordinationRequest(from.Code, to.Code, question)));
+        if (context.User.UnitScope() is { } scope && from.Code != scope)
+        {
+            return Problems.Forbidden("Không có quyền / Forbidden", $"A unit officer asks for coordination on behalf of their own unit ({scope}) only.");
+        }
+
+        return Outcome(id, await grains.GetGrain<ICommentThreadGrain>(id).RequestCoordination(new CoordinationRequest(from.Code, to.Code, question), context.Actor()));
     }
 
     private static Results<Ok<CaseSnapshot>, ProblemHttpResult> Outcome(string id, CaseCommandResult result)

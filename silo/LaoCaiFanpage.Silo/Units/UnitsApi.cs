@@ -10,7 +10,8 @@ public static class UnitsApi
 {
     public static IEndpointRouteBuilder MapUnitsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/units").WithTags("Units");
+        // The SLA board is open to every signed-in role: it names cases by id only, never a citizen's words (R13).
+        var group = routes.MapGroup("/api/units").WithTags("Units").RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.SignedIn);
         group.MapGet("/", List);
         group.MapGet("/{code}", Get);
         return routes;

@@ -14,7 +14,8 @@ public static partial class WebhookApi
 
     public static IEndpointRouteBuilder MapWebhookApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/webhooks/facebook").WithTags("Webhooks");
+        // Meta cannot sign in: the verify token and every delivery's signature are the webhook's authentication.
+        var group = routes.MapGroup("/webhooks/facebook").WithTags("Webhooks").AllowAnonymous();
         group.MapGet("/", Verify);
         group.MapPost("/", Receive).DisableAntiforgery();
         return routes;

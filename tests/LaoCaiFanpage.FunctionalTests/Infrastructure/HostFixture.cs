@@ -11,17 +11,27 @@ public sealed class HostFixture : IAsyncLifetime
 {
     public SiloProcess Host { get; } = new();
 
+    /// <summary>Signed in as the bootstrap administrator (webhook posts ignore the token).</summary>
     public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>Signed in as nobody.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    public string AdminToken { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         await Host.Start();
+        AdminToken = await Host.SignIn();
         Client = Host.CreateClient();
+        Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
+        Anonymous = Host.CreateClient();
     }
 
     public async Task DisposeAsync()
     {
         Client.Dispose();
+        Anonymous.Dispose();
         await Host.DisposeAsync();
     }
 }

@@ -1,0 +1,36 @@
+namespace LaoCaiFanpage.Contracts.Accounts;
+
+/// <summary>
+/// The authorisation policies every endpoint, page and hub names. One table says which role holds
+/// which; the host registers them and the authorisation matrix test checks every endpoint against it.
+/// </summary>
+public static class AccessPolicies
+{
+    /// <summary>The wall and other read-only screens (the live feed shows every citizen's words).</summary>
+    public const string Screens = "screens";
+
+    /// <summary>Reading cases; a unit officer only those of their unit.</summary>
+    public const string ReadCases = "read-cases";
+
+    /// <summary>Routing cases to units and asking for coordination (the Editorial Board, R8.1).</summary>
+    public const string RouteCases = "route-cases";
+
+    /// <summary>Asking another unit for information on a case (R9.2): the Editorial Board, or an officer of an assigned unit for that unit.</summary>
+    public const string Coordinate = "coordinate";
+
+    /// <summary>Users, kiosk links, the audit log, the system's own description.</summary>
+    public const string Administer = "administer";
+
+    /// <summary>Any signed-in account (its own session, its own profile).</summary>
+    public const string SignedIn = "signed-in";
+
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> RolesByPolicy { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [Screens] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.CrisisOfficer, Roles.Leadership, Roles.WallDisplay],
+        [ReadCases] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.UnitOfficer, Roles.CrisisOfficer, Roles.Leadership],
+        [RouteCases] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice],
+        [Coordinate] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.UnitOfficer],
+        [Administer] = [Roles.Admin],
+        [SignedIn] = Roles.All,
+    };
+}

@@ -1,0 +1,38 @@
+namespace LaoCaiFanpage.Contracts.Accounts;
+
+/// <summary>The roles of the regulation (R5, R8) as the service knows them.</summary>
+public static class Roles
+{
+    /// <summary>Users, configuration, every read and operational endpoint; never approves or publishes (R8).</summary>
+    public const string Admin = "Admin";
+
+    /// <summary>The Editorial Board's staff: receive, classify, route, draft (R8.1).</summary>
+    public const string EditorialStaff = "EditorialStaff";
+
+    /// <summary>Head of the Editorial Board: the first approval (R8.3).</summary>
+    public const string EditorialHead = "EditorialHead";
+
+    /// <summary>Chief of the Office: the second approval (R8.3).</summary>
+    public const string ChiefOfOffice = "ChiefOfOffice";
+
+    /// <summary>The Standing Committee: approves matters outside the Office's authority.</summary>
+    public const string StandingCommittee = "StandingCommittee";
+
+    /// <summary>An officer of one unit: sees and answers only that unit's cases (R9).</summary>
+    public const string UnitOfficer = "UnitOfficer";
+
+    /// <summary>The Department's crisis-response officers (R15.2).</summary>
+    public const string CrisisOfficer = "CrisisOfficer";
+
+    /// <summary>Provincial leadership: read-only.</summary>
+    public const string Leadership = "Leadership";
+
+    /// <summary>A wall screen: read-only screens, granted by kiosk links.</summary>
+    public const string WallDisplay = "WallDisplay";
+
+    public static IReadOnlyList<string> All { get; } =
+        [Admin, EditorialStaff, EditorialHead, ChiefOfOffice, StandingCommittee, UnitOfficer, CrisisOfficer, Leadership, WallDisplay];
+
+    /// <summary>The role's canonical spelling, or null when it is not one of ours.</summary>
+    public static string? Canonical(string? role) => All.FirstOrDefault(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase));
+}

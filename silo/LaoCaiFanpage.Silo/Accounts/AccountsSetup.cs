@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Silo.Audit;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace LaoCaiFanpage.Silo.Accounts;
+
+/// <summary>
+/// Sign-in for browsers (cookie) and API clients (bearer token), both backed by a session row that is
+/// checked on every request; one policy per power (see <see cref="AccessPolicies"/>); everything else
+/// needs a signed-in caller.
+/// </summary>
+public static class AccountsSetup
+{
+    /// <summary>Picks the cookie or the bearer handler per request.</summary>
+    public const string SessionScheme = "Session";
+    public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    public const string BearerScheme = "Bearer";
+
+    /// <summary>The rate-limiting policy of every sign-in door: the form, the API and kiosk links.</summary>
+    public const string SignInLimit = "sign-in";
+
+    public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuditOptions>().Bind(builder.Configuration.GetSection(AuditOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        services.AddSingleton<PasswordPolicy>();
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<AuditLog>();
+        services.AddHostedService<AuditSealer>();
+
+        services.AddDataProtection().SetApplicationName("LaoCaiFanpage");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new SqliteXmlRepository(sp.GetRequiredService<Grains.Storage.SqliteDatabase>())));
+
+        services.AddAuthentication(SessionScheme)
+            .AddPolicyScheme(SessionScheme, null, o => o.ForwardDefaultSelector = context =>
+                BearerSessionHandler.TokenOf(context.Request) is not null ? BearerScheme : CookieScheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerSessionHandler>(BearerScheme, null)
+            .AddCookie(CookieScheme, o =>
+            {
+                o.Cookie.Name = "lcf.session";
+                o.Cookie.HttpOnly = true;
+                // Strict: no other site can make a browser send it, which is what keeps the JSON API safe from CSRF.
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.ReturnUrlParameter = "returnUrl";
+                o.SlidingExpiration = false;
+                o.Events = new CookieAuthenticationEvents
+                {
+                    OnValidatePrincipal = ValidateSession,
+                    OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized),
+                    OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden),
+                };
+            });
+
+        services.AddAuthorization(o =>
+        {
+            foreach (var (policy, roles) in AccessPolicies.RolesByPolicy)
+            {
+                o.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+            }
+
+            o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "lcf.antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.FormFieldName = "__csrf";
+        });
+
+        var perMinute = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()?.LoginAttemptsPerMinute ?? new AuthOptions().LoginAttemptsPerMinute;
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(SignInLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Actor().Ip ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await TypedResults.Problem(
+                    title: "Quá nhiều lần đăng nhập / Too many sign-in attempts",
+                    detail: $"This address made more than {perMinute} sign-in attempts in a minute; try again in {(int)Math.Ceiling(retry.TotalSeconds)} s.",
+                    statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context.HttpContext);
+            };
+        });
+
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            // Behind a reverse proxy the client's address comes from X-Forwarded-For, trusted only from the proxies named here.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in builder.Configuration.GetSection("Network:KnownProxies").Get<string[]>() ?? [])
+            {
+                if (IPAddress.TryParse(proxy, out var address))
+                {
+                    o.KnownProxies.Add(address);
+                }
+            }
+        });
+        return builder;
+    }
+
+    public static WebApplication UseAccounts(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    public static bool IsApiRequest(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs");
+
+    private static async Task ValidateSession(CookieValidatePrincipalContext context)
+    {
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountStore>();
+        var sessionId = context.Principal?.SessionId();
+        var session = sessionId is null ? null : await accounts.FindSession(sessionId, context.HttpContext.RequestAborted);
+        if (session is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieScheme);
+            return;
+        }
+
+        // Roles and unit as they are now: an administrator's change applies on the next request.
+        context.ReplacePrincipal(SessionPrincipal.Create(session, CookieScheme));
+    }
+
+    private static Task Answer(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (IsApiRequest(context.Request) || status == StatusCodes.Status403Forbidden)
+        {
+            context.Response.StatusCode = status;
+            return status == StatusCodes.Status403Forbidden && !IsApiRequest(context.Request)
+                ? LoginPage.WriteForbidden(context.HttpContext)
+                : Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

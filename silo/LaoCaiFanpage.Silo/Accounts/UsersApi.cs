@@ -1,0 +1,186 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Grains.Units;
+using LaoCaiFanpage.Silo.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LaoCaiFanpage.Silo.Accounts;
+
+/// <summary>Account management for administrators. Accounts are disabled, never deleted (R8.4c).</summary>
+public static partial class UsersApi
+{
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/users").WithTags("Users").RequireAuthorization(AccessPolicies.Administer).DisableAntiforgery();
+        group.MapGet("/", List);
+        group.MapPost("/", Create);
+        group.MapGet("/{username}", Get);
+        group.MapPost("/{username}/disable", (string username, HttpContext context, AccountStore accounts) => SetDisabled(username, true, context, accounts));
+        group.MapPost("/{username}/enable", (string username, HttpContext context, AccountStore accounts) => SetDisabled(username, false, context, accounts));
+        group.MapPost("/{username}/password", ResetPassword);
+        group.MapPost("/{username}/roles", SetRoles);
+        return routes;
+    }
+
+    public sealed record UserView(string Username, string? DisplayName, IReadOnlyList<string> Roles, string? Unit, bool Disabled, DateTimeOffset? LockedUntil, DateTimeOffset CreatedAt, string CreatedBy)
+    {
+        public static UserView Of(UserAccount user) =>
+            new(user.Username, user.DisplayName, user.Roles, user.Unit, user.Disabled, user.LockedUntil, user.CreatedAt, user.CreatedBy);
+    }
+
+    private static async Task<Ok<UserView[]>> List(AccountStore accounts, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await accounts.ListUsers(cancellationToken)).Select(UserView.Of).ToArray());
+
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> Get(string username, AccountStore accounts, CancellationToken cancellationToken) =>
+        await accounts.FindUser(username, cancellationToken) is { } user ? TypedResults.Ok(UserView.Of(user)) : NoSuchUser(username);
+
+    private static async Task<Results<Created<UserView>, ProblemHttpResult>> Create(
+        HttpContext context, AccountStore accounts, PasswordPolicy policy, UnitDirectory units)
+    {
+        var body = await CommandBody.Read(context.Request, context.RequestAborted);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var username = AccountStore.NormalizeUsername(body.Text("username") ?? string.Empty);
+        if (!UsernamePattern().IsMatch(username))
+        {
+            return Invalid("username must be 3–64 characters: lower-case letters a–z, digits, '.', '_' or '-', starting with a letter.");
+        }
+
+        var displayName = body.Text("displayName")?.Trim();
+        if (displayName is { Length: > 200 })
+        {
+            return Invalid("displayName must be at most 200 characters.");
+        }
+
+        var access = ReadAccess(body, units);
+        if (access.Problem is not null)
+        {
+            return access.Problem;
+        }
+
+        var password = body.Text("password");
+        var weak = policy.Check(username, password);
+        if (weak.Count > 0)
+        {
+            return Problems.BadRequest("Mật khẩu không đạt yêu cầu / Password rejected", string.Join(" ", weak));
+        }
+
+        var created = await accounts.CreateUser(new NewUser(username, string.IsNullOrEmpty(displayName) ? null : displayName, password!, access.Roles, access.Unit),
+            context.Actor(), context.RequestAborted);
+        return created is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Tên đăng nhập đã tồn tại / Username taken", detail: $"An account named '{username}' exists already.")
+            : TypedResults.Created($"/api/users/{created.Username}", UserView.Of(created));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetDisabled(string username, bool disabled, HttpContext context, AccountStore accounts)
+    {
+        if (disabled && string.Equals(AccountStore.NormalizeUsername(username), context.User.Identity?.Name, StringComparison.Ordinal))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Không thể tự khóa tài khoản / Cannot disable yourself",
+                detail: "Another administrator must disable this account.");
+        }
+
+        return await accounts.SetDisabled(username, disabled, context.Actor(), context.RequestAborted) ? TypedResults.NoContent() : NoSuchUser(username);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ResetPassword(string username, HttpContext context, AccountStore accounts, PasswordPolicy policy)
+    {
+        var body = await CommandBody.Read(context.Request, context.RequestAborted);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var user = await accounts.FindUser(username, context.RequestAborted);
+        if (user is null)
+        {
+            return NoSuchUser(username);
+        }
+
+        var password = body.Text("password");
+        var weak = policy.Check(user.Username, password);
+        if (weak.Count > 0)
+        {
+            return Problems.BadRequest("Mật khẩu không đạt yêu cầu / Password rejected", string.Join(" ", weak));
+        }
+
+        await accounts.ResetPassword(user.Username, password!, context.Actor(), context.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> SetRoles(string username, HttpContext context, AccountStore accounts, UnitDirectory units)
+    {
+        var body = await CommandBody.Read(context.Request, context.RequestAborted);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var access = ReadAccess(body, units);
+        if (access.Problem is not null)
+        {
+            return access.Problem;
+        }
+
+        if (!await accounts.SetRoles(username, access.Roles, access.Unit, context.Actor(), context.RequestAborted))
+        {
+            return NoSuchUser(username);
+        }
+
+        return TypedResults.Ok(UserView.Of((await accounts.FindUser(username, context.RequestAborted))!));
+    }
+
+    private sealed record Access(IReadOnlyList<string> Roles, string? Unit, ProblemHttpResult? Problem);
+
+    /// <summary>roles (known names, at least one) and unit (required for and only for a UnitOfficer, a known unit code).</summary>
+    private static Access ReadAccess(CommandBody body, UnitDirectory units)
+    {
+        if (!body.Root.TryGetProperty("roles", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() is 0 or > 9
+            || list.EnumerateArray().Any(r => r.ValueKind != JsonValueKind.String))
+        {
+            return new([], null, Invalid($"roles must be a non-empty array of role names: {string.Join(", ", Roles.All)}."));
+        }
+
+        var roles = new List<string>();
+        foreach (var name in list.EnumerateArray().Select(r => r.GetString()!))
+        {
+            var role = Roles.Canonical(name);
+            if (role is null)
+            {
+                return new([], null, Invalid($"'{Problems.Quote(name)}' is not a role; roles are {string.Join(", ", Roles.All)}."));
+            }
+
+            if (!roles.Contains(role))
+            {
+                roles.Add(role);
+            }
+        }
+
+        var unitCode = body.Text("unit");
+        if (roles.Contains(Roles.UnitOfficer))
+        {
+            var unit = units.Find(unitCode ?? string.Empty);
+            if (unit is null)
+            {
+                return new([], null, Problems.BadRequest("Đơn vị không tồn tại / Unknown unit",
+                    unitCode is null ? "A UnitOfficer needs unit: the code of their unit." : $"No unit has the code '{Problems.Quote(unitCode)}'."));
+            }
+
+            return new(roles, unit.Code, null);
+        }
+
+        return unitCode is null ? new(roles, null, null) : new([], null, Invalid("unit is given only to a UnitOfficer."));
+    }
+
+    private static ProblemHttpResult NoSuchUser(string username) =>
+        Problems.NotFound("Không tìm thấy tài khoản / No such account", $"No account is named '{Problems.Quote(username)}'.");
+
+    private static ProblemHttpResult Invalid(string detail) => Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", detail);
+
+    [GeneratedRegex("^[a-z][a-z0-9._-]{2,63}$")]
+    private static partial Regex UsernamePattern();
+}

@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text;
+using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Time;
+using LaoCaiFanpage.Silo.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LaoCaiFanpage.Silo.Audit;
+
+/// <summary>The processing log for administrators: browse, verify the chain, export a period as CSV.</summary>
+public static class AuditApi
+{
+    public const int MaxPageSize = 500;
+    public const int MaxExportDays = 800;
+
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(AccessPolicies.Administer);
+        group.MapGet("/", List);
+        group.MapGet("/verify", Verify);
+        group.MapGet("/export", Export);
+        return routes;
+    }
+
+    public sealed record AuditItem(long Id, DateTimeOffset At, string Actor, string? Ip, string? UserAgent, string Action, string? Target, System.Text.Json.JsonElement? Details, long? ChainSeq);
+
+    public sealed record AuditList(IReadOnlyList<AuditItem> Items, int Page, int PageSize, long Total);
+
+    private static async Task<Results<Ok<AuditList>, ProblemHttpResult>> List(
+        AuditLog log, string? from, string? to, string? actor, string? action, string? target, string? page, string? pageSize, CancellationToken cancellationToken)
+    {
+        if (!TryPeriod(from, to, out var start, out var end, out var problem))
+        {
+            return problem!;
+        }
+
+        if (!TryNumber(page, 1, 1_000_000, out var pageNumber) || !TryNumber(pageSize, 50, MaxPageSize, out var size))
+        {
+            return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", $"page must be a whole number from 1; pageSize from 1 to {MaxPageSize}.");
+        }
+
+        if (actor is { Length: > 100 } || action is { Length: > 100 } || target is { Length: > 400 })
+        {
+            return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", "actor, action or target is too long.");
+        }
+
+        var result = await log.Query(new AuditQuery(start, end, actor, action, target, pageNumber, size), cancellationToken);
+        return TypedResults.Ok(new AuditList([.. result.Items.Select(Item)], result.Page, result.PageSize, result.Total));
+    }
+
+    private static async Task<Ok<AuditVerification>> Verify(AuditLog log, CancellationToken cancellationToken)
+    {
+        // Seal first, so the answer covers everything written up to now.
+        await log.Seal(cancellationToken);
+        return TypedResults.Ok(await log.Verify(cancellationToken));
+    }
+
+    private static async Task<IResult> Export(HttpContext context, AuditLog log, string? from, string? to)
+    {
+        if (from is null || to is null)
+        {
+            return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", "from and to (yyyy-MM-dd, Vietnam dates, inclusive) are required.");
+        }
+
+        if (!TryPeriod(from, to, out var start, out var end, out var problem))
+        {
+            return problem!;
+        }
+
+        if ((end!.Value - start!.Value).TotalDays > MaxExportDays)
+        {
+            return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", $"An export covers at most {MaxExportDays} days.");
+        }
+
+        var response = context.Response;
+        response.ContentType = "text/csv; charset=utf-8";
+        response.Headers.ContentDisposition = $"attachment; filename=\"nhat-ky-xu-ly-{from}-{to}.csv\"";
+        await using var writer = new StreamWriter(response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024);
+        await writer.WriteLineAsync("id,thoi_gian,nguoi_thuc_hien,dia_chi_ip,trinh_duyet,hanh_dong,doi_tuong,chi_tiet,chuoi_so,ma_bam");
+        await foreach (var row in log.Export(start.Value, end.Value, context.RequestAborted))
+        {
+            await writer.WriteLineAsync(string.Join(',',
+                row.Id.ToString(CultureInfo.InvariantCulture),
+                row.At.ToVietnam().ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture),
+                Csv(row.Actor), Csv(row.Ip), Csv(row.UserAgent), Csv(row.Action), Csv(row.Target), Csv(row.Details),
+                row.ChainSeq?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, row.Hash ?? string.Empty));
+        }
+
+        return Results.Empty;
+    }
+
+    /// <summary>
+    /// A CSV cell: quoted when needed, and a leading = + - @ (or tab/CR) neutralised with an apostrophe,
+    /// so text a citizen or an attacker chose never runs as a spreadsheet formula.
+    /// </summary>
+    public static string Csv(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+
+    private static AuditItem Item(AuditRow row) =>
+        new(row.Id, row.At, row.Actor, row.Ip, row.UserAgent, row.Action, row.Target, DetailsOf(row.Details), row.ChainSeq);
+
+    /// <summary>The details as JSON for the API (stored as text; a row edited into non-JSON still shows, as a string).</summary>
+    private static System.Text.Json.JsonElement? DetailsOf(string? details)
+    {
+        if (details is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(details);
+            return document.RootElement.Clone();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return System.Text.Json.JsonSerializer.SerializeToElement(details);
+        }
+    }
+
+    private static bool TryPeriod(string? from, string? to, out DateTimeOffset? start, out DateTimeOffset? end, out ProblemHttpResult? problem)
+    {
+        (start, end, problem) = (null, null, null);
+        if (from is not null)
+        {
+            if (!DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                problem = Problems.BadRequest("Ngày không hợp lệ / Invalid date", $"from '{Problems.Quote(from)}' is not a date yyyy-MM-dd.");
+                return false;
+            }
+
+            start = VietnamTime.StartOf(day);
+        }
+
+        if (to is not null)
+        {
+            if (!DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || day == DateOnly.MaxValue)
+            {
+                problem = Problems.BadRequest("Ngày không hợp lệ / Invalid date", $"to '{Problems.Quote(to)}' is not a date yyyy-MM-dd.");
+                return false;
+            }
+
+            end = VietnamTime.StartOf(day.AddDays(1));
+        }
+
+        if (start is not null && end is not null && end <= start)
+        {
+            problem = Problems.BadRequest("Khoảng thời gian không hợp lệ / Invalid period", "to must not be before from.");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool TryNumber(string? text, int fallback, int max, out int value)
+    {
+        if (text is null)
+        {
+            value = fallback;
+            return true;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
+    }
+}

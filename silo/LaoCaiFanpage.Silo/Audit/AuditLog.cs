@@ -1,0 +1,340 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using LaoCaiFanpage.Grains.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace LaoCaiFanpage.Silo.Audit;
+
+/// <summary>
+/// The processing log in the embedded profile's database (0005-audit-log.sql): appending inside the
+/// caller's transaction, sealing rows into the hash chain, verifying the chain, purging past the
+/// retention, and reading it back.
+/// </summary>
+public sealed class AuditLog(SqliteDatabase database, SqliteWriteGate gate)
+{
+    private const string Columns = "id, occurred_at, actor, ip, user_agent, action, target, details, chain_seq, hash";
+
+    private readonly System.Threading.Channels.Channel<bool> _appended = System.Threading.Channels.Channel.CreateBounded<bool>(
+        new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Appends a row in the caller's transaction: it commits with the change it records, or not at all.</summary>
+    public static async Task Append(SqliteConnection connection, SqliteTransaction transaction, AuditRecord record, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO audit_log (occurred_at, actor, ip, user_agent, action, target, details)
+            VALUES ($at, $actor, $ip, $ua, $action, $target, $details)
+            """;
+        command.Parameters.AddWithValue("$at", record.At.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$actor", record.Actor);
+        command.Parameters.AddWithValue("$ip", (object?)record.Ip ?? DBNull.Value);
+        command.Parameters.AddWithValue("$ua", (object?)Truncate(record.UserAgent, 512) ?? DBNull.Value);
+        command.Parameters.AddWithValue("$action", record.Action);
+        command.Parameters.AddWithValue("$target", (object?)record.Target ?? DBNull.Value);
+        command.Parameters.AddWithValue("$details", (object?)record.Details ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Appends a row on its own (an event that changes nothing else, such as a failed sign-in).</summary>
+    public async Task Append(AuditRecord record, CancellationToken cancellationToken = default)
+    {
+        await InTransaction((connection, transaction) => Append(connection, transaction, record, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Runs a write and its audit rows in one transaction, queued behind the file's other writers.</summary>
+    public async Task<T> InTransaction<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        var result = await gate.Run(async () =>
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var value = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return value;
+        }, cancellationToken);
+        NotifyAppended();
+        return result;
+    }
+
+    public Task InTransaction(Func<SqliteConnection, SqliteTransaction, Task> work, CancellationToken cancellationToken = default) =>
+        InTransaction(async (c, t) =>
+        {
+            await work(c, t);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Tells the sealer that rows are waiting (grain-written rows are found by its timer).</summary>
+    public void NotifyAppended()
+    {
+        // A full channel means the sealer has already been told.
+        _appended.Writer.TryWrite(true);
+    }
+
+    public async Task WaitForAppend(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(timeout);
+        try
+        {
+            await _appended.Reader.ReadAsync(wait.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The interval passed: look anyway (rows written by grains do not signal).
+        }
+    }
+
+    /// <summary>Chains every unsealed row, oldest first; returns how many it sealed.</summary>
+    public Task<int> Seal(CancellationToken cancellationToken = default) =>
+        gate.Run(async () =>
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var chain = await ReadChain(connection, transaction, cancellationToken);
+            var rows = new List<AuditRow>();
+            await using (var select = connection.CreateCommand())
+            {
+                select.Transaction = transaction;
+                select.CommandText = $"SELECT {Columns} FROM audit_log WHERE chain_seq IS NULL ORDER BY id LIMIT 2000";
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    rows.Add(Read(reader));
+                }
+            }
+
+            if (rows.Count == 0)
+            {
+                return 0;
+            }
+
+            var (seq, hash) = (chain.HeadSeq, chain.HeadHash);
+            await using (var update = connection.CreateCommand())
+            {
+                update.Transaction = transaction;
+                update.CommandText = "UPDATE audit_log SET chain_seq = $seq, hash = $hash WHERE id = $id";
+                var pSeq = update.Parameters.Add("$seq", SqliteType.Integer);
+                var pHash = update.Parameters.Add("$hash", SqliteType.Text);
+                var pId = update.Parameters.Add("$id", SqliteType.Integer);
+                foreach (var row in rows)
+                {
+                    seq++;
+                    hash = AuditHash.Compute(hash, seq, row);
+                    (pSeq.Value, pHash.Value, pId.Value) = (seq, hash, row.Id);
+                    await update.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+
+            await using (var head = connection.CreateCommand())
+            {
+                head.Transaction = transaction;
+                head.CommandText = "UPDATE audit_chain SET head_seq = $seq, head_hash = $hash WHERE id = 1";
+                head.Parameters.AddWithValue("$seq", seq);
+                head.Parameters.AddWithValue("$hash", hash);
+                await head.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return rows.Count;
+        }, cancellationToken);
+
+    /// <summary>Recomputes the whole chain: any edited, deleted, reordered or unsealed-again row is found.</summary>
+    public async Task<AuditVerification> Verify(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // One read transaction: a snapshot, so rows sealed meanwhile do not confuse the walk.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var chain = await ReadChain(connection, transaction, cancellationToken);
+        var (expectedSeq, previous) = (chain.AnchorSeq + 1, chain.AnchorHash);
+        long checkedRows = 0;
+        long lastSealedId = 0;
+        await using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = $"SELECT {Columns} FROM audit_log WHERE chain_seq IS NOT NULL ORDER BY chain_seq";
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var row = Read(reader);
+                if (row.ChainSeq != expectedSeq)
+                {
+                    return new(false, row.Id, checkedRows, 0, $"Row {row.Id} holds chain position {row.ChainSeq}, expected {expectedSeq}: rows are missing before it.");
+                }
+
+                var hash = AuditHash.Compute(previous, expectedSeq, row);
+                if (!string.Equals(hash, row.Hash, StringComparison.Ordinal))
+                {
+                    return new(false, row.Id, checkedRows, 0, $"Row {row.Id} does not match its hash: it or an earlier row was changed.");
+                }
+
+                (previous, expectedSeq, lastSealedId) = (hash, expectedSeq + 1, row.Id);
+                checkedRows++;
+            }
+        }
+
+        if (expectedSeq - 1 != chain.HeadSeq || !string.Equals(previous, chain.HeadHash, StringComparison.Ordinal))
+        {
+            return new(false, null, checkedRows, 0, $"The chain ends at position {expectedSeq - 1} but was sealed up to {chain.HeadSeq}: the newest rows are missing.");
+        }
+
+        await using var unsealed = connection.CreateCommand();
+        unsealed.Transaction = transaction;
+        unsealed.CommandText = "SELECT MIN(id), COUNT(*) FROM audit_log WHERE chain_seq IS NULL";
+        await using var pending = await unsealed.ExecuteReaderAsync(cancellationToken);
+        await pending.ReadAsync(cancellationToken);
+        var count = pending.GetInt64(1);
+        // SQLite commits one writer at a time, so ids follow commit order: an unsealed row older than a
+        // sealed one had its seal removed.
+        if (count > 0 && pending.GetInt64(0) < lastSealedId)
+        {
+            return new(false, pending.GetInt64(0), checkedRows, count, $"Row {pending.GetInt64(0)} lost its seal.");
+        }
+
+        return new(true, null, checkedRows, count, null);
+    }
+
+    /// <summary>
+    /// Deletes the oldest rows, sealed and older than <paramref name="cutoff"/>, in chain order (so a
+    /// younger row is never removed), moves the anchor past them and records the purge itself.
+    /// </summary>
+    public async Task<int> Purge(DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await Seal(cancellationToken);
+        var purged = await InTransaction(async (connection, transaction) =>
+        {
+            var chain = await ReadChain(connection, transaction, cancellationToken);
+            long lastSeq = chain.AnchorSeq;
+            string lastHash = chain.AnchorHash;
+            var count = 0;
+            await using (var select = connection.CreateCommand())
+            {
+                select.Transaction = transaction;
+                select.CommandText = "SELECT chain_seq, hash, occurred_at FROM audit_log WHERE chain_seq IS NOT NULL ORDER BY chain_seq";
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken) && reader.GetInt64(2) < cutoff.ToUnixTimeMilliseconds())
+                {
+                    (lastSeq, lastHash) = (reader.GetInt64(0), reader.GetString(1));
+                    count++;
+                }
+            }
+
+            if (count == 0)
+            {
+                return 0;
+            }
+
+            await using (var delete = connection.CreateCommand())
+            {
+                delete.Transaction = transaction;
+                delete.CommandText = """
+                    DELETE FROM audit_log WHERE chain_seq <= $seq;
+                    UPDATE audit_chain SET anchor_seq = $seq, anchor_hash = $hash WHERE id = 1;
+                    """;
+                delete.Parameters.AddWithValue("$seq", lastSeq);
+                delete.Parameters.AddWithValue("$hash", lastHash);
+                await delete.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            var details = System.Text.Json.JsonSerializer.Serialize(
+                new { rows = count, olderThan = Contracts.Time.VietnamTime.ToVietnam(cutoff), throughChainSeq = lastSeq }, LaoCaiFanpage.Grains.Audit.AuditJson.Options);
+            await Append(connection, transaction, new AuditRecord(now, "system", null, null, "audit.purged", "audit", details), cancellationToken);
+            return count;
+        }, cancellationToken);
+        await Seal(cancellationToken);
+        return purged;
+    }
+
+    public async Task<AuditPage> Query(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        const string Filter = """
+            WHERE ($from IS NULL OR occurred_at >= $from) AND ($to IS NULL OR occurred_at < $to)
+              AND ($actor IS NULL OR actor = $actor) AND ($action IS NULL OR action = $action OR action LIKE $actionPrefix)
+              AND ($target IS NULL OR target = $target)
+            """;
+        void Bind(SqliteCommand command)
+        {
+            command.Parameters.AddWithValue("$from", (object?)query.From?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+            command.Parameters.AddWithValue("$to", (object?)query.To?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+            command.Parameters.AddWithValue("$actor", (object?)query.Actor ?? DBNull.Value);
+            command.Parameters.AddWithValue("$action", (object?)query.Action ?? DBNull.Value);
+            // "case" matches case.assigned, case.coordination-requested, …
+            command.Parameters.AddWithValue("$actionPrefix", query.Action is null ? DBNull.Value : query.Action.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + ".%");
+            command.Parameters.AddWithValue("$target", (object?)query.Target ?? DBNull.Value);
+        }
+
+        long total;
+        await using (var count = connection.CreateCommand())
+        {
+            count.CommandText = "SELECT COUNT(*) FROM audit_log " + Filter;
+            Bind(count);
+            total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+
+        var items = new List<AuditRow>();
+        await using (var select = connection.CreateCommand())
+        {
+            select.CommandText = $"SELECT {Columns} FROM audit_log {Filter} ORDER BY id DESC LIMIT $limit OFFSET $offset";
+            Bind(select);
+            select.Parameters.AddWithValue("$limit", query.PageSize);
+            select.Parameters.AddWithValue("$offset", (long)(query.Page - 1) * query.PageSize);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                items.Add(Read(reader));
+            }
+        }
+
+        return new AuditPage(items, query.Page, query.PageSize, total);
+    }
+
+    /// <summary>Every row of a period, oldest first, streamed (a two-year export does not sit in memory).</summary>
+    public async IAsyncEnumerable<AuditRow> Export(DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = $"SELECT {Columns} FROM audit_log WHERE occurred_at >= $from AND occurred_at < $to ORDER BY id";
+        select.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        select.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return Read(reader);
+        }
+    }
+
+    private sealed record ChainState(long AnchorSeq, string AnchorHash, long HeadSeq, string HeadHash);
+
+    private static async Task<ChainState> ReadChain(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT anchor_seq, anchor_hash, head_seq, head_hash FROM audit_chain WHERE id = 1";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return new ChainState(0, AuditHash.Genesis, 0, AuditHash.Genesis);
+        }
+
+        return new ChainState(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3));
+    }
+
+    private static AuditRow Read(SqliteDataReader reader)
+    {
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        return new AuditRow(
+            reader.GetInt64(0),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+            reader.GetString(2),
+            Text(3),
+            Text(4),
+            reader.GetString(5),
+            Text(6),
+            Text(7),
+            reader.IsDBNull(8) ? null : reader.GetInt64(8),
+            Text(9));
+    }
+
+    private static string? Truncate(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
+}

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LaoCaiFanpage.Silo.Audit;
+
+/// <summary>Configuration section <c>Audit</c>.</summary>
+public sealed class AuditOptions
+{
+    public const string Section = "Audit";
+
+    /// <summary>R8.4(c): the processing log is kept at least two years; shorter settings stop start-up.</summary>
+    [Range(730, 36_500, ErrorMessage = "Audit:RetentionDays must be at least 730 (two years, Decision 1933 Article 8.4c) and at most 36,500.")]
+    public int RetentionDays { get; set; } = 730;
+
+    /// <summary>How often the sealer looks for rows to chain even when nothing told it of new ones.</summary>
+    [Range(0.1, 60, ErrorMessage = "Audit:SealIntervalSeconds must be from 0.1 to 60.")]
+    public double SealIntervalSeconds { get; set; } = 2;
+}

@@ -1,0 +1,23 @@
+namespace LaoCaiFanpage.Silo.Audit;
+
+/// <summary>One processing step or sign-in event, as the service appends it.</summary>
+public sealed record AuditRecord(DateTimeOffset At, string Actor, string? Ip, string? UserAgent, string Action, string? Target, string? Details);
+
+/// <summary>One stored row of the log, with its place in the chain (null until sealed).</summary>
+public sealed record AuditRow(
+    long Id,
+    DateTimeOffset At,
+    string Actor,
+    string? Ip,
+    string? UserAgent,
+    string Action,
+    string? Target,
+    string? Details,
+    long? ChainSeq,
+    string? Hash);
+
+public sealed record AuditVerification(bool Valid, long? FirstBrokenId, long Checked, long Pending, string? Reason);
+
+public sealed record AuditQuery(DateTimeOffset? From, DateTimeOffset? To, string? Actor, string? Action, string? Target, int Page, int PageSize);
+
+public sealed record AuditPage(IReadOnlyList<AuditRow> Items, int Page, int PageSize, long Total);

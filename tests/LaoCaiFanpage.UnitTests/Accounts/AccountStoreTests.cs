@@ -1,0 +1,195 @@
+using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Silo.Accounts;
+using LaoCaiFanpage.Silo.Audit;
+using LaoCaiFanpage.UnitTests.Audit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LaoCaiFanpage.UnitTests.Accounts;
+
+/// <summary>Accounts, sessions and kiosk links on a real SQLite file, with time under the test's control.</summary>
+public sealed class AccountStoreTests : IAsyncLifetime
+{
+    private const string Password = "Bien-tap-vien-2026";
+    private static readonly Actor Admin = new("admin", "10.1.1.1", "xunit");
+    private static readonly Actor Client = new("?", "203.113.5.9", "Mozilla/5.0 (X11; Linux x86_64)");
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 1, 0, 0, TimeSpan.Zero));
+    private TestDatabase _db = null!;
+    private AccountStore _accounts = null!;
+    private AuditLog _audit = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestDatabase.Create();
+        _audit = new AuditLog(_db.Database, _db.Gate);
+        _accounts = new AccountStore(_db.Database, _audit, new PasswordHasher<UserAccount>(),
+            Options.Create(new AuthOptions { MaxFailedLogins = 3, LockoutMinutes = 15, SessionHours = 12 }), _time);
+        await _accounts.CreateUser(new NewUser("bientap", "Nguyễn Thị Biên Tập", Password, [Roles.EditorialStaff], null), Admin);
+    }
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    private async Task<IReadOnlyList<AuditRow>> Audit(string action) =>
+        (await _audit.Query(new AuditQuery(null, null, null, action, null, 1, 100))).Items;
+
+    [Fact]
+    public async Task Passwords_are_stored_only_as_identity_hashes()
+    {
+        var user = await _accounts.FindUser("BienTap");
+        Assert.NotNull(user);
+        Assert.DoesNotContain(Password, user.PasswordHash, StringComparison.Ordinal);
+        Assert.Equal(0, await _db.Scalar($"SELECT COUNT(*) FROM app_user WHERE password_hash LIKE '%{Password}%'"));
+        Assert.Equal("Nguyễn Thị Biên Tập", user.DisplayName);
+    }
+
+    [Fact]
+    public async Task A_bearer_sign_in_opens_a_session_found_by_its_token_and_sign_out_ends_it()
+    {
+        var result = await _accounts.SignIn("bientap", Password, SessionKinds.Bearer, Client);
+        Assert.Equal(SignInStatus.Succeeded, result.Status);
+        var token = result.Started!.Token!;
+        var session = await _accounts.FindSessionByToken(token);
+        Assert.Equal("bientap", session!.Name);
+        Assert.Equal([Roles.EditorialStaff], session.Roles);
+        Assert.Equal(0, await _db.Scalar($"SELECT COUNT(*) FROM auth_session WHERE token_hash = '{token}'"));
+
+        var ended = new List<string>();
+        _accounts.SessionsEnded += ended.AddRange;
+        Assert.True(await _accounts.SignOut(session.Id, Client with { Name = "bientap" }));
+        Assert.Null(await _accounts.FindSessionByToken(token));
+        Assert.Equal([session.Id], ended);
+        var logout = Assert.Single(await Audit("auth.logout"));
+        Assert.Equal("203.113.5.9", logout.Ip);
+        Assert.Equal("Mozilla/5.0 (X11; Linux x86_64)", logout.UserAgent);
+    }
+
+    [Fact]
+    public async Task A_session_expires_after_its_hours()
+    {
+        var token = (await _accounts.SignIn("bientap", Password, SessionKinds.Bearer, Client)).Started!.Token!;
+        _time.Advance(TimeSpan.FromHours(11.9));
+        Assert.NotNull(await _accounts.FindSessionByToken(token));
+        _time.Advance(TimeSpan.FromHours(0.2));
+        Assert.Null(await _accounts.FindSessionByToken(token));
+    }
+
+    [Fact]
+    public async Task Repeated_wrong_passwords_lock_the_account_for_the_lockout_period_even_against_the_right_password()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(SignInStatus.Failed, (await _accounts.SignIn("bientap", "wrong-" + i, SessionKinds.Bearer, Client)).Status);
+        }
+
+        var third = await _accounts.SignIn("bientap", "wrong-3", SessionKinds.Bearer, Client);
+        Assert.Equal(SignInStatus.LockedOut, third.Status);
+        Assert.Equal(_time.GetUtcNow().AddMinutes(15), third.LockedUntil);
+        Assert.Equal(SignInStatus.LockedOut, (await _accounts.SignIn("bientap", Password, SessionKinds.Bearer, Client)).Status);
+
+        _time.Advance(TimeSpan.FromMinutes(15.1));
+        Assert.Equal(SignInStatus.Succeeded, (await _accounts.SignIn("bientap", Password, SessionKinds.Bearer, Client)).Status);
+        Assert.Equal(3, (await Audit("auth.login-failed")).Count);
+        Assert.Single(await Audit("auth.locked-out"));
+        Assert.Single(await Audit("auth.login-refused-locked"));
+        Assert.All(await Audit("auth"), row => Assert.Equal("203.113.5.9", row.Ip));
+    }
+
+    [Fact]
+    public async Task A_successful_sign_in_resets_the_failure_count()
+    {
+        await _accounts.SignIn("bientap", "wrong", SessionKinds.Bearer, Client);
+        await _accounts.SignIn("bientap", "wrong", SessionKinds.Bearer, Client);
+        await _accounts.SignIn("bientap", Password, SessionKinds.Bearer, Client);
+        await _accounts.SignIn("bientap", "wrong", SessionKinds.Bearer, Client);
+        await _accounts.SignIn("bientap", "wrong", SessionKinds.Bearer, Client);
+        Assert.Equal(SignInStatus.Succeeded, (await _accounts.SignIn("bientap", Password, SessionKinds.Bearer, Client)).Status);
+    }
+
+    [Fact]
+    public async Task Unknown_and_disabled_accounts_fail_like_a_wrong_password_and_are_logged()
+    {
+        Assert.Equal(SignInStatus.Failed, (await _accounts.SignIn("khong-co", Password, SessionKinds.Cookie, Client)).Status);
+        var token = (await _accounts.SignIn("bientap", Password, SessionKinds.Bearer, Client)).Started!.Token!;
+        Assert.True(await _accounts.SetDisabled("bientap", true, Admin));
+        Assert.Null(await _accounts.FindSessionByToken(token));
+        Assert.Equal(SignInStatus.Failed, (await _accounts.SignIn("bientap", Password, SessionKinds.Bearer, Client)).Status);
+        var failures = await Audit("auth.login-failed");
+        Assert.Contains(failures, f => f.Actor == "khong-co" && f.Details!.Contains("unknown-user", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Actor == "bientap" && f.Details!.Contains("disabled", StringComparison.Ordinal));
+        Assert.Single(await Audit("user.disabled"));
+    }
+
+    [Fact]
+    public async Task A_password_reset_ends_sessions_and_unlocks()
+    {
+        var token = (await _accounts.SignIn("bientap", Password, SessionKinds.Bearer, Client)).Started!.Token!;
+        for (var i = 0; i < 3; i++)
+        {
+            await _accounts.SignIn("bientap", "wrong", SessionKinds.Bearer, Client);
+        }
+
+        Assert.True(await _accounts.ResetPassword("bientap", "Mat-khau-moi-2027", Admin));
+        Assert.Null(await _accounts.FindSessionByToken(token));
+        Assert.Equal(SignInStatus.Failed, (await _accounts.SignIn("bientap", Password, SessionKinds.Bearer, Client)).Status);
+        Assert.Equal(SignInStatus.Succeeded, (await _accounts.SignIn("bientap", "Mat-khau-moi-2027", SessionKinds.Bearer, Client)).Status);
+    }
+
+    [Fact]
+    public async Task A_kiosk_link_opens_a_wall_display_session_until_it_is_revoked()
+    {
+        var (kiosk, token) = await _accounts.CreateKiosk("Phòng giám sát 1", Admin);
+        var session = await _accounts.OpenKiosk(token, Client);
+        Assert.NotNull(session);
+        Assert.Equal([Roles.WallDisplay], session.Roles);
+        Assert.Equal(session.Id, (await _accounts.FindSession(session.Id))!.Id);
+        Assert.Equal(0, await _db.Scalar($"SELECT COUNT(*) FROM kiosk WHERE token_hash = '{token}'"));
+
+        var ended = new List<string>();
+        _accounts.SessionsEnded += ended.AddRange;
+        Assert.True(await _accounts.RevokeKiosk(kiosk.Id, Admin));
+        Assert.Equal([session.Id], ended);
+        Assert.Null(await _accounts.FindSession(session.Id));
+        Assert.Null(await _accounts.OpenKiosk(token, Client));
+        Assert.False(await _accounts.RevokeKiosk(kiosk.Id, Admin));
+
+        Assert.Single(await Audit("kiosk.opened"));
+        Assert.Single(await Audit("kiosk.revoked"));
+        var refused = Assert.Single(await Audit("kiosk.refused"));
+        Assert.Equal("203.113.5.9", refused.Ip);
+        Assert.Null(await _accounts.OpenKiosk("not-a-token", Client));
+    }
+
+    [Fact]
+    public async Task Role_changes_apply_to_live_sessions_and_are_audited_with_before_and_after()
+    {
+        var token = (await _accounts.SignIn("bientap", Password, SessionKinds.Bearer, Client)).Started!.Token!;
+        Assert.True(await _accounts.SetRoles("bientap", [Roles.UnitOfficer], "SXD", Admin));
+        var session = await _accounts.FindSessionByToken(token);
+        Assert.Equal([Roles.UnitOfficer], session!.Roles);
+        Assert.Equal("SXD", session.Unit);
+        var row = Assert.Single(await Audit("user.roles-changed"));
+        Assert.Contains("\"before\":{\"roles\":[\"EditorialStaff\"]", row.Details, StringComparison.Ordinal);
+        Assert.Contains("\"unit\":\"SXD\"", row.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_username_can_be_taken_once()
+    {
+        Assert.Null(await _accounts.CreateUser(new NewUser("BIENTAP", null, Password, [Roles.Leadership], null), Admin));
+        Assert.Single(await Audit("user.created"));
+    }
+
+    [Fact]
+    public async Task An_account_change_whose_audit_row_cannot_be_written_is_not_made()
+    {
+        // The audit row and the change share one transaction: make the audit insert fail and nothing remains.
+        await _db.Execute("CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END");
+        await Assert.ThrowsAnyAsync<Microsoft.Data.Sqlite.SqliteException>(() =>
+            _accounts.CreateUser(new NewUser("lanhdao", null, Password, [Roles.Leadership], null), Admin));
+        await Assert.ThrowsAnyAsync<Microsoft.Data.Sqlite.SqliteException>(() => _accounts.SetDisabled("bientap", true, Admin));
+        Assert.Null(await _accounts.FindUser("lanhdao"));
+        Assert.False((await _accounts.FindUser("bientap"))!.Disabled);
+    }
+}
