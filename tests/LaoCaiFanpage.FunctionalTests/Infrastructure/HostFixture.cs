@@ -14,7 +14,7 @@ public sealed class HostFixture : IAsyncLifetime
     /// <summary>Signed in as the bootstrap administrator (webhook posts ignore the token).</summary>
     public HttpClient Client { get; private set; } = null!;
 
-    /// <summary>Signed in as nobody.</summary>
+    /// <summary>Signed in as nobody; does not follow redirects (so a page's redirect to the sign-in page shows).</summary>
     public HttpClient Anonymous { get; private set; } = null!;
 
     public string AdminToken { get; private set; } = null!;
@@ -25,7 +25,7 @@ public sealed class HostFixture : IAsyncLifetime
         AdminToken = await Host.SignIn();
         Client = Host.CreateClient();
         Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
-        Anonymous = Host.CreateClient();
+        Anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = Host.BaseAddress };
     }
 
     public async Task DisposeAsync()

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Text.Json;
+using LaoCaiFanpage.FunctionalTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace LaoCaiFanpage.FunctionalTests.Accounts;
+
+/// <summary>
+/// Every endpoint × every role (and anonymous), over HTTP against the real host. The expectations are
+/// written out here from the regulation's division of powers, not read from the product's policy table.
+/// </summary>
+[Collection(HostCollection.Name)]
+public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHelper output)
+{
+    private const string Admin = "Admin", Staff = "EditorialStaff", Head = "EditorialHead", Chief = "ChiefOfOffice", Standing = "StandingCommittee",
+        Unit = "UnitOfficer", Crisis = "CrisisOfficer", Leader = "Leadership", Wall = "WallDisplay";
+
+    private static readonly string[] AllRoles = [Admin, Staff, Head, Chief, Standing, Unit, Crisis, Leader, Wall];
+    private static readonly string[] Screens = [Admin, Staff, Head, Chief, Standing, Crisis, Leader, Wall];
+    private static readonly string[] CaseReaders = [Admin, Staff, Head, Chief, Standing, Unit, Crisis, Leader];
+    private static readonly string[] Routers = [Admin, Staff, Head, Chief];
+    private static readonly string[] AdminOnly = [Admin];
+
+    /// <summary>One row per endpoint: how to call it harmlessly, and who may.</summary>
+    private sealed record Row(string Method, string Route, string Path, object? Body, string[] Allowed);
+
+    private static readonly Row[] Matrix =
+    [
+        new("GET", "/", "/", null, Screens),
+        new("POST", "/hubs/dashboard/negotiate", "/hubs/dashboard/negotiate?negotiateVersion=1", null, Screens),
+        new("GET", "/api/threads/", "/api/threads", null, CaseReaders),
+        new("GET", "/api/threads/{id}", "/api/threads/no-such-case", null, CaseReaders),
+        new("GET", "/api/threads/{id}/clocks/{clockId}/explanation", "/api/threads/no-such-case/clocks/intake/explanation", null, CaseReaders),
+        new("POST", "/api/threads/{id}/assign", "/api/threads/no-such-case/assign", new { units = new[] { "SXD" }, complexity = "own" }, Routers),
+        new("POST", "/api/threads/{id}/coordination", "/api/threads/no-such-case/coordination", new { fromUnit = "SXD", toUnit = "STC", question = "?" }, [.. Routers, Unit]),
+        new("GET", "/api/units/", "/api/units", null, AllRoles),
+        new("GET", "/api/units/{code}", "/api/units/SXD", null, AllRoles),
+        new("GET", "/api/calendar/deadline", "/api/calendar/deadline?start=2026-11-27T10:00:00%2B07:00&days=1", null, AllRoles),
+        new("GET", "/api/calendar/lunar", "/api/calendar/lunar?date=2026-02-17", null, AllRoles),
+        new("GET", "/api/calendar/{year}", "/api/calendar/2026", null, AllRoles),
+        new("GET", "/api/auth/me", "/api/auth/me", null, AllRoles),
+        new("GET", "/api/users/", "/api/users", null, AdminOnly),
+        new("POST", "/api/users/", "/api/users", new { }, AdminOnly),
+        new("GET", "/api/users/{username}", "/api/users/no-such-user", null, AdminOnly),
+        new("POST", "/api/users/{username}/disable", "/api/users/no-such-user/disable", null, AdminOnly),
+        new("POST", "/api/users/{username}/enable", "/api/users/no-such-user/enable", null, AdminOnly),
+        new("POST", "/api/users/{username}/password", "/api/users/no-such-user/password", new { password = "x" }, AdminOnly),
+        new("POST", "/api/users/{username}/roles", "/api/users/no-such-user/roles", new { roles = new[] { "Leadership" } }, AdminOnly),
+        new("GET", "/api/kiosks/", "/api/kiosks", null, AdminOnly),
+        new("POST", "/api/kiosks/", "/api/kiosks", new { }, AdminOnly),
+        new("POST", "/api/kiosks/{id}/revoke", "/api/kiosks/999999/revoke", null, AdminOnly),
+        new("GET", "/api/audit/", "/api/audit?pageSize=1", null, AdminOnly),
+        new("GET", "/api/audit/verify", "/api/audit/verify", null, AdminOnly),
+        new("GET", "/api/audit/export", "/api/audit/export?from=2026-11-01&to=2026-11-02", null, AdminOnly),
+        new("GET", "/api/system/endpoints", "/api/system/endpoints", null, AdminOnly),
+    ];
+
+    /// <summary>Open to anyone: health probes, Meta's webhook (its signature is its credential) and the doors to sign in.</summary>
+    private static readonly string[] Anonymous =
+    [
+        "* /health/live", "* /health/ready", "GET /webhooks/facebook/", "POST /webhooks/facebook/",
+        "GET /login", "POST /login", "POST /logout", "GET /kiosk/{token}", "POST /api/auth/login",
+    ];
+
+    /// <summary>Any signed-in session may end itself; checked per role with a session of its own.</summary>
+    private const string Logout = "POST /api/auth/logout";
+
+    private static HttpRequestMessage Request(Row row) => new(new HttpMethod(row.Method), row.Path.TrimStart('/'))
+    {
+        Content = row.Body is null ? null : Infrastructure.Accounts.Json(row.Body),
+    };
+
+    [Fact]
+    public async Task The_matrix_covers_every_endpoint_the_host_exposes()
+    {
+        var exposed = (await fixture.Client.GetJson("api/system/endpoints")).EnumerateArray()
+            .SelectMany(e => (e.GetProperty("methods").GetArrayLength() == 0 ? ["*"] : e.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!))
+                .Select(m => (Key: $"{m} {e.GetProperty("route").GetString()}", Anonymous: e.GetProperty("anonymous").GetBoolean())))
+            .ToList();
+        var covered = Matrix.Select(r => $"{r.Method} {r.Route}").Concat(Anonymous).Append(Logout).ToHashSet();
+        // The hub's transport endpoints (WebSocket/long polling on /hubs/dashboard) are authorised like its negotiate endpoint.
+        covered.Add("* /hubs/dashboard");
+        covered.Add("* /hubs/dashboard/negotiate");
+        var missing = exposed.Where(e => !covered.Contains(e.Key)).Select(e => e.Key).ToList();
+        Assert.True(missing.Count == 0, "endpoints without a row in the authorisation matrix: " + string.Join(", ", missing));
+        Assert.Equal(Anonymous.Order(), exposed.Where(e => e.Anonymous).Select(e => e.Key).Order());
+    }
+
+    [Fact]
+    public async Task Every_endpoint_answers_every_role_as_the_regulation_divides_the_powers()
+    {
+        var clients = new Dictionary<string, HttpClient> { [Admin] = fixture.Client };
+        foreach (var role in AllRoles.Where(r => r != Admin && r != Wall))
+        {
+            clients[role] = (await fixture.NewUser(role, role == Unit ? "SXD" : null)).Client;
+        }
+
+        clients[Wall] = await KioskClient();
+        var failures = new List<string>();
+        var checkedCount = 0;
+        foreach (var row in Matrix)
+        {
+            foreach (var role in AllRoles)
+            {
+                using var response = await clients[role].SendAsync(Request(row));
+                var status = (int)response.StatusCode;
+                var allowed = row.Allowed.Contains(role);
+                checkedCount++;
+                if (allowed ? status is 401 or 403 : status != 403)
+                {
+                    failures.Add($"{row.Method} {row.Path} as {role}: {status} (expected {(allowed ? "allowed" : "403")})");
+                }
+            }
+
+            using var anonymous = await fixture.Anonymous.SendAsync(Request(row));
+            var expectedAnonymous = row.Route == "/" ? HttpStatusCode.Redirect : HttpStatusCode.Unauthorized;
+            if (anonymous.StatusCode != expectedAnonymous || (row.Route == "/" && !anonymous.Headers.Location!.ToString().Contains("/login", StringComparison.Ordinal)))
+            {
+                failures.Add($"{row.Method} {row.Path} anonymous: {(int)anonymous.StatusCode} (expected {(int)expectedAnonymous})");
+            }
+        }
+
+        foreach (var role in AllRoles)
+        {
+            // A fresh session per role: logging out ends it.
+            using var own = role == Wall ? await KioskClient() : role == Admin ? await fixture.Host.CreateSignedInClient() : (await fixture.NewUser(role, role == Unit ? "SXD" : null)).Client;
+            using var response = await own.PostAsync("api/auth/logout", null);
+            using var after = await own.GetAsync("api/auth/me");
+            if (response.StatusCode != HttpStatusCode.NoContent || after.StatusCode != HttpStatusCode.Unauthorized)
+            {
+                failures.Add($"{Logout} as {role}: {(int)response.StatusCode}, then /api/auth/me {(int)after.StatusCode}");
+            }
+        }
+
+        output.WriteLine($"{checkedCount} endpoint × role checks, {Matrix.Length} anonymous checks");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>A screen signed in with a kiosk link (cookie), as a wall display is.</summary>
+    private async Task<HttpClient> KioskClient()
+    {
+        var (_, url) = await fixture.Host.CreateKiosk("Ma trận quyền");
+        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        var client = new HttpClient(handler) { BaseAddress = fixture.Host.BaseAddress };
+        using var opened = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
+        return client;
+    }
+}
