@@ -11,6 +11,9 @@ namespace LaoCaiFanpage.Silo.Accounts;
 /// </summary>
 public static class LoginPage
 {
+    // Escapes markup characters but keeps Vietnamese letters readable in the page source.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
     public static IEndpointRouteBuilder MapLoginPage(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/login", Show).AllowAnonymous().ExcludeFromDescription();
@@ -101,7 +104,7 @@ public static class LoginPage
     private static IResult Page(HttpContext context, IAntiforgery antiforgery, int status, string? error, string returnUrl)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
-        var html = HtmlEncoder.Default;
+        var html = Encoder;
         var field = $"<input type=\"hidden\" name=\"{html.Encode(tokens.FormFieldName)}\" value=\"{html.Encode(tokens.RequestToken ?? "")}\">";
         var body = new System.Text.StringBuilder();
         if (error is not null)
@@ -133,7 +136,7 @@ public static class LoginPage
         <head>
           <meta charset="utf-8">
           <meta name="viewport" content="width=device-width, initial-scale=1">
-          <title>{{HtmlEncoder.Default.Encode(title)}} — Trang thông tin UBND tỉnh Lào Cai</title>
+          <title>{{Encoder.Encode(title)}} — Trang thông tin UBND tỉnh Lào Cai</title>
           <style>
             body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; background: #0b1a2b; color: #f2f5f8; display: flex; justify-content: center; padding-top: 10vh; }
             main { background: #132a44; padding: 2rem 2.5rem; border-radius: 8px; min-width: 22rem; }
@@ -146,7 +149,7 @@ public static class LoginPage
           </style>
         </head>
         <body><main>
-          <h1>Ủy ban nhân dân tỉnh Lào Cai<br><small>{{HtmlEncoder.Default.Encode(title)}}</small></h1>
+          <h1>Ủy ban nhân dân tỉnh Lào Cai<br><small>{{Encoder.Encode(title)}}</small></h1>
           {{body}}
         </main></body>
         </html>
