@@ -29,6 +29,13 @@ public sealed class DemoModeTests
 
         Assert.True(total >= 10, $"only {total} cases after 30 s of demo traffic");
         Assert.Contains("DEMO MODE", host.Output, StringComparison.Ordinal);
+
+        // The newcomer opens the printed kiosk link: a wall screen without an account.
+        var link = System.Text.RegularExpressions.Regex.Match(host.Output, @"open the wall screen: (\S+/kiosk/\S+)");
+        Assert.True(link.Success, host.Output);
+        using var screen = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() });
+        var wall = await screen.GetStringAsync(new Uri(link.Groups[1].Value));
+        Assert.Contains("TRUNG TÂM GIÁM SÁT FANPAGE", wall, StringComparison.Ordinal);
         // Deliveries from anyone else still need the (generated) app secret.
         using var forged = await client.Deliver(MetaDeliveries.Feed(MetaDeliveries.Comment(MetaDeliveries.NewCommentId(), "x")));
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, forged.StatusCode);

@@ -123,7 +123,7 @@ public static class LoginPage
             .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(html.Encode(returnUrl)).Append("\">")
             .Append("<label for=\"username\">Tên đăng nhập</label><input id=\"username\" name=\"username\" autocomplete=\"username\" required maxlength=\"64\">")
             .Append("<label for=\"password\">Mật khẩu</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required maxlength=\"128\">")
-            .Append("<button type=\"submit\" id=\"submit\">Đăng nhập</button></form>");
+            .Append("<button type=\"submit\" id=\"sign-in\">Đăng nhập</button></form>");
         return Html(status, "Đăng nhập", body.ToString());
     }
 
