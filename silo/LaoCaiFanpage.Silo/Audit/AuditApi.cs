@@ -34,7 +34,7 @@ public static class AuditApi
             return problem!;
         }
 
-        if (!TryNumber(page, 1, 1_000_000, out var pageNumber) || !TryNumber(pageSize, 50, MaxPageSize, out var size))
+        if (!QueryNumber.TryRead(page, 1, 1_000_000, out var pageNumber) || !QueryNumber.TryRead(pageSize, 50, MaxPageSize, out var size))
         {
             return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", $"page must be a whole number from 1; pageSize from 1 to {MaxPageSize}.");
         }
@@ -162,16 +162,5 @@ public static class AuditApi
         }
 
         return true;
-    }
-
-    private static bool TryNumber(string? text, int fallback, int max, out int value)
-    {
-        if (text is null)
-        {
-            value = fallback;
-            return true;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
     }
 }

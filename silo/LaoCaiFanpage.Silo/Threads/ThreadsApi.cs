@@ -40,12 +40,12 @@ public static partial class ThreadsApi
         string? pageSize,
         CancellationToken cancellationToken)
     {
-        if (!TryParsePositive(page, 1, out var pageNumber) || pageNumber > 1_000_000)
+        if (!QueryNumber.TryRead(page, 1, 1_000_000, out var pageNumber))
         {
             return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", "page must be a whole number from 1.");
         }
 
-        if (!TryParsePositive(pageSize, 50, out var size) || size > MaxPageSize)
+        if (!QueryNumber.TryRead(pageSize, 50, MaxPageSize, out var size))
         {
             return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", $"pageSize must be a whole number from 1 to {MaxPageSize}.");
         }
@@ -220,17 +220,6 @@ public static partial class ThreadsApi
         Problems.NotFound("Không tìm thấy vụ việc / Case not found", $"No case has the id '{Problems.Quote(id)}'.");
 
     private static ProblemHttpResult Invalid(string detail) => Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", detail);
-
-    private static bool TryParsePositive(string? text, int fallback, out int value)
-    {
-        if (text is null)
-        {
-            value = fallback;
-            return true;
-        }
-
-        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value) && value >= 1;
-    }
 
     [GeneratedRegex("^[a-z][a-z-]{0,39}$")]
     private static partial Regex StatusPattern();

@@ -151,12 +151,12 @@ public sealed partial class SignInTests(HostFixture fixture)
     [Fact]
     public async Task A_unit_officer_sees_and_acts_only_on_cases_of_their_unit()
     {
-        var (_, officer) = await fixture.NewUser("UnitOfficer", "SCT");
+        var (_, officer) = await fixture.NewUser("UnitOfficer", "SKHCN");
         var ours = MetaDeliveries.NewCommentId();
         var theirs = MetaDeliveries.NewCommentId();
         await fixture.Client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(ours, "Giá điện tăng bất thường")));
         await fixture.Client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(theirs, "Đường hỏng")));
-        using (var a = await fixture.Client.PostAsync($"api/threads/{ours}/assign", Infrastructure.Accounts.Json(new { units = new[] { "SCT" }, complexity = "own" })))
+        using (var a = await fixture.Client.PostAsync($"api/threads/{ours}/assign", Infrastructure.Accounts.Json(new { units = new[] { "SKHCN" }, complexity = "own" })))
         using (var b = await fixture.Client.PostAsync($"api/threads/{theirs}/assign", Infrastructure.Accounts.Json(new { units = new[] { "SXD" }, complexity = "own" })))
         {
             Assert.True(a.IsSuccessStatusCode && b.IsSuccessStatusCode);
@@ -169,23 +169,23 @@ public sealed partial class SignInTests(HostFixture fixture)
         await officer.GetJson($"api/threads/{theirs}", HttpStatusCode.NotFound);
         await officer.GetJson("api/threads?unit=SXD", HttpStatusCode.Forbidden);
 
-        using (var coordinate = await officer.PostAsync($"api/threads/{ours}/coordination", Infrastructure.Accounts.Json(new { fromUnit = "SCT", toUnit = "STC", question = "Đề nghị cung cấp biểu giá" })))
+        using (var coordinate = await officer.PostAsync($"api/threads/{ours}/coordination", Infrastructure.Accounts.Json(new { fromUnit = "SKHCN", toUnit = "SYT", question = "Đề nghị cung cấp biểu giá" })))
         {
             Assert.Equal(HttpStatusCode.OK, coordinate.StatusCode);
         }
 
-        using (var onBehalf = await officer.PostAsync($"api/threads/{ours}/coordination", Infrastructure.Accounts.Json(new { fromUnit = "STC", toUnit = "SXD", question = "?" })))
+        using (var onBehalf = await officer.PostAsync($"api/threads/{ours}/coordination", Infrastructure.Accounts.Json(new { fromUnit = "SYT", toUnit = "SXD", question = "?" })))
         {
             await onBehalf.ReadProblem(HttpStatusCode.Forbidden);
         }
 
-        using (var elsewhere = await officer.PostAsync($"api/threads/{theirs}/coordination", Infrastructure.Accounts.Json(new { fromUnit = "SCT", toUnit = "STC", question = "?" })))
+        using (var elsewhere = await officer.PostAsync($"api/threads/{theirs}/coordination", Infrastructure.Accounts.Json(new { fromUnit = "SKHCN", toUnit = "SYT", question = "?" })))
         {
             await elsewhere.ReadProblem(HttpStatusCode.NotFound);
         }
 
         // The unit asked for coordination now sees the case too.
-        var (_, asked) = await fixture.NewUser("UnitOfficer", "STC");
+        var (_, asked) = await fixture.NewUser("UnitOfficer", "SYT");
         await asked.GetJson($"api/threads/{ours}");
         await asked.GetJson($"api/threads/{theirs}", HttpStatusCode.NotFound);
     }
