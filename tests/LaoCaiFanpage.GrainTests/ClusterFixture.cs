@@ -21,7 +21,7 @@ public class ClusterFixture : IAsyncLifetime
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "lcf-grain-tests-" + Guid.NewGuid().ToString("N"));
 
-    /// <summary>Where the silo's FakeTimeProvider starts (default: the real now).</summary>
+    /// <summary>Where the silo's clock starts (default: the real now).</summary>
     protected virtual DateTimeOffset StartTime => DateTimeOffset.UtcNow;
 
     public string DatabasePath => Path.Combine(Directory, "grains.db");
@@ -42,7 +42,7 @@ public class ClusterFixture : IAsyncLifetime
         Cluster = await StartCluster(StartTime);
     }
 
-    /// <summary>A silo on this fixture's database file, its clock a FakeTimeProvider starting at <paramref name="now"/>.</summary>
+    /// <summary>A silo on this fixture's database file, its clock a ManualClock starting at <paramref name="now"/>.</summary>
     public async Task<TestCluster> StartCluster(DateTimeOffset now)
     {
         var builder = new TestClusterBuilder(1);
@@ -57,10 +57,10 @@ public class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>The silo's clock.</summary>
-    public FakeTimeProvider Time => TimeOf(Cluster);
+    public ManualClock Time => TimeOf(Cluster);
 
-    public static FakeTimeProvider TimeOf(TestCluster cluster) =>
-        (FakeTimeProvider)((InProcessSiloHandle)cluster.Primary!).SiloHost!.Services.GetRequiredService<TimeProvider>();
+    public static ManualClock TimeOf(TestCluster cluster) =>
+        (ManualClock)((InProcessSiloHandle)cluster.Primary!).SiloHost!.Services.GetRequiredService<TimeProvider>();
 
     /// <summary>The silo's default grain storage: Orleans' ADO.NET provider on our SQLite schema.</summary>
     public IGrainStorage Storage =>
@@ -95,7 +95,7 @@ public class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton(database);
             siloBuilder.Services.AddSingleton<ICaseCatalog, SqliteCaseCatalog>();
             var now = DateTimeOffset.Parse(siloBuilder.Configuration["FakeNow"]!, System.Globalization.CultureInfo.InvariantCulture);
-            siloBuilder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(now));
+            siloBuilder.Services.AddSingleton<TimeProvider>(new ManualClock(now));
             siloBuilder.Services.Configure<FanpageOptions>(o => o.PageId = PageId);
             siloBuilder.Services.AddSingleton(WorkingCalendar.Default);
             siloBuilder.Services.AddSingleton<SlaClockFactory>();
