@@ -86,7 +86,23 @@ public sealed class AuditLog(SqliteDatabase database, SqliteWriteGate gate)
     }
 
     /// <summary>Chains every unsealed row, oldest first; returns how many it sealed.</summary>
-    public Task<int> Seal(CancellationToken cancellationToken = default) =>
+    public async Task<int> Seal(CancellationToken cancellationToken = default)
+    {
+        // A read first: the idle sealer's rounds must not take the file's write lock every few seconds.
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var any = connection.CreateCommand())
+        {
+            any.CommandText = "SELECT 1 FROM audit_log WHERE chain_seq IS NULL LIMIT 1";
+            if (await any.ExecuteScalarAsync(cancellationToken) is null)
+            {
+                return 0;
+            }
+        }
+
+        return await SealPending(cancellationToken);
+    }
+
+    private Task<int> SealPending(CancellationToken cancellationToken) =>
         gate.Run(async () =>
         {
             await using var connection = await database.OpenAsync(cancellationToken);
