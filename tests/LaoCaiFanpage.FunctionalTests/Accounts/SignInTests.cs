@@ -123,9 +123,9 @@ public sealed partial class SignInTests(HostFixture fixture)
         }
 
         // Signing out through the API ends the cookie session too.
-        using (var forgedCommand = await browser.PostAsync("api/auth/logout", null))
+        using (var apiLogout = await browser.PostAsync("api/auth/logout", null))
         {
-            Assert.Equal(HttpStatusCode.NoContent, forgedCommand.StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, apiLogout.StatusCode);
         }
 
         using var afterLogout = await browser.GetAsync("/");
