@@ -89,11 +89,41 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>artifacts/ at the repository root (ignored by git): screenshots and host logs of test runs.</summary>
     public static string ArtifactsDirectory => Path.GetFullPath(Path.Combine(SiloBuildDirectory, "..", "..", "..", "..", "..", "artifacts"));
 
-    /// <summary>Starts the host (on new ports) and, unless told otherwise, waits until /health/ready says so.</summary>
+    /// <summary>
+    /// Starts the host (on new ports) and, unless told otherwise, waits until /health/ready says so.
+    /// Another process on the machine may take a free port between our probe and the host's bind, so a start that
+    /// dies of "address already in use" is tried again on other ports.
+    /// </summary>
     public async Task Start(bool waitReady = true, bool keepHttpPort = false)
     {
-        var http = keepHttpPort && BaseAddress is not null ? BaseAddress.Port : FreePort();
-        BaseAddress = new Uri($"http://127.0.0.1:{http}/");
+        for (var attempt = 1; ; attempt++)
+        {
+            var ports = FreePorts(3);
+            var http = keepHttpPort && BaseAddress is not null ? BaseAddress.Port : ports[0];
+            BaseAddress = new Uri($"http://127.0.0.1:{http}/");
+            Launch(siloPort: ports[1], gatewayPort: ports[2]);
+            if (!waitReady)
+            {
+                return;
+            }
+
+            try
+            {
+                await WaitReady(TimeSpan.FromSeconds(90));
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 4 && _process!.HasExited && Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                lock (_output)
+                {
+                    _output.AppendLine($"--- port taken, starting again (attempt {attempt + 1}) ---");
+                }
+            }
+        }
+    }
+
+    private void Launch(int siloPort, int gatewayPort)
+    {
         var start = new ProcessStartInfo("dotnet", ["LaoCaiFanpage.Silo.dll", .. Arguments])
         {
             WorkingDirectory = SiloBuildDirectory,
@@ -106,19 +136,15 @@ public sealed class SiloProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
-        start.Environment["Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["ASPNETCORE_URLS"] = BaseAddress!.ToString().TrimEnd('/');
+        start.Environment["Orleans__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Orleans__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("The host did not start.");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        if (waitReady)
-        {
-            await WaitReady(TimeSpan.FromSeconds(90));
-        }
     }
 
     public async Task WaitReady(TimeSpan timeout)
@@ -252,10 +278,30 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>
+    /// Distinct free loopback ports: the probes stay open until all are found, so the kernel cannot hand the same
+    /// port out twice (it did: the HTTP and silo ports once came out equal).
+    /// </summary>
+    private static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = new List<TcpListener>(count);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                listeners.Add(listener);
+            }
+
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            foreach (var listener in listeners)
+            {
+                listener.Stop();
+            }
+        }
     }
 }
