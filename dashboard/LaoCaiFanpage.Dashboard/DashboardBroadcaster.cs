@@ -13,6 +13,7 @@ namespace LaoCaiFanpage.Dashboard;
 /// </summary>
 public sealed partial class DashboardBroadcaster(
     IHubContext<DashboardHub> hub,
+    IHubContext<CaseHub> caseHub,
     IGrainFactory grains,
     IOptions<DashboardOptions> options,
     ILogger<DashboardBroadcaster> logger) : BackgroundService, IDashboardObserver
@@ -22,6 +23,8 @@ public sealed partial class DashboardBroadcaster(
     private readonly Dictionary<string, FeedItem> _pendingFeed = new(StringComparer.Ordinal);
     private readonly List<string> _pendingOrder = [];
     private readonly Dictionary<(string CaseId, string ClockId), LaoCaiFanpage.Contracts.Sla.ClockEvent> _pendingClocks = [];
+    private readonly Dictionary<string, CaseChange> _pendingCases = new(StringComparer.Ordinal);
+    private readonly List<OperatorAlert> _pendingAlerts = [];
     private FanpageCounters? _pendingCounters;
     private readonly SemaphoreSlim _pending = new(0, 1);
     private long _sequence;
@@ -50,6 +53,13 @@ public sealed partial class DashboardBroadcaster(
 
                 _pendingFeed[item.MessageId] = item;
             }
+
+            foreach (var change in delta.Cases ?? [])
+            {
+                _pendingCases[change.CaseId] = change;
+            }
+
+            _pendingAlerts.AddRange(delta.Alerts ?? []);
 
             foreach (var clock in delta.Clocks ?? [])
             {
@@ -105,30 +115,66 @@ public sealed partial class DashboardBroadcaster(
 
     private async Task Flush(CancellationToken cancellationToken)
     {
-        WallDelta delta;
+        WallDelta? delta = null;
+        CaseChange[] cases;
+        OperatorAlert[] alerts;
         lock (_gate)
         {
-            if (_pendingCounters is null && _pendingOrder.Count == 0 && _pendingClocks.Count == 0)
+            cases = [.. _pendingCases.Values];
+            alerts = [.. _pendingAlerts];
+            _pendingCases.Clear();
+            _pendingAlerts.Clear();
+            if (_pendingCounters is not null || _pendingOrder.Count > 0 || _pendingClocks.Count > 0)
             {
-                return;
+                var feed = _pendingOrder.Select(id => _pendingFeed[id]).ToArray();
+                delta = new WallDelta(Interlocked.Increment(ref _sequence), _pendingCounters, feed, [.. _pendingClocks.Values]);
+                _pendingCounters = null;
+                _pendingClocks.Clear();
+                _pendingFeed.Clear();
+                _pendingOrder.Clear();
             }
-
-            var feed = _pendingOrder.Select(id => _pendingFeed[id]).ToArray();
-            delta = new WallDelta(Interlocked.Increment(ref _sequence), _pendingCounters, feed, [.. _pendingClocks.Values]);
-            _pendingCounters = null;
-            _pendingClocks.Clear();
-            _pendingFeed.Clear();
-            _pendingOrder.Clear();
         }
 
+        if (delta is not null)
+        {
+            try
+            {
+                await hub.Clients.Group(DashboardHub.WallGroup).SendAsync(DashboardHub.DeltaMethod, delta, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Clients notice the sequence gap and take a fresh snapshot.
+                LogSendFailed(logger, ex, delta.Sequence);
+            }
+        }
+
+        await SendOthers(cases, alerts, cancellationToken);
+    }
+
+    /// <summary>Case moves to the officer pages that may see them; operator alerts to every screen.</summary>
+    private async Task SendOthers(CaseChange[] cases, OperatorAlert[] alerts, CancellationToken cancellationToken)
+    {
         try
         {
-            await hub.Clients.Group(DashboardHub.WallGroup).SendAsync(DashboardHub.DeltaMethod, delta, cancellationToken);
+            foreach (var alert in alerts)
+            {
+                await hub.Clients.Group(DashboardHub.WallGroup).SendAsync(DashboardHub.AlertMethod, alert, cancellationToken);
+                await caseHub.Clients.All.SendAsync(DashboardHub.AlertMethod, alert, cancellationToken);
+            }
+
+            if (cases.Length > 0)
+            {
+                await caseHub.Clients.Group(CaseHub.AllCasesGroup).SendAsync(CaseHub.ChangedMethod, cases, cancellationToken);
+                foreach (var unit in cases.SelectMany(c => c.Units).Distinct(StringComparer.OrdinalIgnoreCase))
+                {
+                    await caseHub.Clients.Group(CaseHub.UnitGroup(unit)).SendAsync(CaseHub.ChangedMethod,
+                        cases.Where(c => c.Units.Contains(unit, StringComparer.OrdinalIgnoreCase)).ToArray(), cancellationToken);
+                }
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Clients notice the sequence gap and take a fresh snapshot.
-            LogSendFailed(logger, ex, delta.Sequence);
+            LogSendFailed(logger, ex, -1);
         }
     }
 

@@ -39,6 +39,7 @@ public static class DashboardExtensions
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder routes)
     {
         routes.MapHub<DashboardHub>(DashboardHub.Path);
+        routes.MapHub<CaseHub>(CaseHub.Path);
         // The wall page itself is behind sign-in (its scripts and styles are static and hold no data).
         routes.MapGet("/", () => Results.Content(WallPage.Value, "text/html; charset=utf-8"))
             .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.Screens)

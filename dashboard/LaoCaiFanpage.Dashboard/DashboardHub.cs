@@ -20,6 +20,7 @@ public sealed class DashboardHub(IGrainFactory grains, DashboardBroadcaster broa
     public const string Path = "/hubs/dashboard";
     public const string WallGroup = "wall";
     public const string DeltaMethod = "delta";
+    public const string AlertMethod = "alert";
 
     public override async Task OnConnectedAsync()
     {

@@ -1,6 +1,7 @@
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
+using LaoCaiFanpage.Contracts.Workflow;
 using Microsoft.Data.Sqlite;
 
 namespace LaoCaiFanpage.GrainTests;
@@ -12,7 +13,7 @@ namespace LaoCaiFanpage.GrainTests;
 [Collection(SlaClusterCollection.Name)]
 public sealed class CaseAuditTests(SlaClusterFixture fixture)
 {
-    private static readonly Actor Officer = new("bien-tap-2", "10.20.30.40", "Mozilla/5.0 (kiểm thử)");
+    private static readonly Actor Officer = new("bien-tap-2", "10.20.30.40", "Mozilla/5.0 (kiểm thử)", [Roles.EditorialStaff]);
 
     private async Task<(string Id, ICommentThreadGrain Grain)> NewCase()
     {
@@ -47,6 +48,7 @@ public sealed class CaseAuditTests(SlaClusterFixture fixture)
         var (id, grain) = await NewCase();
         Assert.Empty(await Rows(id));
 
+        Assert.Null((await grain.Classify(new Classification(5, Authorities.Office, "Đất đai"), Officer)).Refusal);
         var assigned = await grain.Assign(new Assignment(["SXD", "STC"], CaseComplexity.Complex), Officer);
         Assert.Null(assigned.Refusal);
         await grain.RequestCoordination(new CoordinationRequest("SXD", "SNNMT", "Đề nghị cho ý kiến về hồ sơ"), Officer with { Name = "donvi-sxd" });
@@ -57,20 +59,22 @@ public sealed class CaseAuditTests(SlaClusterFixture fixture)
             id + "_r", id, null, new Author("63", "Vàng Thị Dua", false), "Tôi cũng gặp", [], now, now, null)]);
 
         var rows = await Rows(id);
-        Assert.Equal(["case.assigned", "case.coordination-requested", "case.clock-completed"], rows.Select(r => r.Action));
-        Assert.Equal(["bien-tap-2", "donvi-sxd", "donvi-stc"], rows.Select(r => r.Actor));
+        Assert.Equal(["case.classified", "case.assigned", "case.coordination-requested", "case.clock-completed"], rows.Select(r => r.Action));
+        Assert.Equal(["bien-tap-2", "bien-tap-2", "donvi-sxd", "donvi-stc"], rows.Select(r => r.Actor));
         Assert.All(rows, r => Assert.Equal("10.20.30.40", r.Ip));
         Assert.All(rows, r => Assert.Equal("Mozilla/5.0 (kiểm thử)", r.Agent));
-        Assert.Equal([1L, 2L, 3L], rows.Select(r => r.Seq));
-        Assert.Contains("\"before\":{\"status\":\"new\"}", rows[0].Details, StringComparison.Ordinal);
-        Assert.Contains("\"units\":[\"SXD\",\"STC\"]", rows[0].Details, StringComparison.Ordinal);
-        Assert.Contains("Đề nghị cho ý kiến về hồ sơ", rows[1].Details, StringComparison.Ordinal);
+        Assert.Equal([1L, 2L, 3L, 4L], rows.Select(r => r.Seq));
+        Assert.Contains("\"category\":5", rows[0].Details, StringComparison.Ordinal);
+        Assert.Contains("\"before\":{\"status\":\"classified\"}", rows[1].Details, StringComparison.Ordinal);
+        Assert.Contains("\"units\":[\"SXD\",\"STC\"]", rows[1].Details, StringComparison.Ordinal);
+        Assert.Contains("Đề nghị cho ý kiến về hồ sơ", rows[2].Details, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task When_the_audit_row_cannot_be_written_the_action_is_not_stored_either()
     {
         var (id, grain) = await NewCase();
+        await grain.Classify(new Classification(5, Authorities.Office, null), Officer);
         await using (var connection = await fixture.Database.OpenAsync())
         await using (var command = connection.CreateCommand())
         {
@@ -80,11 +84,11 @@ public sealed class CaseAuditTests(SlaClusterFixture fixture)
         }
 
         await Assert.ThrowsAnyAsync<Exception>(() => grain.Assign(new Assignment(["SXD"], CaseComplexity.Own), Officer));
-        Assert.Empty(await Rows(id));
+        Assert.Equal(["case.classified"], (await Rows(id)).Select(r => r.Action));
 
-        // The grain dropped its in-memory change (it deactivated): it is still new, with no answer clock.
+        // The grain dropped its in-memory change (it deactivated): it is still only classified, with no answer clock.
         var stored = await grain.GetCase();
-        Assert.Equal(CaseStatus.New, stored!.Status);
+        Assert.Equal(CaseStatus.Classified, stored!.Status);
         Assert.DoesNotContain(stored.Clocks, c => c.Kind == ClockKinds.Answer);
 
         await using (var connection = await fixture.Database.OpenAsync())
@@ -96,6 +100,6 @@ public sealed class CaseAuditTests(SlaClusterFixture fixture)
 
         var retried = await grain.Assign(new Assignment(["SXD"], CaseComplexity.Own), Officer);
         Assert.Null(retried.Refusal);
-        Assert.Single(await Rows(id));
+        Assert.Equal(["case.classified", "case.assigned"], (await Rows(id)).Select(r => r.Action));
     }
 }

@@ -100,6 +100,11 @@ public class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton(WorkingCalendar.Default);
             siloBuilder.Services.AddSingleton<SlaClockFactory>();
             siloBuilder.Services.AddHostedService<SlaClockRearm>();
+            // No page token here: the outbox must halt and alert rather than publish (publishing itself is tested end to end).
+            siloBuilder.Services.AddOptions<LaoCaiFanpage.Grains.Publishing.GraphApiOptions>().Configure(o => o.GraphBaseUrl = "http://127.0.0.1:9");
+            siloBuilder.Services.AddOptions<LaoCaiFanpage.Grains.Publishing.PublishingOptions>();
+            siloBuilder.Services.AddSingleton(sp => new LaoCaiFanpage.Grains.Publishing.GraphApiClient(
+                new HttpClient(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<LaoCaiFanpage.Grains.Publishing.GraphApiOptions>>()));
             siloBuilder.UseInMemoryReminderService();
         }
     }

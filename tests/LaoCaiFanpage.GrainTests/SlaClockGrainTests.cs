@@ -24,7 +24,7 @@ public sealed class SlaClusterCollection : ICollectionFixture<SlaClusterFixture>
 public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
 {
     private static readonly WorkingCalendar Calendar = WorkingCalendar.Default;
-    private static readonly LaoCaiFanpage.Contracts.Accounts.Actor Officer = new("bien-tap-1", "10.0.0.7", "xunit");
+    private static readonly LaoCaiFanpage.Contracts.Accounts.Actor Officer = new("bien-tap-1", "10.0.0.7", "xunit", [LaoCaiFanpage.Contracts.Accounts.Roles.EditorialStaff]);
 
     private async Task<(string Id, ICommentThreadGrain Grain)> NewCase(MessageChannel channel = MessageChannel.Comment)
     {
@@ -53,7 +53,7 @@ public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 9, 30, 0, TimeSpan.FromHours(7)), intake.Deadline);
         Assert.Equal(Calendar.AddWorkingTime(received, TimeSpan.FromHours(4)), intake.Deadline);
 
-        var result = await grain.Assign(new Assignment([NewUnit()], CaseComplexity.Own), Officer);
+        var result = await grain.ClassifyAndAssign(new Assignment([NewUnit()], CaseComplexity.Own), Officer);
         Assert.Null(result.Refusal);
         Assert.Equal(ClockStates.Met, Clock(result.Case!, ClockKinds.Intake).State);
         Assert.Equal(CaseStatus.Assigned, result.Case!.Status);
@@ -64,7 +64,7 @@ public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
     {
         var (id, grain) = await NewCase();
         var unit = NewUnit();
-        var assigned = (await grain.Assign(new Assignment([unit], CaseComplexity.Own), Officer)).Case!;
+        var assigned = (await grain.ClassifyAndAssign(new Assignment([unit], CaseComplexity.Own), Officer)).Case!;
         var answer = Clock(assigned, $"answer:{unit}");
         var start = fixture.Time.GetUtcNow();
         Assert.Equal(Calendar.Deadline(start, 1, DeadlineRule.Civil), answer.Deadline);
@@ -112,7 +112,7 @@ public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
         var a = NewUnit();
         var b = NewUnit();
         var c = NewUnit();
-        var assigned = (await grain.Assign(new Assignment([a, b], CaseComplexity.Complex), Officer)).Case!;
+        var assigned = (await grain.ClassifyAndAssign(new Assignment([a, b], CaseComplexity.Complex), Officer)).Case!;
         var now = fixture.Time.GetUtcNow();
         Assert.All(new[] { a, b }, u => Assert.Equal(Calendar.Deadline(now, 3, DeadlineRule.Civil), Clock(assigned, $"answer:{u}").Deadline));
 
@@ -133,11 +133,11 @@ public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
     public async Task Commands_that_do_not_fit_the_case_are_refused_with_a_reason()
     {
         var (_, grain) = await NewCase();
-        Assert.StartsWith("complexity", (await grain.Assign(new Assignment([NewUnit(), NewUnit()], CaseComplexity.Own), Officer)).Refusal, StringComparison.Ordinal);
+        Assert.StartsWith("complexity", (await grain.ClassifyAndAssign(new Assignment([NewUnit(), NewUnit()], CaseComplexity.Own), Officer)).Refusal, StringComparison.Ordinal);
         Assert.StartsWith("not-assigned", (await grain.RequestCoordination(new CoordinationRequest("A", "B", "?"), Officer)).Refusal, StringComparison.Ordinal);
         var unit = NewUnit();
-        await grain.Assign(new Assignment([unit], CaseComplexity.Own), Officer);
-        Assert.StartsWith("already-assigned", (await grain.Assign(new Assignment([unit], CaseComplexity.Own), Officer)).Refusal, StringComparison.Ordinal);
+        await grain.ClassifyAndAssign(new Assignment([unit], CaseComplexity.Own), Officer);
+        Assert.StartsWith("already-assigned", (await grain.ClassifyAndAssign(new Assignment([unit], CaseComplexity.Own), Officer)).Refusal, StringComparison.Ordinal);
         Assert.StartsWith("from-unit", (await grain.RequestCoordination(new CoordinationRequest("OTHER", unit, "?"), Officer)).Refusal, StringComparison.Ordinal);
         Assert.StartsWith("same-unit", (await grain.RequestCoordination(new CoordinationRequest(unit, unit, "?"), Officer)).Refusal, StringComparison.Ordinal);
         Assert.StartsWith("no-clock", (await grain.CompleteClock("nope", Officer)).Refusal, StringComparison.Ordinal);
@@ -147,7 +147,7 @@ public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
     public async Task A_messenger_case_whose_deadline_outlives_metas_reply_window_is_flagged()
     {
         var (_, grain) = await NewCase(MessageChannel.Messenger);
-        var assigned = (await grain.Assign(new Assignment([NewUnit(), NewUnit()], CaseComplexity.Complex), Officer)).Case!;
+        var assigned = (await grain.ClassifyAndAssign(new Assignment([NewUnit(), NewUnit()], CaseComplexity.Complex), Officer)).Case!;
         var window = assigned.ReplyWindow!;
         Assert.Equal(window.LastCitizenMessageAt.AddHours(24), window.StandardClosesAt);
         Assert.Equal(window.LastCitizenMessageAt.AddDays(7), window.HumanAgentClosesAt);
@@ -161,7 +161,7 @@ public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
     {
         var (id, grain) = await NewCase();
         var unit = NewUnit();
-        var answer = Clock((await grain.Assign(new Assignment([unit], CaseComplexity.Own), Officer)).Case!, $"answer:{unit}");
+        var answer = Clock((await grain.ClassifyAndAssign(new Assignment([unit], CaseComplexity.Own), Officer)).Case!, $"answer:{unit}");
 
         // A second silo on the same database, started after the deadline: its in-memory reminders know nothing.
         var restarted = await fixture.StartCluster(answer.Deadline.AddHours(3));

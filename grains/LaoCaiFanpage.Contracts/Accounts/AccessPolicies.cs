@@ -18,6 +18,12 @@ public static class AccessPolicies
     /// <summary>Asking another unit for information on a case (R9.2): the Editorial Board, or an officer of an assigned unit for that unit.</summary>
     public const string Coordinate = "coordinate";
 
+    /// <summary>Writing and submitting an answer: the Editorial Board, or an officer of an assigned unit for their unit's cases.</summary>
+    public const string Draft = "draft";
+
+    /// <summary>Approving or rejecting for publication: only the approvers Article 8 names (never an administrator).</summary>
+    public const string Approve = "approve";
+
     /// <summary>Users, kiosk links, the audit log, the system's own description.</summary>
     public const string Administer = "administer";
 
@@ -30,6 +36,8 @@ public static class AccessPolicies
         [ReadCases] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.UnitOfficer, Roles.CrisisOfficer, Roles.Leadership],
         [RouteCases] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice],
         [Coordinate] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.UnitOfficer],
+        [Draft] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.UnitOfficer],
+        [Approve] = [Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee],
         [Administer] = [Roles.Admin],
         [SignedIn] = Roles.All,
     };

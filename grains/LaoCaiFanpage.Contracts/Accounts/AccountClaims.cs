@@ -1,3 +1,5 @@
+using System.Security.Claims;
+
 namespace LaoCaiFanpage.Contracts.Accounts;
 
 /// <summary>Claim types the service adds to a signed-in principal besides name and roles.</summary>
@@ -10,4 +12,22 @@ public static class AccountClaims
     public const string Unit = "lcf:unit";
 
     public const string DisplayName = "lcf:display";
+}
+
+public static class AccountPrincipal
+{
+    /// <summary>
+    /// The unit a caller's case access is limited to: set when a UnitOfficer holds no role that reads
+    /// every case; null means no limit ("-" for an officer without a unit: they see nothing).
+    /// </summary>
+    public static string? UnitScope(this ClaimsPrincipal user)
+    {
+        if (!user.IsInRole(Roles.UnitOfficer))
+        {
+            return null;
+        }
+
+        var broad = AccessPolicies.RolesByPolicy[AccessPolicies.ReadCases].Where(r => r != Roles.UnitOfficer);
+        return broad.Any(user.IsInRole) ? null : user.FindFirst(AccountClaims.Unit)?.Value ?? "-";
+    }
 }

@@ -5,4 +5,12 @@ namespace LaoCaiFanpage.Contracts.Accounts;
 public sealed record Actor(
     [property: Id(0)] string Name,
     [property: Id(1)] string? Ip,
-    [property: Id(2)] string? UserAgent);
+    [property: Id(2)] string? UserAgent,
+    [property: Id(3)] IReadOnlyList<string>? Roles = null,
+    [property: Id(4)] string? Unit = null)
+{
+    public bool HasRole(string role) => Roles?.Contains(role, StringComparer.Ordinal) == true;
+
+    /// <summary>The service itself acting (publishing, start-up): never a person, never an approver.</summary>
+    public static Actor System(string what) => new("system:" + what, null, null);
+}

@@ -8,7 +8,26 @@ namespace LaoCaiFanpage.Contracts.Dashboard;
 public sealed record DashboardDelta(
     [property: Id(0)] FanpageCounters? Counters,
     [property: Id(1)] IReadOnlyList<FeedItem> Feed,
-    [property: Id(2)] IReadOnlyList<LaoCaiFanpage.Contracts.Sla.ClockEvent>? Clocks = null);
+    [property: Id(2)] IReadOnlyList<LaoCaiFanpage.Contracts.Sla.ClockEvent>? Clocks = null,
+    [property: Id(3)] IReadOnlyList<OperatorAlert>? Alerts = null,
+    [property: Id(4)] IReadOnlyList<CaseChange>? Cases = null);
+
+/// <summary>Something an operator must act on (publishing halted…); <see cref="Active"/> false clears it.</summary>
+[GenerateSerializer, Immutable, Alias("lcf.OperatorAlert")]
+public sealed record OperatorAlert(
+    [property: Id(0)] string Kind,
+    [property: Id(1)] string Subject,
+    [property: Id(2)] string Message,
+    [property: Id(3)] DateTimeOffset At,
+    [property: Id(4)] bool Active);
+
+/// <summary>A case moved in the workflow: officer pages reload it (they read it through the API, which applies unit scoping).</summary>
+[GenerateSerializer, Immutable, Alias("lcf.CaseChange")]
+public sealed record CaseChange(
+    [property: Id(0)] string CaseId,
+    [property: Id(1)] string Status,
+    [property: Id(2)] IReadOnlyList<string> Units,
+    [property: Id(3)] DateTimeOffset At);
 
 /// <summary>Implemented once per host: forwards deltas to that host's SignalR connections.</summary>
 public interface IDashboardObserver : IGrainObserver

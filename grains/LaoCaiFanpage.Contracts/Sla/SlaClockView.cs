@@ -20,6 +20,9 @@ public static class ClockStates
     public const string Met = "met";
     public const string Missed = "missed";
 
+    /// <summary>The case no longer needs the answer (closed as not actionable, merged, moved to another unit): counted neither way.</summary>
+    public const string Cancelled = "cancelled";
+
     public static bool IsOpen(string state) => state is Running or DueSoon;
 }
 

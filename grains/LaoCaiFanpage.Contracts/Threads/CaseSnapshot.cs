@@ -1,11 +1,5 @@
 namespace LaoCaiFanpage.Contracts.Threads;
 
-public static class CaseStatus
-{
-    public const string New = "new";
-    public const string Assigned = "assigned";
-}
-
 public static class CaseComplexity
 {
     /// <summary>A matter within one unit's own authority: 1 working day (R9.1).</summary>
@@ -53,4 +47,5 @@ public sealed record CaseSnapshot(
     [property: Id(11)] IReadOnlyList<MessageSnapshot> Messages,
     [property: Id(12)] string? Complexity,
     [property: Id(13)] IReadOnlyList<LaoCaiFanpage.Contracts.Sla.SlaClockView> Clocks,
-    [property: Id(14)] LaoCaiFanpage.Contracts.Sla.ReplyWindow? ReplyWindow);
+    [property: Id(14)] LaoCaiFanpage.Contracts.Sla.ReplyWindow? ReplyWindow,
+    [property: Id(15)] LaoCaiFanpage.Contracts.Workflow.CaseWorkflowView? Workflow = null);

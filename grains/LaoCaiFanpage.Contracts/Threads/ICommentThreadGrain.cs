@@ -19,6 +19,45 @@ public interface ICommentThreadGrain : IGrainWithStringKey
     /// <summary>Marks a running clock as met now (the unit answered); the workflow calls this.</summary>
     Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> CompleteClock(string clockId, LaoCaiFanpage.Contracts.Accounts.Actor actor);
 
+    /// <summary>Sets the Article 6 category, the approving authority and the topic (R6, R8.4).</summary>
+    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Classify(LaoCaiFanpage.Contracts.Workflow.Classification classification, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+
+    /// <summary>Moves the case to other units: the old units' clocks stop, the new ones start.</summary>
+    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Reassign(LaoCaiFanpage.Contracts.Sla.Assignment assignment, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+
+    /// <summary>Stores a new draft answer (it replaces the previous one and restarts any approval chain).</summary>
+    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> SaveDraft(LaoCaiFanpage.Contracts.Workflow.DraftInput draft, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+
+    /// <summary>Sends the current draft to the Editorial Board head.</summary>
+    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Submit(LaoCaiFanpage.Contracts.Accounts.Actor actor);
+
+    /// <summary>Approves the current draft at the current step; <paramref name="draftNumber"/>, when given, must be the current draft.</summary>
+    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Approve(int? draftNumber, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+
+    /// <summary>Sends the draft back to drafting with a reason.</summary>
+    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Reject(string reason, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+
+    /// <summary>The asked unit answers its coordination request (R9.2).</summary>
+    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> AnswerCoordination(string clockId, string text, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+
+    /// <summary>Merges this duplicate into another case, which will carry the answer.</summary>
+    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> MergeInto(string targetCaseId, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+
+    /// <summary>The other side of <see cref="MergeInto"/>: records the duplicate on the case that absorbs it.</summary>
+    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> AcceptMerged(string duplicateCaseId, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+
+    /// <summary>Closes a published case, or marks an unanswered one not actionable (a reason is then required).</summary>
+    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Close(LaoCaiFanpage.Contracts.Workflow.CloseRequest request, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+
+    /// <summary>Opens a closed or not-actionable case again.</summary>
+    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Reopen(string reason, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+
+    /// <summary>The page's outbox reports what became of the approved answer.</summary>
+    Task PublicationCompleted(LaoCaiFanpage.Contracts.Publishing.PublicationOutcome outcome);
+
+    /// <summary>Hands an approved answer to the outbox again if it may not have reached it (start-up; idempotent).</summary>
+    Task EnsurePublishing();
+
     /// <summary>Brings every clock up to date with the current time and re-arms the next wake-up (idempotent).</summary>
     Task Tick();
 

@@ -109,5 +109,27 @@ public sealed class SlaClock
         return true;
     }
 
+    /// <summary>
+    /// The answer is no longer owed. A clock already missed stays missed (the lateness happened); an open one
+    /// is cancelled and leaves the unit's on-time figures alone.
+    /// </summary>
+    public bool Cancel(DateTimeOffset now)
+    {
+        if (CompletedAt is not null)
+        {
+            return false;
+        }
+
+        Advance(now);
+        CompletedAt = now;
+        if (ClockStates.IsOpen(State))
+        {
+            State = ClockStates.Cancelled;
+        }
+
+        Transitions.Add(new ClockTransition(ClockStates.Cancelled, now, now));
+        return true;
+    }
+
     public SlaClockView ToView() => new(Id, Kind, Unit, FromUnit, Question, Rule, WorkingDays, StartedAt, DueSoonAt, Deadline, State, CompletedAt, [.. Transitions]);
 }

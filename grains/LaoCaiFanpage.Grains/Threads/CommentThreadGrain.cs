@@ -5,10 +5,12 @@ using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Units;
 using LaoCaiFanpage.Grains.Audit;
 using LaoCaiFanpage.Grains.Sla;
+using LaoCaiFanpage.Grains.Workflow;
 using Microsoft.Extensions.Logging;
 
 namespace LaoCaiFanpage.Grains.Threads;
 
+/// <summary>A case: what citizens wrote, its clocks (this file) and its editorial workflow (CommentThreadGrain.Workflow.cs).</summary>
 public sealed partial class CommentThreadGrain(
     [PersistentState("comment-thread")] IPersistentState<CommentThreadState> thread,
     ICaseCatalog catalog,
@@ -94,9 +96,19 @@ public sealed partial class CommentThreadGrain(
             return Refuse("not-a-case", "Không có vụ việc này / No such case.");
         }
 
-        if (state.Status != CaseStatus.New)
+        if (!WorkflowPermissions.CanRoute(actor))
         {
-            return Refuse("already-assigned", $"Vụ việc đã được giao cho {string.Join(", ", state.Units)} / The case is already assigned.");
+            return Forbid("Chỉ Ban biên tập chuyển vụ việc cho đơn vị / Only the Editorial Board routes cases.");
+        }
+
+        if (state.Status == CaseStatus.New)
+        {
+            return Refuse("not-classified", "Vụ việc phải được phân loại trước khi chuyển đơn vị / Classify the case before assigning it.");
+        }
+
+        if (state.Status != CaseStatus.Classified)
+        {
+            return Refuse("already-assigned", $"Vụ việc đang ở trạng thái '{state.Status}'{(state.Units.Count > 0 ? $", đã giao cho {string.Join(", ", state.Units)}" : string.Empty)} / Only a classified case is assigned; use reassign to change units.");
         }
 
         var units = assignment.Units.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -129,14 +141,15 @@ public sealed partial class CommentThreadGrain(
             changed.Add(clock);
         }
 
-        await Save(changed, Audit(actor, "case.assigned", new { before, after = new { status = state.Status, units, complexity = state.Complexity } }, now));
+        await Save(changed, Audit(actor, "case.assigned", new { before, after = new { status = state.Status, units, complexity = state.Complexity } }, now,
+            $"Giao {string.Join(", ", units)} ({(assignment.Complexity == CaseComplexity.Complex ? "phức tạp, 3 ngày làm việc" : "1 ngày làm việc")})"));
         return new CaseCommandResult(state.ToSnapshot(Id), null);
     }
 
     public async Task<CaseCommandResult> RequestCoordination(CoordinationRequest request, Actor actor)
     {
         var state = thread.State;
-        if (!state.IsCase || state.Status == CaseStatus.New)
+        if (!state.IsCase || state.Units.Count == 0 || CaseStatus.IsFinished(state.Status))
         {
             return Refuse("not-assigned", "Vụ việc chưa được giao cho đơn vị nào / The case is not assigned yet.");
         }
@@ -144,6 +157,11 @@ public sealed partial class CommentThreadGrain(
         if (!state.Units.Contains(request.FromUnit, StringComparer.OrdinalIgnoreCase))
         {
             return Refuse("from-unit", $"Đơn vị {request.FromUnit} không được giao vụ việc này / {request.FromUnit} is not assigned to this case.");
+        }
+
+        if (!WorkflowPermissions.CanRoute(actor) && !WorkflowPermissions.IsOfficerOf(actor, [request.FromUnit]))
+        {
+            return Forbid($"Chỉ Ban biên tập hoặc cán bộ của {request.FromUnit} đề nghị phối hợp thay {request.FromUnit} / Only the Editorial Board or an officer of the asking unit.");
         }
 
         if (string.Equals(request.FromUnit, request.ToUnit, StringComparison.OrdinalIgnoreCase))
@@ -157,7 +175,8 @@ public sealed partial class CommentThreadGrain(
         clock.Advance(now);
         state.Clocks.Add(clock);
         await Save([clock], Audit(actor, "case.coordination-requested",
-            new { clock = clock.Id, fromUnit = request.FromUnit, toUnit = request.ToUnit, question = request.Question }, now));
+            new { clock = clock.Id, fromUnit = request.FromUnit, toUnit = request.ToUnit, question = request.Question }, now,
+            $"{request.FromUnit} đề nghị {request.ToUnit} phối hợp: {request.Question}"));
         return new CaseCommandResult(state.ToSnapshot(Id), null);
     }
 
@@ -176,12 +195,17 @@ public sealed partial class CommentThreadGrain(
             return Refuse("clock-finished", "Đồng hồ đã kết thúc / The clock has already finished.");
         }
 
-        await Save([clock], Audit(actor, "case.clock-completed", new { clock = clock.Id, unit = clock.Unit, before, after = clock.State }, now));
+        await Save([clock], Audit(actor, "case.clock-completed", new { clock = clock.Id, unit = clock.Unit, before, after = clock.State }, now, $"{clock.Unit}: {clock.State}"));
         return new CaseCommandResult(thread.State.ToSnapshot(Id), null);
     }
 
     public async Task Tick()
     {
+        if (thread.State is { Status: CaseStatus.Approved, Publication.HandedOver: false })
+        {
+            await HandOver();
+        }
+
         var now = time.GetUtcNow();
         var changed = thread.State.Clocks.Where(c => c.Advance(now)).ToList();
         if (changed.Count > 0)
@@ -205,7 +229,22 @@ public sealed partial class CommentThreadGrain(
         await Write();
         await catalog.Project(Id, thread.State, []);
         await Announce(changed);
+        await AnnounceCase();
         await Arm();
+    }
+
+    /// <summary>Tells officer pages that the case moved (they read it again through the API).</summary>
+    private async Task AnnounceCase()
+    {
+        try
+        {
+            await GrainFactory.GetGrain<LaoCaiFanpage.Contracts.Dashboard.IDashboardPushGrain>(0).Push(new LaoCaiFanpage.Contracts.Dashboard.DashboardDelta(
+                null, [], null, null, [new LaoCaiFanpage.Contracts.Dashboard.CaseChange(Id, thread.State.Status, [.. thread.State.Units], time.GetUtcNow())]));
+        }
+        catch (Exception ex)
+        {
+            LogFanpageNotifyFailed(logger, ex, Id);
+        }
     }
 
     /// <summary>
@@ -226,8 +265,12 @@ public sealed partial class CommentThreadGrain(
         }
     }
 
-    private PendingAuditEntry Audit(Actor actor, string action, object details, DateTimeOffset now) =>
-        PendingAuditEntry.Create(++thread.State.AuditSeq, now, actor, action, "case/" + Id, details);
+    /// <summary>One processing step: a line of the case's history and the audit row stored with it (R8.4c).</summary>
+    private PendingAuditEntry Audit(Actor actor, string action, object details, DateTimeOffset now, string? summary = null)
+    {
+        thread.State.History.Add(new LaoCaiFanpage.Contracts.Workflow.CaseHistoryEntry(now, actor.Name, action, summary));
+        return PendingAuditEntry.Create(++thread.State.AuditSeq, now, actor, action, "case/" + Id, details);
+    }
 
     private async Task Announce(IEnumerable<SlaClock> changed)
     {
@@ -262,6 +305,13 @@ public sealed partial class CommentThreadGrain(
     private async Task Arm()
     {
         var next = thread.State.Clocks.Select(c => c.NextTransitionAt).Where(t => t is not null).Min();
+        if (thread.State is { Status: CaseStatus.Approved, Publication.HandedOver: false })
+        {
+            // The approved answer has not reached the outbox yet: try again on the next reminder.
+            var retry = time.GetUtcNow() + ReminderPeriod;
+            next = next is null || retry < next ? retry : next;
+        }
+
         if (next == _armedFor)
         {
             return;
@@ -298,6 +348,8 @@ public sealed partial class CommentThreadGrain(
     }
 
     private static CaseCommandResult Refuse(string code, string message) => new(null, $"{code}: {message}");
+
+    private static CaseCommandResult Forbid(string message) => Refuse("forbidden", message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId} is stored but the page's live figures were not told")]
     private static partial void LogFanpageNotifyFailed(ILogger logger, Exception exception, string caseId);

@@ -26,6 +26,33 @@ public sealed class CommentThreadState
 
     public string? Complexity { get; set; }
 
+    /// <summary>The Article 6 category (1–6), once classified.</summary>
+    public int? Category { get; set; }
+
+    /// <summary><c>office</c> (Chief of Office approves) or <c>standing-committee</c>.</summary>
+    public string? Authority { get; set; }
+
+    public string? Topic { get; set; }
+
+    /// <summary>Every draft ever written, oldest first; the last is the current one.</summary>
+    public List<LaoCaiFanpage.Contracts.Workflow.CaseDraft> Drafts { get; set; } = [];
+
+    public List<LaoCaiFanpage.Contracts.Workflow.CaseApproval> Approvals { get; set; } = [];
+
+    public List<LaoCaiFanpage.Contracts.Workflow.CaseRejection> Rejections { get; set; } = [];
+
+    public List<LaoCaiFanpage.Contracts.Workflow.CoordinationAnswer> CoordinationAnswers { get; set; } = [];
+
+    public List<LaoCaiFanpage.Contracts.Workflow.CaseHistoryEntry> History { get; set; } = [];
+
+    public LaoCaiFanpage.Contracts.Workflow.CasePublication? Publication { get; set; }
+
+    public string? MergedInto { get; set; }
+
+    public List<string> MergedFrom { get; set; } = [];
+
+    public string? ClosedReason { get; set; }
+
     /// <summary>The case's SLA clocks: intake, each unit's answer, coordination requests.</summary>
     public List<LaoCaiFanpage.Grains.Sla.SlaClock> Clocks { get; set; } = [];
 
@@ -118,7 +145,22 @@ public sealed class CommentThreadState
             [.. ordered.Select(m => m.ToSnapshot())],
             Complexity,
             [.. Clocks.Select(c => c.ToView())],
-            ReplyWindow());
+            ReplyWindow(),
+            new LaoCaiFanpage.Contracts.Workflow.CaseWorkflowView(
+                CaseStatus.Vietnamese(Status),
+                Category,
+                Category is { } c && LaoCaiFanpage.Contracts.Workflow.ContentCategories.Names.TryGetValue(c, out var name) ? name : null,
+                Authority,
+                Topic,
+                [.. Drafts],
+                [.. Approvals],
+                [.. Rejections],
+                [.. CoordinationAnswers],
+                Publication,
+                MergedInto,
+                [.. MergedFrom],
+                ClosedReason,
+                [.. History]));
     }
 
     /// <summary>Meta lets the page answer a Messenger user within 24 h of their last message (7 days with the HUMAN_AGENT tag).</summary>

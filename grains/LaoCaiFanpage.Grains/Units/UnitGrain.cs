@@ -56,6 +56,9 @@ public sealed class UnitGrain(ICaseCatalog catalog, TimeProvider time) : Grain, 
             [.. unfinished.OrderBy(c => c.Deadline).Select(c => new UnitQueueItem(c.CaseId, c.ClockId, c.Kind, c.State, c.Deadline))]));
     }
 
-    private static double? Rate(List<ClockRecord> finished) =>
-        finished.Count == 0 ? null : Math.Round((double)finished.Count(c => c.State == ClockStates.Met) / finished.Count, 4);
+    private static double? Rate(List<ClockRecord> finished)
+    {
+        var counted = finished.Count(c => c.State != ClockStates.Cancelled);
+        return counted == 0 ? null : Math.Round((double)finished.Count(c => c.State == ClockStates.Met) / counted, 4);
+    }
 }

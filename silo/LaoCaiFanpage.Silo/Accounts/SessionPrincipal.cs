@@ -29,21 +29,6 @@ public static class SessionPrincipal
 
     public static string? SessionId(this ClaimsPrincipal user) => user.FindFirstValue(AccountClaims.SessionId);
 
-    /// <summary>
-    /// The unit a caller's case access is limited to: set when a UnitOfficer holds no role that reads
-    /// every case; null means no limit.
-    /// </summary>
-    public static string? UnitScope(this ClaimsPrincipal user)
-    {
-        if (!user.IsInRole(Roles.UnitOfficer))
-        {
-            return null;
-        }
-
-        var broad = AccessPolicies.RolesByPolicy[AccessPolicies.ReadCases].Where(r => r != Roles.UnitOfficer);
-        return broad.Any(user.IsInRole) ? null : user.FindFirstValue(AccountClaims.Unit) ?? "-";
-    }
-
     /// <summary>Who is calling and from where, for the audit log.</summary>
     public static Actor Actor(this HttpContext context, string? name = null)
     {
@@ -54,9 +39,12 @@ public static class SessionPrincipal
         }
 
         var agent = context.Request.Headers.UserAgent.ToString();
+        var user = context.User;
         return new Actor(
-            name ?? context.User.Identity?.Name ?? "anonymous",
+            name ?? user.Identity?.Name ?? "anonymous",
             address?.ToString(),
-            agent.Length == 0 ? null : agent.Length > 512 ? agent[..512] : agent);
+            agent.Length == 0 ? null : agent.Length > 512 ? agent[..512] : agent,
+            name is null ? [.. user.FindAll(ClaimTypes.Role).Select(c => c.Value)] : null,
+            name is null ? user.FindFirstValue(AccountClaims.Unit) : null);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Dashboard;
 using LaoCaiFanpage.Grains.Fanpages;
+using LaoCaiFanpage.Grains.Publishing;
 using LaoCaiFanpage.Grains.Sla;
 using LaoCaiFanpage.Silo.Accounts;
 using LaoCaiFanpage.Silo.Audit;
@@ -56,6 +57,10 @@ public static class HostingExtensions
         services.AddSingleton<WebhookRouter>();
         services.AddSingleton<SlaClockFactory>();
         services.AddHostedService<SlaClockRearm>();
+        services.AddOptions<GraphApiOptions>().Bind(builder.Configuration.GetSection(GraphApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PublishingOptions>().Bind(builder.Configuration.GetSection(PublishingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient<GraphApiClient>();
+        services.AddHostedService<OutboxRearm>();
 
         builder.UseOrleans(orleans =>
         {
@@ -100,6 +105,8 @@ public static class HostingExtensions
         app.MapSystemApi();
         app.MapWebhookApi();
         app.MapThreadsApi();
+        app.MapWorkflowApi();
+        app.MapPublishingApi();
         app.MapUnitsApi();
         app.MapCalendarApi();
         app.MapDashboard();

@@ -90,7 +90,7 @@ public static partial class ThreadsApi
     /// never activates a grain), and a unit officer finds only cases involving their unit — the others
     /// answer exactly as a case that does not exist.
     /// </summary>
-    private static async Task<CaseSnapshot?> FindCase(string id, ClaimsPrincipal user, ICaseCatalog catalog, IGrainFactory grains, CancellationToken cancellationToken)
+    internal static async Task<CaseSnapshot?> FindCase(string id, ClaimsPrincipal user, ICaseCatalog catalog, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var found = id.Length <= 300 && await catalog.CaseExists(id, cancellationToken)
             ? await grains.GetGrain<ICommentThreadGrain>(id).GetCase()
@@ -203,23 +203,33 @@ public static partial class ThreadsApi
         return Outcome(id, await grains.GetGrain<ICommentThreadGrain>(id).RequestCoordination(new CoordinationRequest(from.Code, to.Code, question), context.Actor()));
     }
 
-    private static Results<Ok<CaseSnapshot>, ProblemHttpResult> Outcome(string id, CaseCommandResult result)
+    internal static Results<Ok<CaseSnapshot>, ProblemHttpResult> Outcome(string id, CaseCommandResult result)
     {
         if (result.Case is not null)
         {
             return TypedResults.Ok(result.Case);
         }
 
-        return result.Refusal!.StartsWith("not-a-case", StringComparison.Ordinal)
-            ? CaseNotFound(id)
-            : TypedResults.Problem(detail: result.Refusal, statusCode: StatusCodes.Status409Conflict,
+        var refusal = result.Refusal!;
+        if (refusal.StartsWith("not-a-case", StringComparison.Ordinal))
+        {
+            return CaseNotFound(id);
+        }
+
+        // The refusal starts with its code ("out-of-order: …"): clients branch on the code, people read the rest.
+        var code = refusal[..Math.Max(0, refusal.IndexOf(':', StringComparison.Ordinal))];
+        var problem = refusal.StartsWith("forbidden", StringComparison.Ordinal)
+            ? TypedResults.Problem(detail: refusal, statusCode: StatusCodes.Status403Forbidden, title: "Không có quyền / Forbidden")
+            : TypedResults.Problem(detail: refusal, statusCode: StatusCodes.Status409Conflict,
                 title: "Thao tác không hợp lệ với trạng thái vụ việc / Invalid for the case's state");
+        problem.ProblemDetails.Extensions["code"] = code;
+        return problem;
     }
 
-    private static ProblemHttpResult CaseNotFound(string id) =>
+    internal static ProblemHttpResult CaseNotFound(string id) =>
         Problems.NotFound("Không tìm thấy vụ việc / Case not found", $"No case has the id '{Problems.Quote(id)}'.");
 
-    private static ProblemHttpResult Invalid(string detail) => Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", detail);
+    internal static ProblemHttpResult Invalid(string detail) => Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", detail);
 
     [GeneratedRegex("^[a-z][a-z-]{0,39}$")]
     private static partial Regex StatusPattern();

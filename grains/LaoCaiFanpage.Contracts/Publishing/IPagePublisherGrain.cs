@@ -1,0 +1,75 @@
+using LaoCaiFanpage.Contracts.Accounts;
+
+namespace LaoCaiFanpage.Contracts.Publishing;
+
+/// <summary>What the answer is published as on Facebook.</summary>
+public static class PublicationKinds
+{
+    /// <summary><c>POST /{comment-id}/comments</c>: a reply under the citizen's comment or visitor post.</summary>
+    public const string CommentReply = "comment-reply";
+
+    /// <summary><c>POST /{page-id}/messages</c>: the Messenger Send API.</summary>
+    public const string Messenger = "messenger";
+}
+
+/// <summary>An approved answer handed to the page's outbox; <see cref="Id"/> makes handing it over twice harmless.</summary>
+[GenerateSerializer, Immutable, Alias("lcf.PublicationRequest")]
+public sealed record PublicationRequest(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string CaseId,
+    [property: Id(2)] string PageId,
+    [property: Id(3)] string Kind,
+    [property: Id(4)] string TargetId,
+    [property: Id(5)] string Text,
+    [property: Id(6)] string TextSha256,
+    [property: Id(7)] DateTimeOffset? LastCitizenMessageAt);
+
+/// <summary>What became of a publication: told to its case.</summary>
+[GenerateSerializer, Immutable, Alias("lcf.PublicationOutcome")]
+public sealed record PublicationOutcome(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Status,
+    [property: Id(2)] DateTimeOffset At,
+    [property: Id(3)] string? GraphId,
+    [property: Id(4)] string? MessagingType,
+    [property: Id(5)] string? Error);
+
+[GenerateSerializer, Immutable, Alias("lcf.OutboxItemView")]
+public sealed record OutboxItemView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string CaseId,
+    [property: Id(2)] string Kind,
+    [property: Id(3)] string Status,
+    [property: Id(4)] int Attempts,
+    [property: Id(5)] DateTimeOffset QueuedAt,
+    [property: Id(6)] DateTimeOffset? NextAttemptAt,
+    [property: Id(7)] string? LastError);
+
+/// <summary>The page's outbox as operators see it: halted (and why) or running, and what waits.</summary>
+[GenerateSerializer, Immutable, Alias("lcf.PublisherStatus")]
+public sealed record PublisherStatus(
+    [property: Id(0)] string PageId,
+    [property: Id(1)] bool Halted,
+    [property: Id(2)] string? HaltReason,
+    [property: Id(3)] DateTimeOffset? HaltedAt,
+    [property: Id(4)] DateTimeOffset? BlockedUntil,
+    [property: Id(5)] IReadOnlyList<OutboxItemView> Items);
+
+/// <summary>
+/// The page's outbox (key: Facebook page id). One activation per page publishes one item at a time, records
+/// that a send began before it begins, and after a crash asks Meta whether it went through before sending again.
+/// </summary>
+public interface IPagePublisherGrain : IGrainWithStringKey
+{
+    /// <summary>Queues an approved answer (idempotent by id; an item already done is reported to its case again).</summary>
+    Task Enqueue(PublicationRequest request);
+
+    /// <summary>Publishes whatever is due now (also the reminder's work).</summary>
+    Task Pump();
+
+    /// <summary>After an invalid token halted publishing and the token was replaced.</summary>
+    Task<PublisherStatus> Resume(Actor actor);
+
+    [Orleans.Concurrency.ReadOnly]
+    Task<PublisherStatus> GetStatus();
+}

@@ -1,0 +1,350 @@
+using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Dashboard;
+using LaoCaiFanpage.Contracts.Publishing;
+using LaoCaiFanpage.Contracts.Threads;
+using LaoCaiFanpage.Contracts.Workflow;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LaoCaiFanpage.Grains.Publishing;
+
+/// <summary>
+/// The page's outbox. It never publishes twice: before each call it stores that a send began; an item found
+/// in that state (the process died mid-call, or the call timed out) is first looked up on Facebook, and sent
+/// again only when Meta shows no such reply.
+/// </summary>
+public sealed partial class PagePublisherGrain(
+    [PersistentState("page-publisher")] IPersistentState<PagePublisherState> outbox,
+    GraphApiClient graph,
+    IOptions<PublishingOptions> options,
+    TimeProvider time,
+    ILogger<PagePublisherGrain> logger) : Grain, IPagePublisherGrain, IRemindable
+{
+    private const string PumpReminder = "outbox";
+    private const int KeepFinished = 200;
+
+    private IGrainTimer? _timer;
+
+    private string PageId => this.GetPrimaryKeyString();
+
+    public async Task Enqueue(PublicationRequest request)
+    {
+        var existing = outbox.State.Items.FirstOrDefault(i => i.Request.Id == request.Id);
+        if (existing is null)
+        {
+            outbox.State.Items.Add(new OutboxItem { Request = request, QueuedAt = time.GetUtcNow() });
+            await outbox.WriteStateAsync();
+            LogQueued(logger, PageId, request.Id, request.CaseId);
+        }
+        else if (existing.CaseNotified && PublicationStatus.IsFinal(existing.Status))
+        {
+            // The case asks again, so it did not record the outcome: tell it once more.
+            existing.CaseNotified = false;
+        }
+
+        Schedule(TimeSpan.Zero);
+    }
+
+    public async Task Pump()
+    {
+        var now = time.GetUtcNow();
+        var state = outbox.State;
+        if (state.HaltReason is null && !(state.BlockedUntil > now))
+        {
+            foreach (var item in state.Items.Where(i => !PublicationStatus.IsFinal(i.Status) && !(i.NextAttemptAt > now)).OrderBy(i => i.QueuedAt).ToList())
+            {
+                await Attempt(item);
+                if (state.HaltReason is not null || state.BlockedUntil > time.GetUtcNow())
+                {
+                    break;
+                }
+            }
+        }
+
+        await NotifyCases();
+        await Prune();
+        await ScheduleNext();
+    }
+
+    public async Task<PublisherStatus> Resume(Actor actor)
+    {
+        if (outbox.State.HaltReason is not null)
+        {
+            LogResumed(logger, PageId, actor.Name, outbox.State.HaltReason);
+            outbox.State.HaltReason = null;
+            outbox.State.HaltedAt = null;
+            await outbox.WriteStateAsync();
+            await PushAlert(active: false, "Đã tiếp tục đăng bài lên Facebook.");
+            Schedule(TimeSpan.Zero);
+        }
+
+        return Status();
+    }
+
+    public Task<PublisherStatus> GetStatus() => Task.FromResult(Status());
+
+    public Task ReceiveReminder(string reminderName, Orleans.Runtime.TickStatus status) => Pump();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (outbox.State.Items.Any(i => !PublicationStatus.IsFinal(i.Status) || !i.CaseNotified))
+        {
+            Schedule(TimeSpan.Zero);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task Attempt(OutboxItem item)
+    {
+        var request = item.Request;
+        var posting = false;
+        try
+        {
+            if (item.Status == PublicationStatus.Sending && item.SendingSince is { } since)
+            {
+                // The last send's outcome is unknown: ask Facebook before sending again.
+                var found = await FindPublished(request, since - TimeSpan.FromMinutes(options.Value.ReconcileWindowMinutes));
+                if (found is not null)
+                {
+                    LogReconciled(logger, PageId, request.Id, found);
+                    await Finish(item, PublicationStatus.Published, found, null);
+                    return;
+                }
+            }
+
+            string? messagingType = null;
+            string? tag = null;
+            if (request.Kind == PublicationKinds.Messenger)
+            {
+                (messagingType, tag) = MessengerWindow(request.LastCitizenMessageAt, time.GetUtcNow());
+                if (messagingType is null)
+                {
+                    await Finish(item, PublicationStatus.NeedsOtherChannel, null, "Quá 7 ngày kể từ tin nhắn cuối của người dân (Messenger không cho phép gửi).");
+                    return;
+                }
+            }
+
+            item.Status = PublicationStatus.Sending;
+            item.SendingSince = time.GetUtcNow();
+            item.Attempts++;
+            item.MessagingType = messagingType;
+            await outbox.WriteStateAsync();
+            posting = true;
+
+            var id = request.Kind == PublicationKinds.Messenger
+                ? await graph.SendMessage(PageId, request.TargetId, request.Text, messagingType!, tag, CancellationToken.None)
+                : await graph.ReplyToComment(request.TargetId, request.Text, CancellationToken.None);
+            LogPublished(logger, PageId, request.Id, id, item.Attempts);
+            await Finish(item, PublicationStatus.Published, id, null);
+        }
+        catch (GraphApiException ex)
+        {
+            await Failed(item, ex, posting);
+        }
+    }
+
+    /// <param name="posting">True when the send itself failed; false when the look-up before it did (the earlier send stays unknown).</param>
+    private async Task Failed(OutboxItem item, GraphApiException ex, bool posting)
+    {
+        var now = time.GetUtcNow();
+        item.LastError = ex.Summary;
+
+        // Meta answering a send with an error means the send did not happen.
+        var refused = ex.Failure is GraphFailure.InvalidToken or GraphFailure.Throttled or GraphFailure.Permanent;
+        if (posting && refused)
+        {
+            item.Status = PublicationStatus.Queued;
+            item.SendingSince = null;
+        }
+
+        switch (ex.Failure)
+        {
+            case GraphFailure.InvalidToken:
+                // Meta refused the call: nothing was published. Retrying with the same token cannot help.
+                outbox.State.HaltReason = "Mã truy cập trang Facebook không hợp lệ hoặc đã hết hạn (" + ex.Summary + "). Thay Facebook:PageAccessToken rồi bấm tiếp tục.";
+                outbox.State.HaltedAt = now;
+                LogHalted(logger, PageId, ex.Summary);
+                await outbox.WriteStateAsync();
+                await PushAlert(active: true, outbox.State.HaltReason);
+                return;
+
+            case GraphFailure.Throttled:
+                var wait = ex.RegainAccessIn ?? options.Value.Backoff(item.Attempts);
+                if (ex.RegainAccessIn is not null)
+                {
+                    outbox.State.BlockedUntil = now + wait;
+                }
+
+                item.NextAttemptAt = now + wait;
+                LogThrottled(logger, PageId, item.Request.Id, ex.Summary, wait);
+                await outbox.WriteStateAsync();
+                return;
+
+            case GraphFailure.Unknown:
+                // Stays "sending": the next attempt looks on Facebook first.
+                item.NextAttemptAt = now + options.Value.Backoff(item.Attempts);
+                LogUnknownOutcome(logger, ex, PageId, item.Request.Id);
+                await outbox.WriteStateAsync();
+                return;
+
+            default:
+                LogRefused(logger, PageId, item.Request.Id, ex.Summary);
+                await Finish(item, PublicationStatus.Failed, null, ex.Summary);
+                return;
+        }
+    }
+
+    private async Task<string?> FindPublished(PublicationRequest request, DateTimeOffset since) =>
+        request.Kind == PublicationKinds.Messenger
+            ? await graph.FindPageMessage(PageId, request.TargetId, request.Text, since, CancellationToken.None)
+            : await graph.FindPageReply(request.TargetId, PageId, request.Text, since, CancellationToken.None);
+
+    /// <summary>Meta's windows: RESPONSE within 24 h of the person's last message, the HUMAN_AGENT tag within 7 days.</summary>
+    public static (string? MessagingType, string? Tag) MessengerWindow(DateTimeOffset? lastCitizenMessage, DateTimeOffset now)
+    {
+        if (lastCitizenMessage is not { } last)
+        {
+            return (null, null);
+        }
+
+        return (now - last) switch
+        {
+            var age when age < TimeSpan.FromHours(24) => ("RESPONSE", null),
+            var age when age < TimeSpan.FromDays(7) => ("MESSAGE_TAG", "HUMAN_AGENT"),
+            _ => (null, null),
+        };
+    }
+
+    private async Task Finish(OutboxItem item, string status, string? graphId, string? error)
+    {
+        item.Status = status;
+        item.GraphId = graphId;
+        item.LastError = error ?? item.LastError;
+        item.FinishedAt = time.GetUtcNow();
+        item.NextAttemptAt = null;
+        item.CaseNotified = false;
+        await outbox.WriteStateAsync();
+    }
+
+    private async Task NotifyCases()
+    {
+        var changed = false;
+        foreach (var item in outbox.State.Items.Where(i => PublicationStatus.IsFinal(i.Status) && !i.CaseNotified))
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ICommentThreadGrain>(item.Request.CaseId).PublicationCompleted(
+                    new PublicationOutcome(item.Request.Id, item.Status, item.FinishedAt ?? time.GetUtcNow(), item.GraphId, item.MessagingType, item.LastError));
+                item.CaseNotified = true;
+                changed = true;
+            }
+            catch (Exception ex)
+            {
+                LogCaseNotifyFailed(logger, ex, PageId, item.Request.CaseId);
+            }
+        }
+
+        if (changed)
+        {
+            await outbox.WriteStateAsync();
+        }
+    }
+
+    private async Task Prune()
+    {
+        var done = outbox.State.Items.Where(i => PublicationStatus.IsFinal(i.Status) && i.CaseNotified).OrderByDescending(i => i.FinishedAt).Skip(KeepFinished).ToList();
+        if (done.Count > 0)
+        {
+            outbox.State.Items.RemoveAll(done.Contains);
+            await outbox.WriteStateAsync();
+        }
+    }
+
+    /// <summary>A timer for the next due item, and a reminder behind it in case the grain is deactivated meanwhile.</summary>
+    private async Task ScheduleNext()
+    {
+        var state = outbox.State;
+        var pending = state.Items.Where(i => !PublicationStatus.IsFinal(i.Status) || !i.CaseNotified).ToList();
+        if (pending.Count == 0 || state.HaltReason is not null)
+        {
+            if (await this.GetReminder(PumpReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var next = pending.Select(i => i.CaseNotified || !PublicationStatus.IsFinal(i.Status) ? i.NextAttemptAt ?? now : now + TimeSpan.FromSeconds(30)).Min();
+        if (state.BlockedUntil > next)
+        {
+            next = state.BlockedUntil.Value;
+        }
+
+        Schedule(next - now);
+        await this.RegisterOrUpdateReminder(PumpReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+    }
+
+    private void Schedule(TimeSpan due)
+    {
+        _timer?.Dispose();
+        _timer = this.RegisterGrainTimer(Pump, new GrainTimerCreationOptions
+        {
+            DueTime = due < TimeSpan.Zero ? TimeSpan.Zero : due,
+            Period = Timeout.InfiniteTimeSpan,
+        });
+    }
+
+    private PublisherStatus Status() => new(
+        PageId,
+        outbox.State.HaltReason is not null,
+        outbox.State.HaltReason,
+        outbox.State.HaltedAt,
+        outbox.State.BlockedUntil > time.GetUtcNow() ? outbox.State.BlockedUntil : null,
+        [.. outbox.State.Items.OrderByDescending(i => i.QueuedAt).Select(i => i.ToView())]);
+
+    private async Task PushAlert(bool active, string message)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IDashboardPushGrain>(0).Push(new DashboardDelta(null, [], null,
+                [new OperatorAlert("publishing", PageId, message, time.GetUtcNow(), active)]));
+        }
+        catch (Exception ex)
+        {
+            LogAlertPushFailed(logger, ex, PageId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox {PageId}: queued {PublicationId} for case {CaseId}")]
+    private static partial void LogQueued(ILogger logger, string pageId, string publicationId, string caseId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox {PageId}: published {PublicationId} as {GraphId} (attempt {Attempt})")]
+    private static partial void LogPublished(ILogger logger, string pageId, string publicationId, string graphId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox {PageId}: {PublicationId} had already been published as {GraphId}; not sent again")]
+    private static partial void LogReconciled(ILogger logger, string pageId, string publicationId, string graphId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox {PageId}: {PublicationId} throttled ({Error}); next attempt in {Wait}")]
+    private static partial void LogThrottled(ILogger logger, string pageId, string publicationId, string error, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox {PageId}: outcome of {PublicationId} unknown; Facebook is checked before any new attempt")]
+    private static partial void LogUnknownOutcome(ILogger logger, Exception exception, string pageId, string publicationId);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Outbox {PageId}: publishing HALTED — the page access token was refused ({Error}); an operator must replace it and resume")]
+    private static partial void LogHalted(ILogger logger, string pageId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox {PageId}: resumed by {Actor} (was halted: {Reason})")]
+    private static partial void LogResumed(ILogger logger, string pageId, string actor, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox {PageId}: Meta refused {PublicationId} for good ({Error})")]
+    private static partial void LogRefused(ILogger logger, string pageId, string publicationId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox {PageId}: case {CaseId} was not told of its publication; retried")]
+    private static partial void LogCaseNotifyFailed(ILogger logger, Exception exception, string pageId, string caseId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox {PageId}: the operator alert did not reach the screens")]
+    private static partial void LogAlertPushFailed(ILogger logger, Exception exception, string pageId);
+}

@@ -1,0 +1,605 @@
+using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Publishing;
+using LaoCaiFanpage.Contracts.Sla;
+using LaoCaiFanpage.Contracts.Threads;
+using LaoCaiFanpage.Contracts.Workflow;
+using LaoCaiFanpage.Grains.Sla;
+using LaoCaiFanpage.Grains.Workflow;
+using Microsoft.Extensions.Logging;
+
+namespace LaoCaiFanpage.Grains.Threads;
+
+/// <summary>
+/// The editorial workflow of Article 8: classify → assign → draft → editorial head → Chief of Office (or
+/// Standing Committee) → approved → published → closed. Each command checks the actor's role and unit, refuses
+/// an invalid transition with a reason, and stores the change with its audit row in one write.
+/// </summary>
+public sealed partial class CommentThreadGrain
+{
+    /// <summary>Meta's limit for a Messenger text (the Send API refuses longer ones).</summary>
+    public const int MessengerTextLimit = 2000;
+
+    public async Task<CaseCommandResult> Classify(Classification classification, Actor actor)
+    {
+        var state = thread.State;
+        if (!state.IsCase)
+        {
+            return NoCase();
+        }
+
+        if (!WorkflowPermissions.CanRoute(actor))
+        {
+            return Forbid("Chỉ Ban biên tập phân loại vụ việc / Only the Editorial Board classifies cases.");
+        }
+
+        if (state.Status is not (CaseStatus.New or CaseStatus.Classified or CaseStatus.Assigned or CaseStatus.Drafting))
+        {
+            return Refuse("invalid-transition", $"Không thể phân loại lại khi vụ việc {CaseStatus.Vietnamese(state.Status).ToLowerInvariant()} / A case is classified before it goes for approval.");
+        }
+
+        var now = time.GetUtcNow();
+        var before = new { category = state.Category, authority = state.Authority, topic = state.Topic };
+        state.Category = classification.Category;
+        state.Authority = classification.Authority;
+        state.Topic = classification.Topic;
+        if (state.Status == CaseStatus.New)
+        {
+            state.Status = CaseStatus.Classified;
+        }
+
+        await Save([], Audit(actor, "case.classified", new { before, after = classification }, now,
+            $"Lĩnh vực {classification.Category}, thẩm quyền {(classification.Authority == Authorities.Office ? "Chánh Văn phòng" : "Thường trực UBND tỉnh")}{(classification.Topic is null ? string.Empty : ", chủ đề " + classification.Topic)}"));
+        return Done();
+    }
+
+    public async Task<CaseCommandResult> Reassign(Assignment assignment, Actor actor)
+    {
+        var state = thread.State;
+        if (!state.IsCase)
+        {
+            return NoCase();
+        }
+
+        if (!WorkflowPermissions.CanRoute(actor))
+        {
+            return Forbid("Chỉ Ban biên tập chuyển vụ việc cho đơn vị khác / Only the Editorial Board reassigns cases.");
+        }
+
+        if (state.Status is not (CaseStatus.Assigned or CaseStatus.Drafting))
+        {
+            return Refuse("invalid-transition", $"Chỉ chuyển lại vụ việc đã giao và chưa trình duyệt (hiện: {CaseStatus.Vietnamese(state.Status)}) / Only an assigned case not yet submitted is reassigned.");
+        }
+
+        var units = assignment.Units.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (units.Count == 0 || (assignment.Complexity == CaseComplexity.Own && units.Count != 1) || (assignment.Complexity == CaseComplexity.Complex && units.Count < 2))
+        {
+            return Refuse("complexity", "Số đơn vị không khớp với mức độ vụ việc / The number of units does not match the complexity.");
+        }
+
+        if (units.SequenceEqual(state.Units, StringComparer.OrdinalIgnoreCase) && assignment.Complexity == state.Complexity)
+        {
+            return Refuse("unchanged", "Vụ việc đã được giao đúng như vậy / The case is already assigned so.");
+        }
+
+        var now = time.GetUtcNow();
+        var changed = new List<SlaClock>();
+        var restartAll = assignment.Complexity != state.Complexity;
+        foreach (var clock in state.Clocks.Where(c => c.Kind == ClockKinds.Answer && c.CompletedAt is null
+                     && (restartAll || !units.Contains(c.Unit, StringComparer.OrdinalIgnoreCase))))
+        {
+            clock.Cancel(now);
+            changed.Add(clock);
+        }
+
+        foreach (var unit in units.Where(u => restartAll || !state.Units.Contains(u, StringComparer.OrdinalIgnoreCase)))
+        {
+            var clock = clocks.Answer(unit, assignment.Complexity, now);
+            clock.Id = UniqueClockId(clock.Id);
+            clock.Advance(now);
+            state.Clocks.Add(clock);
+            changed.Add(clock);
+        }
+
+        var before = new { units = state.Units, complexity = state.Complexity };
+        state.Units = units;
+        state.Complexity = assignment.Complexity;
+        await Save(changed, Audit(actor, "case.reassigned", new { before, after = new { units, complexity = assignment.Complexity } }, now,
+            $"Chuyển từ {string.Join(", ", before.units)} sang {string.Join(", ", units)}"));
+        return Done();
+    }
+
+    public async Task<CaseCommandResult> SaveDraft(DraftInput draft, Actor actor)
+    {
+        var state = thread.State;
+        if (!state.IsCase)
+        {
+            return NoCase();
+        }
+
+        if (!WorkflowPermissions.CanDraft(actor, state.Units))
+        {
+            return Forbid("Chỉ Ban biên tập hoặc cán bộ đơn vị được giao soạn trả lời / Only the Editorial Board or an assigned unit drafts the answer.");
+        }
+
+        if (!(state.Status is CaseStatus.Assigned or CaseStatus.Drafting || CaseStatus.IsPending(state.Status)))
+        {
+            return Refuse("invalid-transition", state.Status is CaseStatus.New or CaseStatus.Classified
+                ? "Vụ việc chưa được giao cho đơn vị / The case is not assigned yet."
+                : $"Không thể soạn trả lời khi vụ việc {CaseStatus.Vietnamese(state.Status).ToLowerInvariant()} / No new draft in status '{state.Status}'.");
+        }
+
+        if (state.Channel == MessageChannel.Messenger && draft.Text.Length > MessengerTextLimit)
+        {
+            return Refuse("too-long", $"Tin nhắn Messenger tối đa {MessengerTextLimit} ký tự (bản thảo có {draft.Text.Length}) / Messenger texts are limited to {MessengerTextLimit} characters.");
+        }
+
+        var now = time.GetUtcNow();
+        var number = state.Drafts.Count + 1;
+        var unit = WorkflowPermissions.IsOfficerOf(actor, state.Units) ? actor.Unit : null;
+        var stored = new CaseDraft(number, draft.Text, [.. draft.Sources], actor.Name, unit, now, ApprovalChain.Digest(draft.Text));
+        state.Drafts.Add(stored);
+        var restarted = VoidApprovals();
+        var before = state.Status;
+        state.Status = CaseStatus.Drafting;
+
+        // A unit's draft is its answer to the Editorial Board: its answer clock is met now (R9).
+        var changed = new List<SlaClock>();
+        foreach (var clock in state.Clocks.Where(c => c.Kind == ClockKinds.Answer && unit is not null && string.Equals(c.Unit, unit, StringComparison.OrdinalIgnoreCase)))
+        {
+            if (clock.Complete(now))
+            {
+                changed.Add(clock);
+            }
+        }
+
+        await Save(changed, Audit(actor, "case.draft-saved",
+            new { draft = number, sha256 = stored.TextSha256, sources = draft.Sources, unit, before, approvalsVoided = restarted, text = draft.Text }, now,
+            restarted > 0 ? $"Bản thảo số {number}; {restarted} phê duyệt trước bị huỷ, trình duyệt lại từ Trưởng Ban biên tập" : $"Bản thảo số {number}"));
+        return Done();
+    }
+
+    public async Task<CaseCommandResult> Submit(Actor actor)
+    {
+        var state = thread.State;
+        if (!state.IsCase)
+        {
+            return NoCase();
+        }
+
+        if (!WorkflowPermissions.CanDraft(actor, state.Units))
+        {
+            return Forbid("Chỉ Ban biên tập hoặc cán bộ đơn vị được giao trình duyệt / Only the Editorial Board or an assigned unit submits.");
+        }
+
+        if (state.Status != CaseStatus.Drafting || state.Drafts.Count == 0)
+        {
+            return Refuse("invalid-transition", CaseStatus.IsPending(state.Status)
+                ? $"Bản thảo đã được trình, đang {CaseStatus.Vietnamese(state.Status).ToLowerInvariant()} / Already submitted."
+                : $"Chưa có bản thảo để trình (trạng thái: {CaseStatus.Vietnamese(state.Status)}) / There is no draft to submit.");
+        }
+
+        var draft = state.Drafts[^1];
+        if (state.Category is { } category && ContentCategories.RequiresSource(category) && draft.Sources.Count == 0)
+        {
+            return Refuse("source-required", $"Thông tin lĩnh vực {category} phải trích dẫn nguồn chính thức (số hiệu văn bản hoặc đường dẫn) trước khi trình duyệt (Điều 7.3) / Cite the official source before submitting.");
+        }
+
+        var now = time.GetUtcNow();
+        state.Status = CaseStatus.PendingEditorialHead;
+
+        // The case's answer is ready: units that have not answered themselves are measured at this instant.
+        var changed = state.Clocks.Where(c => c.Kind == ClockKinds.Answer && c.Complete(now)).ToList();
+        await Save(changed, Audit(actor, "case.submitted", new { draft = draft.Number, sha256 = draft.TextSha256 }, now,
+            $"Trình bản thảo số {draft.Number} lên Trưởng Ban biên tập"));
+        return Done();
+    }
+
+    public async Task<CaseCommandResult> Approve(int? draftNumber, Actor actor)
+    {
+        var state = thread.State;
+        if (!state.IsCase)
+        {
+            return NoCase();
+        }
+
+        if (CheckApprover(actor, "duyệt") is { } refused)
+        {
+            return refused;
+        }
+
+        var step = ApprovalChain.StepOf(state.Status)!;
+        var draft = state.Drafts[^1];
+        if (draftNumber is { } expected && expected != draft.Number)
+        {
+            return Refuse("draft-changed", $"Bản thảo đã thay đổi: bản hiện tại là số {draft.Number}, không phải số {expected} / The draft changed; review draft {draft.Number}.");
+        }
+
+        if (state.Approvals.Any(a => !a.Voided && string.Equals(a.Approver, actor.Name, StringComparison.OrdinalIgnoreCase)))
+        {
+            return Refuse("same-approver", "Hai bước duyệt phải do hai người khác nhau thực hiện / The two approvals must come from two different people.");
+        }
+
+        var now = time.GetUtcNow();
+        var before = state.Status;
+        state.Approvals.Add(new CaseApproval(step, actor.Name, now, draft.Number, draft.TextSha256, Voided: false));
+        state.Status = ApprovalChain.StatusAfterApproval(state.Status, state.Authority ?? Authorities.Office);
+        var approved = state.Status == CaseStatus.Approved;
+        if (approved)
+        {
+            if (!ApprovalChain.IsComplete(state.Approvals, state.Authority ?? Authorities.Office, draft))
+            {
+                // Cannot happen through the commands above; if it ever does, nothing is published.
+                throw new InvalidOperationException($"Case {Id}: the approval chain is incomplete at approval.");
+            }
+
+            state.Publication = new CasePublication($"{Id}#{draft.Number}#{state.AuditSeq + 1}", PublicationStatus.Queued, draft.Number, now, false, null, null, null, null);
+        }
+
+        await Save([], Audit(actor, "case.approved", new { step, draft = draft.Number, sha256 = draft.TextSha256, before, after = state.Status }, now,
+            $"{ApprovalChain.VietnameseName(step)} duyệt bản thảo số {draft.Number}{(approved ? "; chuyển đăng" : string.Empty)}"));
+        if (approved)
+        {
+            await HandOver();
+        }
+
+        return Done();
+    }
+
+    public async Task<CaseCommandResult> Reject(string reason, Actor actor)
+    {
+        var state = thread.State;
+        if (!state.IsCase)
+        {
+            return NoCase();
+        }
+
+        if (CheckApprover(actor, "trả lại") is { } refused)
+        {
+            return refused;
+        }
+
+        var now = time.GetUtcNow();
+        var step = ApprovalChain.StepOf(state.Status)!;
+        var draft = state.Drafts[^1];
+        state.Rejections.Add(new CaseRejection(step, actor.Name, now, draft.Number, reason));
+        var voided = VoidApprovals();
+        var before = state.Status;
+        state.Status = CaseStatus.Drafting;
+        await Save([], Audit(actor, "case.rejected", new { step, draft = draft.Number, reason, before, approvalsVoided = voided }, now,
+            $"{ApprovalChain.VietnameseName(step)} trả lại bản thảo số {draft.Number}: {reason}"));
+        return Done();
+    }
+
+    public async Task<CaseCommandResult> AnswerCoordination(string clockId, string text, Actor actor)
+    {
+        var state = thread.State;
+        var clock = state.Clocks.FirstOrDefault(c => c.Id == clockId && c.Kind == ClockKinds.Coordination);
+        if (!state.IsCase || clock is null)
+        {
+            return Refuse("no-clock", $"Không có đề nghị phối hợp {clockId} / No coordination request {clockId}.");
+        }
+
+        if (!WorkflowPermissions.CanRoute(actor) && !WorkflowPermissions.IsOfficerOf(actor, [clock.Unit]))
+        {
+            return Forbid($"Chỉ cán bộ của {clock.Unit} trả lời đề nghị phối hợp này / Only an officer of {clock.Unit} answers this request.");
+        }
+
+        if (state.CoordinationAnswers.Any(a => a.ClockId == clockId) || clock.State == ClockStates.Cancelled)
+        {
+            return Refuse("clock-finished", "Đề nghị phối hợp đã được trả lời hoặc đã huỷ / The request is already answered or cancelled.");
+        }
+
+        var now = time.GetUtcNow();
+        clock.Complete(now);
+        state.CoordinationAnswers.Add(new CoordinationAnswer(clockId, clock.Unit, text, actor.Name, now));
+        await Save([clock], Audit(actor, "case.coordination-answered", new { clock = clockId, unit = clock.Unit, state = clock.State, text }, now,
+            $"{clock.Unit} trả lời đề nghị phối hợp của {clock.FromUnit}"));
+        return Done();
+    }
+
+    public async Task<CaseCommandResult> MergeInto(string targetCaseId, Actor actor)
+    {
+        var state = thread.State;
+        if (!state.IsCase)
+        {
+            return NoCase();
+        }
+
+        if (!WorkflowPermissions.CanRoute(actor))
+        {
+            return Forbid("Chỉ Ban biên tập gộp vụ việc / Only the Editorial Board merges cases.");
+        }
+
+        if (targetCaseId == Id)
+        {
+            return Refuse("merge-target", "Không thể gộp vụ việc vào chính nó / A case cannot be merged into itself.");
+        }
+
+        if (state.Status is not (CaseStatus.New or CaseStatus.Classified or CaseStatus.Assigned or CaseStatus.Drafting))
+        {
+            return Refuse("invalid-transition", $"Không thể gộp khi vụ việc {CaseStatus.Vietnamese(state.Status).ToLowerInvariant()} / Only a case not yet submitted is merged.");
+        }
+
+        var accepted = await GrainFactory.GetGrain<ICommentThreadGrain>(targetCaseId).AcceptMerged(Id, actor);
+        if (accepted.Case is null)
+        {
+            return Refuse("merge-target", $"Vụ việc đích không nhận gộp — {accepted.Refusal}");
+        }
+
+        var now = time.GetUtcNow();
+        var before = state.Status;
+        state.Status = CaseStatus.Merged;
+        state.MergedInto = targetCaseId;
+        var changed = StopClocks(now);
+        await Save(changed, Audit(actor, "case.merged", new { into = targetCaseId, before }, now, $"Gộp vào vụ việc {targetCaseId}"));
+        return Done();
+    }
+
+    public async Task<CaseCommandResult> AcceptMerged(string duplicateCaseId, Actor actor)
+    {
+        var state = thread.State;
+        if (!state.IsCase)
+        {
+            return Refuse("not-a-case", "Không có vụ việc đích / No such target case.");
+        }
+
+        if (!WorkflowPermissions.CanRoute(actor))
+        {
+            return Forbid("Chỉ Ban biên tập gộp vụ việc / Only the Editorial Board merges cases.");
+        }
+
+        if (CaseStatus.IsFinished(state.Status))
+        {
+            return Refuse("invalid-transition", $"Vụ việc đích {CaseStatus.Vietnamese(state.Status).ToLowerInvariant()} / The target case is finished.");
+        }
+
+        if (state.MergedFrom.Contains(duplicateCaseId, StringComparer.Ordinal))
+        {
+            return Done();
+        }
+
+        var now = time.GetUtcNow();
+        state.MergedFrom.Add(duplicateCaseId);
+        await Save([], Audit(actor, "case.merge-accepted", new { from = duplicateCaseId }, now, $"Nhận gộp vụ việc {duplicateCaseId}"));
+        return Done();
+    }
+
+    public async Task<CaseCommandResult> Close(CloseRequest request, Actor actor)
+    {
+        var state = thread.State;
+        if (!state.IsCase)
+        {
+            return NoCase();
+        }
+
+        if (!WorkflowPermissions.CanRoute(actor))
+        {
+            return Forbid("Chỉ Ban biên tập kết thúc vụ việc / Only the Editorial Board closes cases.");
+        }
+
+        var now = time.GetUtcNow();
+        var before = state.Status;
+        string action;
+        string summary;
+        if (state.Status == CaseStatus.Published
+            || (state.Status == CaseStatus.Approved && state.Publication is { Status: PublicationStatus.Failed or PublicationStatus.NeedsOtherChannel }))
+        {
+            if (state.Status == CaseStatus.Approved && string.IsNullOrWhiteSpace(request.Note))
+            {
+                return Refuse("note-required", "Câu trả lời chưa đăng được: ghi rõ đã trả lời công dân bằng cách nào / Say how the citizen was answered.");
+            }
+
+            state.Status = CaseStatus.Closed;
+            state.ClosedReason = request.Note;
+            action = "case.closed";
+            summary = "Kết thúc" + (request.Note is null ? string.Empty : ": " + request.Note);
+        }
+        else if (state.Status is CaseStatus.New or CaseStatus.Classified or CaseStatus.Assigned or CaseStatus.Drafting)
+        {
+            if (request.Reason is null || !DismissalReasons.All.Contains(request.Reason))
+            {
+                return Refuse("reason-required", $"Vụ việc chưa được trả lời: nêu lý do ({string.Join(", ", DismissalReasons.All)}) / A reason is required.");
+            }
+
+            state.Status = CaseStatus.NotActionable;
+            state.ClosedReason = request.Note is null ? request.Reason : $"{request.Reason}: {request.Note}";
+            action = "case.not-actionable";
+            summary = "Không cần xử lý: " + state.ClosedReason;
+        }
+        else
+        {
+            return Refuse("invalid-transition", $"Không thể kết thúc khi vụ việc {CaseStatus.Vietnamese(state.Status).ToLowerInvariant()} / Cannot close in status '{state.Status}'.");
+        }
+
+        var changed = StopClocks(now);
+        await Save(changed, Audit(actor, action, new { before, reason = request.Reason, note = request.Note }, now, summary));
+        return Done();
+    }
+
+    public async Task<CaseCommandResult> Reopen(string reason, Actor actor)
+    {
+        var state = thread.State;
+        if (!state.IsCase)
+        {
+            return NoCase();
+        }
+
+        if (!WorkflowPermissions.CanRoute(actor))
+        {
+            return Forbid("Chỉ Ban biên tập mở lại vụ việc / Only the Editorial Board reopens cases.");
+        }
+
+        if (state.Status is not (CaseStatus.Closed or CaseStatus.NotActionable))
+        {
+            return Refuse("invalid-transition", $"Chỉ mở lại vụ việc đã kết thúc (hiện: {CaseStatus.Vietnamese(state.Status)}) / Only a closed case is reopened.");
+        }
+
+        var now = time.GetUtcNow();
+        var before = state.Status;
+        state.Status = state.Units.Count > 0 ? CaseStatus.Drafting : state.Category is null ? CaseStatus.New : CaseStatus.Classified;
+        state.ClosedReason = null;
+        VoidApprovals();
+
+        // A follow-up answer goes through the whole chain and the outbox again.
+        state.Publication = null;
+        await Save([], Audit(actor, "case.reopened", new { before, after = state.Status, reason }, now, "Mở lại: " + reason));
+        return Done();
+    }
+
+    public async Task PublicationCompleted(PublicationOutcome outcome)
+    {
+        var state = thread.State;
+        if (state.Publication is not { } publication || publication.Id != outcome.Id)
+        {
+            LogStalePublication(logger, Id, outcome.Id);
+            return;
+        }
+
+        if (publication.Status == outcome.Status && publication.GraphId == outcome.GraphId)
+        {
+            return;
+        }
+
+        state.Publication = publication with
+        {
+            Status = outcome.Status,
+            HandedOver = true,
+            PublishedAt = outcome.Status == PublicationStatus.Published ? outcome.At : publication.PublishedAt,
+            GraphId = outcome.GraphId ?? publication.GraphId,
+            MessagingType = outcome.MessagingType ?? publication.MessagingType,
+            Error = outcome.Error,
+        };
+        var summary = outcome.Status switch
+        {
+            PublicationStatus.Published => $"Đã đăng trả lời lên Facebook (mã {outcome.GraphId})",
+            PublicationStatus.NeedsOtherChannel => "Quá 7 ngày kể từ tin nhắn cuối của người dân: không gửi được qua Messenger, cần trả lời bằng kênh khác",
+            _ => "Facebook từ chối đăng: " + outcome.Error,
+        };
+        if (outcome.Status == PublicationStatus.Published)
+        {
+            state.Status = CaseStatus.Published;
+        }
+
+        await Save([], Audit(Actor.System("publisher"), "case.publication-" + outcome.Status,
+            new { publication = outcome.Id, graphId = outcome.GraphId, messagingType = outcome.MessagingType, error = outcome.Error }, time.GetUtcNow(), summary));
+    }
+
+    public async Task EnsurePublishing()
+    {
+        if (thread.State.Status == CaseStatus.Approved && thread.State.Publication is { } publication && !PublicationStatus.IsFinal(publication.Status))
+        {
+            await HandOver();
+        }
+    }
+
+    /// <summary>Gives the approved answer to the page's outbox; if that fails, the reminder tries again.</summary>
+    private async Task HandOver()
+    {
+        var state = thread.State;
+        var publication = state.Publication!;
+        var draft = state.Drafts.First(d => d.Number == publication.DraftNumber);
+        var messenger = state.Channel == MessageChannel.Messenger;
+        var request = new PublicationRequest(
+            publication.Id,
+            Id,
+            state.PageId!,
+            messenger ? PublicationKinds.Messenger : PublicationKinds.CommentReply,
+            messenger ? state.RootMessage(Id)!.AuthorId : Id,
+            draft.Text,
+            draft.TextSha256,
+            state.ReplyWindow()?.LastCitizenMessageAt);
+        try
+        {
+            await GrainFactory.GetGrain<IPagePublisherGrain>(request.PageId).Enqueue(request);
+            if (!publication.HandedOver)
+            {
+                state.Publication = publication with { HandedOver = true };
+                state.PendingAudit = [];
+                await Write();
+            }
+        }
+        catch (Exception ex)
+        {
+            LogHandOverFailed(logger, ex, Id);
+        }
+
+        await Arm();
+    }
+
+    /// <summary>An approver's check: the right role for the step the case waits for, in order (R8.4).</summary>
+    private CaseCommandResult? CheckApprover(Actor actor, string verb)
+    {
+        var state = thread.State;
+        string[] approverRoles = [Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee];
+        if (!approverRoles.Any(actor.HasRole))
+        {
+            return Forbid("Chỉ Trưởng Ban biên tập, Chánh Văn phòng hoặc Thường trực UBND tỉnh duyệt đăng (Điều 8) / Only the named approvers approve.");
+        }
+
+        var step = ApprovalChain.StepOf(state.Status);
+        if (step is null)
+        {
+            return Refuse("not-pending", $"Vụ việc không chờ duyệt (trạng thái: {CaseStatus.Vietnamese(state.Status)}) / Nothing is waiting for approval.");
+        }
+
+        if (!actor.HasRole(ApprovalChain.RoleFor(step)))
+        {
+            return Refuse("out-of-order", $"Vụ việc đang chờ {ApprovalChain.VietnameseName(step)} {verb}; chưa đến lượt của bạn / The case waits for the {step} step.");
+        }
+
+        return null;
+    }
+
+    /// <summary>Voids the approvals of the current chain; returns how many.</summary>
+    private int VoidApprovals()
+    {
+        var approvals = thread.State.Approvals;
+        var voided = 0;
+        for (var i = 0; i < approvals.Count; i++)
+        {
+            if (!approvals[i].Voided)
+            {
+                approvals[i] = approvals[i] with { Voided = true };
+                voided++;
+            }
+        }
+
+        return voided;
+    }
+
+    /// <summary>The case needs nothing more: the intake decision is made, the answers are no longer owed.</summary>
+    private List<SlaClock> StopClocks(DateTimeOffset now)
+    {
+        var changed = new List<SlaClock>();
+        foreach (var clock in thread.State.Clocks.Where(c => c.CompletedAt is null))
+        {
+            if (clock.Kind == ClockKinds.Intake ? clock.Complete(now) : clock.Cancel(now))
+            {
+                changed.Add(clock);
+            }
+        }
+
+        return changed;
+    }
+
+    private string UniqueClockId(string id)
+    {
+        var candidate = id;
+        for (var n = 2; thread.State.Clocks.Any(c => c.Id == candidate); n++)
+        {
+            candidate = $"{id}:{n}";
+        }
+
+        return candidate;
+    }
+
+    private CaseCommandResult Done() => new(thread.State.ToSnapshot(Id), null);
+
+    private static CaseCommandResult NoCase() => Refuse("not-a-case", "Không có vụ việc này / No such case.");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId}: outcome of publication {PublicationId} ignored (not the case's current publication)")]
+    private static partial void LogStalePublication(ILogger logger, string caseId, string publicationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId}: the approved answer did not reach the outbox yet; the reminder retries")]
+    private static partial void LogHandOverFailed(ILogger logger, Exception exception, string caseId);
+}

@@ -1,0 +1,229 @@
+using System.Text.Json;
+using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Sla;
+using LaoCaiFanpage.Contracts.Threads;
+using LaoCaiFanpage.Contracts.Workflow;
+using LaoCaiFanpage.Grains.Threads;
+using LaoCaiFanpage.Grains.Units;
+using LaoCaiFanpage.Silo.Accounts;
+using LaoCaiFanpage.Silo.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LaoCaiFanpage.Silo.Threads;
+
+/// <summary>
+/// The editorial workflow over HTTP (R8): classify, reassign, draft, submit, approve, reject, answer a coordination
+/// request, merge, close, reopen. The endpoint checks the body and who may see the case; the case grain checks the
+/// role for the step and the transition, and stores the change with its audit row.
+/// </summary>
+public static class WorkflowApi
+{
+    /// <summary>Facebook's limit for a comment.</summary>
+    public const int MaxTextLength = 8000;
+    public const int MaxSources = 20;
+
+    public static IEndpointRouteBuilder MapWorkflowApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/threads/{id}").WithTags("Workflow").DisableAntiforgery();
+        group.MapPost("/classify", Classify).RequireAuthorization(AccessPolicies.RouteCases);
+        group.MapPost("/reassign", Reassign).RequireAuthorization(AccessPolicies.RouteCases);
+        group.MapPost("/drafts", SaveDraft).RequireAuthorization(AccessPolicies.Draft);
+        group.MapPost("/submit", Submit).RequireAuthorization(AccessPolicies.Draft);
+        group.MapPost("/approve", Approve).RequireAuthorization(AccessPolicies.Approve);
+        group.MapPost("/reject", Reject).RequireAuthorization(AccessPolicies.Approve);
+        group.MapPost("/coordination/{clockId}/answer", AnswerCoordination).RequireAuthorization(AccessPolicies.Coordinate);
+        group.MapPost("/merge", Merge).RequireAuthorization(AccessPolicies.RouteCases);
+        group.MapPost("/close", Close).RequireAuthorization(AccessPolicies.RouteCases);
+        group.MapPost("/reopen", Reopen).RequireAuthorization(AccessPolicies.RouteCases);
+        return routes;
+    }
+
+    private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Classify(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
+        Command(id, context, catalog, grains, body =>
+        {
+            if (!body.Root.TryGetProperty("category", out var c) || c.ValueKind != JsonValueKind.Number || !c.TryGetInt32(out var category) || !ContentCategories.IsValid(category))
+            {
+                return (null, ThreadsApi.Invalid("category must be a whole number from 1 to 6 (Article 6)."));
+            }
+
+            var authority = body.Text("authority");
+            if (!Authorities.IsValid(authority))
+            {
+                return (null, ThreadsApi.Invalid("authority must be 'office' or 'standing-committee'."));
+            }
+
+            var topic = body.Text("topic")?.Trim();
+            if (topic is { Length: > 200 })
+            {
+                return (null, ThreadsApi.Invalid("topic is at most 200 characters."));
+            }
+
+            return ((grain, actor) => grain.Classify(new Classification(category, authority!, string.IsNullOrEmpty(topic) ? null : topic), actor), null);
+        });
+
+    private static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Reassign(string id, HttpContext context, ICaseCatalog catalog, UnitDirectory units, IGrainFactory grains)
+    {
+        return await Command(id, context, catalog, grains, body =>
+        {
+            if (!body.Root.TryGetProperty("units", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() is 0 or > 50
+                || list.EnumerateArray().Any(u => u.ValueKind != JsonValueKind.String))
+            {
+                return (null, ThreadsApi.Invalid("units must be a non-empty array of unit codes."));
+            }
+
+            var codes = new List<string>();
+            foreach (var code in list.EnumerateArray().Select(u => u.GetString()!))
+            {
+                if (units.Find(code) is not { } unit)
+                {
+                    return (null, Problems.BadRequest("Đơn vị không tồn tại / Unknown unit", $"No unit has the code '{Problems.Quote(code)}'."));
+                }
+
+                codes.Add(unit.Code);
+            }
+
+            var complexity = body.Text("complexity");
+            if (complexity is not (CaseComplexity.Own or CaseComplexity.Complex))
+            {
+                return (null, ThreadsApi.Invalid("complexity must be 'own' or 'complex'."));
+            }
+
+            return ((grain, actor) => grain.Reassign(new Assignment([.. codes.Distinct()], complexity), actor), null);
+        });
+    }
+
+    private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> SaveDraft(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
+        Command(id, context, catalog, grains, body =>
+        {
+            var text = body.Text("text");
+            if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength)
+            {
+                return (null, ThreadsApi.Invalid($"text must be a non-empty text of at most {MaxTextLength} characters."));
+            }
+
+            var sources = new List<string>();
+            if (body.Root.TryGetProperty("sources", out var list) && list.ValueKind != JsonValueKind.Null)
+            {
+                if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() > MaxSources
+                    || list.EnumerateArray().Any(s => s.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(s.GetString()) || s.GetString()!.Length > 500))
+                {
+                    return (null, ThreadsApi.Invalid($"sources must be an array of at most {MaxSources} non-empty texts (document numbers or links) of at most 500 characters."));
+                }
+
+                sources.AddRange(list.EnumerateArray().Select(s => s.GetString()!.Trim()));
+            }
+
+            // The text is stored exactly as written: approvals bind to these characters.
+            return ((grain, actor) => grain.SaveDraft(new DraftInput(text, sources), actor), null);
+        });
+
+    private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Submit(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
+        Command(id, context, catalog, grains, _ => ((grain, actor) => grain.Submit(actor), null));
+
+    private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Approve(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
+        Command(id, context, catalog, grains, body =>
+        {
+            int? draft = null;
+            if (body.Root.TryGetProperty("draft", out var d) && d.ValueKind != JsonValueKind.Null)
+            {
+                if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt32(out var number) || number < 1)
+                {
+                    return (null, ThreadsApi.Invalid("draft is the number of the draft being approved (a whole number from 1)."));
+                }
+
+                draft = number;
+            }
+
+            return ((grain, actor) => grain.Approve(draft, actor), null);
+        });
+
+    private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Reject(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
+        Command(id, context, catalog, grains, body => Reason(body, "reason") is { } reason
+            ? ((grain, actor) => grain.Reject(reason, actor), null)
+            : (null, ThreadsApi.Invalid("reason must be a text of 1 to 2,000 characters.")));
+
+    private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> AnswerCoordination(string id, string clockId, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
+        Command(id, context, catalog, grains, body =>
+        {
+            var text = body.Text("text")?.Trim();
+            return string.IsNullOrEmpty(text) || text.Length > MaxTextLength
+                ? (null, ThreadsApi.Invalid($"text must be a non-empty text of at most {MaxTextLength} characters."))
+                : ((grain, actor) => grain.AnswerCoordination(clockId, text, actor), null);
+        });
+
+    private static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Merge(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains)
+    {
+        var body = await CommandBody.Read(context.Request, context.RequestAborted);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var into = body.Text("into");
+        if (string.IsNullOrEmpty(into) || into.Length > 300)
+        {
+            return ThreadsApi.Invalid("into must be the id of the case that absorbs this one.");
+        }
+
+        if (await ThreadsApi.FindCase(into, context.User, catalog, grains, context.RequestAborted) is null)
+        {
+            return ThreadsApi.CaseNotFound(into);
+        }
+
+        return await Command(id, context, catalog, grains, body, _ => ((grain, actor) => grain.MergeInto(into, actor), null));
+    }
+
+    private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Close(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
+        Command(id, context, catalog, grains, body =>
+        {
+            var reason = body.Text("reason");
+            if (reason is not null && !DismissalReasons.All.Contains(reason))
+            {
+                return (null, ThreadsApi.Invalid($"reason is one of {string.Join(", ", DismissalReasons.All)}."));
+            }
+
+            var note = body.Text("note")?.Trim();
+            if (note is { Length: > 2000 })
+            {
+                return (null, ThreadsApi.Invalid("note is at most 2,000 characters."));
+            }
+
+            return ((grain, actor) => grain.Close(new CloseRequest(reason, string.IsNullOrEmpty(note) ? null : note), actor), null);
+        });
+
+    private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Reopen(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
+        Command(id, context, catalog, grains, body => Reason(body, "reason") is { } reason
+            ? ((grain, actor) => grain.Reopen(reason, actor), null)
+            : (null, ThreadsApi.Invalid("reason must be a text of 1 to 2,000 characters.")));
+
+    private static string? Reason(CommandBody body, string name)
+    {
+        var reason = body.Text(name)?.Trim();
+        return string.IsNullOrEmpty(reason) || reason.Length > 2000 ? null : reason;
+    }
+
+    private delegate (Func<ICommentThreadGrain, Actor, Task<CaseCommandResult>>? Run, ProblemHttpResult? Problem) Parse(CommandBody body);
+
+    private static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Command(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains, Parse parse)
+    {
+        var body = await CommandBody.Read(context.Request, context.RequestAborted);
+        return body.Problem ?? await Command(id, context, catalog, grains, body, parse);
+    }
+
+    /// <summary>Body first (400), then the case as this caller may see it (404), then the grain's decision (403/409 or the case).</summary>
+    private static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Command(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains, CommandBody body, Parse parse)
+    {
+        var (run, problem) = parse(body);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (await ThreadsApi.FindCase(id, context.User, catalog, grains, context.RequestAborted) is null)
+        {
+            return ThreadsApi.CaseNotFound(id);
+        }
+
+        return ThreadsApi.Outcome(id, await run!(grains.GetGrain<ICommentThreadGrain>(id), context.Actor()));
+    }
+}

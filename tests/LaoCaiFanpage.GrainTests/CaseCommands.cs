@@ -1,0 +1,21 @@
+using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Sla;
+using LaoCaiFanpage.Contracts.Threads;
+using LaoCaiFanpage.Contracts.Workflow;
+
+namespace LaoCaiFanpage.GrainTests;
+
+public static class CaseCommands
+{
+    /// <summary>Routing as the Editorial Board does it: a new case is classified (category 5, the Office approves) first.</summary>
+    public static async Task<CaseCommandResult> ClassifyAndAssign(this ICommentThreadGrain grain, Assignment assignment, Actor actor)
+    {
+        if ((await grain.GetCase())?.Status == CaseStatus.New)
+        {
+            var classified = await grain.Classify(new Classification(5, Authorities.Office, null), actor);
+            Assert.Null(classified.Refusal);
+        }
+
+        return await grain.Assign(assignment, actor);
+    }
+}
