@@ -20,6 +20,10 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
     private static readonly string[] CaseReaders = [Admin, Staff, Head, Chief, Standing, Unit, Crisis, Leader];
     private static readonly string[] Routers = [Admin, Staff, Head, Chief];
     private static readonly string[] AdminOnly = [Admin];
+    private static readonly string[] Drafters = [Admin, Staff, Head, Chief, Unit];
+
+    /// <summary>Article 8.4: only the Editorial Board head, the Chief of Office and the Standing Committee approve — never an administrator.</summary>
+    private static readonly string[] Approvers = [Head, Chief, Standing];
 
     /// <summary>One row per endpoint: how to call it harmlessly, and who may.</summary>
     private sealed record Row(string Method, string Route, string Path, object? Body, string[] Allowed);
@@ -33,6 +37,19 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("GET", "/api/threads/{id}/clocks/{clockId}/explanation", "/api/threads/no-such-case/clocks/intake/explanation", null, CaseReaders),
         new("POST", "/api/threads/{id}/assign", "/api/threads/no-such-case/assign", new { units = new[] { "SXD" }, complexity = "own" }, Routers),
         new("POST", "/api/threads/{id}/coordination", "/api/threads/no-such-case/coordination", new { fromUnit = "SXD", toUnit = "STC", question = "?" }, [.. Routers, Unit]),
+        new("POST", "/hubs/cases/negotiate", "/hubs/cases/negotiate?negotiateVersion=1", null, CaseReaders),
+        new("POST", "/api/threads/{id}/classify", "/api/threads/no-such-case/classify", new { category = 5, authority = "office" }, Routers),
+        new("POST", "/api/threads/{id}/reassign", "/api/threads/no-such-case/reassign", new { units = new[] { "SXD" }, complexity = "own" }, Routers),
+        new("POST", "/api/threads/{id}/drafts", "/api/threads/no-such-case/drafts", new { text = "Trả lời", sources = Array.Empty<string>() }, Drafters),
+        new("POST", "/api/threads/{id}/submit", "/api/threads/no-such-case/submit", new { }, Drafters),
+        new("POST", "/api/threads/{id}/approve", "/api/threads/no-such-case/approve", new { }, Approvers),
+        new("POST", "/api/threads/{id}/reject", "/api/threads/no-such-case/reject", new { reason = "Chưa đạt" }, Approvers),
+        new("POST", "/api/threads/{id}/coordination/{clockId}/answer", "/api/threads/no-such-case/coordination/x/answer", new { text = "Đã có" }, [.. Routers, Unit]),
+        new("POST", "/api/threads/{id}/merge", "/api/threads/no-such-case/merge", new { into = "no-such-case-2" }, Routers),
+        new("POST", "/api/threads/{id}/close", "/api/threads/no-such-case/close", new { reason = "spam" }, Routers),
+        new("POST", "/api/threads/{id}/reopen", "/api/threads/no-such-case/reopen", new { reason = "Hỏi lại" }, Routers),
+        new("GET", "/api/publishing/", "/api/publishing", null, Routers),
+        new("POST", "/api/publishing/resume", "/api/publishing/resume", null, AdminOnly),
         new("GET", "/api/units/", "/api/units", null, AllRoles),
         new("GET", "/api/units/{code}", "/api/units/SXD", null, AllRoles),
         new("GET", "/api/calendar/deadline", "/api/calendar/deadline?start=2026-11-27T10:00:00%2B07:00&days=1", null, AllRoles),
@@ -81,6 +98,8 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         // The hub's transport endpoints (WebSocket/long polling on /hubs/dashboard) are authorised like its negotiate endpoint.
         covered.Add("* /hubs/dashboard");
         covered.Add("* /hubs/dashboard/negotiate");
+        covered.Add("* /hubs/cases");
+        covered.Add("* /hubs/cases/negotiate");
         var missing = exposed.Where(e => !covered.Contains(e.Key)).Select(e => e.Key).ToList();
         Assert.True(missing.Count == 0, "endpoints without a row in the authorisation matrix: " + string.Join(", ", missing));
         Assert.Equal(Anonymous.Order(), exposed.Where(e => e.Anonymous).Select(e => e.Key).Order());

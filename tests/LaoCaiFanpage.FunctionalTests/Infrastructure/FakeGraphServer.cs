@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LaoCaiFanpage.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// A local stand-in for Meta's Graph API, speaking its documented shapes: comment replies
+/// (<c>POST /{comment-id}/comments</c> → <c>{"id"}</c>), the Send API (<c>POST /{page-id}/messages</c> →
+/// <c>{"recipient_id","message_id"}</c>), the reads the outbox settles unknown sends with, and errors as
+/// <c>{"error":{"message","type","code","error_subcode","fbtrace_id"}}</c> with <c>X-Business-Use-Case-Usage</c>.
+/// </summary>
+public sealed class FakeGraphServer : IAsyncDisposable
+{
+    public const string Token = "EAAB-fake-page-token-0123456789";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<Func<HttpContext, Task<bool>>> _script = new();
+    private int _next = 1;
+
+    public FakeGraphServer()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _app = builder.Build();
+        _app.MapPost("/{version}/{commentId}/comments", ReplyToComment);
+        _app.MapGet("/{version}/{commentId}/comments", ListComments);
+        _app.MapPost("/{version}/{pageId}/messages", SendMessage);
+        _app.MapGet("/{version}/{pageId}/conversations", ListConversations);
+    }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Everything the page published, in order: what a citizen would see on Facebook.</summary>
+    public ConcurrentQueue<PublishedItem> Published { get; } = new();
+
+    /// <summary>Every call that reached the server (method, path, when).</summary>
+    public ConcurrentQueue<(string Method, string Path, DateTimeOffset At)> Calls { get; } = new();
+
+    public async Task Start()
+    {
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+    }
+
+    /// <summary>The next POST is answered with this Graph error instead (nothing is published).</summary>
+    public void FailNextPost(int httpStatus, int code, int? subcode = null, int? regainAccessMinutes = null, string message = "(#4) Application request limit reached") =>
+        _script.Enqueue(async context =>
+        {
+            if (context.Request.Method != HttpMethods.Post)
+            {
+                return false;
+            }
+
+            if (regainAccessMinutes is { } minutes)
+            {
+                context.Response.Headers["X-Business-Use-Case-Usage"] = new JsonObject
+                {
+                    ["112233445566"] = new JsonArray(new JsonObject
+                    {
+                        ["type"] = "pages", ["call_count"] = 100, ["total_cputime"] = 30, ["total_time"] = 40, ["estimated_time_to_regain_access"] = minutes,
+                    }),
+                }.ToJsonString();
+            }
+
+            await Error(context, httpStatus, code, subcode, message);
+            return true;
+        });
+
+    /// <summary>
+    /// The next POST is carried out (the reply exists on Facebook) but its answer is held until <paramref name="release"/>
+    /// completes: the moment a host is killed in the middle of a publish. <paramref name="received"/> completes when it arrives.
+    /// </summary>
+    public void HoldNextPostAfterPublishing(TaskCompletionSource received, Task release) =>
+        _script.Enqueue(context =>
+        {
+            if (context.Request.Method != HttpMethods.Post)
+            {
+                return Task.FromResult(false);
+            }
+
+            context.Items["hold"] = (received, release);
+            return Task.FromResult(false);
+        });
+
+    public int PostCount => Calls.Count(c => c.Method == "POST");
+
+    private async Task<bool> Scripted(HttpContext context)
+    {
+        Calls.Enqueue((context.Request.Method, context.Request.Path.Value ?? string.Empty, DateTimeOffset.UtcNow));
+        if (_script.TryPeek(out var step) && (context.Request.Method == HttpMethods.Post))
+        {
+            _script.TryDequeue(out _);
+            return await step(context);
+        }
+
+        return false;
+    }
+
+    private async Task ReplyToComment(HttpContext context, string commentId)
+    {
+        var form = await context.Request.ReadFormAsync();
+        if (await Scripted(context) || !await Authorized(context, form["access_token"]))
+        {
+            return;
+        }
+
+        var message = form["message"].ToString();
+        if (string.IsNullOrEmpty(message))
+        {
+            await Error(context, 400, 100, null, "(#100) The parameter message is required");
+            return;
+        }
+
+        var id = $"{commentId}_{Interlocked.Increment(ref _next)}";
+        Published.Enqueue(new PublishedItem("comment-reply", commentId, message, id, null, null, DateTimeOffset.UtcNow));
+        await Hold(context);
+        await context.Response.WriteAsJsonAsync(new { id });
+    }
+
+    private async Task SendMessage(HttpContext context, string pageId)
+    {
+        if (await Scripted(context) || !await Authorized(context, context.Request.Query["access_token"]))
+        {
+            return;
+        }
+
+        var body = await JsonNode.ParseAsync(context.Request.Body);
+        var psid = body?["recipient"]?["id"]?.GetValue<string>();
+        var type = body?["messaging_type"]?.GetValue<string>();
+        var tag = body?["tag"]?.GetValue<string>();
+        var text = body?["message"]?["text"]?.GetValue<string>();
+        if (psid is null || text is null || type is not ("RESPONSE" or "MESSAGE_TAG" or "UPDATE") || (type == "MESSAGE_TAG" && tag is null) || text.Length > 2000)
+        {
+            await Error(context, 400, 100, null, "(#100) Invalid parameter");
+            return;
+        }
+
+        var id = "m_" + Interlocked.Increment(ref _next);
+        Published.Enqueue(new PublishedItem("messenger", psid, text, id, type, tag, DateTimeOffset.UtcNow));
+        await Hold(context);
+        await context.Response.WriteAsJsonAsync(new { recipient_id = psid, message_id = id });
+    }
+
+    private async Task ListComments(HttpContext context, string commentId)
+    {
+        await Scripted(context);
+        if (!await Authorized(context, context.Request.Query["access_token"]))
+        {
+            return;
+        }
+
+        var data = Published.Where(p => p.Kind == "comment-reply" && p.Target == commentId).Reverse()
+            .Select(p => new { id = p.Id, message = p.Text, from = new { id = LaoCaiFanpage.Tests.Shared.MetaDeliveries.PageId, name = "UBND tỉnh Lào Cai" }, created_time = p.At.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture) });
+        await context.Response.WriteAsJsonAsync(new { data });
+    }
+
+    private async Task ListConversations(HttpContext context, string pageId)
+    {
+        await Scripted(context);
+        if (!await Authorized(context, context.Request.Query["access_token"]))
+        {
+            return;
+        }
+
+        var psid = context.Request.Query["user_id"].ToString();
+        var messages = Published.Where(p => p.Kind == "messenger" && p.Target == psid).Reverse()
+            .Select(p => new { id = p.Id, message = p.Text, from = new { id = pageId }, created_time = p.At.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture) });
+        await context.Response.WriteAsJsonAsync(new { data = new[] { new { id = "t_" + psid, messages = new { data = messages } } } });
+    }
+
+    private static async Task Hold(HttpContext context)
+    {
+        if (context.Items["hold"] is ValueTuple<TaskCompletionSource, Task> hold)
+        {
+            hold.Item1.TrySetResult();
+            await hold.Item2;
+        }
+    }
+
+    private static async Task<bool> Authorized(HttpContext context, string? token)
+    {
+        if (token == Token)
+        {
+            return true;
+        }
+
+        await Error(context, 400, 190, 460, "Error validating access token: The session has been invalidated because the user changed their password.");
+        return false;
+    }
+
+    private static async Task Error(HttpContext context, int status, int code, int? subcode, string message)
+    {
+        context.Response.StatusCode = status;
+        var error = new JsonObject { ["message"] = message, ["type"] = code == 190 ? "OAuthException" : "OAuthException", ["code"] = code, ["fbtrace_id"] = "AbCdEf" + code };
+        if (subcode is not null)
+        {
+            error["error_subcode"] = subcode;
+        }
+
+        await context.Response.WriteAsJsonAsync(new JsonObject { ["error"] = error });
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
+
+public sealed record PublishedItem(string Kind, string Target, string Text, string Id, string? MessagingType, string? Tag, DateTimeOffset At);
