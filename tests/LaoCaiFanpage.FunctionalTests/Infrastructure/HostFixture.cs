@@ -7,9 +7,14 @@ using LaoCaiFanpage.Tests.Shared;
 namespace LaoCaiFanpage.FunctionalTests.Infrastructure;
 
 /// <summary>One running host shared by the tests of a collection.</summary>
-public sealed class HostFixture : IAsyncLifetime
+public sealed class HostFixture(IDictionary<string, string?>? settings) : IAsyncLifetime
 {
-    public SiloProcess Host { get; } = new();
+    public HostFixture()
+        : this(null)
+    {
+    }
+
+    public SiloProcess Host { get; } = new(settings: settings);
 
     /// <summary>Signed in as the bootstrap administrator (webhook posts ignore the token).</summary>
     public HttpClient Client { get; private set; } = null!;

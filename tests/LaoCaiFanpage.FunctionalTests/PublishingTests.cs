@@ -1,0 +1,177 @@
+using System.Net;
+using System.Text.Json;
+using LaoCaiFanpage.FunctionalTests.Infrastructure;
+using LaoCaiFanpage.Tests.Shared;
+using static LaoCaiFanpage.FunctionalTests.Infrastructure.Editorial;
+
+namespace LaoCaiFanpage.FunctionalTests;
+
+/// <summary>A host whose Graph API is the local fake server, with short retries.</summary>
+public sealed class PublishingFixture : IAsyncLifetime
+{
+    public FakeGraphServer Graph { get; } = new();
+
+    public HostFixture Host { get; private set; } = null!;
+
+    public Editorial People { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Graph.Start();
+        Host = new HostFixture(new Dictionary<string, string?>
+        {
+            ["Facebook__GraphBaseUrl"] = Graph.BaseAddress.ToString(),
+            ["Facebook__PageAccessToken"] = FakeGraphServer.Token,
+            ["Publishing__FirstRetrySeconds"] = "1",
+        });
+        await Host.InitializeAsync();
+        People = await Editorial.SignIn(Host, "SXD");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Graph.DisposeAsync();
+    }
+}
+
+/// <summary>The outbox against a fake Graph API speaking Meta's formats and errors.</summary>
+public sealed class PublishingTests(PublishingFixture fixture) : IClassFixture<PublishingFixture>
+{
+    private HttpClient Admin => fixture.Host.Client;
+
+    [Fact]
+    public async Task The_approved_text_is_published_once_exactly_as_approved_as_the_pages_reply()
+    {
+        const string text = "Kính gửi bà Hoa,\nUBND tỉnh trả lời: hồ sơ gồm đơn đề nghị (mẫu 01) và bản vẽ — nộp tại Trung tâm Phục vụ hành chính công. <b>không phải HTML</b> 😊";
+        var id = await NewComment(Admin, "Xin hỏi thủ tục cấp phép xây dựng?");
+        await fixture.People.Approve(id, text);
+        var published = await WaitForStatus(Admin, id, "published");
+
+        var replies = fixture.Graph.Published.Where(p => p.Target == id).ToList();
+        var reply = Assert.Single(replies);
+        Assert.Equal(text, reply.Text);
+        Assert.Equal("comment-reply", reply.Kind);
+        var publication = published.GetProperty("workflow").GetProperty("publication");
+        Assert.Equal(reply.Id, publication.GetProperty("graphId").GetString());
+        Assert.Contains(published.GetProperty("workflow").GetProperty("history").EnumerateArray(),
+            h => h.GetProperty("action").GetString() == "case.publication-published" && h.GetProperty("actor").GetString() == "system:publisher");
+    }
+
+    [Fact]
+    public async Task Throttling_is_retried_within_thirty_seconds_and_the_reply_still_appears_once()
+    {
+        var id = await NewComment(Admin, "Đèn đường hỏng");
+        fixture.Graph.FailNextPost(400, 4, message: "(#4) Application request limit reached");
+        var started = DateTimeOffset.UtcNow;
+        await fixture.People.Approve(id, "Đã giao Công ty Điện lực sửa trong tuần.");
+        await WaitForStatus(Admin, id, "published");
+        Assert.Single(fixture.Graph.Published, p => p.Target == id);
+        var posts = fixture.Graph.Calls.Where(c => c.Method == "POST" && c.Path.Contains(id, StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, posts.Count);
+        Assert.True(posts[1].At - posts[0].At < TimeSpan.FromSeconds(30), $"retry after {posts[1].At - posts[0].At}");
+        Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task An_invalid_token_halts_publishing_alerts_the_operator_and_resuming_publishes()
+    {
+        var id = await NewComment(Admin, "Hỏi về học phí");
+        fixture.Graph.FailNextPost(400, 190, 463, message: "Error validating access token: Session has expired.");
+        await fixture.People.Approve(id, "Học phí năm học 2026–2027 giữ nguyên.");
+
+        JsonElement status = default;
+        for (var i = 0; i < 100 && !(status = await Admin.GetJson("api/publishing")).GetProperty("halted").GetBoolean(); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(status.GetProperty("halted").GetBoolean());
+        Assert.Contains("190", status.GetProperty("haltReason").GetString(), StringComparison.Ordinal);
+        Assert.Contains(status.GetProperty("items").EnumerateArray(), i => i.GetProperty("caseId").GetString() == id && i.GetProperty("status").GetString() == "queued");
+        await Task.Delay(1500);
+        Assert.DoesNotContain(fixture.Graph.Published, p => p.Target == id);
+        Assert.Equal("approved", (await Admin.GetJson("api/threads/" + id)).GetProperty("status").GetString());
+        Assert.Contains("HALTED", fixture.Host.Host.Output, StringComparison.Ordinal);
+
+        var resumed = await Post(Admin, "api/publishing/resume", new { });
+        Assert.False(resumed.GetProperty("halted").GetBoolean());
+        await WaitForStatus(Admin, id, "published");
+        Assert.Single(fixture.Graph.Published, p => p.Target == id);
+    }
+
+    [Fact]
+    public async Task Messenger_answers_use_the_response_window_then_the_human_agent_tag_then_another_channel()
+    {
+        (int AgeHours, string? Type, string? Tag, string Status)[] cases =
+        [
+            (1, "RESPONSE", null, "published"),
+            (72, "MESSAGE_TAG", "HUMAN_AGENT", "published"),
+            (24 * 8, null, null, "needs-other-channel"),
+        ];
+        foreach (var (age, type, tag, expected) in cases)
+        {
+            var psid = "2" + Guid.NewGuid().ToString("N")[..15];
+            var at = DateTimeOffset.UtcNow.AddHours(-age);
+            await Admin.DeliverOk(MetaDeliveries.MessengerDelivery(MetaDeliveries.Messenger(psid, "mid." + Guid.NewGuid().ToString("N"), "Cho tôi hỏi lịch tiếp công dân", at: at)));
+            var id = $"messenger:{MetaDeliveries.PageId}:{psid}";
+            await fixture.People.Approve(id, "Lịch tiếp công dân: sáng thứ Năm hằng tuần.");
+            if (expected == "published")
+            {
+                await WaitForStatus(Admin, id, "published");
+                var sent = Assert.Single(fixture.Graph.Published, p => p.Target == psid);
+                Assert.Equal(type, sent.MessagingType);
+                Assert.Equal(tag, sent.Tag);
+            }
+            else
+            {
+                JsonElement found = default;
+                for (var i = 0; i < 100; i++)
+                {
+                    found = await Admin.GetJson("api/threads/" + Uri.EscapeDataString(id));
+                    if (found.GetProperty("workflow").GetProperty("publication").GetProperty("status").GetString() == expected)
+                    {
+                        break;
+                    }
+
+                    await Task.Delay(100);
+                }
+
+                Assert.Equal(expected, found.GetProperty("workflow").GetProperty("publication").GetProperty("status").GetString());
+                Assert.Equal("approved", found.GetProperty("status").GetString());
+                Assert.DoesNotContain(fixture.Graph.Published, p => p.Target == psid);
+
+                // Answered by telephone instead: the Board closes it with a note.
+                var closed = await Post(fixture.People.Staff.Client, $"api/threads/{Uri.EscapeDataString(id)}/close", new { note = "Đã gọi điện trả lời ngày 29/11" });
+                Assert.Equal("closed", closed.GetProperty("status").GetString());
+            }
+        }
+    }
+}
+
+/// <summary>A crash in the middle of a publish: Meta has the reply, the host never heard back.</summary>
+public sealed class PublishingCrashTests(PublishingFixture fixture) : IClassFixture<PublishingFixture>
+{
+    [Fact]
+    public async Task A_host_killed_during_a_publish_does_not_publish_twice_after_it_restarts()
+    {
+        var admin = fixture.Host.Client;
+        var id = await NewComment(admin, "Hỏi về đất đai");
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        fixture.Graph.HoldNextPostAfterPublishing(received, release.Task);
+        await fixture.People.Approve(id, "Thửa đất của ông thuộc quy hoạch đất ở.");
+        await received.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Meta has published the reply; the host dies before it hears so.
+        await fixture.Host.Host.Kill();
+        release.SetResult();
+        await fixture.Host.Host.Start(keepHttpPort: true);
+
+        var published = await WaitForStatus(admin, id, "published", TimeSpan.FromSeconds(60));
+        var reply = Assert.Single(fixture.Graph.Published, p => p.Target == id);
+        Assert.Equal(reply.Id, published.GetProperty("workflow").GetProperty("publication").GetProperty("graphId").GetString());
+        Assert.Single(fixture.Graph.Calls, c => c.Method == "POST" && c.Path.Contains(id, StringComparison.Ordinal));
+        Assert.Contains(fixture.Graph.Calls, c => c.Method == "GET" && c.Path.Contains(id, StringComparison.Ordinal));
+    }
+}
