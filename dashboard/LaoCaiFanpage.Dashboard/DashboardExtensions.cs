@@ -10,13 +10,17 @@ namespace LaoCaiFanpage.Dashboard;
 
 public static class DashboardExtensions
 {
-    private static readonly Lazy<string> WallPage = new(() =>
+    private static readonly Lazy<string> WallPage = new(() => Page("wall"));
+    private static readonly Lazy<string> CasesPage = new(() => Page("cases"));
+    private static readonly Lazy<string> CasePage = new(() => Page("case"));
+
+    private static string Page(string name)
     {
-        using var stream = typeof(DashboardExtensions).Assembly.GetManifestResourceStream("LaoCaiFanpage.Dashboard.Pages.wall.html")
-            ?? throw new InvalidOperationException("The wall page is not embedded.");
+        using var stream = typeof(DashboardExtensions).Assembly.GetManifestResourceStream($"LaoCaiFanpage.Dashboard.Pages.{name}.html")
+            ?? throw new InvalidOperationException($"The {name} page is not embedded.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
-    });
+    }
 
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
@@ -43,6 +47,14 @@ public static class DashboardExtensions
         // The wall page itself is behind sign-in (its scripts and styles are static and hold no data).
         routes.MapGet("/", () => Results.Content(WallPage.Value, "text/html; charset=utf-8"))
             .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.Screens)
+            .ExcludeFromDescription();
+
+        // Officer pages: the queues and the case page (what each may see and do is decided by the API they call).
+        routes.MapGet("/cases", () => Results.Content(CasesPage.Value, "text/html; charset=utf-8"))
+            .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadCases)
+            .ExcludeFromDescription();
+        routes.MapGet("/cases/{id}", (string id) => Results.Content(CasePage.Value, "text/html; charset=utf-8"))
+            .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadCases)
             .ExcludeFromDescription();
         return routes;
     }

@@ -29,6 +29,7 @@ public sealed class AuditTrailTests
         using var staff = await host.CreateSignedInClient("bientap1", "Mat-khau-moi-2027");
         var id = MetaDeliveries.NewCommentId();
         await staff.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(id, "Đề nghị sửa đường")));
+        await Post(staff, $"api/threads/{id}/classify", new { category = 5, authority = "office" }, HttpStatusCode.OK);
         await Post(staff, $"api/threads/{id}/assign", new { units = new[] { "SXD", "STC" }, complexity = "complex" }, HttpStatusCode.OK);
         await Post(staff, $"api/threads/{id}/coordination", new { fromUnit = "SXD", toUnit = "SNNMT", question = "Cho ý kiến" }, HttpStatusCode.OK);
         await Post(staff, "api/auth/logout", null, HttpStatusCode.NoContent);
@@ -46,7 +47,7 @@ public sealed class AuditTrailTests
         string[] expected =
         [
             "auth.login", "auth.login-failed", "auth.logout", "user.created", "user.roles-changed", "user.password-reset", "user.disabled",
-            "case.assigned", "case.coordination-requested", "kiosk.created", "kiosk.opened", "kiosk.revoked",
+            "case.classified", "case.assigned", "case.coordination-requested", "kiosk.created", "kiosk.opened", "kiosk.revoked",
         ];
         foreach (var action in expected)
         {

@@ -37,6 +37,8 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("GET", "/api/threads/{id}/clocks/{clockId}/explanation", "/api/threads/no-such-case/clocks/intake/explanation", null, CaseReaders),
         new("POST", "/api/threads/{id}/assign", "/api/threads/no-such-case/assign", new { units = new[] { "SXD" }, complexity = "own" }, Routers),
         new("POST", "/api/threads/{id}/coordination", "/api/threads/no-such-case/coordination", new { fromUnit = "SXD", toUnit = "STC", question = "?" }, [.. Routers, Unit]),
+        new("GET", "/cases", "/cases", null, CaseReaders),
+        new("GET", "/cases/{id}", "/cases/no-such-case", null, CaseReaders),
         new("POST", "/hubs/cases/negotiate", "/hubs/cases/negotiate?negotiateVersion=1", null, CaseReaders),
         new("POST", "/api/threads/{id}/classify", "/api/threads/no-such-case/classify", new { category = 5, authority = "office" }, Routers),
         new("POST", "/api/threads/{id}/reassign", "/api/threads/no-such-case/reassign", new { units = new[] { "SXD" }, complexity = "own" }, Routers),
@@ -132,8 +134,9 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
             }
 
             using var anonymous = await fixture.Anonymous.SendAsync(Request(row));
-            var expectedAnonymous = row.Route == "/" ? HttpStatusCode.Redirect : HttpStatusCode.Unauthorized;
-            if (anonymous.StatusCode != expectedAnonymous || (row.Route == "/" && !anonymous.Headers.Location!.ToString().Contains("/login", StringComparison.Ordinal)))
+            var page = row.Method == "GET" && !row.Route.StartsWith("/api/", StringComparison.Ordinal);
+            var expectedAnonymous = page ? HttpStatusCode.Redirect : HttpStatusCode.Unauthorized;
+            if (anonymous.StatusCode != expectedAnonymous || (page && !anonymous.Headers.Location!.ToString().Contains("/login", StringComparison.Ordinal)))
             {
                 failures.Add($"{row.Method} {row.Path} anonymous: {(int)anonymous.StatusCode} (expected {(int)expectedAnonymous})");
             }

@@ -156,6 +156,12 @@ public sealed partial class SignInTests(HostFixture fixture)
         var theirs = MetaDeliveries.NewCommentId();
         await fixture.Client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(ours, "Giá điện tăng bất thường")));
         await fixture.Client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(theirs, "Đường hỏng")));
+        foreach (var id in new[] { ours, theirs })
+        {
+            using var classified = await fixture.Client.PostAsync($"api/threads/{id}/classify", Infrastructure.Accounts.Json(new { category = 5, authority = "office" }));
+            Assert.True(classified.IsSuccessStatusCode);
+        }
+
         using (var a = await fixture.Client.PostAsync($"api/threads/{ours}/assign", Infrastructure.Accounts.Json(new { units = new[] { "SKHCN" }, complexity = "own" })))
         using (var b = await fixture.Client.PostAsync($"api/threads/{theirs}/assign", Infrastructure.Accounts.Json(new { units = new[] { "SXD" }, complexity = "own" })))
         {

@@ -7,14 +7,20 @@ using LaoCaiFanpage.Tests.Shared;
 namespace LaoCaiFanpage.FunctionalTests.Infrastructure;
 
 /// <summary>One running host shared by the tests of a collection.</summary>
-public sealed class HostFixture(IDictionary<string, string?>? settings) : IAsyncLifetime
+public sealed class HostFixture : IAsyncLifetime
 {
     public HostFixture()
-        : this(null)
     {
+        Host = new SiloProcess();
     }
 
-    public SiloProcess Host { get; } = new(settings: settings);
+    /// <summary>A host with settings of its own (xunit needs the shared fixture's one public constructor).</summary>
+    internal HostFixture(IDictionary<string, string?> settings)
+    {
+        Host = new SiloProcess(settings: settings);
+    }
+
+    public SiloProcess Host { get; }
 
     /// <summary>Signed in as the bootstrap administrator (webhook posts ignore the token).</summary>
     public HttpClient Client { get; private set; } = null!;

@@ -1,0 +1,72 @@
+using LaoCaiFanpage.FunctionalTests.Infrastructure;
+using Xunit.Abstractions;
+using static LaoCaiFanpage.FunctionalTests.Infrastructure.Editorial;
+
+namespace LaoCaiFanpage.FunctionalTests;
+
+/// <summary>The officer pages in headless Chromium: queues, the case page, approving with the keyboard, live updates.</summary>
+[Collection(HostCollection.Name)]
+public sealed class OfficerPagesTests(HostFixture fixture, ITestOutputHelper output)
+{
+    private static async Task SignIn(Browser browser, Uri start, string username)
+    {
+        browser.Driver.Navigate().GoToUrl(start);
+        await browser.WaitUntil("document.getElementById('login-form') !== null", TimeSpan.FromSeconds(10));
+        browser.Script("document.getElementById('username').value = arguments[0]; document.getElementById('password').value = arguments[1]; document.getElementById('sign-in').click();",
+            username, Infrastructure.Accounts.Password);
+    }
+
+    [Fact]
+    public async Task The_editorial_head_sees_the_case_in_the_approval_queue_and_approves_it_from_the_case_page()
+    {
+        var people = await Editorial.SignIn(fixture, "SCT");
+        var id = await NewComment(fixture.Client, "Chợ Cốc Lếu bán hàng giả <script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">");
+        await Post(people.Staff.Client, $"api/threads/{id}/classify", new { category = 5, authority = "office" });
+        await Post(people.Staff.Client, $"api/threads/{id}/assign", new { units = new[] { "SCT" }, complexity = "own" });
+        await Post(people.Officer.Client, $"api/threads/{id}/drafts", new { text = "Sở Công Thương đã kiểm tra và xử lý <b>3</b> cơ sở." });
+        await Post(people.Officer.Client, $"api/threads/{id}/submit", new { });
+
+        using var browser = new Browser();
+        await SignIn(browser, new Uri(fixture.Host.BaseAddress, "cases?q=head"), people.Head.Name);
+        await browser.WaitUntil("document.querySelector('tr[data-case-id=\"' + arguments[0] + '\"]') !== null", TimeSpan.FromSeconds(20), id);
+        Assert.Equal("Chờ tôi duyệt (Trưởng Ban)", browser.Script("return document.getElementById('queue-title').textContent"));
+
+        browser.Driver.Navigate().GoToUrl(new Uri(fixture.Host.BaseAddress, "cases/" + Uri.EscapeDataString(id)));
+        await browser.WaitUntil("document.getElementById('status').textContent === 'Chờ Trưởng Ban biên tập duyệt'", TimeSpan.FromSeconds(20));
+        // The citizen's markup is shown as text and never runs.
+        Assert.Contains("<script>window.pwned=1</script>", (string)browser.Script("return document.getElementById('messages').textContent")!, StringComparison.Ordinal);
+        Assert.Null(browser.Script("return window.pwned === undefined ? null : window.pwned"));
+        Assert.Equal("Sở Công Thương đã kiểm tra và xử lý <b>3</b> cơ sở.", browser.Script("return document.querySelector('#drafts li div:nth-child(2)').textContent"));
+        Assert.Equal(false, browser.Script("return document.getElementById('f-approve').hidden"));
+        Assert.Equal(true, browser.Script("return document.getElementById('f-classify').hidden"));
+
+        // Keyboard: focus the approve button and press Enter.
+        browser.Script("document.querySelector('#f-approve button').focus();");
+        browser.Driver.SwitchTo().ActiveElement().SendKeys(OpenQA.Selenium.Keys.Enter);
+        await browser.WaitUntil("document.getElementById('status').textContent === 'Chờ Chánh Văn phòng duyệt'", TimeSpan.FromSeconds(20));
+        output.WriteLine("screenshot: " + browser.SaveScreenshot("case-page-approved-by-head"));
+
+        // Another officer's action arrives live: the Chief approves through the API, the open page follows.
+        await Post(people.Chief.Client, $"api/threads/{id}/approve", new { draft = 1 });
+        await browser.WaitUntil("document.getElementById('status').textContent === 'Đã duyệt, chờ đăng'", TimeSpan.FromSeconds(20));
+        Assert.Contains(people.Chief.Name, (string)browser.Script("return document.getElementById('history').textContent")!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_unit_officer_sees_only_their_units_queue()
+    {
+        var people = await Editorial.SignIn(fixture, "SGDDT");
+        var mine = await NewComment(fixture.Client, "Trường học thiếu giáo viên");
+        var other = await NewComment(fixture.Client, "Đường tỉnh lộ hỏng");
+        await Post(people.Staff.Client, $"api/threads/{mine}/classify", new { category = 5, authority = "office" });
+        await Post(people.Staff.Client, $"api/threads/{mine}/assign", new { units = new[] { "SGDDT" }, complexity = "own" });
+        await Post(people.Staff.Client, $"api/threads/{other}/classify", new { category = 5, authority = "office" });
+        await Post(people.Staff.Client, $"api/threads/{other}/assign", new { units = new[] { "SXD" }, complexity = "own" });
+
+        using var browser = new Browser();
+        await SignIn(browser, new Uri(fixture.Host.BaseAddress, "cases"), people.Officer.Name);
+        await browser.WaitUntil("document.querySelector('tr[data-case-id=\"' + arguments[0] + '\"]') !== null", TimeSpan.FromSeconds(20), mine);
+        Assert.Equal("Vụ việc của SGDDT", browser.Script("return document.getElementById('queue-title').textContent"));
+        Assert.Equal(false, browser.Script("return document.querySelector('tr[data-case-id=\"' + arguments[0] + '\"]') !== null", other));
+    }
+}
