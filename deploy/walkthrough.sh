@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The editorial workflow end to end against a running LaoCaiFanpage (started with the README's first command):
+# a citizen's comment arrives, the Editorial Board classifies and routes it, the unit drafts the answer, the
+# Editorial Board head and the Chief of Office approve it, and the outbox publishes it as the page's reply.
+# Environment: LCF_URL (default http://127.0.0.1:5080), FACEBOOK_APP_SECRET (default demo_app_secret),
+#              LCF_ADMIN_PASSWORD (default Doi-mat-khau-ngay-2026), LCF_PAGE_ID (default 100000000000001).
+set -euo pipefail
+base="${LCF_URL:-http://127.0.0.1:5080}"
+secret="${FACEBOOK_APP_SECRET:-demo_app_secret}"
+page="${LCF_PAGE_ID:-100000000000001}"
+password='Mat-khau-minh-hoa-2026'
+
+json() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
+login() { curl -sS -X POST "$base/api/auth/login" -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"$2\"}" | json accessToken; }
+post() { # token path body → prints the response's status line
+  curl -sS -X POST "$base$2" -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3" \
+    | sed -n 's/.*"statusLabel":"\([^"]*\)".*/   → trạng thái: \1/p; s/.*"detail":"\([^"]*\)".*/   → từ chối: \1/p'
+  echo
+}
+
+admin=$(login admin "${LCF_ADMIN_PASSWORD:-Doi-mat-khau-ngay-2026}")
+[ -n "$admin" ] || { echo "admin cannot sign in (LCF_ADMIN_PASSWORD?)"; exit 1; }
+for user in "bientap EditorialStaff" "truongban EditorialHead" "chanhvp ChiefOfOffice" "canbo-sxd UnitOfficer SXD"; do
+  set -- $user
+  unit=${3:+,\"unit\":\"$3\"}
+  curl -sS -o /dev/null -X POST "$base/api/users" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$password\",\"roles\":[\"$2\"]$unit}"
+done
+staff=$(login bientap "$password"); head=$(login truongban "$password"); chief=$(login chanhvp "$password"); officer=$(login canbo-sxd "$password")
+
+id="${page}_900001_$(date +%s)"
+now=$(date +%s)
+body="{\"object\":\"page\",\"entry\":[{\"id\":\"$page\",\"time\":$now,\"changes\":[{\"field\":\"feed\",\"value\":{\"item\":\"comment\",\"verb\":\"add\",\"comment_id\":\"$id\",\"post_id\":\"${page}_900001\",\"parent_id\":\"${page}_900001\",\"from\":{\"id\":\"6100000000000011\",\"name\":\"Nguyễn Thị Hoa\"},\"created_time\":$now,\"message\":\"Xin hỏi hồ sơ cấp giấy phép xây dựng nhà ở gồm những gì?\"}}]}]}"
+sig=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$secret" -hex | sed 's/^.*= //')
+echo "1. Bình luận của người dân đến qua webhook: $id"
+curl -sS -X POST "$base/webhooks/facebook" -H 'Content-Type: application/json' -H "X-Hub-Signature-256: sha256=$sig" --data-binary "$body"; echo
+echo "2. Ban biên tập phân loại (lĩnh vực 5, thẩm quyền Chánh Văn phòng)"
+post "$staff" "/api/threads/$id/classify" '{"category":5,"authority":"office","topic":"Xây dựng"}'
+echo "3. Ban biên tập chuyển Sở Xây dựng (1 ngày làm việc)"
+post "$staff" "/api/threads/$id/assign" '{"units":["SXD"],"complexity":"own"}'
+echo "4. Cán bộ Sở Xây dựng soạn trả lời và trình"
+post "$officer" "/api/threads/$id/drafts" '{"text":"Kính gửi bà Hoa: hồ sơ gồm đơn đề nghị cấp phép, bản sao giấy tờ về quyền sử dụng đất và bản vẽ thiết kế.","sources":["Nghị định 175/2024/NĐ-CP"]}'
+post "$officer" "/api/threads/$id/submit" '{}'
+echo "5. Chánh Văn phòng thử duyệt trước Trưởng Ban (bị từ chối: sai thứ tự)"
+post "$chief" "/api/threads/$id/approve" '{}'
+echo "6. Trưởng Ban biên tập duyệt, rồi Chánh Văn phòng duyệt"
+post "$head" "/api/threads/$id/approve" '{"draft":1}'
+post "$chief" "/api/threads/$id/approve" '{"draft":1}'
+sleep 2
+echo "7. Hộp thư đi (outbox) của trang:"
+curl -sS "$base/api/publishing" -H "Authorization: Bearer $staff"; echo
+echo "   Vụ việc: $base/cases/$id"
+curl -sS "$base/api/threads/$id" -H "Authorization: Bearer $staff" | sed -n 's/.*"publication":\({[^}]*}\).*/   publication: \1/p'
