@@ -246,3 +246,31 @@ public sealed class WorkflowGrainTests(ClusterFixture fixture)
         Refused("too-long", await grain.SaveDraft(new DraftInput(new string('a', 2001), []), Staff));
     }
 }
+
+/// <summary>The outbox sends only text whose SHA-256 is the approved one.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class OutboxIntegrityTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task A_text_that_is_not_the_approved_text_is_refused_before_any_call_to_facebook()
+    {
+        var page = "2000" + Random.Shared.Next(100000, 999999);
+        var outbox = fixture.Grains.GetGrain<IPagePublisherGrain>(page);
+        var approved = LaoCaiFanpage.Grains.Workflow.ApprovalChain.Digest("Văn bản đã duyệt.");
+        await outbox.Enqueue(new PublicationRequest("tampered#1", "no-such-case", page, PublicationKinds.CommentReply, page + "_1_2", "Văn bản đã bị sửa.", approved, null));
+
+        PublisherStatus status = null!;
+        for (var i = 0; i < 50 && (status = await outbox.GetStatus()).Items.Single().Status == PublicationStatus.Queued; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var item = status.Items.Single();
+        Assert.Equal(PublicationStatus.Failed, item.Status);
+        Assert.Equal(0, item.Attempts);
+        Assert.Contains("SHA-256", item.LastError, StringComparison.Ordinal);
+
+        // The check does not depend on the token: this silo has none, and the outbox did not even try (it would have halted).
+        Assert.False(status.Halted);
+    }
+}

@@ -3,12 +3,6 @@
 (function () {
   'use strict';
 
-  const STATUS = {
-    'new': 'Mới tiếp nhận', 'classified': 'Đã phân loại', 'assigned': 'Đã chuyển đơn vị', 'drafting': 'Đang soạn trả lời',
-    'pending-editorial-head': 'Chờ Trưởng Ban biên tập duyệt', 'pending-chief-of-office': 'Chờ Chánh Văn phòng duyệt',
-    'pending-standing-committee': 'Chờ Thường trực UBND tỉnh duyệt', 'approved': 'Đã duyệt, chờ đăng', 'published': 'Đã đăng trả lời',
-    'closed': 'Đã kết thúc', 'not-actionable': 'Không cần xử lý', 'merged': 'Đã gộp'
-  };
   const fmt = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
   const when = (s) => s ? fmt.format(new Date(s)) : '';
   const $ = (id) => document.getElementById(id);
@@ -103,7 +97,7 @@
           const first = document.createElement('td');
           first.appendChild(link);
           tr.append(first, el('td', item.author ? item.author.name : ''), el('td', item.preview), el('td', (item.units || []).join(', ')),
-            el('td', STATUS[item.status] || item.status), el('td', when(item.receivedAt)));
+            el('td', item.statusLabel), el('td', when(item.receivedAt)));
           tr.dataset.caseId = item.id;
           rows.appendChild(tr);
         }
@@ -125,7 +119,7 @@
     const render = (c) => {
       current = c;
       const w = c.workflow || {};
-      $('status').textContent = w.statusLabel || STATUS[c.status] || c.status;
+      $('status').textContent = w.statusLabel;
       $('classification').textContent = w.category ? ('Lĩnh vực ' + w.category + ': ' + w.categoryName + ' · thẩm quyền: ' +
         (w.authority === 'standing-committee' ? 'Thường trực UBND tỉnh' : 'Chánh Văn phòng') + (w.topic ? ' · chủ đề: ' + w.topic : '')) : 'Chưa phân loại';
       $('units').textContent = c.units.length ? 'Đơn vị: ' + c.units.join(', ') : 'Chưa chuyển đơn vị';

@@ -11,8 +11,6 @@ namespace LaoCaiFanpage.Grains.Publishing;
 /// </summary>
 public sealed class GraphApiClient(HttpClient http, IOptionsMonitor<GraphApiOptions> options)
 {
-    public bool HasToken => !string.IsNullOrWhiteSpace(options.CurrentValue.PageAccessToken);
-
     /// <summary><c>POST /{comment-id}/comments</c> with <c>message</c>; returns the new comment's id.</summary>
     public async Task<string> ReplyToComment(string commentId, string text, CancellationToken cancellationToken)
     {

@@ -99,6 +99,14 @@ public sealed partial class PagePublisherGrain(
     {
         var request = item.Request;
         var posting = false;
+        if (LaoCaiFanpage.Grains.Workflow.ApprovalChain.Digest(request.Text) != request.TextSha256)
+        {
+            // Only the exact approved text may leave; anything else is refused here, whatever asked for it.
+            LogNotApprovedText(logger, PageId, request.Id);
+            await Finish(item, PublicationStatus.Failed, null, "Nội dung khác với bản đã duyệt (SHA-256 không khớp) / The text is not the approved text.");
+            return;
+        }
+
         try
         {
             if (item.Status == PublicationStatus.Sending && item.SendingSince is { } since)
@@ -317,6 +325,9 @@ public sealed partial class PagePublisherGrain(
             LogAlertPushFailed(logger, ex, PageId);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox {PageId}: {PublicationId} refused — its text does not match the approved digest")]
+    private static partial void LogNotApprovedText(ILogger logger, string pageId, string publicationId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox {PageId}: queued {PublicationId} for case {CaseId}")]
     private static partial void LogQueued(ILogger logger, string pageId, string publicationId, string caseId);

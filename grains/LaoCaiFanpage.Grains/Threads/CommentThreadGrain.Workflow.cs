@@ -71,9 +71,9 @@ public sealed partial class CommentThreadGrain
         }
 
         var units = assignment.Units.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (units.Count == 0 || (assignment.Complexity == CaseComplexity.Own && units.Count != 1) || (assignment.Complexity == CaseComplexity.Complex && units.Count < 2))
+        if (ComplexityRefusal(units, assignment.Complexity) is { } refused)
         {
-            return Refuse("complexity", "Số đơn vị không khớp với mức độ vụ việc / The number of units does not match the complexity.");
+            return refused;
         }
 
         if (units.SequenceEqual(state.Units, StringComparer.OrdinalIgnoreCase) && assignment.Complexity == state.Complexity)
@@ -221,17 +221,19 @@ public sealed partial class CommentThreadGrain
 
         var now = time.GetUtcNow();
         var before = state.Status;
-        state.Approvals.Add(new CaseApproval(step, actor.Name, now, draft.Number, draft.TextSha256, Voided: false));
-        state.Status = ApprovalChain.StatusAfterApproval(state.Status, state.Authority ?? Authorities.Office);
-        var approved = state.Status == CaseStatus.Approved;
+        var approval = new CaseApproval(step, actor.Name, now, draft.Number, draft.TextSha256, Voided: false);
+        var after = ApprovalChain.StatusAfterApproval(state.Status, state.Authority ?? Authorities.Office);
+        var approved = after == CaseStatus.Approved;
+        if (approved && !ApprovalChain.IsComplete([.. state.Approvals, approval], state.Authority ?? Authorities.Office, draft))
+        {
+            // Cannot happen through the commands above; if it ever does, nothing changes and nothing is published.
+            throw new InvalidOperationException($"Case {Id}: the approval chain is incomplete at approval.");
+        }
+
+        state.Approvals.Add(approval);
+        state.Status = after;
         if (approved)
         {
-            if (!ApprovalChain.IsComplete(state.Approvals, state.Authority ?? Authorities.Office, draft))
-            {
-                // Cannot happen through the commands above; if it ever does, nothing is published.
-                throw new InvalidOperationException($"Case {Id}: the approval chain is incomplete at approval.");
-            }
-
             state.Publication = new CasePublication($"{Id}#{draft.Number}#{state.AuditSeq + 1}", PublicationStatus.Queued, draft.Number, now, false, null, null, null, null);
         }
 

@@ -112,14 +112,9 @@ public sealed partial class CommentThreadGrain(
         }
 
         var units = assignment.Units.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (assignment.Complexity == CaseComplexity.Own && units.Count != 1)
+        if (ComplexityRefusal(units, assignment.Complexity) is { } refused)
         {
-            return Refuse("complexity", "Vụ việc thuộc thẩm quyền một đơn vị phải giao đúng một đơn vị / An 'own' case goes to exactly one unit.");
-        }
-
-        if (assignment.Complexity == CaseComplexity.Complex && units.Count < 2)
-        {
-            return Refuse("complexity", "Vụ việc phức tạp phải giao từ hai đơn vị trở lên / A complex case involves at least two units.");
+            return refused;
         }
 
         var now = time.GetUtcNow();
@@ -243,7 +238,7 @@ public sealed partial class CommentThreadGrain(
         }
         catch (Exception ex)
         {
-            LogFanpageNotifyFailed(logger, ex, Id);
+            LogCaseChangeNotPushed(logger, ex, Id);
         }
     }
 
@@ -351,8 +346,20 @@ public sealed partial class CommentThreadGrain(
 
     private static CaseCommandResult Forbid(string message) => Refuse("forbidden", message);
 
+    /// <summary>R9.1/R9.3: an own matter goes to one unit, a complex case to two or more.</summary>
+    private static CaseCommandResult? ComplexityRefusal(List<string> units, string complexity) => complexity switch
+    {
+        CaseComplexity.Own when units.Count != 1 => Refuse("complexity", "Vụ việc thuộc thẩm quyền một đơn vị phải giao đúng một đơn vị / An 'own' case goes to exactly one unit."),
+        CaseComplexity.Complex when units.Count < 2 => Refuse("complexity", "Vụ việc phức tạp phải giao từ hai đơn vị trở lên / A complex case involves at least two units."),
+        CaseComplexity.Own or CaseComplexity.Complex => null,
+        _ => Refuse("complexity", $"Mức độ '{complexity}' không hợp lệ / Complexity is 'own' or 'complex'."),
+    };
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId} is stored but the page's live figures were not told")]
     private static partial void LogFanpageNotifyFailed(ILogger logger, Exception exception, string caseId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId} is stored but open officer pages were not told (they catch up on their next read)")]
+    private static partial void LogCaseChangeNotPushed(ILogger logger, Exception exception, string caseId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId}: unit {Unit} was not told of a clock change")]
     private static partial void LogUnitNotifyFailed(ILogger logger, Exception exception, string caseId, string unit);

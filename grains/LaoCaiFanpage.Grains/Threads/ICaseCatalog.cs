@@ -54,7 +54,11 @@ public sealed record CaseSummary(
     int MessageCount,
     DateTimeOffset CreatedAt,
     DateTimeOffset ReceivedAt,
-    DateTimeOffset LastActivityAt);
+    DateTimeOffset LastActivityAt)
+{
+    /// <summary>The status as officers read it (one list of names, shared with the case view).</summary>
+    public string StatusLabel => CaseStatus.Vietnamese(Status);
+}
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
 

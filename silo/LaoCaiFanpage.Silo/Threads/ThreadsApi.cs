@@ -124,32 +124,13 @@ public static partial class ThreadsApi
             return body.Problem;
         }
 
-        var root = body.Root;
-        if (!root.TryGetProperty("units", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() is 0 or > 50
-            || list.EnumerateArray().Any(u => u.ValueKind != JsonValueKind.String))
+        var (assignment, problem) = ReadAssignment(body, units);
+        if (problem is not null)
         {
-            return Invalid("units must be a non-empty array of unit codes.");
+            return problem;
         }
 
-        var codes = new List<string>();
-        foreach (var code in list.EnumerateArray().Select(u => u.GetString()!))
-        {
-            var unit = units.Find(code);
-            if (unit is null)
-            {
-                return Problems.BadRequest("Đơn vị không tồn tại / Unknown unit", $"No unit has the code '{Problems.Quote(code)}'.");
-            }
-
-            codes.Add(unit.Code);
-        }
-
-        var complexity = root.TryGetProperty("complexity", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-        if (complexity is not (CaseComplexity.Own or CaseComplexity.Complex))
-        {
-            return Invalid("complexity must be 'own' or 'complex'.");
-        }
-
-        codes = [.. codes.Distinct()];
+        var (codes, complexity) = (assignment!.Units, assignment.Complexity);
         if (complexity == CaseComplexity.Own && codes.Count != 1)
         {
             return Invalid("An 'own' case is assigned to exactly one unit.");
@@ -165,7 +146,36 @@ public static partial class ThreadsApi
             return CaseNotFound(id);
         }
 
-        return Outcome(id, await grains.GetGrain<ICommentThreadGrain>(id).Assign(new Assignment(codes, complexity), context.Actor()));
+        return Outcome(id, await grains.GetGrain<ICommentThreadGrain>(id).Assign(assignment, context.Actor()));
+    }
+
+    /// <summary>The units (known codes, each once) and the complexity of an assign or reassign body.</summary>
+    internal static (Assignment? Assignment, ProblemHttpResult? Problem) ReadAssignment(CommandBody body, UnitDirectory units)
+    {
+        if (!body.Root.TryGetProperty("units", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() is 0 or > 50
+            || list.EnumerateArray().Any(u => u.ValueKind != JsonValueKind.String))
+        {
+            return (null, Invalid("units must be a non-empty array of unit codes."));
+        }
+
+        var codes = new List<string>();
+        foreach (var code in list.EnumerateArray().Select(u => u.GetString()!))
+        {
+            if (units.Find(code) is not { } unit)
+            {
+                return (null, Problems.BadRequest("Đơn vị không tồn tại / Unknown unit", $"No unit has the code '{Problems.Quote(code)}'."));
+            }
+
+            codes.Add(unit.Code);
+        }
+
+        var complexity = body.Text("complexity");
+        if (complexity is not (CaseComplexity.Own or CaseComplexity.Complex))
+        {
+            return (null, Invalid("complexity must be 'own' or 'complex'."));
+        }
+
+        return (new Assignment([.. codes.Distinct()], complexity), null);
     }
 
     private static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Coordinate(

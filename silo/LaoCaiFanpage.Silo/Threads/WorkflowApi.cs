@@ -65,30 +65,8 @@ public static class WorkflowApi
     {
         return await Command(id, context, catalog, grains, body =>
         {
-            if (!body.Root.TryGetProperty("units", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() is 0 or > 50
-                || list.EnumerateArray().Any(u => u.ValueKind != JsonValueKind.String))
-            {
-                return (null, ThreadsApi.Invalid("units must be a non-empty array of unit codes."));
-            }
-
-            var codes = new List<string>();
-            foreach (var code in list.EnumerateArray().Select(u => u.GetString()!))
-            {
-                if (units.Find(code) is not { } unit)
-                {
-                    return (null, Problems.BadRequest("Đơn vị không tồn tại / Unknown unit", $"No unit has the code '{Problems.Quote(code)}'."));
-                }
-
-                codes.Add(unit.Code);
-            }
-
-            var complexity = body.Text("complexity");
-            if (complexity is not (CaseComplexity.Own or CaseComplexity.Complex))
-            {
-                return (null, ThreadsApi.Invalid("complexity must be 'own' or 'complex'."));
-            }
-
-            return ((grain, actor) => grain.Reassign(new Assignment([.. codes.Distinct()], complexity), actor), null);
+            var (assignment, problem) = ThreadsApi.ReadAssignment(body, units);
+            return problem is not null ? (null, problem) : ((grain, actor) => grain.Reassign(assignment!, actor), null);
         });
     }
 
