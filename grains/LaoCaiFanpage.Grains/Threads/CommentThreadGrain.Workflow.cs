@@ -134,13 +134,10 @@ public sealed partial class CommentThreadGrain
         }
 
         var now = time.GetUtcNow();
-        var number = state.Drafts.Count + 1;
         var unit = WorkflowPermissions.IsOfficerOf(actor, state.Units) ? actor.Unit : null;
-        var stored = new CaseDraft(number, draft.Text, [.. draft.Sources], actor.Name, unit, now, ApprovalChain.Digest(draft.Text));
-        state.Drafts.Add(stored);
-        var restarted = VoidApprovals();
         var before = state.Status;
-        state.Status = CaseStatus.Drafting;
+        var (stored, restarted) = EditorialChain.AddDraft(state, draft, actor.Name, unit, now);
+        var number = stored.Number;
 
         // A unit's draft is its answer to the Editorial Board: its answer clock is met now (R9).
         var changed = new List<SlaClock>();
@@ -171,21 +168,13 @@ public sealed partial class CommentThreadGrain
             return Forbid("Chỉ Ban biên tập hoặc cán bộ đơn vị được giao trình duyệt / Only the Editorial Board or an assigned unit submits.");
         }
 
-        if (state.Status != CaseStatus.Drafting || state.Drafts.Count == 0)
+        if (EditorialChain.Submit(state) is { } refusal)
         {
-            return Refuse("invalid-transition", CaseStatus.IsPending(state.Status)
-                ? $"Bản thảo đã được trình, đang {CaseStatus.Vietnamese(state.Status).ToLowerInvariant()} / Already submitted."
-                : $"Chưa có bản thảo để trình (trạng thái: {CaseStatus.Vietnamese(state.Status)}) / There is no draft to submit.");
+            return new CaseCommandResult(null, refusal);
         }
 
         var draft = state.Drafts[^1];
-        if (state.Category is { } category && ContentCategories.RequiresSource(category) && draft.Sources.Count == 0)
-        {
-            return Refuse("source-required", $"Thông tin lĩnh vực {category} phải trích dẫn nguồn chính thức (số hiệu văn bản hoặc đường dẫn) trước khi trình duyệt (Điều 7.3) / Cite the official source before submitting.");
-        }
-
         var now = time.GetUtcNow();
-        state.Status = CaseStatus.PendingEditorialHead;
 
         // The case's answer is ready: units that have not answered themselves are measured at this instant.
         var changed = state.Clocks.Where(c => c.Kind == ClockKinds.Answer && c.Complete(now)).ToList();
@@ -202,41 +191,15 @@ public sealed partial class CommentThreadGrain
             return NoCase();
         }
 
-        if (CheckApprover(actor, "duyệt") is { } refused)
-        {
-            return refused;
-        }
-
-        var step = ApprovalChain.StepOf(state.Status)!;
-        var draft = state.Drafts[^1];
-        if (draftNumber is { } expected && expected != draft.Number)
-        {
-            return Refuse("draft-changed", $"Bản thảo đã thay đổi: bản hiện tại là số {draft.Number}, không phải số {expected} / The draft changed; review draft {draft.Number}.");
-        }
-
-        if (state.Approvals.Any(a => !a.Voided && string.Equals(a.Approver, actor.Name, StringComparison.OrdinalIgnoreCase)))
-        {
-            return Refuse("same-approver", "Hai bước duyệt phải do hai người khác nhau thực hiện / The two approvals must come from two different people.");
-        }
-
         var now = time.GetUtcNow();
         var before = state.Status;
-        var approval = new CaseApproval(step, actor.Name, now, draft.Number, draft.TextSha256, Voided: false);
-        var after = ApprovalChain.StatusAfterApproval(state.Status, state.Authority ?? Authorities.Office);
-        var approved = after == CaseStatus.Approved;
-        if (approved && !ApprovalChain.IsComplete([.. state.Approvals, approval], state.Authority ?? Authorities.Office, draft))
+        if (EditorialChain.Approve(state, draftNumber, actor, now, $"{Id}#{state.Drafts.Count}#{state.AuditSeq + 1}", out var approval) is { } refused)
         {
-            // Cannot happen through the commands above; if it ever does, nothing changes and nothing is published.
-            throw new InvalidOperationException($"Case {Id}: the approval chain is incomplete at approval.");
+            return new CaseCommandResult(null, refused);
         }
 
-        state.Approvals.Add(approval);
-        state.Status = after;
-        if (approved)
-        {
-            state.Publication = new CasePublication($"{Id}#{draft.Number}#{state.AuditSeq + 1}", PublicationStatus.Queued, draft.Number, now, false, null, null, null, null);
-        }
-
+        var (step, draft) = (approval!.Step, state.Drafts[^1]);
+        var approved = state.Status == CaseStatus.Approved;
         await Save([], Audit(actor, "case.approved", new { step, draft = draft.Number, sha256 = draft.TextSha256, before, after = state.Status }, now,
             $"{ApprovalChain.VietnameseName(step)} duyệt bản thảo số {draft.Number}{(approved ? "; chuyển đăng" : string.Empty)}"));
         if (approved)
@@ -255,18 +218,14 @@ public sealed partial class CommentThreadGrain
             return NoCase();
         }
 
-        if (CheckApprover(actor, "trả lại") is { } refused)
+        var now = time.GetUtcNow();
+        var before = state.Status;
+        if (EditorialChain.Reject(state, reason, actor, now, out var rejection, out var voided) is { } refused)
         {
-            return refused;
+            return new CaseCommandResult(null, refused);
         }
 
-        var now = time.GetUtcNow();
-        var step = ApprovalChain.StepOf(state.Status)!;
-        var draft = state.Drafts[^1];
-        state.Rejections.Add(new CaseRejection(step, actor.Name, now, draft.Number, reason));
-        var voided = VoidApprovals();
-        var before = state.Status;
-        state.Status = CaseStatus.Drafting;
+        var (step, draft) = (rejection!.Step, state.Drafts[^1]);
         await Save([], Audit(actor, "case.rejected", new { step, draft = draft.Number, reason, before, approvalsVoided = voided }, now,
             $"{ApprovalChain.VietnameseName(step)} trả lại bản thảo số {draft.Number}: {reason}"));
         return Done();
@@ -440,7 +399,7 @@ public sealed partial class CommentThreadGrain
         var before = state.Status;
         state.Status = state.Units.Count > 0 ? CaseStatus.Drafting : state.Category is null ? CaseStatus.New : CaseStatus.Classified;
         state.ClosedReason = null;
-        VoidApprovals();
+        EditorialChain.VoidApprovals(state);
 
         // A follow-up answer goes through the whole chain and the outbox again.
         state.Publication = null;
@@ -450,36 +409,15 @@ public sealed partial class CommentThreadGrain
 
     public async Task PublicationCompleted(PublicationOutcome outcome)
     {
-        var state = thread.State;
-        if (state.Publication is not { } publication || publication.Id != outcome.Id)
+        if (thread.State.Publication?.Id != outcome.Id)
         {
             LogStalePublication(logger, Id, outcome.Id);
             return;
         }
 
-        if (publication.Status == outcome.Status && publication.GraphId == outcome.GraphId)
+        if (EditorialChain.Published(thread.State, outcome) is not { } summary)
         {
             return;
-        }
-
-        state.Publication = publication with
-        {
-            Status = outcome.Status,
-            HandedOver = true,
-            PublishedAt = outcome.Status == PublicationStatus.Published ? outcome.At : publication.PublishedAt,
-            GraphId = outcome.GraphId ?? publication.GraphId,
-            MessagingType = outcome.MessagingType ?? publication.MessagingType,
-            Error = outcome.Error,
-        };
-        var summary = outcome.Status switch
-        {
-            PublicationStatus.Published => $"Đã đăng trả lời lên Facebook (mã {outcome.GraphId})",
-            PublicationStatus.NeedsOtherChannel => "Quá 7 ngày kể từ tin nhắn cuối của người dân: không gửi được qua Messenger, cần trả lời bằng kênh khác",
-            _ => "Facebook từ chối đăng: " + outcome.Error,
-        };
-        if (outcome.Status == PublicationStatus.Published)
-        {
-            state.Status = CaseStatus.Published;
         }
 
         await Save([], Audit(Actor.System("publisher"), "case.publication-" + outcome.Status,
@@ -526,47 +464,6 @@ public sealed partial class CommentThreadGrain
         }
 
         await Arm();
-    }
-
-    /// <summary>An approver's check: the right role for the step the case waits for, in order (R8.4).</summary>
-    private CaseCommandResult? CheckApprover(Actor actor, string verb)
-    {
-        var state = thread.State;
-        string[] approverRoles = [Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee];
-        if (!approverRoles.Any(actor.HasRole))
-        {
-            return Forbid("Chỉ Trưởng Ban biên tập, Chánh Văn phòng hoặc Thường trực UBND tỉnh duyệt đăng (Điều 8) / Only the named approvers approve.");
-        }
-
-        var step = ApprovalChain.StepOf(state.Status);
-        if (step is null)
-        {
-            return Refuse("not-pending", $"Vụ việc không chờ duyệt (trạng thái: {CaseStatus.Vietnamese(state.Status)}) / Nothing is waiting for approval.");
-        }
-
-        if (!actor.HasRole(ApprovalChain.RoleFor(step)))
-        {
-            return Refuse("out-of-order", $"Vụ việc đang chờ {ApprovalChain.VietnameseName(step)} {verb}; chưa đến lượt của bạn / The case waits for the {step} step.");
-        }
-
-        return null;
-    }
-
-    /// <summary>Voids the approvals of the current chain; returns how many.</summary>
-    private int VoidApprovals()
-    {
-        var approvals = thread.State.Approvals;
-        var voided = 0;
-        for (var i = 0; i < approvals.Count; i++)
-        {
-            if (!approvals[i].Voided)
-            {
-                approvals[i] = approvals[i] with { Voided = true };
-                voided++;
-            }
-        }
-
-        return voided;
     }
 
     /// <summary>The case needs nothing more: the intake decision is made, the answers are no longer owed.</summary>

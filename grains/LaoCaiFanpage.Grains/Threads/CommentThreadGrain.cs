@@ -263,8 +263,7 @@ public sealed partial class CommentThreadGrain(
     /// <summary>One processing step: a line of the case's history and the audit row stored with it (R8.4c).</summary>
     private PendingAuditEntry Audit(Actor actor, string action, object details, DateTimeOffset now, string? summary = null)
     {
-        thread.State.History.Add(new LaoCaiFanpage.Contracts.Workflow.CaseHistoryEntry(now, actor.Name, action, summary));
-        return PendingAuditEntry.Create(++thread.State.AuditSeq, now, actor, action, "case/" + Id, details);
+        return EditorialChain.Record(thread.State, "case/" + Id, actor, action, details, now, summary);
     }
 
     private async Task Announce(IEnumerable<SlaClock> changed)

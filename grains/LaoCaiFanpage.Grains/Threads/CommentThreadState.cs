@@ -7,7 +7,7 @@ namespace LaoCaiFanpage.Grains.Threads;
 /// guaranteed order, so every change is applied idempotently and commutatively: an edit or removal
 /// that arrives before its add is kept and reconciled when the add comes.
 /// </summary>
-public sealed class CommentThreadState
+public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditorialRecord
 {
     public string? PageId { get; set; }
 
