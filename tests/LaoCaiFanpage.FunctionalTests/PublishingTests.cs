@@ -175,3 +175,62 @@ public sealed class PublishingCrashTests(PublishingFixture fixture) : IClassFixt
         Assert.Contains(fixture.Graph.Calls, c => c.Method == "GET" && c.Path.Contains(id, StringComparison.Ordinal));
     }
 }
+
+/// <summary>The Office's own page posts: the same approval chain and the same outbox as answers.</summary>
+public sealed class PagePostPublishingTests(PublishingFixture fixture) : IClassFixture<PublishingFixture>
+{
+    [Fact]
+    public async Task A_page_post_is_approved_by_the_head_and_the_chief_and_published_once_to_the_page()
+    {
+        var people = fixture.People;
+        const string text = "Thông báo: từ ngày 01/12/2026, Trung tâm Phục vụ hành chính công tỉnh tiếp nhận hồ sơ cả sáng thứ Bảy.";
+        var created = await Post(people.Staff.Client, "api/posts", new { category = 3, authority = "office", text }, HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetString()!;
+        Assert.Equal("drafting", created.GetProperty("status").GetString());
+
+        // Official information: the source is required before it goes up (R7.3).
+        Assert.Equal("source-required", (await Post(people.Staff.Client, $"api/posts/{id}/submit", new { }, HttpStatusCode.Conflict)).GetProperty("code").GetString());
+        await Post(people.Staff.Client, $"api/posts/{id}/drafts", new { text, sources = new[] { "Quyết định 2150/QĐ-UBND ngày 20/11/2026" } });
+        await Post(people.Staff.Client, $"api/posts/{id}/submit", new { });
+        Assert.Equal("out-of-order", (await Post(people.Chief.Client, $"api/posts/{id}/approve", new { }, HttpStatusCode.Conflict)).GetProperty("code").GetString());
+        using (var admin = await fixture.Host.Client.PostAsync($"api/posts/{id}/approve", Infrastructure.Accounts.Json(new { })))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, admin.StatusCode);
+        }
+
+        await Post(people.Head.Client, $"api/posts/{id}/approve", new { draft = 2 });
+        await Post(people.Chief.Client, $"api/posts/{id}/approve", new { draft = 2 });
+
+        JsonElement post = default;
+        for (var i = 0; i < 200 && (post = await fixture.Host.Client.GetJson("api/posts/" + id)).GetProperty("status").GetString() != "published"; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal("published", post.GetProperty("status").GetString());
+        var published = Assert.Single(fixture.Graph.Published, p => p.Kind == "page-post" && p.Text == text);
+        Assert.Equal(MetaDeliveries.PageId, published.Target);
+        Assert.Equal(published.Id, post.GetProperty("publication").GetProperty("graphId").GetString());
+        Assert.Equal([people.Head.Name, people.Chief.Name], post.GetProperty("approvals").EnumerateArray().Where(a => !a.GetProperty("voided").GetBoolean()).Select(a => a.GetProperty("approver").GetString()));
+
+        var listed = await fixture.Host.Client.GetJson("api/posts?status=published");
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetString() == id);
+        var audit = await fixture.Host.Client.GetJson($"api/audit?target={Uri.EscapeDataString("post/" + id)}&pageSize=50");
+        Assert.Equal(
+            ["post.created", "post.draft-saved", "post.submitted", "post.approved", "post.approved", "post.publication-published"],
+            audit.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("action").GetString()).Reverse());
+    }
+
+    [Fact]
+    public async Task Bad_post_commands_are_precise_problems()
+    {
+        var staff = fixture.People.Staff.Client;
+        await Post(staff, "api/posts", new { category = 0, authority = "office", text = "x" }, HttpStatusCode.BadRequest);
+        await Post(staff, "api/posts", new { category = 3, authority = "office", text = "" }, HttpStatusCode.BadRequest);
+        await Post(staff, "api/posts/post-00000000000000000000000000000000/submit", new { }, HttpStatusCode.NotFound);
+        await Post(staff, "api/posts/post-%7B0%7D%27%3B--/submit", new { }, HttpStatusCode.NotFound);
+        var (_, officer) = await fixture.Host.NewUser("UnitOfficer", "SXD");
+        using var refused = await officer.PostAsync("api/posts", Infrastructure.Accounts.Json(new { category = 3, authority = "office", text = "Bài của đơn vị" }));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+}

@@ -94,6 +94,7 @@ public class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<SqliteWriteGate>();
             siloBuilder.Services.AddSingleton(database);
             siloBuilder.Services.AddSingleton<ICaseCatalog, SqliteCaseCatalog>();
+            siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.PagePosts.PagePostCatalog>();
             var now = DateTimeOffset.Parse(siloBuilder.Configuration["FakeNow"]!, System.Globalization.CultureInfo.InvariantCulture);
             siloBuilder.Services.AddSingleton<TimeProvider>(new ManualClock(now));
             siloBuilder.Services.Configure<FanpageOptions>(o => o.PageId = PageId);

@@ -10,6 +10,9 @@ public static class PublicationKinds
 
     /// <summary><c>POST /{page-id}/messages</c>: the Messenger Send API.</summary>
     public const string Messenger = "messenger";
+
+    /// <summary><c>POST /{page-id}/feed</c>: one of the Office's own posts on the page.</summary>
+    public const string PagePost = "page-post";
 }
 
 /// <summary>An approved answer handed to the page's outbox; <see cref="Id"/> makes handing it over twice harmless.</summary>

@@ -41,6 +41,22 @@ public sealed class GraphApiClient(HttpClient http, IOptionsMonitor<GraphApiOpti
         return RequiredString(document.RootElement, "message_id");
     }
 
+    /// <summary><c>POST /{page-id}/feed</c> with <c>message</c>: one of the Office's posts; returns the post id.</summary>
+    public async Task<string> PublishPost(string pageId, string text, CancellationToken cancellationToken)
+    {
+        using var content = new FormUrlEncodedContent([new("message", text), new("access_token", Token)]);
+        using var document = await Send(HttpMethod.Post, Escape(pageId) + "/feed", content, cancellationToken);
+        return RequiredString(document.RootElement, "id");
+    }
+
+    /// <summary>The id of a post of the page with exactly this text, published since the given instant.</summary>
+    public async Task<string?> FindPagePost(string pageId, string text, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        using var document = await Send(HttpMethod.Get,
+            $"{Escape(pageId)}/feed?fields=id,message,from,created_time&limit=100&access_token={Uri.EscapeDataString(Token)}", null, cancellationToken);
+        return FindOwn(document.RootElement, pageId, text, since);
+    }
+
     /// <summary>The id of a reply by the page under the comment with exactly this text, written since the given instant.</summary>
     public async Task<string?> FindPageReply(string commentId, string pageId, string text, DateTimeOffset since, CancellationToken cancellationToken)
     {

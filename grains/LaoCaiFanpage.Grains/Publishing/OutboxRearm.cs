@@ -10,7 +10,7 @@ namespace LaoCaiFanpage.Grains.Publishing;
 /// That wakes the outbox after a restart (reminders live in memory on the embedded profile), settles a send a
 /// crash interrupted, and repairs a hand-over lost between the approval and the outbox. Idempotent.
 /// </summary>
-public sealed partial class OutboxRearm(IGrainFactory grains, ICaseCatalog catalog, ILogger<OutboxRearm> logger) : BackgroundService
+public sealed partial class OutboxRearm(IGrainFactory grains, ICaseCatalog catalog, LaoCaiFanpage.Grains.PagePosts.PagePostCatalog posts, ILogger<OutboxRearm> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,10 +37,33 @@ public sealed partial class OutboxRearm(IGrainFactory grains, ICaseCatalog catal
             }
         }
 
+        // The Office's own posts approved but not yet on the page (a few at most).
+        for (var page = 1; ; page++)
+        {
+            var batch = await posts.List(CaseStatus.Approved, page, 200, stoppingToken);
+            foreach (var item in batch.Items)
+            {
+                try
+                {
+                    await grains.GetGrain<LaoCaiFanpage.Contracts.PagePosts.IPagePostGrain>(item.Id).EnsurePublishing();
+                    count++;
+                }
+                catch (Exception ex)
+                {
+                    LogFailed(logger, ex, item.Id);
+                }
+            }
+
+            if (batch.Items.Count < 200)
+            {
+                break;
+            }
+        }
+
         LogDone(logger, count);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox: {Count} approved answer(s) handed over again at start-up")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox: {Count} approved answer(s) and post(s) handed over again at start-up")]
     private static partial void LogDone(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox: approved case {CaseId} could not be handed over at start-up")]

@@ -140,9 +140,12 @@ public sealed partial class PagePublisherGrain(
             await outbox.WriteStateAsync();
             posting = true;
 
-            var id = request.Kind == PublicationKinds.Messenger
-                ? await graph.SendMessage(PageId, request.TargetId, request.Text, messagingType!, tag, CancellationToken.None)
-                : await graph.ReplyToComment(request.TargetId, request.Text, CancellationToken.None);
+            var id = request.Kind switch
+            {
+                PublicationKinds.Messenger => await graph.SendMessage(PageId, request.TargetId, request.Text, messagingType!, tag, CancellationToken.None),
+                PublicationKinds.PagePost => await graph.PublishPost(PageId, request.Text, CancellationToken.None),
+                _ => await graph.ReplyToComment(request.TargetId, request.Text, CancellationToken.None),
+            };
             LogPublished(logger, PageId, request.Id, id, item.Attempts);
             await Finish(item, PublicationStatus.Published, id, null);
         }
@@ -203,10 +206,12 @@ public sealed partial class PagePublisherGrain(
         }
     }
 
-    private async Task<string?> FindPublished(PublicationRequest request, DateTimeOffset since) =>
-        request.Kind == PublicationKinds.Messenger
-            ? await graph.FindPageMessage(PageId, request.TargetId, request.Text, since, CancellationToken.None)
-            : await graph.FindPageReply(request.TargetId, PageId, request.Text, since, CancellationToken.None);
+    private async Task<string?> FindPublished(PublicationRequest request, DateTimeOffset since) => request.Kind switch
+    {
+        PublicationKinds.Messenger => await graph.FindPageMessage(PageId, request.TargetId, request.Text, since, CancellationToken.None),
+        PublicationKinds.PagePost => await graph.FindPagePost(PageId, request.Text, since, CancellationToken.None),
+        _ => await graph.FindPageReply(request.TargetId, PageId, request.Text, since, CancellationToken.None),
+    };
 
     /// <summary>Meta's windows: RESPONSE within 24 h of the person's last message, the HUMAN_AGENT tag within 7 days.</summary>
     public static (string? MessagingType, string? Tag) MessengerWindow(DateTimeOffset? lastCitizenMessage, DateTimeOffset now)
@@ -242,8 +247,10 @@ public sealed partial class PagePublisherGrain(
         {
             try
             {
-                await GrainFactory.GetGrain<ICommentThreadGrain>(item.Request.CaseId).PublicationCompleted(
-                    new PublicationOutcome(item.Request.Id, item.Status, item.FinishedAt ?? time.GetUtcNow(), item.GraphId, item.MessagingType, item.LastError));
+                var outcome = new PublicationOutcome(item.Request.Id, item.Status, item.FinishedAt ?? time.GetUtcNow(), item.GraphId, item.MessagingType, item.LastError);
+                await (item.Request.Kind == PublicationKinds.PagePost
+                    ? GrainFactory.GetGrain<LaoCaiFanpage.Contracts.PagePosts.IPagePostGrain>(item.Request.CaseId).PublicationCompleted(outcome)
+                    : GrainFactory.GetGrain<ICommentThreadGrain>(item.Request.CaseId).PublicationCompleted(outcome));
                 item.CaseNotified = true;
                 changed = true;
             }

@@ -11,6 +11,7 @@ using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Grains.Units;
 using LaoCaiFanpage.Silo.Health;
+using LaoCaiFanpage.Silo.PagePosts;
 using LaoCaiFanpage.Silo.StartUp;
 using LaoCaiFanpage.Silo.Threads;
 using LaoCaiFanpage.Silo.Units;
@@ -51,6 +52,7 @@ public static class HostingExtensions
         services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton<SqliteSchemaMigrator>();
         services.AddSingleton<ICaseCatalog, SqliteCaseCatalog>();
+        services.AddSingleton<LaoCaiFanpage.Grains.PagePosts.PagePostCatalog>();
         services.AddSingleton(_ => UnitDirectory.Load(builder.Configuration["Units:DataFile"]));
         var clockOffset = builder.Configuration.GetValue<double?>("Diagnostics:ClockOffsetHours");
         services.AddSingleton<TimeProvider>(clockOffset is { } hours and not 0 ? new OffsetTimeProvider(TimeSpan.FromHours(hours)) : TimeProvider.System);
@@ -107,6 +109,7 @@ public static class HostingExtensions
         app.MapThreadsApi();
         app.MapWorkflowApi();
         app.MapPublishingApi();
+        app.MapPagePostsApi();
         app.MapUnitsApi();
         app.MapCalendarApi();
         app.MapDashboard();

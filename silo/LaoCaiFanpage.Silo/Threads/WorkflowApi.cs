@@ -41,25 +41,32 @@ public static class WorkflowApi
     private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Classify(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
         Command(id, context, catalog, grains, body =>
         {
-            if (!body.Root.TryGetProperty("category", out var c) || c.ValueKind != JsonValueKind.Number || !c.TryGetInt32(out var category) || !ContentCategories.IsValid(category))
-            {
-                return (null, ThreadsApi.Invalid("category must be a whole number from 1 to 6 (Article 6)."));
-            }
-
-            var authority = body.Text("authority");
-            if (!Authorities.IsValid(authority))
-            {
-                return (null, ThreadsApi.Invalid("authority must be 'office' or 'standing-committee'."));
-            }
-
-            var topic = body.Text("topic")?.Trim();
-            if (topic is { Length: > 200 })
-            {
-                return (null, ThreadsApi.Invalid("topic is at most 200 characters."));
-            }
-
-            return ((grain, actor) => grain.Classify(new Classification(category, authority!, string.IsNullOrEmpty(topic) ? null : topic), actor), null);
+            var (classification, problem) = ReadClassification(body);
+            return problem is not null ? (null, problem) : ((grain, actor) => grain.Classify(classification!, actor), null);
         });
+
+    /// <summary>The Article 6 category, the approving authority and the topic of a body.</summary>
+    internal static (Classification? Classification, ProblemHttpResult? Problem) ReadClassification(CommandBody body)
+    {
+        if (!body.Root.TryGetProperty("category", out var c) || c.ValueKind != JsonValueKind.Number || !c.TryGetInt32(out var category) || !ContentCategories.IsValid(category))
+        {
+            return (null, ThreadsApi.Invalid("category must be a whole number from 1 to 6 (Article 6)."));
+        }
+
+        var authority = body.Text("authority");
+        if (!Authorities.IsValid(authority))
+        {
+            return (null, ThreadsApi.Invalid("authority must be 'office' or 'standing-committee'."));
+        }
+
+        var topic = body.Text("topic")?.Trim();
+        if (topic is { Length: > 200 })
+        {
+            return (null, ThreadsApi.Invalid("topic is at most 200 characters."));
+        }
+
+        return (new Classification(category, authority!, string.IsNullOrEmpty(topic) ? null : topic), null);
+    }
 
     private static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Reassign(string id, HttpContext context, ICaseCatalog catalog, UnitDirectory units, IGrainFactory grains)
     {
@@ -73,47 +80,58 @@ public static class WorkflowApi
     private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> SaveDraft(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
         Command(id, context, catalog, grains, body =>
         {
-            var text = body.Text("text");
-            if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength)
-            {
-                return (null, ThreadsApi.Invalid($"text must be a non-empty text of at most {MaxTextLength} characters."));
-            }
-
-            var sources = new List<string>();
-            if (body.Root.TryGetProperty("sources", out var list) && list.ValueKind != JsonValueKind.Null)
-            {
-                if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() > MaxSources
-                    || list.EnumerateArray().Any(s => s.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(s.GetString()) || s.GetString()!.Length > 500))
-                {
-                    return (null, ThreadsApi.Invalid($"sources must be an array of at most {MaxSources} non-empty texts (document numbers or links) of at most 500 characters."));
-                }
-
-                sources.AddRange(list.EnumerateArray().Select(s => s.GetString()!.Trim()));
-            }
-
-            // The text is stored exactly as written: approvals bind to these characters.
-            return ((grain, actor) => grain.SaveDraft(new DraftInput(text, sources), actor), null);
+            var (draft, problem) = ReadDraft(body);
+            return problem is not null ? (null, problem) : ((grain, actor) => grain.SaveDraft(draft!, actor), null);
         });
+
+    /// <summary>A draft's text (kept exactly as written: approvals bind to these characters) and its sources.</summary>
+    internal static (DraftInput? Draft, ProblemHttpResult? Problem) ReadDraft(CommandBody body)
+    {
+        var text = body.Text("text");
+        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength)
+        {
+            return (null, ThreadsApi.Invalid($"text must be a non-empty text of at most {MaxTextLength} characters."));
+        }
+
+        var sources = new List<string>();
+        if (body.Root.TryGetProperty("sources", out var list) && list.ValueKind != JsonValueKind.Null)
+        {
+            if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() > MaxSources
+                || list.EnumerateArray().Any(s => s.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(s.GetString()) || s.GetString()!.Length > 500))
+            {
+                return (null, ThreadsApi.Invalid($"sources must be an array of at most {MaxSources} non-empty texts (document numbers or links) of at most 500 characters."));
+            }
+
+            sources.AddRange(list.EnumerateArray().Select(s => s.GetString()!.Trim()));
+        }
+
+        return (new DraftInput(text, sources), null);
+    }
 
     private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Submit(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
         Command(id, context, catalog, grains, _ => ((grain, actor) => grain.Submit(actor), null));
 
     private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Approve(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
-        Command(id, context, catalog, grains, body =>
-        {
-            int? draft = null;
-            if (body.Root.TryGetProperty("draft", out var d) && d.ValueKind != JsonValueKind.Null)
-            {
-                if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt32(out var number) || number < 1)
-                {
-                    return (null, ThreadsApi.Invalid("draft is the number of the draft being approved (a whole number from 1)."));
-                }
+        Command(id, context, catalog, grains, body => ReadDraftNumber(body, out var draft) is { } problem
+            ? (null, problem)
+            : ((grain, actor) => grain.Approve(draft, actor), null));
 
-                draft = number;
+    /// <summary>The optional number of the draft an approver saw.</summary>
+    internal static ProblemHttpResult? ReadDraftNumber(CommandBody body, out int? draft)
+    {
+        draft = null;
+        if (body.Root.TryGetProperty("draft", out var d) && d.ValueKind != JsonValueKind.Null)
+        {
+            if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt32(out var number) || number < 1)
+            {
+                return ThreadsApi.Invalid("draft is the number of the draft being approved (a whole number from 1).");
             }
 
-            return ((grain, actor) => grain.Approve(draft, actor), null);
-        });
+            draft = number;
+        }
+
+        return null;
+    }
 
     private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Reject(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
         Command(id, context, catalog, grains, body => Reason(body, "reason") is { } reason
@@ -174,7 +192,7 @@ public static class WorkflowApi
             ? ((grain, actor) => grain.Reopen(reason, actor), null)
             : (null, ThreadsApi.Invalid("reason must be a text of 1 to 2,000 characters.")));
 
-    private static string? Reason(CommandBody body, string name)
+    internal static string? Reason(CommandBody body, string name)
     {
         var reason = body.Text(name)?.Trim();
         return string.IsNullOrEmpty(reason) || reason.Length > 2000 ? null : reason;

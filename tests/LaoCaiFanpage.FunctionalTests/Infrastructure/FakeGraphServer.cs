@@ -35,6 +35,8 @@ public sealed class FakeGraphServer : IAsyncDisposable
         _app.MapGet("/{version}/{commentId}/comments", ListComments);
         _app.MapPost("/{version}/{pageId}/messages", SendMessage);
         _app.MapGet("/{version}/{pageId}/conversations", ListConversations);
+        _app.MapPost("/{version}/{pageId}/feed", PublishPost);
+        _app.MapGet("/{version}/{pageId}/feed", ListPosts);
     }
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -125,6 +127,40 @@ public sealed class FakeGraphServer : IAsyncDisposable
         Published.Enqueue(new PublishedItem("comment-reply", commentId, message, id, null, null, DateTimeOffset.UtcNow));
         await Hold(context);
         await context.Response.WriteAsJsonAsync(new { id });
+    }
+
+    private async Task PublishPost(HttpContext context, string pageId)
+    {
+        var form = await context.Request.ReadFormAsync();
+        if (await Scripted(context) || !await Authorized(context, form["access_token"]))
+        {
+            return;
+        }
+
+        var message = form["message"].ToString();
+        if (string.IsNullOrEmpty(message))
+        {
+            await Error(context, 400, 100, null, "(#100) The parameter message is required");
+            return;
+        }
+
+        var id = $"{pageId}_{Interlocked.Increment(ref _next)}";
+        Published.Enqueue(new PublishedItem("page-post", pageId, message, id, null, null, DateTimeOffset.UtcNow));
+        await Hold(context);
+        await context.Response.WriteAsJsonAsync(new { id });
+    }
+
+    private async Task ListPosts(HttpContext context, string pageId)
+    {
+        await Scripted(context);
+        if (!await Authorized(context, context.Request.Query["access_token"]))
+        {
+            return;
+        }
+
+        var data = Published.Where(p => p.Kind == "page-post" && p.Target == pageId).Reverse()
+            .Select(p => new { id = p.Id, message = p.Text, from = new { id = pageId, name = "UBND tỉnh Lào Cai" }, created_time = p.At.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture) });
+        await context.Response.WriteAsJsonAsync(new { data });
     }
 
     private async Task SendMessage(HttpContext context, string pageId)

@@ -1,0 +1,76 @@
+using LaoCaiFanpage.Grains.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace LaoCaiFanpage.Grains.PagePosts;
+
+public sealed record PagePostSummary(string Id, string PageId, string Status, string StatusLabel, int Category, string Authority, string? Preview, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record PagePostPage(IReadOnlyList<PagePostSummary> Items, int Page, int PageSize, int Total);
+
+/// <summary>The list of the Office's page posts (0006-page-posts.sql): written by each post grain after it stores a change.</summary>
+public sealed class PagePostCatalog(SqliteDatabase database, SqliteWriteGate gate)
+{
+    private const int PreviewLength = 500;
+
+    public Task Project(string id, PagePostState post) => gate.Run(async () =>
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO page_post (post_id, page_id, status, category, authority, preview, created_by, created_at, updated_at)
+            VALUES ($id, $page, $status, $category, $authority, $preview, $by, $created, $updated)
+            ON CONFLICT (post_id) DO UPDATE SET status = excluded.status, category = excluded.category,
+                authority = excluded.authority, preview = excluded.preview, updated_at = excluded.updated_at
+            """;
+        var text = post.Drafts.Count > 0 ? post.Drafts[^1].Text : null;
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$page", post.PageId);
+        command.Parameters.AddWithValue("$status", post.Status);
+        command.Parameters.AddWithValue("$category", post.Category ?? 0);
+        command.Parameters.AddWithValue("$authority", post.Authority ?? "office");
+        command.Parameters.AddWithValue("$preview", (object?)(text is { Length: > PreviewLength } ? text[..PreviewLength] : text) ?? DBNull.Value);
+        command.Parameters.AddWithValue("$by", post.CreatedBy);
+        command.Parameters.AddWithValue("$created", post.CreatedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$updated", post.UpdatedAt.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync();
+    });
+
+    public async Task<bool> Exists(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM page_post WHERE post_id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    /// <summary>Newest change first; <paramref name="status"/> null lists all.</summary>
+    public async Task<PagePostPage> List(string? status, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM page_post WHERE $status IS NULL OR status = $status";
+        count.Parameters.AddWithValue("$status", (object?)status ?? DBNull.Value);
+        var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT post_id, page_id, status, category, authority, preview, created_by, created_at, updated_at FROM page_post
+            WHERE $status IS NULL OR status = $status ORDER BY updated_at DESC, post_id LIMIT $limit OFFSET $offset
+            """;
+        command.Parameters.AddWithValue("$status", (object?)status ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", pageSize);
+        command.Parameters.AddWithValue("$offset", (long)(page - 1) * pageSize);
+        var items = new List<PagePostSummary>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var itemStatus = reader.GetString(2);
+            items.Add(new PagePostSummary(reader.GetString(0), reader.GetString(1), itemStatus, LaoCaiFanpage.Contracts.Threads.CaseStatus.Vietnamese(itemStatus),
+                reader.GetInt32(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8))));
+        }
+
+        return new PagePostPage(items, page, pageSize, total);
+    }
+}

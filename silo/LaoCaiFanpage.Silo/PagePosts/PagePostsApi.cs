@@ -1,0 +1,125 @@
+using System.Text.RegularExpressions;
+using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.PagePosts;
+using LaoCaiFanpage.Dashboard;
+using LaoCaiFanpage.Grains.PagePosts;
+using LaoCaiFanpage.Silo.Accounts;
+using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Threads;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace LaoCaiFanpage.Silo.PagePosts;
+
+/// <summary>
+/// The Office's own page posts (Article 6): the Editorial Board writes them, the same approvers approve them in
+/// the same order as answers (R8.4), and the same outbox publishes them to the page.
+/// </summary>
+public static partial class PagePostsApi
+{
+    public static IEndpointRouteBuilder MapPagePostsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/posts").WithTags("Page posts");
+        group.MapGet("/", List).RequireAuthorization(AccessPolicies.ReadCases);
+        group.MapGet("/{id}", Get).RequireAuthorization(AccessPolicies.ReadCases);
+        group.MapPost("/", Create).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
+        group.MapPost("/{id}/drafts", (string id, HttpContext context, PagePostCatalog catalog, IGrainFactory grains) =>
+            Command(id, context, catalog, grains, body => WorkflowApi.ReadDraft(body) is var (draft, problem) && problem is not null
+                ? (null, problem) : ((grain, actor) => grain.SaveDraft(draft!, actor), null))).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
+        group.MapPost("/{id}/submit", (string id, HttpContext context, PagePostCatalog catalog, IGrainFactory grains) =>
+            Command(id, context, catalog, grains, _ => ((grain, actor) => grain.Submit(actor), null))).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
+        group.MapPost("/{id}/approve", (string id, HttpContext context, PagePostCatalog catalog, IGrainFactory grains) =>
+            Command(id, context, catalog, grains, body => WorkflowApi.ReadDraftNumber(body, out var draft) is { } problem
+                ? (null, problem) : ((grain, actor) => grain.Approve(draft, actor), null))).RequireAuthorization(AccessPolicies.Approve).DisableAntiforgery();
+        group.MapPost("/{id}/reject", (string id, HttpContext context, PagePostCatalog catalog, IGrainFactory grains) =>
+            Command(id, context, catalog, grains, body => WorkflowApi.Reason(body, "reason") is { } reason
+                ? ((grain, actor) => grain.Reject(reason, actor), null) : (null, ThreadsApi.Invalid("reason must be a text of 1 to 2,000 characters.")))).RequireAuthorization(AccessPolicies.Approve).DisableAntiforgery();
+        group.MapPost("/{id}/withdraw", (string id, HttpContext context, PagePostCatalog catalog, IGrainFactory grains) =>
+            Command(id, context, catalog, grains, body => WorkflowApi.Reason(body, "reason") is { } reason
+                ? ((grain, actor) => grain.Withdraw(reason, actor), null) : (null, ThreadsApi.Invalid("reason must be a text of 1 to 2,000 characters.")))).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
+        return routes;
+    }
+
+    private static async Task<Results<Ok<PagePostPage>, ProblemHttpResult>> List(PagePostCatalog catalog, string? status, string? page, string? pageSize, CancellationToken cancellationToken)
+    {
+        if (!QueryNumber.TryRead(page, 1, 1_000_000, out var pageNumber) || !QueryNumber.TryRead(pageSize, 50, ThreadsApi.MaxPageSize, out var size))
+        {
+            return ThreadsApi.Invalid($"page is a whole number from 1; pageSize from 1 to {ThreadsApi.MaxPageSize}.");
+        }
+
+        if (status is not null && !LaoCaiFanpage.Contracts.Threads.CaseStatus.All.Contains(status))
+        {
+            return ThreadsApi.Invalid("status is not a status.");
+        }
+
+        return TypedResults.Ok(await catalog.List(status, pageNumber, size, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<PagePostView>, ProblemHttpResult>> Get(string id, PagePostCatalog catalog, IGrainFactory grains, CancellationToken cancellationToken) =>
+        await Find(id, catalog, grains, cancellationToken) is { } found ? TypedResults.Ok(found) : NotFound(id);
+
+    private static async Task<Results<Created<PagePostView>, ProblemHttpResult>> Create(HttpContext context, IGrainFactory grains, IOptions<DashboardOptions> page)
+    {
+        var body = await CommandBody.Read(context.Request, context.RequestAborted);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var (classification, problem) = WorkflowApi.ReadClassification(body);
+        var (draft, draftProblem) = problem is null ? WorkflowApi.ReadDraft(body) : (null, null);
+        if ((problem ?? draftProblem) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var id = "post-" + Guid.NewGuid().ToString("N");
+        var result = await grains.GetGrain<IPagePostGrain>(id).Create(new PagePostInput(page.Value.PageId, classification!, draft!), context.Actor());
+        return result.Post is { } post ? TypedResults.Created($"/api/posts/{id}", post) : Refused(result.Refusal!);
+    }
+
+    private delegate (Func<IPagePostGrain, Actor, Task<PagePostResult>>? Run, ProblemHttpResult? Problem) Parse(CommandBody body);
+
+    private static async Task<Results<Ok<PagePostView>, ProblemHttpResult>> Command(string id, HttpContext context, PagePostCatalog catalog, IGrainFactory grains, Parse parse)
+    {
+        var body = await CommandBody.Read(context.Request, context.RequestAborted);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var (run, problem) = parse(body);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (await Find(id, catalog, grains, context.RequestAborted) is null)
+        {
+            return NotFound(id);
+        }
+
+        var result = await run!(grains.GetGrain<IPagePostGrain>(id), context.Actor());
+        return result.Post is { } post ? TypedResults.Ok(post) : Refused(result.Refusal!);
+    }
+
+    /// <summary>Only listed posts are looked up: an arbitrary id never activates a grain.</summary>
+    private static async Task<PagePostView?> Find(string id, PagePostCatalog catalog, IGrainFactory grains, CancellationToken cancellationToken) =>
+        IdPattern().IsMatch(id) && await catalog.Exists(id, cancellationToken) ? await grains.GetGrain<IPagePostGrain>(id).Get() : null;
+
+    private static ProblemHttpResult Refused(string refusal)
+    {
+        var code = refusal[..Math.Max(0, refusal.IndexOf(':', StringComparison.Ordinal))];
+        var problem = code == "forbidden"
+            ? TypedResults.Problem(detail: refusal, statusCode: StatusCodes.Status403Forbidden, title: "Không có quyền / Forbidden")
+            : TypedResults.Problem(detail: refusal, statusCode: StatusCodes.Status409Conflict, title: "Thao tác không hợp lệ với trạng thái bài đăng / Invalid for the post's state");
+        problem.ProblemDetails.Extensions["code"] = code;
+        return problem;
+    }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        Problems.NotFound("Không tìm thấy bài đăng / Post not found", $"No page post has the id '{Problems.Quote(id)}'.");
+
+    [GeneratedRegex("^post-[0-9a-f]{32}$")]
+    private static partial Regex IdPattern();
+}
