@@ -13,6 +13,7 @@ public static class DashboardExtensions
     private static readonly Lazy<string> WallPage = new(() => Page("wall"));
     private static readonly Lazy<string> CasesPage = new(() => Page("cases"));
     private static readonly Lazy<string> CasePage = new(() => Page("case"));
+    private static readonly Lazy<string> PostPage = new(() => Page("post"));
 
     private static string Page(string name)
     {
@@ -54,6 +55,9 @@ public static class DashboardExtensions
             .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadCases)
             .ExcludeFromDescription();
         routes.MapGet("/cases/{id}", (string id) => Results.Content(CasePage.Value, "text/html; charset=utf-8"))
+            .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadCases)
+            .ExcludeFromDescription();
+        routes.MapGet("/posts/{id}", (string id) => Results.Content(PostPage.Value, "text/html; charset=utf-8"))
             .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadCases)
             .ExcludeFromDescription();
         return routes;

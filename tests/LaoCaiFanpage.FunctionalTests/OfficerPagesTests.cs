@@ -69,4 +69,29 @@ public sealed class OfficerPagesTests(HostFixture fixture, ITestOutputHelper out
         Assert.Equal("Vụ việc của SGDDT", browser.Script("return document.getElementById('queue-title').textContent"));
         Assert.Equal(false, browser.Script("return document.querySelector('tr[data-case-id=\"' + arguments[0] + '\"]') !== null", other));
     }
+
+    [Fact]
+    public async Task A_page_post_written_on_the_page_waits_in_the_heads_queue_and_is_approved_from_its_page()
+    {
+        var people = await Editorial.SignIn(fixture, "SXD");
+        using (var staffBrowser = new Browser())
+        {
+            await SignIn(staffBrowser, new Uri(fixture.Host.BaseAddress, "cases?q=posts"), people.Staff.Name);
+            await staffBrowser.WaitUntil("document.getElementById('new-post') && !document.getElementById('new-post').hidden", TimeSpan.FromSeconds(20));
+            staffBrowser.Script("const f = document.getElementById('new-post'); f.category.value = '5'; f.text.value = arguments[0]; f.querySelector('button').click();",
+                "Lịch tiếp công dân của Chủ tịch UBND tỉnh tháng 12/2026: thứ Năm tuần thứ hai.");
+            await staffBrowser.WaitUntil("location.pathname.startsWith('/posts/post-') && document.getElementById('status').textContent === 'Đang soạn trả lời'", TimeSpan.FromSeconds(20));
+            staffBrowser.Script("document.querySelector('form[data-action=submit] button').click();");
+            await staffBrowser.WaitUntil("document.getElementById('status').textContent === 'Chờ Trưởng Ban biên tập duyệt'", TimeSpan.FromSeconds(20));
+        }
+
+        using var browser = new Browser();
+        await SignIn(browser, new Uri(fixture.Host.BaseAddress, "cases?q=head"), people.Head.Name);
+        await browser.WaitUntil("[...document.querySelectorAll('#post-rows td')].some(td => td.textContent.includes('Lịch tiếp công dân của Chủ tịch'))", TimeSpan.FromSeconds(20));
+        browser.Script("[...document.querySelectorAll('#post-rows tr')].find(tr => tr.textContent.includes('Lịch tiếp công dân của Chủ tịch')).querySelector('a').click();");
+        await browser.WaitUntil("location.pathname.startsWith('/posts/') && document.getElementById('status').textContent === 'Chờ Trưởng Ban biên tập duyệt'", TimeSpan.FromSeconds(20));
+        browser.Script("document.querySelector('form[data-action=approve] button').click();");
+        await browser.WaitUntil("document.getElementById('status').textContent === 'Chờ Chánh Văn phòng duyệt'", TimeSpan.FromSeconds(20));
+        Assert.Contains(people.Head.Name, (string)browser.Script("return document.getElementById('approvals').textContent")!, StringComparison.Ordinal);
+    }
 }

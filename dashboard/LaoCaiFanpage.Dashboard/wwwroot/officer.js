@@ -64,7 +64,8 @@
     if (has('EditorialHead')) queues.push({ key: 'head', title: 'Chờ tôi duyệt (Trưởng Ban)', status: 'pending-editorial-head' });
     if (has('ChiefOfOffice')) queues.push({ key: 'chief', title: 'Chờ tôi duyệt (Chánh VP)', status: 'pending-chief-of-office' });
     if (has('StandingCommittee')) queues.push({ key: 'standing', title: 'Chờ Thường trực duyệt', status: 'pending-standing-committee' });
-    queues.push({ key: 'drafting', title: 'Đang soạn', status: 'drafting' }, { key: 'all', title: 'Tất cả', status: null });
+    queues.push({ key: 'drafting', title: 'Đang soạn', status: 'drafting' }, { key: 'all', title: 'Tất cả', status: null },
+      { key: 'posts', title: 'Bài đăng của Trang', posts: true });
     return queues;
   }
 
@@ -82,31 +83,127 @@
       nav.appendChild(a);
     }
     $('queue-title').textContent = current.title;
+    const roles = me.roles || [];
+    const showPosts = current.posts || (current.status || '').startsWith('pending-');
+    $('case-table').hidden = !!current.posts;
+    $('posts-section').hidden = !showPosts;
+    $('new-post').hidden = !(current.posts && ['Admin', 'EditorialStaff', 'EditorialHead', 'ChiefOfOffice'].some((r) => roles.includes(r)));
+
+    const loadCases = async () => {
+      const query = new URLSearchParams({ pageSize: '200' });
+      if (current.status) query.set('status', current.status);
+      if (current.unit) query.set('unit', current.unit);
+      const page = await api('/api/threads?' + query);
+      const rows = $('rows');
+      rows.replaceChildren();
+      for (const item of page.items) {
+        const tr = document.createElement('tr');
+        const link = el('a', item.id);
+        link.href = '/cases/' + encodeURIComponent(item.id);
+        const first = document.createElement('td');
+        first.appendChild(link);
+        tr.append(first, el('td', item.author ? item.author.name : ''), el('td', item.preview), el('td', (item.units || []).join(', ')),
+          el('td', item.statusLabel), el('td', when(item.receivedAt)));
+        tr.dataset.caseId = item.id;
+        rows.appendChild(tr);
+      }
+      $('empty').hidden = page.items.length > 0;
+    };
+
+    const loadPosts = async () => {
+      const query = new URLSearchParams({ pageSize: '200' });
+      if (current.status) query.set('status', current.status);
+      const page = await api('/api/posts?' + query);
+      const rows = $('post-rows');
+      rows.replaceChildren();
+      for (const item of page.items) {
+        const tr = document.createElement('tr');
+        const link = el('a', item.id);
+        link.href = '/posts/' + encodeURIComponent(item.id);
+        const first = document.createElement('td');
+        first.appendChild(link);
+        tr.append(first, el('td', item.category), el('td', item.preview), el('td', item.createdBy), el('td', item.statusLabel), el('td', when(item.updatedAt)));
+        tr.dataset.postId = item.id;
+        rows.appendChild(tr);
+      }
+    };
+
     const load = async () => {
       try {
-        const query = new URLSearchParams({ pageSize: '200' });
-        if (current.status) query.set('status', current.status);
-        if (current.unit) query.set('unit', current.unit);
-        const page = await api('/api/threads?' + query);
-        const rows = $('rows');
-        rows.replaceChildren();
-        for (const item of page.items) {
-          const tr = document.createElement('tr');
-          const link = el('a', item.id);
-          link.href = '/cases/' + encodeURIComponent(item.id);
-          const first = document.createElement('td');
-          first.appendChild(link);
-          tr.append(first, el('td', item.author ? item.author.name : ''), el('td', item.preview), el('td', (item.units || []).join(', ')),
-            el('td', item.statusLabel), el('td', when(item.receivedAt)));
-          tr.dataset.caseId = item.id;
-          rows.appendChild(tr);
-        }
-        $('empty').hidden = page.items.length > 0;
+        if (!current.posts) await loadCases();
+        if (showPosts) await loadPosts();
         showError('');
       } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
     };
+
+    $('new-post').addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const data = new FormData(event.target);
+      try {
+        const created = await api('/api/posts', { category: Number(data.get('category')), authority: data.get('authority'), text: data.get('text'), sources: lines(data.get('sources')) });
+        location.href = '/posts/' + encodeURIComponent(created.id);
+      } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+    });
     await load();
     live(debounce(load, 300));
+  }
+
+  const authorityName = (a) => a === 'standing-committee' ? 'Thường trực UBND tỉnh' : 'Chánh Văn phòng';
+
+  // What a case's answer and a page post share: drafts, approvals, rejections, publication, history.
+  function renderEditorial(w) {
+    const drafts = $('drafts'); drafts.replaceChildren();
+    for (const d of (w.drafts || [])) {
+      const li = el('li');
+      li.append(el('div', 'Bản số ' + d.number + ' · ' + d.author + (d.unit ? ' (' + d.unit + ')' : '') + ' · ' + when(d.at), 'meta'), el('div', d.text));
+      if (d.sources.length) li.appendChild(el('div', 'Nguồn: ' + d.sources.join('; '), 'meta'));
+      drafts.appendChild(li);
+    }
+    const approvals = $('approvals'); approvals.replaceChildren();
+    for (const a of (w.approvals || [])) approvals.appendChild(el('li', a.step + ': ' + a.approver + ' · bản số ' + a.draftNumber + ' · ' + when(a.at), a.voided ? 'voided' : ''));
+    for (const r of (w.rejections || [])) approvals.appendChild(el('li', 'Trả lại (' + r.step + ') bởi ' + r.by + ': ' + r.reason));
+    if (w.publication) approvals.appendChild(el('li', 'Đăng Facebook: ' + w.publication.status + (w.publication.graphId ? ' · mã ' + w.publication.graphId : '') + (w.publication.error ? ' · ' + w.publication.error : '')));
+    const history = $('history'); history.replaceChildren();
+    for (const h of (w.history || [])) history.appendChild(el('li', when(h.at) + ' · ' + h.actor + ' · ' + (h.detail || h.action)));
+    const draftField = document.querySelector('#actions form[data-action=approve] input[name=draft]');
+    draftField.value = w.drafts && w.drafts.length ? w.drafts[w.drafts.length - 1].number : '';
+  }
+
+  const lines = (value) => String(value || '').split('\n').map((s) => s.trim()).filter(Boolean);
+
+  // The body each action's form sends.
+  function formBody(action, data) {
+    const body = {};
+    if (action === 'classify') { body.category = Number(data.get('category')); body.authority = data.get('authority'); if (data.get('topic')) body.topic = data.get('topic'); }
+    if (action === 'assign') { body.units = String(data.get('units')).split(',').map((s) => s.trim()).filter(Boolean); body.complexity = data.get('complexity'); }
+    if (action === 'drafts') { body.text = data.get('text'); body.sources = lines(data.get('sources')); }
+    if (action === 'approve' && data.get('draft')) body.draft = Number(data.get('draft'));
+    if (action === 'reject' || action === 'reopen' || action === 'withdraw') body.reason = data.get('reason');
+    if (action === 'close') { if (data.get('reason')) body.reason = data.get('reason'); if (data.get('note')) body.note = data.get('note'); }
+    return body;
+  }
+
+  // Shows the forms the signed-in roles may use in this status; sends them to base + '/' + action.
+  function wireForms(me, base, render) {
+    const forms = [...document.querySelectorAll('#actions form')];
+    for (const form of forms) {
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        const action = form.dataset.action;
+        try {
+          render(await api(base + '/' + action, formBody(action, new FormData(form))));
+          showError('');
+          if (['drafts', 'reject', 'reopen', 'withdraw'].includes(action)) form.reset();
+        } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+      });
+    }
+    return (visible) => {
+      const roles = me.roles || [];
+      for (const form of forms) {
+        const allowed = form.dataset.roles.split(' ').some((r) => roles.includes(r));
+        form.hidden = !(allowed && visible[form.dataset.action]);
+      }
+    };
   }
 
   async function casePage() {
@@ -114,14 +211,14 @@
     let me;
     try { me = await whoAmI(); } catch (e) { return; }
     $('case-title').textContent = id;
-    let current = null;
+    const base = '/api/threads/' + encodeURIComponent(id);
+    let showForms;
 
     const render = (c) => {
-      current = c;
       const w = c.workflow || {};
       $('status').textContent = w.statusLabel;
       $('classification').textContent = w.category ? ('Lĩnh vực ' + w.category + ': ' + w.categoryName + ' · thẩm quyền: ' +
-        (w.authority === 'standing-committee' ? 'Thường trực UBND tỉnh' : 'Chánh Văn phòng') + (w.topic ? ' · chủ đề: ' + w.topic : '')) : 'Chưa phân loại';
+        authorityName(w.authority) + (w.topic ? ' · chủ đề: ' + w.topic : '')) : 'Chưa phân loại';
       $('units').textContent = c.units.length ? 'Đơn vị: ' + c.units.join(', ') : 'Chưa chuyển đơn vị';
       const messages = $('messages'); messages.replaceChildren();
       for (const m of c.messages) {
@@ -131,69 +228,48 @@
       }
       const clocks = $('clocks'); clocks.replaceChildren();
       for (const k of c.clocks) clocks.appendChild(el('li', k.unit + ' · ' + k.kind + ' · hạn ' + when(k.deadline) + ' · ' + k.state));
-      const drafts = $('drafts'); drafts.replaceChildren();
-      for (const d of (w.drafts || [])) {
-        const li = el('li');
-        li.append(el('div', 'Bản số ' + d.number + ' · ' + d.author + (d.unit ? ' (' + d.unit + ')' : '') + ' · ' + when(d.at), 'meta'), el('div', d.text));
-        if (d.sources.length) li.appendChild(el('div', 'Nguồn: ' + d.sources.join('; '), 'meta'));
-        drafts.appendChild(li);
-      }
-      const approvals = $('approvals'); approvals.replaceChildren();
-      for (const a of (w.approvals || [])) approvals.appendChild(el('li', a.step + ': ' + a.approver + ' · bản số ' + a.draftNumber + ' · ' + when(a.at), a.voided ? 'voided' : ''));
-      for (const r of (w.rejections || [])) approvals.appendChild(el('li', 'Trả lại (' + r.step + ') bởi ' + r.by + ': ' + r.reason));
-      if (w.publication) approvals.appendChild(el('li', 'Đăng Facebook: ' + w.publication.status + (w.publication.graphId ? ' · mã ' + w.publication.graphId : '') + (w.publication.error ? ' · ' + w.publication.error : '')));
-      const history = $('history'); history.replaceChildren();
-      for (const h of (w.history || [])) history.appendChild(el('li', when(h.at) + ' · ' + h.actor + ' · ' + (h.detail || h.action)));
-      const draftField = document.querySelector('#f-approve input[name=draft]');
-      draftField.value = w.drafts && w.drafts.length ? w.drafts[w.drafts.length - 1].number : '';
-      showForms(c);
-    };
-
-    const showForms = (c) => {
-      const roles = me.roles || [];
+      renderEditorial(w);
       const pending = c.status.startsWith('pending-');
-      const visible = {
+      showForms({
         classify: ['new', 'classified', 'assigned', 'drafting'].includes(c.status),
         assign: c.status === 'classified',
         drafts: ['assigned', 'drafting'].includes(c.status) || pending,
         submit: c.status === 'drafting',
         approve: pending, reject: pending,
-        close: ['new', 'classified', 'assigned', 'drafting', 'published'].includes(c.status) || (c.status === 'approved' && c.workflow.publication && ['failed', 'needs-other-channel'].includes(c.workflow.publication.status)),
+        close: ['new', 'classified', 'assigned', 'drafting', 'published'].includes(c.status) || (c.status === 'approved' && w.publication && ['failed', 'needs-other-channel'].includes(w.publication.status)),
         reopen: ['closed', 'not-actionable'].includes(c.status)
-      };
-      for (const form of document.querySelectorAll('#actions form')) {
-        const allowed = form.dataset.roles.split(' ').some((r) => roles.includes(r));
-        form.hidden = !(allowed && visible[form.dataset.action]);
-      }
+      });
     };
+    showForms = wireForms(me, base, render);
 
     const load = async () => {
-      try { render(await api('/api/threads/' + encodeURIComponent(id))); } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+      try { render(await api(base)); } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
     };
-
-    for (const form of document.querySelectorAll('#actions form')) {
-      form.addEventListener('submit', async (event) => {
-        event.preventDefault();
-        const data = new FormData(form);
-        const body = {};
-        const action = form.dataset.action;
-        if (action === 'classify') { body.category = Number(data.get('category')); body.authority = data.get('authority'); if (data.get('topic')) body.topic = data.get('topic'); }
-        if (action === 'assign') { body.units = String(data.get('units')).split(',').map((s) => s.trim()).filter(Boolean); body.complexity = data.get('complexity'); }
-        if (action === 'drafts') { body.text = data.get('text'); body.sources = String(data.get('sources') || '').split('\n').map((s) => s.trim()).filter(Boolean); }
-        if (action === 'approve' && data.get('draft')) body.draft = Number(data.get('draft'));
-        if (action === 'reject' || action === 'reopen') body.reason = data.get('reason');
-        if (action === 'close') { if (data.get('reason')) body.reason = data.get('reason'); if (data.get('note')) body.note = data.get('note'); }
-        try {
-          render(await api('/api/threads/' + encodeURIComponent(id) + '/' + action, body));
-          showError('');
-          if (action === 'drafts' || action === 'reject' || action === 'reopen') form.reset();
-        } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
-      });
-    }
-
     await load();
     live(debounce((changes) => { if (!changes || changes.some((c) => c.caseId === id)) load(); }, 200));
   }
 
-  window.LcfOfficer = { queuePage, casePage };
+  async function postPage() {
+    const id = decodeURIComponent(location.pathname.substring('/posts/'.length));
+    let me;
+    try { me = await whoAmI(); } catch (e) { return; }
+    $('post-title').textContent = id;
+    const base = '/api/posts/' + encodeURIComponent(id);
+    let showForms;
+    const render = (p) => {
+      $('status').textContent = p.statusLabel;
+      $('classification').textContent = 'Lĩnh vực ' + p.category + ': ' + p.categoryName + ' · thẩm quyền: ' + authorityName(p.authority) + ' · người soạn: ' + p.createdBy;
+      renderEditorial(p);
+      const pending = p.status.startsWith('pending-');
+      showForms({ drafts: p.status === 'drafting' || pending, submit: p.status === 'drafting', approve: pending, reject: pending, withdraw: p.status === 'drafting' });
+    };
+    showForms = wireForms(me, base, render);
+    const load = async () => {
+      try { render(await api(base)); } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+    };
+    await load();
+    live(debounce((changes) => { if (!changes || changes.some((c) => c.caseId === id)) load(); }, 200));
+  }
+
+  window.LcfOfficer = { queuePage, casePage, postPage };
 })();

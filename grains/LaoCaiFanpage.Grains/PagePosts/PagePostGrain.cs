@@ -237,6 +237,16 @@ public sealed partial class PagePostGrain(
         }
 
         await catalog.Project(Id, post.State);
+        try
+        {
+            // Officer pages reload what moved (the same notice as a case's).
+            await GrainFactory.GetGrain<LaoCaiFanpage.Contracts.Dashboard.IDashboardPushGrain>(0).Push(new LaoCaiFanpage.Contracts.Dashboard.DashboardDelta(
+                null, [], null, null, [new LaoCaiFanpage.Contracts.Dashboard.CaseChange(Id, post.State.Status, [], post.State.UpdatedAt)]));
+        }
+        catch (Exception ex)
+        {
+            LogChangeNotPushed(logger, ex, Id);
+        }
     }
 
     private PagePostResult Done() => new(post.State.ToView(Id), null);
@@ -247,6 +257,9 @@ public sealed partial class PagePostGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Page post {PostId}: the approved post did not reach the outbox yet; a reminder retries")]
     private static partial void LogHandOverFailed(ILogger logger, Exception exception, string postId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Page post {PostId} is stored but open officer pages were not told")]
+    private static partial void LogChangeNotPushed(ILogger logger, Exception exception, string postId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Page post {PostId}: the change was not stored; the grain reloads what is")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string postId);
