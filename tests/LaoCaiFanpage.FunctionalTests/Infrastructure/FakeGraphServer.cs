@@ -108,7 +108,12 @@ public sealed class FakeGraphServer : IAsyncDisposable
         return false;
     }
 
-    private async Task ReplyToComment(HttpContext context, string commentId)
+    private Task ReplyToComment(HttpContext context, string commentId) => PublishMessage(context, "comment-reply", commentId);
+
+    private Task PublishPost(HttpContext context, string pageId) => PublishMessage(context, "page-post", pageId);
+
+    /// <summary>A form POST with <c>message</c> (a comment reply or a page post) → <c>{"id"}</c>, the object now on Facebook.</summary>
+    private async Task PublishMessage(HttpContext context, string kind, string target)
     {
         var form = await context.Request.ReadFormAsync();
         if (await Scripted(context) || !await Authorized(context, form["access_token"]))
@@ -123,29 +128,8 @@ public sealed class FakeGraphServer : IAsyncDisposable
             return;
         }
 
-        var id = $"{commentId}_{Interlocked.Increment(ref _next)}";
-        Published.Enqueue(new PublishedItem("comment-reply", commentId, message, id, null, null, DateTimeOffset.UtcNow));
-        await Hold(context);
-        await context.Response.WriteAsJsonAsync(new { id });
-    }
-
-    private async Task PublishPost(HttpContext context, string pageId)
-    {
-        var form = await context.Request.ReadFormAsync();
-        if (await Scripted(context) || !await Authorized(context, form["access_token"]))
-        {
-            return;
-        }
-
-        var message = form["message"].ToString();
-        if (string.IsNullOrEmpty(message))
-        {
-            await Error(context, 400, 100, null, "(#100) The parameter message is required");
-            return;
-        }
-
-        var id = $"{pageId}_{Interlocked.Increment(ref _next)}";
-        Published.Enqueue(new PublishedItem("page-post", pageId, message, id, null, null, DateTimeOffset.UtcNow));
+        var id = $"{target}_{Interlocked.Increment(ref _next)}";
+        Published.Enqueue(new PublishedItem(kind, target, message, id, null, null, DateTimeOffset.UtcNow));
         await Hold(context);
         await context.Response.WriteAsJsonAsync(new { id });
     }
