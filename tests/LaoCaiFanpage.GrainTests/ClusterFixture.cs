@@ -100,6 +100,8 @@ public class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.Configure<FanpageOptions>(o => o.PageId = PageId);
             siloBuilder.Services.AddSingleton(WorkingCalendar.Default);
             siloBuilder.Services.AddSingleton<SlaClockFactory>();
+            siloBuilder.Services.AddOptions<LaoCaiFanpage.Grains.Content.ContentOptions>();
+            siloBuilder.Services.AddSingleton(_ => new LaoCaiFanpage.Grains.Content.ContentOptions().BuildRules());
             siloBuilder.Services.AddHostedService<SlaClockRearm>();
             // No page token here: the outbox must halt and alert rather than publish (publishing itself is tested end to end).
             siloBuilder.Services.AddOptions<LaoCaiFanpage.Grains.Publishing.GraphApiOptions>().Configure(o => o.GraphBaseUrl = "http://127.0.0.1:9");

@@ -24,6 +24,12 @@ public static class AccessPolicies
     /// <summary>Approving or rejecting for publication: only the approvers Article 8 names (never an administrator).</summary>
     public const string Approve = "approve";
 
+    /// <summary>Checking a text against the content rules (R7): whoever writes or approves what is published.</summary>
+    public const string CheckContent = "check-content";
+
+    /// <summary>Deciding on comments the content filter flagged (R8.4c): the Editorial Board, never an administrator.</summary>
+    public const string Moderate = "moderate";
+
     /// <summary>Users, kiosk links, the audit log, the system's own description.</summary>
     public const string Administer = "administer";
 
@@ -38,6 +44,8 @@ public static class AccessPolicies
         [Coordinate] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.UnitOfficer],
         [Draft] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.UnitOfficer],
         [Approve] = [Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee],
+        [CheckContent] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.UnitOfficer],
+        [Moderate] = [Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice],
         [Administer] = [Roles.Admin],
         [SignedIn] = Roles.All,
     };

@@ -13,6 +13,14 @@ public static class PublicationKinds
 
     /// <summary><c>POST /{page-id}/feed</c>: one of the Office's own posts on the page.</summary>
     public const string PagePost = "page-post";
+
+    /// <summary><c>POST /{comment-id}</c> with <c>is_hidden=true</c>: the content filter or an officer hides a comment (R8.4c).</summary>
+    public const string HideComment = "hide-comment";
+
+    /// <summary><c>POST /{comment-id}</c> with <c>is_hidden=false</c>: a hiding reversed.</summary>
+    public const string UnhideComment = "unhide-comment";
+
+    public static bool IsModeration(string kind) => kind is HideComment or UnhideComment;
 }
 
 /// <summary>An approved answer handed to the page's outbox; <see cref="Id"/> makes handing it over twice harmless.</summary>

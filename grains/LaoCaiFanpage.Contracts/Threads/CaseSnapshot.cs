@@ -48,4 +48,5 @@ public sealed record CaseSnapshot(
     [property: Id(12)] string? Complexity,
     [property: Id(13)] IReadOnlyList<LaoCaiFanpage.Contracts.Sla.SlaClockView> Clocks,
     [property: Id(14)] LaoCaiFanpage.Contracts.Sla.ReplyWindow? ReplyWindow,
-    [property: Id(15)] LaoCaiFanpage.Contracts.Workflow.CaseWorkflowView? Workflow = null);
+    [property: Id(15)] LaoCaiFanpage.Contracts.Workflow.CaseWorkflowView? Workflow = null,
+    [property: Id(16)] IReadOnlyList<LaoCaiFanpage.Contracts.Content.ModerationView>? Moderation = null);

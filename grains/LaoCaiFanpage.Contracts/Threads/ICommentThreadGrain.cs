@@ -55,6 +55,12 @@ public interface ICommentThreadGrain : IGrainWithStringKey
     /// <summary>The page's outbox reports what became of the approved answer.</summary>
     Task PublicationCompleted(LaoCaiFanpage.Contracts.Publishing.PublicationOutcome outcome);
 
+    /// <summary>An officer's decision on a message the content filter flagged: hide, keep or unhide (R8.4c).</summary>
+    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Moderate(string messageId, string decision, string? note, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+
+    /// <summary>The outbox reports a hide or unhide on Facebook.</summary>
+    Task ModerationCompleted(LaoCaiFanpage.Contracts.Publishing.PublicationOutcome outcome);
+
     /// <summary>Hands an approved answer to the outbox again if it may not have reached it (start-up; idempotent).</summary>
     Task EnsurePublishing();
 

@@ -97,6 +97,30 @@ public sealed partial class ContentRules(ProhibitedContentFilter filter)
         return new ContentCheck(normalized, issues, legacy?.Converted, legacy?.Encoding.ToString());
     }
 
+    /// <summary>
+    /// Why a draft may not go to the approvers, as "code: message" (<c>source-required</c> or <c>content-rejected</c>),
+    /// or null when it may. The officer's page asks <c>POST /api/content/check</c> for the details and the conversion.
+    /// </summary>
+    public string? SubmissionRefusal(string text, int? category, IReadOnlyList<string> sources)
+    {
+        var check = Check(text, category, sources);
+        var blocking = check.Issues.Where(i => i.Kind is not ContentIssueKinds.NotNfc and not ContentIssueKinds.MissingSource).ToList();
+        if (blocking.Count > 0)
+        {
+            var reasons = blocking.GroupBy(i => i.Kind).Select(g => g.Key switch
+            {
+                ContentIssueKinds.LegacyEncoding => $"gõ bằng bảng mã cũ {g.First().Category} — hãy dùng bản chuyển sang Unicode",
+                ContentIssueKinds.Unaccented => $"{g.Count()} câu tiếng Việt không dấu",
+                _ => "nội dung bị cấm theo Điều 12 Luật CNTT (" + string.Join(", ", g.Select(i => $"{i.Category} \"{check.Text.Substring(i.Start, i.Length)}\"")) + ")",
+            });
+            return "content-rejected: Bản thảo chưa đạt yêu cầu nội dung (Điều 7): " + string.Join("; ", reasons) + " / The draft fails the content rules.";
+        }
+
+        return check.Issues.Any(i => i.Kind == ContentIssueKinds.MissingSource)
+            ? $"source-required: Thông tin lĩnh vực {category} phải trích dẫn nguồn chính thức (số hiệu văn bản hoặc đường dẫn) trước khi trình duyệt (Điều 7.3) / Cite the official source before submitting."
+            : null;
+    }
+
     /// <summary>True when the text itself cites a document number or a link (R7.3).</summary>
     public static bool CitesSource(string text) => SourceReference().IsMatch(text);
 

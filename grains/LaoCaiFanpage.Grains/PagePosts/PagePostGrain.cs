@@ -13,6 +13,7 @@ namespace LaoCaiFanpage.Grains.PagePosts;
 public sealed partial class PagePostGrain(
     [PersistentState("page-post")] IPersistentState<PagePostState> post,
     PagePostCatalog catalog,
+    LaoCaiFanpage.Grains.Content.ContentRules contentRules,
     TimeProvider time,
     ILogger<PagePostGrain> logger) : Grain, IPagePostGrain, IRemindable
 {
@@ -75,7 +76,7 @@ public sealed partial class PagePostGrain(
             return refused;
         }
 
-        if (EditorialChain.Submit(post.State) is { } refusal)
+        if (EditorialChain.Submit(post.State, contentRules) is { } refusal)
         {
             return new PagePostResult(null, refusal);
         }

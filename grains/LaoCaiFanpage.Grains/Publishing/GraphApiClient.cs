@@ -49,6 +49,22 @@ public sealed class GraphApiClient(HttpClient http, IOptionsMonitor<GraphApiOpti
         return RequiredString(document.RootElement, "id");
     }
 
+    /// <summary>
+    /// <c>POST /{comment-id}</c> with <c>is_hidden</c>: hides a comment from everyone but its author and their
+    /// friends, or shows it again. Meta answers <c>{"success": true}</c>; returns the comment id.
+    /// </summary>
+    public async Task<string> SetCommentHidden(string commentId, bool hidden, CancellationToken cancellationToken)
+    {
+        using var content = new FormUrlEncodedContent([new("is_hidden", hidden ? "true" : "false"), new("access_token", Token)]);
+        using var document = await Send(HttpMethod.Post, Escape(commentId), content, cancellationToken);
+        if (!document.RootElement.TryGetProperty("success", out var success) || success.ValueKind != JsonValueKind.True)
+        {
+            throw new GraphApiException(GraphFailure.Unknown, 200, null, null, null, "The Graph API did not confirm the change of visibility.", null, null);
+        }
+
+        return commentId;
+    }
+
     /// <summary>The id of a post of the page with exactly this text, published since the given instant.</summary>
     public async Task<string?> FindPagePost(string pageId, string text, DateTimeOffset since, CancellationToken cancellationToken)
     {

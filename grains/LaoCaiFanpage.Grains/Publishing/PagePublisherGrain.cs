@@ -144,6 +144,8 @@ public sealed partial class PagePublisherGrain(
             {
                 PublicationKinds.Messenger => await graph.SendMessage(PageId, request.TargetId, request.Text, messagingType!, tag, CancellationToken.None),
                 PublicationKinds.PagePost => await graph.PublishPost(PageId, request.Text, CancellationToken.None),
+                PublicationKinds.HideComment => await graph.SetCommentHidden(request.TargetId, true, CancellationToken.None),
+                PublicationKinds.UnhideComment => await graph.SetCommentHidden(request.TargetId, false, CancellationToken.None),
                 _ => await graph.ReplyToComment(request.TargetId, request.Text, CancellationToken.None),
             };
             LogPublished(logger, PageId, request.Id, id, item.Attempts);
@@ -208,6 +210,8 @@ public sealed partial class PagePublisherGrain(
 
     private async Task<string?> FindPublished(PublicationRequest request, DateTimeOffset since) => request.Kind switch
     {
+        // Hiding is idempotent on Facebook: sending it again is the way to settle it.
+        _ when PublicationKinds.IsModeration(request.Kind) => null,
         PublicationKinds.Messenger => await graph.FindPageMessage(PageId, request.TargetId, request.Text, since, CancellationToken.None),
         PublicationKinds.PagePost => await graph.FindPagePost(PageId, request.Text, since, CancellationToken.None),
         _ => await graph.FindPageReply(request.TargetId, PageId, request.Text, since, CancellationToken.None),
@@ -248,9 +252,12 @@ public sealed partial class PagePublisherGrain(
             try
             {
                 var outcome = new PublicationOutcome(item.Request.Id, item.Status, item.FinishedAt ?? time.GetUtcNow(), item.GraphId, item.MessagingType, item.LastError);
-                await (item.Request.Kind == PublicationKinds.PagePost
-                    ? GrainFactory.GetGrain<LaoCaiFanpage.Contracts.PagePosts.IPagePostGrain>(item.Request.CaseId).PublicationCompleted(outcome)
-                    : GrainFactory.GetGrain<ICommentThreadGrain>(item.Request.CaseId).PublicationCompleted(outcome));
+                await (item.Request.Kind switch
+                {
+                    PublicationKinds.PagePost => GrainFactory.GetGrain<LaoCaiFanpage.Contracts.PagePosts.IPagePostGrain>(item.Request.CaseId).PublicationCompleted(outcome),
+                    _ when PublicationKinds.IsModeration(item.Request.Kind) => GrainFactory.GetGrain<ICommentThreadGrain>(item.Request.CaseId).ModerationCompleted(outcome),
+                    _ => GrainFactory.GetGrain<ICommentThreadGrain>(item.Request.CaseId).PublicationCompleted(outcome),
+                });
                 item.CaseNotified = true;
                 changed = true;
             }

@@ -168,7 +168,7 @@ public sealed partial class CommentThreadGrain
             return Forbid("Chỉ Ban biên tập hoặc cán bộ đơn vị được giao trình duyệt / Only the Editorial Board or an assigned unit submits.");
         }
 
-        if (EditorialChain.Submit(state) is { } refusal)
+        if (EditorialChain.Submit(state, contentRules) is { } refusal)
         {
             return new CaseCommandResult(null, refusal);
         }

@@ -15,6 +15,8 @@ public sealed partial class CommentThreadGrain(
     [PersistentState("comment-thread")] IPersistentState<CommentThreadState> thread,
     ICaseCatalog catalog,
     SlaClockFactory clocks,
+    LaoCaiFanpage.Grains.Content.ContentRules contentRules,
+    Microsoft.Extensions.Options.IOptions<LaoCaiFanpage.Grains.Content.ContentOptions> contentOptions,
     TimeProvider time,
     ILogger<CommentThreadGrain> logger) : Grain, ICommentThreadGrain, IRemindable
 {
@@ -51,6 +53,7 @@ public sealed partial class CommentThreadGrain(
         }
 
         var opened = !wasCase && state.IsCase;
+        var flagged = false;
         if (opened)
         {
             // The Editorial Board's intake clock runs from the moment the case reached the service.
@@ -61,8 +64,10 @@ public sealed partial class CommentThreadGrain(
 
         if (feed.Count > 0)
         {
-            // The citizen's words are durable before anyone is told (and before Meta gets its 200).
-            state.PendingAudit = [];
+            // The citizen's words are durable before anyone is told (and before Meta gets its 200), and so is
+            // the content filter's decision about them, with its audit rows.
+            state.PendingAudit = Screen(feed);
+            flagged = state.PendingAudit.Count > 0;
             await Write();
         }
 
@@ -79,6 +84,13 @@ public sealed partial class CommentThreadGrain(
             {
                 await NotifyUnits(started);
                 await Arm();
+            }
+
+            if (flagged)
+            {
+                // The Editorial Board's review queue and the case page show it at once.
+                await AnnounceCase();
+                await HandOverModeration();
             }
         }
 
@@ -201,6 +213,11 @@ public sealed partial class CommentThreadGrain(
             await HandOver();
         }
 
+        if (ModerationWaiting)
+        {
+            await HandOverModeration();
+        }
+
         var now = time.GetUtcNow();
         var changed = thread.State.Clocks.Where(c => c.Advance(now)).ToList();
         if (changed.Count > 0)
@@ -299,9 +316,9 @@ public sealed partial class CommentThreadGrain(
     private async Task Arm()
     {
         var next = thread.State.Clocks.Select(c => c.NextTransitionAt).Where(t => t is not null).Min();
-        if (thread.State is { Status: CaseStatus.Approved, Publication.HandedOver: false })
+        if (thread.State is { Status: CaseStatus.Approved, Publication.HandedOver: false } || ModerationWaiting)
         {
-            // The approved answer has not reached the outbox yet: try again on the next reminder.
+            // The approved answer (or a hide) has not reached the outbox yet: try again on the next reminder.
             var retry = time.GetUtcNow() + ReminderPeriod;
             next = next is null || retry < next ? retry : next;
         }

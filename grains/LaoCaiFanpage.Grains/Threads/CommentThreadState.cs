@@ -47,6 +47,9 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
 
     public LaoCaiFanpage.Contracts.Workflow.CasePublication? Publication { get; set; }
 
+    /// <summary>Messages the content filter flagged, or an officer hid, and what became of them (R8.4c).</summary>
+    public List<LaoCaiFanpage.Contracts.Content.ModerationView> Moderation { get; set; } = [];
+
     public string? MergedInto { get; set; }
 
     public List<string> MergedFrom { get; set; } = [];
@@ -160,7 +163,8 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
                 MergedInto,
                 [.. MergedFrom],
                 ClosedReason,
-                [.. History]));
+                [.. History]),
+            [.. Moderation]);
     }
 
     /// <summary>Meta lets the page answer a Messenger user within 24 h of their last message (7 days with the HUMAN_AGENT tag).</summary>

@@ -34,6 +34,9 @@ public interface ICaseCatalog
     /// <summary>The page's clocks that are not finished (running, due soon, or missed and unanswered).</summary>
     Task<IReadOnlyList<ClockRecord>> UnfinishedClocks(string pageId, CancellationToken cancellationToken = default);
 
+    /// <summary>Messages the content filter flagged (or officers hid), newest first; <paramref name="status"/> filters.</summary>
+    Task<ModerationPage> ListModeration(string? status, int page, int pageSize, CancellationToken cancellationToken = default);
+
     /// <summary>Throws when the database does not answer.</summary>
     Task Ping(CancellationToken cancellationToken = default);
 }
@@ -59,6 +62,26 @@ public sealed record CaseSummary(
     /// <summary>The status as officers read it (one list of names, shared with the case view).</summary>
     public string StatusLabel => CaseStatus.Vietnamese(Status);
 }
+
+/// <summary>One line of the Editorial Board's review queue (R8.4c).</summary>
+public sealed record ModerationQueueItem(
+    string CaseId,
+    string MessageId,
+    string PageId,
+    string Status,
+    string Confidence,
+    IReadOnlyList<string> Clauses,
+    IReadOnlyList<string> Rules,
+    string? AuthorName,
+    string? Preview,
+    DateTimeOffset DetectedAt,
+    string? DecidedBy,
+    DateTimeOffset? DecidedAt)
+{
+    public string StatusLabel => LaoCaiFanpage.Contracts.Content.ModerationStatuses.Vietnamese(Status);
+}
+
+public sealed record ModerationPage(IReadOnlyList<ModerationQueueItem> Items, int Total, int Page, int PageSize);
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
 

@@ -26,7 +26,7 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
     }
 
     /// <summary>What one thread's projection writes: its messages, its case row (when it is a case), its clocks.</summary>
-    private sealed record ProjectionRows(string ThreadId, object?[][] Messages, object?[]? Case, object?[][] Clocks);
+    private sealed record ProjectionRows(string ThreadId, object?[][] Messages, object?[]? Case, object?[][] Clocks, object?[][] Moderation);
 
     private sealed record PendingProjection(ProjectionRows Rows)
     {
@@ -56,6 +56,13 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
         """;
 
     private const string DeleteClocks = "DELETE FROM sla_clock WHERE case_id = $p0";
+
+    private const string DeleteModeration = "DELETE FROM moderation_item WHERE case_id = $p0";
+
+    private const string InsertModeration = """
+        INSERT INTO moderation_item (case_id, message_id, page_id, status, confidence, clauses, rules, author_name, preview, detected_at, decided_by, decided_at)
+        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11)
+        """;
 
     private const string InsertClock = """
         INSERT INTO sla_clock (case_id, clock_id, page_id, kind, unit, state, started_at, due_soon_at, deadline, completed_at, next_at)
@@ -95,7 +102,16 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
             clock.DueSoonAt.ToUnixTimeMilliseconds(), clock.Deadline.ToUnixTimeMilliseconds(), clock.CompletedAt?.ToUnixTimeMilliseconds(),
             clock.NextTransitionAt?.ToUnixTimeMilliseconds(),
         }).ToArray();
-        return new ProjectionRows(threadId, messageRows, caseRow, clockRows);
+        var moderationRows = state.Moderation.Select(entry =>
+        {
+            state.Messages.TryGetValue(entry.MessageId, out var flagged);
+            return new object?[]
+            {
+                threadId, entry.MessageId, pageId, entry.Status, entry.Confidence, string.Join(',', entry.Clauses), string.Join(',', entry.Rules),
+                flagged?.AuthorName, Preview(flagged?.CurrentText), entry.DetectedAt.ToUnixTimeMilliseconds(), entry.DecidedBy, entry.DecidedAt?.ToUnixTimeMilliseconds(),
+            };
+        }).ToArray();
+        return new ProjectionRows(threadId, messageRows, caseRow, clockRows, moderationRows);
     }
 
     private void EnsureWriter()
@@ -151,6 +167,8 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
         await using var @case = Command(connection, transaction, UpsertCase, 14);
         await using var deleteClocks = Command(connection, transaction, DeleteClocks, 1);
         await using var insertClock = Command(connection, transaction, InsertClock, 11);
+        await using var deleteModeration = Command(connection, transaction, DeleteModeration, 1);
+        await using var insertModeration = Command(connection, transaction, InsertModeration, 12);
         foreach (var rows in batch.Select(p => p.Rows))
         {
             foreach (var row in rows.Messages)
@@ -167,6 +185,15 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
             foreach (var row in rows.Clocks)
             {
                 await Execute(insertClock, row);
+            }
+
+            if (rows.Moderation.Length > 0 || rows.Case is not null)
+            {
+                await Execute(deleteModeration, [rows.ThreadId]);
+                foreach (var row in rows.Moderation)
+                {
+                    await Execute(insertModeration, row);
+                }
             }
         }
 
@@ -201,7 +228,13 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT case_id FROM sla_clock WHERE next_at IS NOT NULL ORDER BY case_id";
+        // Also cases whose hide or unhide may not have reached the outbox before a restart.
+        command.CommandText = """
+            SELECT case_id FROM sla_clock WHERE next_at IS NOT NULL
+            UNION
+            SELECT case_id FROM moderation_item WHERE status IN ('hide-queued', 'unhide-queued')
+            ORDER BY case_id
+            """;
         var cases = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -242,6 +275,42 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
         }
 
         return clocks;
+    }
+
+    public async Task<ModerationPage> ListModeration(string? status, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var count = connection.CreateCommand();
+        var filter = status is null ? string.Empty : " WHERE status = $status";
+        count.CommandText = "SELECT COUNT(*) FROM moderation_item" + filter;
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT case_id, message_id, page_id, status, confidence, clauses, rules, author_name, preview, detected_at, decided_by, decided_at
+            FROM moderation_item
+            """ + filter + " ORDER BY detected_at DESC, case_id, message_id LIMIT $limit OFFSET $offset";
+        if (status is not null)
+        {
+            count.Parameters.AddWithValue("$status", status);
+            command.Parameters.AddWithValue("$status", status);
+        }
+
+        command.Parameters.AddWithValue("$limit", pageSize);
+        command.Parameters.AddWithValue("$offset", (page - 1) * pageSize);
+        var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        var items = new List<ModerationQueueItem>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new ModerationQueueItem(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5).Split(',', StringSplitOptions.RemoveEmptyEntries), reader.GetString(6).Split(',', StringSplitOptions.RemoveEmptyEntries),
+                reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
+                reader.IsDBNull(10) ? null : reader.GetString(10),
+                reader.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11))));
+        }
+
+        return new ModerationPage(items, total, page, pageSize);
     }
 
     public async Task<string?> FindCaseOfMessage(string messageId, CancellationToken cancellationToken = default)

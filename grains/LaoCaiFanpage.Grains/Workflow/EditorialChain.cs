@@ -52,15 +52,17 @@ public static class EditorialChain
     /// <summary>Stores a new draft; it voids the chain's approvals (they were for other text) and returns to drafting.</summary>
     public static (CaseDraft Draft, int Voided) AddDraft(IEditorialRecord record, DraftInput input, string author, string? unit, DateTimeOffset now)
     {
-        var draft = new CaseDraft(record.Drafts.Count + 1, input.Text, [.. input.Sources], author, unit, now, ApprovalChain.Digest(input.Text));
+        // Stored (and approved, and published) in NFC, as TCVN 6909:2001 wants (R7.4).
+        var text = input.Text.Normalize(System.Text.NormalizationForm.FormC);
+        var draft = new CaseDraft(record.Drafts.Count + 1, text, [.. input.Sources], author, unit, now, ApprovalChain.Digest(text));
         record.Drafts.Add(draft);
         var voided = VoidApprovals(record);
         record.Status = CaseStatus.Drafting;
         return (draft, voided);
     }
 
-    /// <summary>Sends the current draft to the Editorial Board head, when it may go.</summary>
-    public static string? Submit(IEditorialRecord record)
+    /// <summary>Sends the current draft to the Editorial Board head, when it may go: in Unicode, with diacritics, lawful, with its source (R7).</summary>
+    public static string? Submit(IEditorialRecord record, LaoCaiFanpage.Grains.Content.ContentRules rules)
     {
         if (record.Status != CaseStatus.Drafting || record.Drafts.Count == 0)
         {
@@ -69,9 +71,10 @@ public static class EditorialChain
                 : $"Chưa có bản thảo để trình (trạng thái: {CaseStatus.Vietnamese(record.Status)}) / There is no draft to submit.");
         }
 
-        if (record.Category is { } category && ContentCategories.RequiresSource(category) && record.Drafts[^1].Sources.Count == 0)
+        var draft = record.Drafts[^1];
+        if (rules.SubmissionRefusal(draft.Text, record.Category, draft.Sources) is { } refusal)
         {
-            return $"source-required: Thông tin lĩnh vực {category} phải trích dẫn nguồn chính thức (số hiệu văn bản hoặc đường dẫn) trước khi trình duyệt (Điều 7.3) / Cite the official source before submitting.";
+            return refusal;
         }
 
         record.Status = CaseStatus.PendingEditorialHead;

@@ -16,6 +16,10 @@ public static class WorkflowPermissions
     public static bool CanDraft(Actor actor, IEnumerable<string> units) =>
         CanRoute(actor) || IsOfficerOf(actor, units);
 
+    /// <summary>Decide on comments the content filter flagged (R8.4c): the Editorial Board; an administrator does not judge content.</summary>
+    public static bool CanModerate(Actor actor) =>
+        actor.HasRole(Roles.EditorialStaff) || actor.HasRole(Roles.EditorialHead) || actor.HasRole(Roles.ChiefOfOffice);
+
     /// <summary>An officer of one of these units.</summary>
     public static bool IsOfficerOf(Actor actor, IEnumerable<string> units) =>
         actor.HasRole(Roles.UnitOfficer) && actor.Unit is { } unit && units.Contains(unit, StringComparer.OrdinalIgnoreCase);

@@ -45,11 +45,41 @@ public sealed class CommandBody
                 return new CommandBody(default, Problems.BadRequest("Dữ liệu không hợp lệ / Malformed body", "The body must be a JSON object."));
             }
 
+            if (!TextIsReadable(document.RootElement))
+            {
+                // "\uD800" alone is valid JSON but no text: reading it would throw deep inside an endpoint.
+                return new CommandBody(default, Problems.BadRequest("Dữ liệu không hợp lệ / Malformed body", "The body contains a string that is not valid Unicode (a lone surrogate escape)."));
+            }
+
             return new CommandBody(document.RootElement.Clone(), null);
         }
         catch (JsonException ex)
         {
             return new CommandBody(default, Problems.BadRequest("Dữ liệu không hợp lệ / Malformed body", "The body is not valid JSON: " + ex.Message));
+        }
+    }
+
+    /// <summary>True when every string (names and values) can be read as text.</summary>
+    private static bool TextIsReadable(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Array:
+                    return element.EnumerateArray().All(TextIsReadable);
+                case JsonValueKind.Object:
+                    return element.EnumerateObject().All(p => p.Name is not null && TextIsReadable(p.Value));
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 }

@@ -7,6 +7,7 @@ using LaoCaiFanpage.Grains.Sla;
 using LaoCaiFanpage.Silo.Accounts;
 using LaoCaiFanpage.Silo.Audit;
 using LaoCaiFanpage.Silo.Calendar;
+using LaoCaiFanpage.Silo.Content;
 using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Grains.Units;
@@ -62,6 +63,8 @@ public static class HostingExtensions
         services.AddOptions<GraphApiOptions>().Bind(builder.Configuration.GetSection(GraphApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PublishingOptions>().Bind(builder.Configuration.GetSection(PublishingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<GraphApiClient>();
+        services.AddOptions<LaoCaiFanpage.Grains.Content.ContentOptions>().Bind(builder.Configuration.GetSection(LaoCaiFanpage.Grains.Content.ContentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<LaoCaiFanpage.Grains.Content.ContentOptions>>().Value.BuildRules());
         services.AddHostedService<OutboxRearm>();
 
         builder.UseOrleans(orleans =>
@@ -110,6 +113,7 @@ public static class HostingExtensions
         app.MapWorkflowApi();
         app.MapPublishingApi();
         app.MapPagePostsApi();
+        app.MapContentApi();
         app.MapUnitsApi();
         app.MapCalendarApi();
         app.MapDashboard();

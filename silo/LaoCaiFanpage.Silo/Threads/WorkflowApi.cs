@@ -198,9 +198,9 @@ public static class WorkflowApi
         return string.IsNullOrEmpty(reason) || reason.Length > 2000 ? null : reason;
     }
 
-    private delegate (Func<ICommentThreadGrain, Actor, Task<CaseCommandResult>>? Run, ProblemHttpResult? Problem) Parse(CommandBody body);
+    internal delegate (Func<ICommentThreadGrain, Actor, Task<CaseCommandResult>>? Run, ProblemHttpResult? Problem) Parse(CommandBody body);
 
-    private static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Command(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains, Parse parse)
+    internal static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Command(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains, Parse parse)
     {
         var body = await CommandBody.Read(context.Request, context.RequestAborted);
         return body.Problem ?? await Command(id, context, catalog, grains, body, parse);

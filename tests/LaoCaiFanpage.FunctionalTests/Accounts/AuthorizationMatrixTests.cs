@@ -22,6 +22,12 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
     private static readonly string[] AdminOnly = [Admin];
     private static readonly string[] Drafters = [Admin, Staff, Head, Chief, Unit];
 
+    /// <summary>Whoever writes or approves what is published checks it against the content rules (R7).</summary>
+    private static readonly string[] ContentCheckers = [Admin, Staff, Head, Chief, Standing, Unit];
+
+    /// <summary>R8.3/R8.4c: the Editorial Board decides on flagged comments — an administrator does not judge content.</summary>
+    private static readonly string[] Moderators = [Staff, Head, Chief];
+
     /// <summary>Article 8.4: only the Editorial Board head, the Chief of Office and the Standing Committee approve — never an administrator.</summary>
     private static readonly string[] Approvers = [Head, Chief, Standing];
 
@@ -61,6 +67,9 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("POST", "/api/posts/{id}/reject", "/api/posts/no-such-post/reject", new { reason = "Chưa đạt" }, Approvers),
         new("POST", "/api/posts/{id}/withdraw", "/api/posts/no-such-post/withdraw", new { reason = "Không đăng" }, Routers),
         new("POST", "/api/publishing/resume", "/api/publishing/resume", null, AdminOnly),
+        new("POST", "/api/content/check", "/api/content/check", new { text = "Xin chào" }, ContentCheckers),
+        new("GET", "/api/moderation", "/api/moderation", null, Moderators),
+        new("POST", "/api/threads/{id}/moderation/{messageId}", "/api/threads/no-such-case/moderation/m1", new { decision = "keep" }, Moderators),
         new("GET", "/api/units/", "/api/units", null, AllRoles),
         new("GET", "/api/units/{code}", "/api/units/SXD", null, AllRoles),
         new("GET", "/api/calendar/deadline", "/api/calendar/deadline?start=2026-11-27T10:00:00%2B07:00&days=1", null, AllRoles),

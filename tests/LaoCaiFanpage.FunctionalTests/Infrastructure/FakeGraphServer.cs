@@ -37,6 +37,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
         _app.MapGet("/{version}/{pageId}/conversations", ListConversations);
         _app.MapPost("/{version}/{pageId}/feed", PublishPost);
         _app.MapGet("/{version}/{pageId}/feed", ListPosts);
+        _app.MapPost("/{version}/{objectId}", UpdateObject);
     }
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -95,6 +96,29 @@ public sealed class FakeGraphServer : IAsyncDisposable
         });
 
     public int PostCount => Calls.Count(c => c.Method == "POST");
+
+    /// <summary>Every change of a comment's visibility, in order: (comment id, hidden).</summary>
+    public ConcurrentQueue<(string CommentId, bool Hidden)> Visibility { get; } = new();
+
+    /// <summary><c>POST /{comment-id}</c> with <c>is_hidden</c> → <c>{"success": true}</c> (Meta's comment update).</summary>
+    private async Task UpdateObject(HttpContext context, string objectId)
+    {
+        var form = await context.Request.ReadFormAsync();
+        if (await Scripted(context) || !await Authorized(context, form["access_token"]))
+        {
+            return;
+        }
+
+        var hidden = form["is_hidden"].ToString();
+        if (hidden is not ("true" or "false"))
+        {
+            await Error(context, 400, 100, null, "(#100) Param is_hidden must be a boolean");
+            return;
+        }
+
+        Visibility.Enqueue((objectId, hidden == "true"));
+        await context.Response.WriteAsJsonAsync(new { success = true });
+    }
 
     private async Task<bool> Scripted(HttpContext context)
     {
