@@ -1,6 +1,6 @@
 using LaoCaiFanpage.Benchmarks;
 
-// dotnet run -c Release --project tests/LaoCaiFanpage.Benchmarks -- [all | calendar | ingest | batch | latency | capacity] [--largest N]
+// dotnet run -c Release --project tests/LaoCaiFanpage.Benchmarks -- [all | calendar | content | ingest | batch | latency | capacity] [--largest N]
 // "all" (the default) also regenerates docs/benchmarks.md.
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var largestIndex = Array.IndexOf(args, "--largest");
@@ -12,6 +12,11 @@ var all = which == "all";
 if (all || which == "calendar")
 {
     CalendarBenchmark.Run(report);
+}
+
+if (all || which == "content")
+{
+    ContentFilterBenchmark.Run(report);
 }
 
 if (all || which == "ingest")
@@ -34,9 +39,9 @@ if (all || which == "capacity")
     await CapacityBenchmark.Run(report, largest);
 }
 
-if (which is not ("all" or "calendar" or "ingest" or "batch" or "latency" or "capacity"))
+if (which is not ("all" or "calendar" or "content" or "ingest" or "batch" or "latency" or "capacity"))
 {
-    await Console.Error.WriteLineAsync($"Unknown benchmark '{which}'. Available: all, calendar, ingest, batch, latency, capacity.");
+    await Console.Error.WriteLineAsync($"Unknown benchmark '{which}'. Available: all, calendar, content, ingest, batch, latency, capacity.");
     return 2;
 }
 

@@ -94,4 +94,51 @@ public sealed class OfficerPagesTests(HostFixture fixture, ITestOutputHelper out
         await browser.WaitUntil("document.getElementById('status').textContent === 'Chờ Chánh Văn phòng duyệt'", TimeSpan.FromSeconds(20));
         Assert.Contains(people.Head.Name, (string)browser.Script("return document.getElementById('approvals').textContent")!, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_legacy_encoded_draft_is_flagged_while_typed_and_converted_to_unicode_with_one_click()
+    {
+        var people = await Editorial.SignIn(fixture, "SXD");
+        var id = await NewComment(fixture.Client, "Xin hỏi thủ tục cấp phép sửa chữa nhà ở?");
+        await Post(people.Staff.Client, $"api/threads/{id}/classify", new { category = 5, authority = "office" });
+        await Post(people.Staff.Client, $"api/threads/{id}/assign", new { units = new[] { "SXD" }, complexity = "own" });
+
+        using var browser = new Browser();
+        await SignIn(browser, new Uri(fixture.Host.BaseAddress, "cases/" + Uri.EscapeDataString(id)), people.Officer.Name);
+        await browser.WaitUntil("document.getElementById('f-draft') && !document.getElementById('f-draft').hidden", TimeSpan.FromSeconds(20));
+
+        // Pasted from a document typed in a VNI font.
+        browser.Script("const t = document.querySelector('#f-draft textarea[name=text]'); t.value = arguments[0]; t.dispatchEvent(new Event('input'));",
+            "Sôû Xaây döïng traû lôøi: hoà sô goàm ñôn ñeà nghò vaø baûn veõ.");
+        await browser.WaitUntil("!document.querySelector('#f-draft [data-check]').hidden && !document.querySelector('#f-draft [data-convert]').hidden", TimeSpan.FromSeconds(20));
+        Assert.Contains("Bảng mã cũ (VNI)", (string)browser.Script("return document.querySelector('#f-draft [data-issues]').textContent")!, StringComparison.Ordinal);
+        output.WriteLine("screenshot: " + browser.SaveScreenshot("draft-legacy-encoding-found"));
+
+        browser.Script("document.querySelector('#f-draft [data-convert]').click();");
+        await browser.WaitUntil("document.querySelector('#f-draft textarea[name=text]').value === arguments[0]", TimeSpan.FromSeconds(20),
+            "Sở Xây dựng trả lời: hồ sơ gồm đơn đề nghị và bản vẽ.");
+        await browser.WaitUntil("document.querySelector('#f-draft [data-check]').classList.contains('passes')", TimeSpan.FromSeconds(20));
+        browser.Script("document.querySelector('#f-draft button[type=submit]').click();");
+        await browser.WaitUntil("document.getElementById('drafts').textContent.includes('Sở Xây dựng trả lời: hồ sơ gồm đơn đề nghị và bản vẽ.')", TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task A_flagged_comment_waits_in_the_boards_queue_and_is_kept_from_its_case_page()
+    {
+        var people = await Editorial.SignIn(fixture, "SXD");
+        var id = await NewComment(fixture.Client, "Có ai biết chỗ mua pháo nổ không ạ? <img src=x onerror=\"window.pwned=3\">");
+
+        using var browser = new Browser();
+        await SignIn(browser, new Uri(fixture.Host.BaseAddress, "cases?q=moderation"), people.Staff.Name);
+        await browser.WaitUntil("document.querySelector('#moderation-rows tr[data-case-id=\"' + arguments[0] + '\"]') !== null", TimeSpan.FromSeconds(20), id);
+        Assert.Equal("Kiểm duyệt bình luận", browser.Script("return document.getElementById('queue-title').textContent"));
+        browser.Script("document.querySelector('#moderation-rows tr[data-case-id=\"' + arguments[0] + '\"] a').click();", id);
+
+        await browser.WaitUntil("!document.getElementById('moderation-box').hidden && document.querySelector('#moderation button[data-decision=keep]') !== null", TimeSpan.FromSeconds(20));
+        Assert.Contains("12.2.đ", (string)browser.Script("return document.getElementById('moderation').textContent")!, StringComparison.Ordinal);
+        Assert.Null(browser.Script("return window.pwned === undefined ? null : window.pwned"));
+        browser.Script("document.querySelector('#moderation button[data-decision=keep]').click();");
+        await browser.WaitUntil("document.getElementById('moderation').textContent.includes('Giữ nguyên (đã xem xét)')", TimeSpan.FromSeconds(20));
+        Assert.Contains(people.Staff.Name, (string)browser.Script("return document.getElementById('history').textContent")!, StringComparison.Ordinal);
+    }
 }

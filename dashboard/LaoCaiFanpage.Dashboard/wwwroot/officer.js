@@ -53,6 +53,9 @@
     return me;
   }
 
+  // R8.4c: the Editorial Board decides on flagged comments (an administrator does not).
+  const isModerator = (me) => ['EditorialStaff', 'EditorialHead', 'ChiefOfOffice'].some((r) => (me.roles || []).includes(r));
+
   function queuesFor(me) {
     const roles = me.roles || [];
     const has = (r) => roles.includes(r);
@@ -64,6 +67,7 @@
     if (has('EditorialHead')) queues.push({ key: 'head', title: 'Chờ tôi duyệt (Trưởng Ban)', status: 'pending-editorial-head' });
     if (has('ChiefOfOffice')) queues.push({ key: 'chief', title: 'Chờ tôi duyệt (Chánh VP)', status: 'pending-chief-of-office' });
     if (has('StandingCommittee')) queues.push({ key: 'standing', title: 'Chờ Thường trực duyệt', status: 'pending-standing-committee' });
+    if (isModerator(me)) queues.push({ key: 'moderation', title: 'Kiểm duyệt bình luận', moderation: true });
     queues.push({ key: 'drafting', title: 'Đang soạn', status: 'drafting' }, { key: 'all', title: 'Tất cả', status: null },
       { key: 'posts', title: 'Bài đăng của Trang', posts: true });
     return queues;
@@ -85,7 +89,8 @@
     $('queue-title').textContent = current.title;
     const roles = me.roles || [];
     const showPosts = current.posts || (current.status || '').startsWith('pending-');
-    $('case-table').hidden = !!current.posts;
+    $('case-table').hidden = !!current.posts || !!current.moderation;
+    $('moderation-section').hidden = !current.moderation;
     $('posts-section').hidden = !showPosts;
     $('new-post').hidden = !(current.posts && ['Admin', 'EditorialStaff', 'EditorialHead', 'ChiefOfOffice'].some((r) => roles.includes(r)));
 
@@ -128,8 +133,28 @@
       }
     };
 
+    const loadModeration = async () => {
+      const page = await api('/api/moderation?' + new URLSearchParams({ status: $('moderation-status').value, pageSize: '200' }));
+      const rows = $('moderation-rows');
+      rows.replaceChildren();
+      for (const item of page.items) {
+        const tr = document.createElement('tr');
+        const link = el('a', item.caseId);
+        link.href = '/cases/' + encodeURIComponent(item.caseId);
+        const first = document.createElement('td');
+        first.appendChild(link);
+        tr.append(first, el('td', item.authorName), el('td', item.preview), el('td', item.clauses.join(', ')),
+          el('td', item.confidence === 'high' ? 'Cao' : 'Trung bình'), el('td', item.statusLabel), el('td', when(item.detectedAt)));
+        tr.dataset.caseId = item.caseId;
+        rows.appendChild(tr);
+      }
+      $('moderation-empty').hidden = page.items.length > 0;
+    };
+    $('moderation-status').addEventListener('change', () => load());
+
     const load = async () => {
       try {
+        if (current.moderation) { await loadModeration(); showError(''); return; }
         if (!current.posts) await loadCases();
         if (showPosts) await loadPosts();
         showError('');
@@ -171,6 +196,49 @@
 
   const lines = (value) => String(value || '').split('\n').map((s) => s.trim()).filter(Boolean);
 
+  const draftForm = () => document.querySelector('#actions form[data-action=drafts]');
+
+  const issueKinds = {
+    'legacy-encoding': 'Bảng mã cũ', 'not-nfc': 'Chưa chuẩn hóa Unicode', unaccented: 'Không dấu',
+    prohibited: 'Nội dung bị cấm', 'missing-source': 'Thiếu nguồn'
+  };
+
+  // R7: the draft form checks its text as the officer writes (encodings, diacritics, Article 12, sources)
+  // and offers the Unicode conversion of a legacy-encoded text with one click.
+  function wireContentCheck(categoryOf) {
+    const form = draftForm();
+    const panel = form.querySelector('[data-check]');
+    const list = form.querySelector('[data-issues]');
+    const convert = form.querySelector('[data-convert]');
+    const text = form.elements.text;
+    let converted = null;
+    const check = async () => {
+      if (!text.value.trim()) { panel.hidden = true; return; }
+      try {
+        const result = await api('/api/content/check', { text: text.value, category: categoryOf() || null, sources: lines(form.elements.sources.value) });
+        list.replaceChildren();
+        for (const issue of result.issues) {
+          const li = el('li');
+          li.append(el('span', (issueKinds[issue.kind] || issue.kind) + (issue.category ? ' (' + issue.category + ')' : '') + ': ', 'kind'), el('span', issue.message));
+          list.appendChild(li);
+        }
+        if (!result.issues.length) list.appendChild(el('li', 'Văn bản đạt yêu cầu nội dung.'));
+        converted = result.converted || null;
+        convert.hidden = !converted;
+        panel.classList.toggle('passes', result.passes);
+        panel.hidden = false;
+      } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+    };
+    convert.addEventListener('click', () => { if (converted) { text.value = converted; check(); } });
+    form.querySelector('[data-check-now]').addEventListener('click', check);
+    text.addEventListener('input', debounce(check, 600));
+    form.addEventListener('reset', () => { panel.hidden = true; converted = null; });
+    return {
+      // After a refused submission: the last draft comes back into the form with its findings.
+      recheck: (draftText) => { if (draftText) { text.value = draftText; check(); } }
+    };
+  }
+
   // The body each action's form sends.
   function formBody(action, data) {
     const body = {};
@@ -184,7 +252,7 @@
   }
 
   // Shows the forms the signed-in roles may use in this status; sends them to base + '/' + action.
-  function wireForms(me, base, render) {
+  function wireForms(me, base, render, onRefused) {
     const forms = [...document.querySelectorAll('#actions form')];
     for (const form of forms) {
       form.addEventListener('submit', async (event) => {
@@ -194,7 +262,11 @@
           render(await api(base + '/' + action, formBody(action, new FormData(form))));
           showError('');
           if (['drafts', 'reject', 'reopen', 'withdraw'].includes(action)) form.reset();
-        } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+        } catch (e) {
+          if (e.message === 'signed-out') return;
+          showError(e.message);
+          if (onRefused) onRefused(action);
+        }
       });
     }
     return (visible) => {
@@ -220,15 +292,20 @@
       $('classification').textContent = w.category ? ('Lĩnh vực ' + w.category + ': ' + w.categoryName + ' · thẩm quyền: ' +
         authorityName(w.authority) + (w.topic ? ' · chủ đề: ' + w.topic : '')) : 'Chưa phân loại';
       $('units').textContent = c.units.length ? 'Đơn vị: ' + c.units.join(', ') : 'Chưa chuyển đơn vị';
+      const moderation = c.moderation || [];
       const messages = $('messages'); messages.replaceChildren();
       for (const m of c.messages) {
         const li = el('li');
-        li.append(el('div', (m.author.name || m.author.id) + ' · ' + when(m.createdAt || m.receivedAt), 'meta'), el('div', m.text));
+        const flag = moderation.find((x) => x.messageId === m.id);
+        li.append(el('div', (m.author.name || m.author.id) + ' · ' + when(m.createdAt || m.receivedAt) + (m.hidden ? ' · đang ẩn trên Facebook' : '') + (flag ? ' · ' + flag.statusLabel : ''), 'meta'), el('div', m.text));
+        if (flag) li.classList.add('flagged');
         messages.appendChild(li);
       }
+      renderModeration(moderation);
       const clocks = $('clocks'); clocks.replaceChildren();
       for (const k of c.clocks) clocks.appendChild(el('li', k.unit + ' · ' + k.kind + ' · hạn ' + when(k.deadline) + ' · ' + k.state));
       renderEditorial(w);
+      category = w.category;
       const pending = c.status.startsWith('pending-');
       showForms({
         classify: ['new', 'classified', 'assigned', 'drafting'].includes(c.status),
@@ -240,10 +317,38 @@
         reopen: ['closed', 'not-actionable'].includes(c.status)
       });
     };
-    showForms = wireForms(me, base, render);
+    let category = null;
+    let last = null;
+    const content = wireContentCheck(() => category);
+    const decide = async (messageId, decision) => {
+      try { render(await api(base + '/moderation/' + encodeURIComponent(messageId), { decision })); showError(''); } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+    };
+    const renderModeration = (entries) => {
+      $('moderation-box').hidden = entries.length === 0;
+      const list = $('moderation'); list.replaceChildren();
+      for (const m of entries) {
+        const li = el('li');
+        li.append(el('div', m.statusLabel + ' · ' + m.clauses.join(', ') + ' · mức tin cậy ' + (m.confidence === 'high' ? 'cao' : 'trung bình') + ' · ' + when(m.detectedAt) + (m.decidedBy ? ' · ' + m.decidedBy : ''), 'meta'));
+        if (m.excerpts.length) li.appendChild(el('div', '“' + m.excerpts.join('”, “') + '”'));
+        if (m.error) li.appendChild(el('div', m.error, 'error'));
+        if (isModerator(me)) {
+          const actions = el('div', null, 'actions');
+          const button = (label, decision) => { const b = el('button', label); b.type = 'button'; b.dataset.decision = decision; b.addEventListener('click', () => decide(m.messageId, decision)); actions.appendChild(b); };
+          if (['pending-review', 'hide-failed', 'kept', 'unhidden'].includes(m.status)) button('Ẩn trên Facebook', 'hide');
+          if (['pending-review', 'hide-failed'].includes(m.status)) button('Giữ nguyên', 'keep');
+          if (m.status === 'hidden') button('Bỏ ẩn', 'unhide');
+          li.appendChild(actions);
+        }
+        list.appendChild(li);
+      }
+    };
+    showForms = wireForms(me, base, (c) => { last = c; render(c); }, (action) => {
+      const drafts = last && last.workflow && last.workflow.drafts;
+      if (action === 'submit' && drafts && drafts.length) { draftForm().hidden = false; content.recheck(drafts[drafts.length - 1].text); }
+    });
 
     const load = async () => {
-      try { render(await api(base)); } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+      try { const c = await api(base); last = c; render(c); } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
     };
     await load();
     live(debounce((changes) => { if (!changes || changes.some((c) => c.caseId === id)) load(); }, 200));
@@ -260,12 +365,18 @@
       $('status').textContent = p.statusLabel;
       $('classification').textContent = 'Lĩnh vực ' + p.category + ': ' + p.categoryName + ' · thẩm quyền: ' + authorityName(p.authority) + ' · người soạn: ' + p.createdBy;
       renderEditorial(p);
+      category = p.category;
       const pending = p.status.startsWith('pending-');
       showForms({ drafts: p.status === 'drafting' || pending, submit: p.status === 'drafting', approve: pending, reject: pending, withdraw: p.status === 'drafting' });
     };
-    showForms = wireForms(me, base, render);
+    let category = null;
+    let last = null;
+    const content = wireContentCheck(() => category);
+    showForms = wireForms(me, base, (p) => { last = p; render(p); }, (action) => {
+      if (action === 'submit' && last && last.drafts && last.drafts.length) { draftForm().hidden = false; content.recheck(last.drafts[last.drafts.length - 1].text); }
+    });
     const load = async () => {
-      try { render(await api(base)); } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+      try { const p = await api(base); last = p; render(p); } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
     };
     await load();
     live(debounce((changes) => { if (!changes || changes.some((c) => c.caseId === id)) load(); }, 200));

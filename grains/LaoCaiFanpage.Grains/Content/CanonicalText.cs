@@ -47,32 +47,6 @@ public sealed class CanonicalText : IDisposable
     /// <summary>The canonical form of a word, as a string.</summary>
     public string Word(int token) => new(_buffer, Tokens[token].CanonStart, Tokens[token].CanonLength);
 
-    /// <summary>The index of the word starting at a canonical position, or -1.</summary>
-    public int TokenAt(int canonStart)
-    {
-        int low = 0, high = Tokens.Count - 1;
-        while (low <= high)
-        {
-            var middle = (low + high) >>> 1;
-            var start = Tokens[middle].CanonStart;
-            if (start == canonStart)
-            {
-                return middle;
-            }
-
-            if (start < canonStart)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-
-        return -1;
-    }
-
     public void Dispose()
     {
         if (_buffer.Length > 0)
@@ -83,10 +57,16 @@ public sealed class CanonicalText : IDisposable
     }
 
     /// <summary>Canonicalises a text; <paramref name="teencode"/> expands whole words (keys and values already canonical).</summary>
-    public static CanonicalText Create(ReadOnlySpan<char> text, IReadOnlyDictionary<string, string>? teencode = null)
+    public static CanonicalText Create(ReadOnlySpan<char> text, Dictionary<string, string>? teencode = null)
     {
-        var raw = RawWords(text);
-        var groups = Group(text, raw);
+        var raw = t_raw ?? [];
+        t_raw = null;
+        var groups = t_groups ?? [];
+        t_groups = null;
+        raw.Clear();
+        groups.Clear();
+        RawWords(text, raw);
+        Group(text, raw, groups);
         var buffer = ArrayPool<char>.Shared.Rent(text.Length * 2 + 16);
         var length = 0;
         buffer[length++] = ' ';
@@ -94,6 +74,8 @@ public sealed class CanonicalText : IDisposable
         var marked = 0;
         var letterWords = 0;
         Span<char> word = stackalloc char[64];
+        Span<char> respelled = stackalloc char[130];
+        var lookup = teencode is { Count: > 0 } ? teencode.GetAlternateLookup<ReadOnlySpan<char>>() : default;
         foreach (var (first, last) in groups)
         {
             var (start, end) = (raw[first].Start, raw[last].End);
@@ -101,13 +83,12 @@ public sealed class CanonicalText : IDisposable
             var hasLetter = false;
             var isMarked = false;
             var evasive = first != last;
-            for (var i = start; i < end; i++)
+            for (var i = start; i < end && wordLength < word.Length - 2; i++)
             {
                 var c = text[i];
                 var folded = VietnameseLetters.Fold(c);
                 if (folded != '\0')
                 {
-                    hasLetter = true;
                     if (c > 0x7F)
                     {
                         if (VietnameseLetters.IsVietnameseLetter(c))
@@ -123,23 +104,12 @@ public sealed class CanonicalText : IDisposable
                 else if (VietnameseLetters.IsCombiningMark(c))
                 {
                     isMarked = true;
+                    continue;
                 }
-            }
-
-            var letterSeen = false;
-            for (var i = start; i < end && wordLength < word.Length - 2; i++)
-            {
-                var c = text[i];
-                var folded = VietnameseLetters.Fold(c);
-                if (folded == '\0')
+                else
                 {
-                    if (!IsWordChar(c) || VietnameseLetters.IsCombiningMark(c))
-                    {
-                        continue;
-                    }
-
                     // Only after a letter: "m4" is "ma", but "50k" is fifty thousand.
-                    var leet = letterSeen ? Leet(c) : '\0';
+                    var leet = hasLetter ? Leet(c) : '\0';
                     if (leet != '\0')
                     {
                         folded = leet;
@@ -155,11 +125,14 @@ public sealed class CanonicalText : IDisposable
                     }
                 }
 
-                letterSeen |= char.IsAsciiLetter(folded);
-                if (wordLength > 0 && word[wordLength - 1] == folded && char.IsAsciiLetter(folded))
+                if (char.IsAsciiLetter(folded))
                 {
-                    evasive = true;
-                    continue;
+                    hasLetter = true;
+                    if (wordLength > 0 && word[wordLength - 1] == folded)
+                    {
+                        evasive = true;
+                        continue;
+                    }
                 }
 
                 word[wordLength++] = folded;
@@ -170,8 +143,15 @@ public sealed class CanonicalText : IDisposable
                 continue;
             }
 
-            var canonical = Respell(word[..wordLength], ref evasive);
-            if (teencode is not null && teencode.Count > 0 && Expand(teencode, canonical) is { } expanded)
+            ReadOnlySpan<char> canonical = word[..wordLength];
+            var respelledLength = Respell(canonical, respelled);
+            if (respelledLength >= 0)
+            {
+                canonical = respelled[..respelledLength];
+                evasive = true;
+            }
+
+            if (teencode is { Count: > 0 } && lookup.TryGetValue(canonical, out var expanded))
             {
                 canonical = expanded;
                 evasive = true;
@@ -199,11 +179,13 @@ public sealed class CanonicalText : IDisposable
             }
         }
 
+        t_raw = raw;
+        t_groups = groups;
         return new CanonicalText(buffer, length, tokens, marked, letterWords);
     }
 
     /// <summary>Canonicalises a lexicon entry to the form it is searched in (" ma tuy ").</summary>
-    public static string Pattern(string term, IReadOnlyDictionary<string, string>? teencode = null)
+    public static string Pattern(string term, Dictionary<string, string>? teencode = null)
     {
         using var canonical = Create(term, teencode);
         return canonical.Span.ToString();
@@ -230,52 +212,59 @@ public sealed class CanonicalText : IDisposable
     /// <summary>Separators that glue spread-out letters ("m.a", "t-u-y", "m*a").</summary>
     private static bool IsTightSeparator(char c) => c is '.' or '-' or '_' or '*' or '\'' or '`' or '|' or '~' or '+' or ',' or '/' or '\\';
 
-    /// <summary>Teencode spellings: Vietnamese has no f, j, w or z, so they stand for ph, gi, qu and d.</summary>
-    private static string Respell(ReadOnlySpan<char> word, ref bool evasive)
+    /// <summary>
+    /// Teencode spellings: Vietnamese has no f, j, w or z, so they stand for ph, gi, qu and d. Writes the
+    /// respelled word and returns its length, or -1 when the word has none of them.
+    /// </summary>
+    private static int Respell(ReadOnlySpan<char> word, Span<char> output)
     {
         if (word.IndexOfAny("fjwz") < 0)
         {
-            return word.ToString();
+            return -1;
         }
 
-        evasive = true;
-        var builder = new System.Text.StringBuilder(word.Length + 4);
+        var length = 0;
         for (var i = 0; i < word.Length; i++)
         {
             var c = word[i];
             switch (c)
             {
                 case 'f':
-                    builder.Append("ph");
+                    output[length++] = 'p';
+                    output[length++] = 'h';
                     break;
                 case 'j' when i == 0:
-                    builder.Append("gi");
+                    output[length++] = 'g';
+                    output[length++] = 'i';
                     break;
                 case 'w' when i == 0:
-                    builder.Append("qu");
+                    output[length++] = 'q';
+                    output[length++] = 'u';
                     break;
                 case 'z' when i + 1 < word.Length && word[i + 1] == 'd':
                     break;
                 case 'z':
-                    builder.Append('d');
+                    output[length++] = 'd';
                     break;
-                case 'd' when i > 0 && word[i - 1] == 'd':
+                case 'd' when length > 0 && output[length - 1] == 'd':
                     break;
                 default:
-                    builder.Append(c);
+                    output[length++] = c;
                     break;
             }
         }
 
-        return builder.ToString();
+        return length;
     }
 
-    private static string? Expand(IReadOnlyDictionary<string, string> teencode, string word) =>
-        teencode.TryGetValue(word, out var expanded) ? expanded : null;
+    [ThreadStatic]
+    private static List<(int Start, int End, bool TightBefore)>? t_raw;
 
-    private static List<(int Start, int End, bool TightBefore)> RawWords(ReadOnlySpan<char> text)
+    [ThreadStatic]
+    private static List<(int First, int Last)>? t_groups;
+
+    private static void RawWords(ReadOnlySpan<char> text, List<(int Start, int End, bool TightBefore)> words)
     {
-        var words = new List<(int, int, bool)>();
         var start = -1;
         var tight = true;
         var sawSeparator = false;
@@ -305,17 +294,17 @@ public sealed class CanonicalText : IDisposable
                 tight &= IsTightSeparator(text[i]);
             }
         }
-
-        return words;
     }
 
     /// <summary>
     /// Which raw words form one word: a single letter glued to its neighbour ("m.a"), and runs of three or more
     /// single letters spread with spaces ("m a t u y").
     /// </summary>
-    private static List<(int First, int Last)> Group(ReadOnlySpan<char> text, List<(int Start, int End, bool TightBefore)> raw)
+    private static void Group(ReadOnlySpan<char> text, List<(int Start, int End, bool TightBefore)> raw, List<(int First, int Last)> groups)
     {
-        var glued = new List<(int First, int Last)>(raw.Count);
+        var glued = t_glued ?? [];
+        t_glued = null;
+        glued.Clear();
         for (var i = 0; i < raw.Count; i++)
         {
             if (glued.Count > 0 && raw[i].TightBefore && (Letters(text, raw[i]) == 1 || Letters(text, raw[glued[^1].Last]) == 1))
@@ -328,7 +317,6 @@ public sealed class CanonicalText : IDisposable
             }
         }
 
-        var groups = new List<(int First, int Last)>(glued.Count);
         for (var i = 0; i < glued.Count;)
         {
             var run = i;
@@ -349,11 +337,20 @@ public sealed class CanonicalText : IDisposable
             }
         }
 
-        return groups;
+        t_glued = glued;
     }
+
+    [ThreadStatic]
+    private static List<(int First, int Last)>? t_glued;
 
     private static int Letters(ReadOnlySpan<char> text, (int Start, int End, bool TightBefore) word)
     {
+        if (word.End - word.Start > 4)
+        {
+            // Only "one letter or more" matters; a letter carries at most three combining marks.
+            return word.End - word.Start;
+        }
+
         var count = 0;
         for (var i = word.Start; i < word.End; i++)
         {

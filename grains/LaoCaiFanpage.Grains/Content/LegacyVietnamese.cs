@@ -29,16 +29,21 @@ public static class LegacyVietnamese
 
     private static readonly Encoding Windows1252 = CreateWindows1252();
 
+    /// <summary>Every character Windows-1252 shows for the bytes 80–FF: what legacy text read that way is made of.</summary>
+    private static readonly System.Buffers.SearchValues<char> Windows1252Upper =
+        System.Buffers.SearchValues.Create(CreateWindows1252().GetString([.. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]).Replace("\uFFFD", string.Empty, StringComparison.Ordinal));
+
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The legacy encoding the text is written in, with its conversion; null for Unicode (or plain ASCII) text.</summary>
     public static LegacyFinding? Detect(string text)
     {
         var best = (Encoding: default(LegacyEncoding), Votes: 0, Start: -1, End: -1);
-        var unicodeVotes = 0;
         var votes = new int[3];
         var starts = new[] { -1, -1, -1 };
         var ends = new int[3];
+        var unicodeVotes = 0;
+        var readable = new List<(int Start, int Length)>();
         foreach (var (start, length) in Words(text))
         {
             var word = text.AsSpan(start, length);
@@ -48,28 +53,28 @@ public static class LegacyVietnamese
             }
 
             var unicodeValid = AllSyllables(word);
-            var anyLegacyValid = false;
+            if (word.IndexOfAny(Windows1252Upper) < 0)
+            {
+                // Nothing a Windows-1252 reading can produce: Unicode as it stands.
+                unicodeVotes += unicodeValid ? 1 : 0;
+                continue;
+            }
+
+            if (unicodeValid)
+            {
+                // Weighed below, only if some word reads better decoded.
+                readable.Add((start, length));
+                continue;
+            }
+
             for (var e = 0; e < 3; e++)
             {
-                var decoded = Decode((LegacyEncoding)e, word);
-                if (decoded is null || !AllSyllables(decoded))
-                {
-                    continue;
-                }
-
-                // A word that reads the same both ways ("tuý" in TCVN3) is evidence for neither.
-                anyLegacyValid = true;
-                if (!unicodeValid)
+                if (Decode((LegacyEncoding)e, word) is { } decoded && AllSyllables(decoded))
                 {
                     votes[e]++;
                     starts[e] = starts[e] < 0 ? start : starts[e];
                     ends[e] = start + length;
                 }
-            }
-
-            if (unicodeValid && (!anyLegacyValid || HasLettersBeyondLatin1(word)))
-            {
-                unicodeVotes++;
             }
         }
 
@@ -81,7 +86,26 @@ public static class LegacyVietnamese
             }
         }
 
-        if (best.Votes == 0 || best.Votes <= unicodeVotes)
+        if (best.Votes == 0)
+        {
+            // The usual case: Unicode text, decided without decoding anything.
+            return null;
+        }
+
+        foreach (var (start, length) in readable)
+        {
+            // A word that reads the same both ways ("tuý" in TCVN3) is evidence for neither.
+            var word = text.AsSpan(start, length);
+            var ambiguous = false;
+            for (var e = 0; e < 3 && !ambiguous; e++)
+            {
+                ambiguous = Decode((LegacyEncoding)e, word) is { } decoded && AllSyllables(decoded);
+            }
+
+            unicodeVotes += ambiguous ? 0 : 1;
+        }
+
+        if (best.Votes <= unicodeVotes)
         {
             return null;
         }
@@ -291,7 +315,12 @@ public static class LegacyVietnamese
 
             if (start >= 0)
             {
-                var run = word[start..i].ToString().Normalize(NormalizationForm.FormC);
+                var run = word[start..i];
+                if (run.IndexOfAnyInRange('\u0300', '\u036F') >= 0)
+                {
+                    run = run.ToString().Normalize(NormalizationForm.FormC);
+                }
+
                 if (!VietnameseSyllables.IsVietnameseWord(run))
                 {
                     return false;
@@ -318,24 +347,10 @@ public static class LegacyVietnamese
         return false;
     }
 
-    /// <summary>Letters no legacy font text read as Windows-1252 can contain (ơ, ư, ă, đ, ế …): the text is Unicode.</summary>
-    private static bool HasLettersBeyondLatin1(ReadOnlySpan<char> word)
-    {
-        foreach (var c in word)
-        {
-            if (c > 0xFF && VietnameseLetters.IsVietnameseLetter(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static Encoding CreateWindows1252()
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        return Encoding.GetEncoding(1252, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        return Encoding.GetEncoding(1252, EncoderFallback.ExceptionFallback, DecoderFallback.ReplacementFallback);
     }
 
     private static Dictionary<char, string> BuildTcvn3()

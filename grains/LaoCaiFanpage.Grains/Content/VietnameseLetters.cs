@@ -20,11 +20,17 @@ public static class VietnameseLetters
     /// <summary>Folded lower-case ASCII letter for each char below U+2000, or '\0' when it is not a letter we fold.</summary>
     private static readonly char[] FoldTable = BuildFoldTable();
 
+    /// <summary>The tone of each precomposed letter below U+2000: 0 none, 1 huyền, 2 sắc, 3 ngã, 4 hỏi, 5 nặng.</summary>
+    private static readonly byte[] ToneTable = BuildToneTable();
+
     /// <summary>True for the 134 Vietnamese letters (lower and upper case, every tone) and the ASCII letters.</summary>
     private static readonly bool[] VietnameseTable = BuildVietnameseTable();
 
     /// <summary>The lower-case ASCII letter a character stands for ("ế" → 'e', "Đ" → 'd', Cyrillic "а" → 'a'), or '\0'.</summary>
     public static char Fold(char c) => c < TableSize ? FoldTable[c] : '\0';
+
+    /// <summary>The tone a precomposed letter carries (0 for none); a decomposed tone mark counts as its own.</summary>
+    public static int ToneOf(char c) => c < TableSize ? ToneTable[c] : 0;
 
     /// <summary>A combining mark (U+0300–U+036F): part of the letter before it in decomposed text.</summary>
     public static bool IsCombiningMark(char c) => c is >= '\u0300' and <= '\u036F';
@@ -73,27 +79,84 @@ public static class VietnameseLetters
     /// </summary>
     public static string ToneKey(ReadOnlySpan<char> syllable)
     {
-        var decomposed = syllable.ToString().ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        var builder = new StringBuilder(decomposed.Length + 1);
+        var composed = Composed(syllable);
+        var key = new char[composed.Length + 1];
         var tone = 0;
-        foreach (var c in decomposed)
+        for (var i = 0; i < composed.Length; i++)
         {
-            var toneIndex = ToneMarks.IndexOf(c);
-            if (toneIndex >= 0)
-            {
-                tone = toneIndex + 1;
-                continue;
-            }
-
-            if (IsCombiningMark(c) && !QualityMarks.Contains(c))
-            {
-                continue;
-            }
-
-            builder.Append(c);
+            var c = composed[i];
+            key[i] = c < TableSize && QualityTable[c] != '\0' ? QualityTable[c] : char.ToLowerInvariant(c);
+            tone = Math.Max(tone, ToneOf(c));
         }
 
-        return builder.ToString().Normalize(NormalizationForm.FormC) + (char)('0' + tone);
+        key[^1] = (char)('0' + tone);
+        return new string(key);
+    }
+
+    /// <summary>True when the word's <see cref="ToneKey"/> is <paramref name="key"/> (without allocating for composed text).</summary>
+    public static bool ToneKeyEquals(ReadOnlySpan<char> word, string key)
+    {
+        if (word.IndexOfAnyInRange('\u0300', '\u036F') >= 0)
+        {
+            return ToneKey(word) == key;
+        }
+
+        if (word.Length + 1 != key.Length)
+        {
+            return false;
+        }
+
+        var tone = 0;
+        for (var i = 0; i < word.Length; i++)
+        {
+            var c = word[i];
+            var letter = c < TableSize && QualityTable[c] != '\0' ? QualityTable[c] : char.ToLowerInvariant(c);
+            if (letter != key[i])
+            {
+                return false;
+            }
+
+            tone = Math.Max(tone, ToneOf(c));
+        }
+
+        return key[^1] == (char)('0' + tone);
+    }
+
+    private static ReadOnlySpan<char> Composed(ReadOnlySpan<char> text) =>
+        text.IndexOfAnyInRange('\u0300', '\u036F') >= 0 ? text.ToString().Normalize(NormalizationForm.FormC) : text;
+
+    /// <summary>Each letter below U+2000 in lower case with its quality mark kept and its tone removed ("Ấ" → "â"), or '\0'.</summary>
+    private static readonly char[] QualityTable = BuildQualityTable();
+
+    private static char[] BuildQualityTable()
+    {
+        var table = new char[TableSize];
+        for (var code = 0x41; code < TableSize; code++)
+        {
+            var c = (char)code;
+            if (!char.IsLetter(c))
+            {
+                continue;
+            }
+
+            var decomposed = char.ToLowerInvariant(c).ToString().Normalize(NormalizationForm.FormD);
+            var kept = new StringBuilder(decomposed.Length);
+            foreach (var part in decomposed)
+            {
+                if (!ToneMarks.Contains(part))
+                {
+                    kept.Append(part);
+                }
+            }
+
+            var composed = kept.ToString().Normalize(NormalizationForm.FormC);
+            if (composed.Length == 1)
+            {
+                table[code] = composed[0];
+            }
+        }
+
+        return table;
     }
 
     private static char[] BuildFoldTable()
@@ -135,6 +198,30 @@ public static class VietnameseLetters
         })
         {
             table[cyrillic] = latin;
+        }
+
+        return table;
+    }
+
+    private static byte[] BuildToneTable()
+    {
+        var table = new byte[TableSize];
+        for (var code = 0x00C0; code < TableSize; code++)
+        {
+            var c = (char)code;
+            if (!char.IsLetter(c) && !IsCombiningMark(c))
+            {
+                continue;
+            }
+
+            foreach (var part in c.ToString().Normalize(NormalizationForm.FormD))
+            {
+                var tone = ToneMarks.IndexOf(part);
+                if (tone >= 0)
+                {
+                    table[code] = (byte)(tone + 1);
+                }
+            }
         }
 
         return table;

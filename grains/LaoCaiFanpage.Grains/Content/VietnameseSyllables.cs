@@ -90,7 +90,7 @@ public static class VietnameseSyllables
     private static bool ToneOnGlide(ReadOnlySpan<char> word, ReadOnlySpan<char> folded)
     {
         var last = word.Length - 1;
-        if (last < 1 || word[last] <= 0x7F || VietnameseLetters.ToneKey(word[last].ToString())[^1] == '0')
+        if (last < 1 || VietnameseLetters.ToneOf(word[last]) == 0)
         {
             return false;
         }
@@ -110,7 +110,7 @@ public static class VietnameseSyllables
         var tones = 0;
         foreach (var c in word)
         {
-            if (c > 0x7F && VietnameseLetters.ToneKey(c.ToString())[^1] != '0')
+            if (VietnameseLetters.ToneOf(c) != 0)
             {
                 tones++;
             }
