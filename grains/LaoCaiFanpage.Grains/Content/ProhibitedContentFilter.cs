@@ -174,7 +174,8 @@ public sealed class ProhibitedContentFilter
 
             var start = canonical.Tokens[hit.First].OriginalStart;
             var end = canonical.Tokens[hit.Last].OriginalEnd;
-            findings.Add(new ProhibitedFinding(rule.Id, rule.Clause!, _lexicon.Clauses[rule.Clause!], rule.Label, confidence, start, end - start, hit.Value.Phrase.Term, evidence));
+            var clauseText = _lexicon.Related.TryGetValue(rule.Clause!, out var related) ? $"{_lexicon.Clauses[rule.Clause!]}; tương ứng {related}" : _lexicon.Clauses[rule.Clause!];
+            findings.Add(new ProhibitedFinding(rule.Id, rule.Clause!, clauseText, rule.Label, confidence, start, end - start, hit.Value.Phrase.Term, evidence));
         }
 
         findings.Sort((a, b) => a.Start.CompareTo(b.Start));

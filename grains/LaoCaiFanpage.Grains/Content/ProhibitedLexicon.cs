@@ -16,6 +16,9 @@ public sealed class ProhibitedLexicon
     /// <summary>Clause code ("12.2.đ") → what it prohibits, in Vietnamese (shown in findings).</summary>
     public Dictionary<string, string> Clauses { get; set; } = [];
 
+    /// <summary>Clause code → the corresponding categories of the decrees (72/2013 Art. 5, 27/2018, 147/2024).</summary>
+    public Dictionary<string, string> Related { get; set; } = [];
+
     /// <summary>How many words either side of a term an offer cue may be.</summary>
     public int OfferWindow { get; set; } = 8;
 

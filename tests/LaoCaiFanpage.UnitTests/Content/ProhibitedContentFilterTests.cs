@@ -90,6 +90,7 @@ public sealed class ProhibitedContentFilterTests
         Assert.Contains(finding.Evidence, e => e.Contains("giá rẻ", StringComparison.Ordinal));
         Assert.Contains(finding.Evidence, e => e.Contains("0987 654 321", StringComparison.Ordinal));
         Assert.Contains("Điều 12 khoản 2 điểm đ", finding.ClauseText, StringComparison.Ordinal);
+        Assert.Contains("Nghị định 147/2024/NĐ-CP", finding.ClauseText, StringComparison.Ordinal);
     }
 
     [Fact]
