@@ -7,6 +7,20 @@ namespace LaoCaiFanpage.GrainTests;
 
 public static class CaseCommands
 {
+    /// <summary>The command succeeded: its case.</summary>
+    public static CaseSnapshot Ok(CaseCommandResult result)
+    {
+        Assert.Null(result.Refusal);
+        return result.Case!;
+    }
+
+    /// <summary>The command was refused with this code (the message follows "code:").</summary>
+    public static void Refused(string code, CaseCommandResult result)
+    {
+        Assert.Null(result.Case);
+        Assert.StartsWith(code + ":", result.Refusal, StringComparison.Ordinal);
+    }
+
     /// <summary>Routing as the Editorial Board does it: a new case is classified (category 5, the Office approves) first.</summary>
     public static async Task<CaseCommandResult> ClassifyAndAssign(this ICommentThreadGrain grain, Assignment assignment, Actor actor)
     {

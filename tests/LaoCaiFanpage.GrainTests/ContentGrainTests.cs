@@ -8,6 +8,8 @@ using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Workflow;
 using LaoCaiFanpage.Grains.Content;
 
+using static LaoCaiFanpage.GrainTests.CaseCommands;
+
 namespace LaoCaiFanpage.GrainTests;
 
 /// <summary>
@@ -31,18 +33,6 @@ public sealed class ContentGrainTests(ClusterFixture fixture)
         await grain.Ingest([new ThreadEvent(Guid.NewGuid().ToString("N"), ThreadEventKind.Add, channel, ClusterFixture.PageId, messageId, null, null,
             new Author("81", "Người bán hàng", false), text, [], now, now, null)]);
         return (id, grain, (await grain.GetCase())!);
-    }
-
-    private static CaseSnapshot Ok(CaseCommandResult result)
-    {
-        Assert.Null(result.Refusal);
-        return result.Case!;
-    }
-
-    private static void Refused(string code, CaseCommandResult result)
-    {
-        Assert.Null(result.Case);
-        Assert.StartsWith(code + ":", result.Refusal, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -209,12 +199,12 @@ public sealed class ContentGrainTests(ClusterFixture fixture)
     public async Task A_page_post_in_tcvn3_cannot_be_submitted()
     {
         var post = fixture.Grains.GetGrain<IPagePostGrain>("post-" + Guid.NewGuid().ToString("N"));
-        Ok(await post.Create(new PagePostInput("20009", new Classification(5, Authorities.Office, null),
+        Accepted(await post.Create(new PagePostInput("20009", new Classification(5, Authorities.Office, null),
             new DraftInput("LÞch tiÕp c«ng d©n th¸ng 12 cña UBND tØnh.", [])), Staff));
         var refused = await post.Submit(Staff);
         Assert.StartsWith("content-rejected:", refused.Refusal, StringComparison.Ordinal);
         Assert.Contains("TCVN3", refused.Refusal, StringComparison.Ordinal);
     }
 
-    private static void Ok(PagePostResult result) => Assert.Null(result.Refusal);
+    private static void Accepted(PagePostResult result) => Assert.Null(result.Refusal);
 }

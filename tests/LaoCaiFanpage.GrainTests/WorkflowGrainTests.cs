@@ -4,6 +4,8 @@ using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Workflow;
 
+using static LaoCaiFanpage.GrainTests.CaseCommands;
+
 namespace LaoCaiFanpage.GrainTests;
 
 /// <summary>The editorial workflow of Article 8 on the case grain: every transition, and every refusal per role.</summary>
@@ -28,18 +30,6 @@ public sealed class WorkflowGrainTests(ClusterFixture fixture)
             channel == MessageChannel.Messenger ? "m_" + id : id, null, null, new Author("71", "Lò Văn Sáng", false),
             "Xin hỏi thủ tục cấp phép xây dựng nhà ở tại phường Cốc Lếu?", [], now, now, null)]);
         return (id, grain);
-    }
-
-    private static CaseSnapshot Ok(CaseCommandResult result)
-    {
-        Assert.Null(result.Refusal);
-        return result.Case!;
-    }
-
-    private static void Refused(string code, CaseCommandResult result)
-    {
-        Assert.Null(result.Case);
-        Assert.StartsWith(code + ":", result.Refusal, StringComparison.Ordinal);
     }
 
     private static async Task<(string Id, ICommentThreadGrain Grain)> Routed(Task<(string Id, ICommentThreadGrain Grain)> created, string unit, int category = 5, string authority = Authorities.Office)

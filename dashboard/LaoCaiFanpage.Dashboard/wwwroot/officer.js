@@ -25,6 +25,17 @@
     return data;
   }
 
+  // A list row: the first cell links to the item's page, the others are text.
+  function linkRow(base, id, cells) {
+    const tr = document.createElement('tr');
+    const link = el('a', id);
+    link.href = base + encodeURIComponent(id);
+    const first = document.createElement('td');
+    first.appendChild(link);
+    tr.append(first, ...cells.map((c) => el('td', c)));
+    return tr;
+  }
+
   function showError(message) {
     const box = $('error');
     box.hidden = !message;
@@ -102,13 +113,7 @@
       const rows = $('rows');
       rows.replaceChildren();
       for (const item of page.items) {
-        const tr = document.createElement('tr');
-        const link = el('a', item.id);
-        link.href = '/cases/' + encodeURIComponent(item.id);
-        const first = document.createElement('td');
-        first.appendChild(link);
-        tr.append(first, el('td', item.author ? item.author.name : ''), el('td', item.preview), el('td', (item.units || []).join(', ')),
-          el('td', item.statusLabel), el('td', when(item.receivedAt)));
+        const tr = linkRow('/cases/', item.id, [item.author ? item.author.name : '', item.preview, (item.units || []).join(', '), item.statusLabel, when(item.receivedAt)]);
         tr.dataset.caseId = item.id;
         rows.appendChild(tr);
       }
@@ -122,12 +127,7 @@
       const rows = $('post-rows');
       rows.replaceChildren();
       for (const item of page.items) {
-        const tr = document.createElement('tr');
-        const link = el('a', item.id);
-        link.href = '/posts/' + encodeURIComponent(item.id);
-        const first = document.createElement('td');
-        first.appendChild(link);
-        tr.append(first, el('td', item.category), el('td', item.preview), el('td', item.createdBy), el('td', item.statusLabel), el('td', when(item.updatedAt)));
+        const tr = linkRow('/posts/', item.id, [item.category, item.preview, item.createdBy, item.statusLabel, when(item.updatedAt)]);
         tr.dataset.postId = item.id;
         rows.appendChild(tr);
       }
@@ -138,13 +138,8 @@
       const rows = $('moderation-rows');
       rows.replaceChildren();
       for (const item of page.items) {
-        const tr = document.createElement('tr');
-        const link = el('a', item.caseId);
-        link.href = '/cases/' + encodeURIComponent(item.caseId);
-        const first = document.createElement('td');
-        first.appendChild(link);
-        tr.append(first, el('td', item.authorName), el('td', item.preview), el('td', item.clauses.join(', ')),
-          el('td', item.confidence === 'high' ? 'Cao' : 'Trung bình'), el('td', item.statusLabel), el('td', when(item.detectedAt)));
+        const tr = linkRow('/cases/', item.caseId, [item.authorName, item.preview, item.clauses.join(', '),
+          item.confidence === 'high' ? 'Cao' : 'Trung bình', item.statusLabel, when(item.detectedAt)]);
         tr.dataset.caseId = item.caseId;
         rows.appendChild(tr);
       }
