@@ -57,7 +57,7 @@ public sealed class CanonicalText : IDisposable
     }
 
     /// <summary>Canonicalises a text; <paramref name="teencode"/> expands whole words (keys and values already canonical).</summary>
-    public static CanonicalText Create(ReadOnlySpan<char> text, Dictionary<string, string>? teencode = null)
+    public static CanonicalText Create(ReadOnlySpan<char> text, TeencodeTable? teencode = null)
     {
         var raw = t_raw ?? [];
         t_raw = null;
@@ -75,7 +75,6 @@ public sealed class CanonicalText : IDisposable
         var letterWords = 0;
         Span<char> word = stackalloc char[64];
         Span<char> respelled = stackalloc char[130];
-        var lookup = teencode is { Count: > 0 } ? teencode.GetAlternateLookup<ReadOnlySpan<char>>() : default;
         foreach (var (first, last) in groups)
         {
             var (start, end) = (raw[first].Start, raw[last].End);
@@ -151,7 +150,7 @@ public sealed class CanonicalText : IDisposable
                 evasive = true;
             }
 
-            if (teencode is { Count: > 0 } && lookup.TryGetValue(canonical, out var expanded))
+            if (teencode is not null && teencode.TryExpand(canonical, out var expanded))
             {
                 canonical = expanded;
                 evasive = true;
@@ -185,7 +184,7 @@ public sealed class CanonicalText : IDisposable
     }
 
     /// <summary>Canonicalises a lexicon entry to the form it is searched in (" ma tuy ").</summary>
-    public static string Pattern(string term, Dictionary<string, string>? teencode = null)
+    public static string Pattern(string term, TeencodeTable? teencode = null)
     {
         using var canonical = Create(term, teencode);
         return canonical.Span.ToString();

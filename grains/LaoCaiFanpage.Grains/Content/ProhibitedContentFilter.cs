@@ -21,7 +21,7 @@ public sealed record ProhibitedFinding(
 public sealed class ProhibitedContentFilter
 {
     private readonly ProhibitedLexicon _lexicon;
-    private readonly Dictionary<string, string> _teencode;
+    private readonly TeencodeTable _teencode;
     private readonly PatternSet<TermPattern> _terms;
     private readonly PatternSet<Cue> _cues;
 
@@ -29,24 +29,14 @@ public sealed class ProhibitedContentFilter
     {
         _lexicon = lexicon;
 
-        // Teencode keys and values are canonical words themselves (without expansion).
-        _teencode = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (word, meaning) in lexicon.Teencode)
-        {
-            var key = CanonicalText.Pattern(word).Trim();
-            var value = CanonicalText.Pattern(meaning).Trim();
-            if (key.Length > 0 && value.Length > 0 && !key.Contains(' ', StringComparison.Ordinal))
-            {
-                _teencode[key] = value;
-            }
-        }
+        _teencode = new TeencodeTable(lexicon.Teencode);
 
         var terms = new List<(string, TermPattern)>();
         foreach (var rule in lexicon.Rules)
         {
             foreach (var term in rule.Terms)
             {
-                var phrase = Compile(term);
+                var phrase = LexiconPhrase.Compile(term, _teencode);
                 terms.Add((phrase.Pattern, new TermPattern(rule, phrase)));
                 if (phrase.Words > 1)
                 {
@@ -62,11 +52,14 @@ public sealed class ProhibitedContentFilter
         _cues = new PatternSet<Cue>(
             Cues(lexicon.OfferCues, CueKind.Offer)
                 .Concat(Cues(lexicon.ContextCues, CueKind.Context))
-                .Concat(lexicon.Negations.Select(Compile).Select(p => (p.Pattern, new Cue(CueKind.Negation, 0, p))))
-                .Concat(lexicon.Allowlist.Select(Compile).Select(p => (p.Pattern, new Cue(CueKind.Allowed, 0, p)))));
+                .Concat(lexicon.Negations.Select(t => LexiconPhrase.Compile(t, _teencode)).Select(p => (p.Pattern, new Cue(CueKind.Negation, 0, p))))
+                .Concat(lexicon.Allowlist.Select(t => LexiconPhrase.Compile(t, _teencode)).Select(p => (p.Pattern, new Cue(CueKind.Allowed, 0, p)))));
     }
 
     public ProhibitedLexicon Lexicon => _lexicon;
+
+    /// <summary>Teencode words and their meaning, canonical: shared with the other Vietnamese lexicons (sentiment).</summary>
+    public TeencodeTable Teencode => _teencode;
 
     /// <summary>Every prohibited finding in the text, in order; empty for clean text.</summary>
     public IReadOnlyList<ProhibitedFinding> Scan(ReadOnlySpan<char> text)
@@ -83,7 +76,7 @@ public sealed class ProhibitedContentFilter
         var kept = 0;
         for (var i = 0; i < hits.Count; i++)
         {
-            if (DiacriticsAgree(canonical, text, hits[i].First, hits[i].Value.Phrase, hits[i].Value.Rule.Accents))
+            if (LexiconPhrase.Agrees(canonical, text, hits[i].First, hits[i].Value.Phrase, hits[i].Value.Rule.Accents))
             {
                 hits[kept++] = hits[i];
             }
@@ -192,7 +185,7 @@ public sealed class ProhibitedContentFilter
         var negations = new List<PatternHit<Cue>>();
         foreach (var cue in found)
         {
-            if (!DiacriticsAgree(canonical, text, cue.First, cue.Value.Phrase, "auto"))
+            if (!LexiconPhrase.Agrees(canonical, text, cue.First, cue.Value.Phrase, "auto"))
             {
                 continue;
             }
@@ -244,44 +237,6 @@ public sealed class ProhibitedContentFilter
 
     /// <summary>How many words before a cue a negation reaches ("không mua bán", "cấm tuyệt đối mua bán").</summary>
     private const int NegationReach = 4;
-
-    /// <summary>The words the writer marked must carry the phrase's marks; bare words stand in as the accents mode allows.</summary>
-    private static bool DiacriticsAgree(CanonicalText canonical, ReadOnlySpan<char> text, int first, Phrase phrase, string accents)
-    {
-        if (phrase.ToneKeys is null)
-        {
-            // Run together or spread out: a disguise, compared by its letters only — except for exact terms.
-            return accents != "exact" || phrase.WordMarked.All(m => !m);
-        }
-
-        for (var i = 0; i < phrase.ToneKeys.Length; i++)
-        {
-            var token = canonical.Tokens[first + i];
-            if (token.Evasive)
-            {
-                if (accents == "exact" && phrase.WordMarked[i])
-                {
-                    return false;
-                }
-
-                continue;
-            }
-
-            if (token.Marked)
-            {
-                if (!VietnameseLetters.ToneKeyEquals(text.Slice(token.OriginalStart, token.OriginalLength), phrase.ToneKeys[i]))
-                {
-                    return false;
-                }
-            }
-            else if (phrase.WordMarked[i] && (accents == "exact" || (accents == "strict" && canonical.IsAccented)))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     /// <summary>Overlapping cues count once, as the longest ("giá tốt", not also "giá").</summary>
     private static List<PatternHit<T>> Longest<T>(List<PatternHit<T>> hits)
@@ -348,26 +303,12 @@ public sealed class ProhibitedContentFilter
     }
 
     private IEnumerable<(string, Cue)> Cues(IEnumerable<CueGroup> groups, CueKind kind) =>
-        groups.SelectMany(g => g.Terms.Select(t => Compile(t)).Select(p => (p.Pattern, new Cue(kind, g.Weight, p))));
+        groups.SelectMany(g => g.Terms.Select(t => LexiconPhrase.Compile(t, _teencode)).Select(p => (p.Pattern, new Cue(kind, g.Weight, p))));
 
     /// <summary>A phone number counts as a strong offer cue (a contact).</summary>
-    private static readonly Cue PhoneNumber = new(CueKind.Offer, 2, new Phrase("số điện thoại", " so dien thoai ", 3, null, []));
+    private static readonly Cue PhoneNumber = new(CueKind.Offer, 2, new LexiconPhrase("số điện thoại", " so dien thoai ", 3, null, []));
 
-    /// <summary>A lexicon phrase in canonical form, with each word's tone key when the words map one to one.</summary>
-    private Phrase Compile(string term)
-    {
-        var pattern = CanonicalText.Pattern(term, _teencode);
-        var words = term.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var count = pattern.Count(c => c == ' ') - 1;
-        return new Phrase(term, pattern, count,
-            count == words.Length ? [.. words.Select(w => VietnameseLetters.ToneKey(w))] : null,
-            [.. words.Select(w => VietnameseLetters.HasMarks(w))]);
-    }
-
-    /// <summary>A lexicon phrase: as written, as searched (" ma tuy "), and each word's diacritics.</summary>
-    private sealed record Phrase(string Term, string Pattern, int Words, string[]? ToneKeys, bool[] WordMarked);
-
-    private sealed record TermPattern(LexiconRule Rule, Phrase Phrase);
+    private sealed record TermPattern(LexiconRule Rule, LexiconPhrase Phrase);
 
     private enum CueKind
     {
@@ -377,7 +318,7 @@ public sealed class ProhibitedContentFilter
         Allowed,
     }
 
-    private sealed record Cue(CueKind Kind, int Weight, Phrase Phrase);
+    private sealed record Cue(CueKind Kind, int Weight, LexiconPhrase Phrase);
 }
 
 /// <summary>Where a pattern matched, in canonical words (inclusive), and the pattern's value.</summary>
@@ -392,8 +333,10 @@ public readonly record struct PatternHit<T>(int First, int Last, T Value);
 /// </summary>
 public sealed class PatternSet<T>
 {
-    private readonly Dictionary<string, List<(string Pattern, int Words, T Value)>> _byFirstWord = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(string Pattern, int Words, T Value)>> _byFirstWord = new(WordComparer.Instance);
     private readonly Dictionary<string, List<(string Pattern, int Words, T Value)>>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly int _shortest;
+    private readonly int _longest;
 
     public PatternSet(IEnumerable<(string Pattern, T Value)> patterns)
     {
@@ -419,6 +362,8 @@ public sealed class PatternSet<T>
         }
 
         _lookup = _byFirstWord.GetAlternateLookup<ReadOnlySpan<char>>();
+        _shortest = _byFirstWord.Count == 0 ? int.MaxValue : _byFirstWord.Keys.Min(k => k.Length);
+        _longest = _byFirstWord.Count == 0 ? 0 : _byFirstWord.Keys.Max(k => k.Length);
     }
 
     /// <summary>Every pattern occurrence, as the words it covers.</summary>
@@ -430,7 +375,7 @@ public sealed class PatternSet<T>
         for (var token = 0; token < tokens.Count; token++)
         {
             var first = tokens[token];
-            if (_lookup.TryGetValue(span.Slice(first.CanonStart, first.CanonLength), out var candidates))
+            if (first.CanonLength >= _shortest && first.CanonLength <= _longest && _lookup.TryGetValue(span.Slice(first.CanonStart, first.CanonLength), out var candidates))
             {
                 var rest = span[first.CanonStart..];
                 foreach (var (pattern, words, value) in candidates)
@@ -444,5 +389,35 @@ public sealed class PatternSet<T>
         }
 
         return hits;
+    }
+}
+
+/// <summary>
+/// Ordinal equality with a plain FNV-1a hash for the short canonical words of the lexicons: the same cost in every
+/// process (the platform's randomised string hash made the filter's speed differ by half from one run to the next).
+/// </summary>
+public sealed class WordComparer : IEqualityComparer<string>, IAlternateEqualityComparer<ReadOnlySpan<char>, string>
+{
+    public static readonly WordComparer Instance = new();
+
+    public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
+
+    public int GetHashCode(string obj) => Hash(obj);
+
+    public bool Equals(ReadOnlySpan<char> alternate, string other) => alternate.SequenceEqual(other);
+
+    public int GetHashCode(ReadOnlySpan<char> alternate) => Hash(alternate);
+
+    public string Create(ReadOnlySpan<char> alternate) => alternate.ToString();
+
+    private static int Hash(ReadOnlySpan<char> word)
+    {
+        var hash = 2166136261u;
+        foreach (var c in word)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)hash;
     }
 }

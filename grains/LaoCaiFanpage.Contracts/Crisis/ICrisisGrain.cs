@@ -1,0 +1,49 @@
+using LaoCaiFanpage.Contracts.Accounts;
+
+namespace LaoCaiFanpage.Contracts.Crisis;
+
+/// <summary>What officers do with a crisis.</summary>
+public static class CrisisActions
+{
+    public const string Acknowledge = "acknowledge";
+    public const string Respond = "respond";
+    public const string Resolve = "resolve";
+
+    public static IReadOnlyList<string> All { get; } = [Acknowledge, Respond, Resolve];
+}
+
+/// <summary>The crisis after a command, or why it was refused ("code: message").</summary>
+[GenerateSerializer, Immutable, Alias("lcf.CrisisCommandResult")]
+public sealed record CrisisCommandResult(
+    [property: Id(0)] CrisisView? Crisis,
+    [property: Id(1)] string? Refusal);
+
+/// <summary>One media crisis (key: "crisis-" and 32 hex digits): its signals, evidence, alerts and the officers' actions.</summary>
+public interface ICrisisGrain : IGrainWithStringKey
+{
+    Task<CrisisView> Open(CrisisSignal signal, Actor actor);
+
+    /// <summary>A further signal on the same posts or topic: its evidence joins the timeline; the severity only rises.</summary>
+    Task<CrisisView> AddSignal(CrisisSignal signal, Actor actor);
+
+    /// <summary>acknowledge → respond → resolve (each with an optional note).</summary>
+    Task<CrisisCommandResult> Act(string action, string? note, Actor actor);
+
+    /// <summary>Escalates an alert nobody acknowledged, and retries the outbound notifications (also the reminder's work).</summary>
+    Task Tick();
+
+    [Orleans.Concurrency.ReadOnly]
+    Task<CrisisView?> Get();
+}
+
+/// <summary>Every crisis (single activation, key 0): opens a new one or joins an active one on the same posts or topic; lists them.</summary>
+public interface ICrisisRegistryGrain : IGrainWithIntegerKey
+{
+    Task<CrisisView> Raise(CrisisSignal signal, Actor actor);
+
+    /// <summary>A crisis tells the registry what it now looks like.</summary>
+    Task Updated(CrisisView crisis);
+
+    [Orleans.Concurrency.ReadOnly]
+    Task<IReadOnlyList<CrisisView>> List(string? status);
+}

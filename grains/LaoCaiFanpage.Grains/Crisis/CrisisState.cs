@@ -1,0 +1,63 @@
+using LaoCaiFanpage.Contracts.Crisis;
+
+namespace LaoCaiFanpage.Grains.Crisis;
+
+/// <summary>A crisis as stored: the record of what happened, and the notifications still owed.</summary>
+public sealed class CrisisState
+{
+    public bool Exists { get; set; }
+
+    public string Title { get; set; } = string.Empty;
+
+    public int Severity { get; set; }
+
+    public string Source { get; set; } = CrisisSources.Automatic;
+
+    public string Status { get; set; } = CrisisStatuses.Open;
+
+    public List<string> PostIds { get; set; } = [];
+
+    public List<string> Keywords { get; set; } = [];
+
+    public List<string> Evidence { get; set; } = [];
+
+    public DateTimeOffset OpenedAt { get; set; }
+
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+
+    public string? AcknowledgedBy { get; set; }
+
+    public DateTimeOffset? EscalatedAt { get; set; }
+
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    public List<CrisisTimelineEntry> Timeline { get; set; } = [];
+
+    /// <summary>Outbound webhook notifications not yet accepted by the receiver.</summary>
+    public List<CrisisNotification> Outbound { get; set; } = [];
+
+    /// <summary>Audit rows written with the state (copied into audit_log by 0005-audit-log.sql's trigger).</summary>
+    public List<LaoCaiFanpage.Grains.Audit.PendingAuditEntry> PendingAudit { get; set; } = [];
+
+    public long AuditSeq { get; set; }
+
+    public CrisisView ToView(string id) => new(
+        id, Title, Severity, Source, Status, [.. PostIds], [.. Keywords], [.. Evidence], OpenedAt, AcknowledgedAt, AcknowledgedBy,
+        EscalatedAt, ResolvedAt, [.. Timeline]);
+}
+
+/// <summary>One event for the Office's messaging channel, kept until the receiver answers 2xx.</summary>
+public sealed class CrisisNotification
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string Event { get; set; } = string.Empty;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    public string? LastError { get; set; }
+}
