@@ -1,4 +1,5 @@
 using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Dashboard;
 using LaoCaiFanpage.Contracts.Fanpages;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace LaoCaiFanpage.Dashboard;
 
-public sealed record WallSnapshot(long Sequence, FanpageSnapshot Page);
+public sealed record WallSnapshot(long Sequence, FanpageSnapshot Page, IReadOnlyList<OperatorAlert> Crises);
 
 public sealed record WallDelta(long Sequence, FanpageCounters? Counters, IReadOnlyList<FeedItem> Feed, IReadOnlyList<LaoCaiFanpage.Contracts.Sla.ClockEvent> Clocks);
 
@@ -41,6 +42,10 @@ public sealed class DashboardHub(IGrainFactory grains, DashboardBroadcaster broa
         // and deltas are idempotent (absolute counters, feed lines keyed by message id).
         var sequence = broadcaster.Sequence;
         var page = await grains.GetGrain<IFanpageGrain>(options.Value.PageId).GetSnapshot();
-        return new WallSnapshot(sequence, page);
+
+        // Active crises are on the screen from the first moment (the banner does not wait for the next alert).
+        var crises = await grains.GetGrain<LaoCaiFanpage.Contracts.Crisis.ICrisisRegistryGrain>(0).List(null);
+        return new WallSnapshot(sequence, page, [.. crises.Where(c => LaoCaiFanpage.Contracts.Crisis.CrisisStatuses.IsActive(c.Status))
+            .Select(c => new OperatorAlert("crisis", c.Id, $"Khủng hoảng mức {c.Severity}: {c.Title} — {c.StatusLabel.ToLowerInvariant()}", c.OpenedAt, true, c.Severity, c.OpenedAt))]);
     }
 }

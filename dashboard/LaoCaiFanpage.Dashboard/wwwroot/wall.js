@@ -15,6 +15,7 @@
     feed: new Map(),
     snapshots: 0,
     deltas: 0,
+    crises: new Map(),
   };
   window.wallState = state;
 
@@ -150,6 +151,9 @@
         state.feed.clear();
         upsertFeed(snap.page.recentFeed);
         renderCounters(snap.page.counters);
+        state.crises.clear();
+        for (const c of (snap.crises || [])) state.crises.set(c.subject, c);
+        renderCrises();
         const pending = buffered.filter((d) => d.sequence > snap.sequence).sort((a, b) => a.sequence - b.sequence);
         buffered = [];
         snapshotting = null;
@@ -177,6 +181,35 @@
     if (delta.counters) renderCounters(delta.counters);
     if (delta.feed && delta.feed.length) upsertFeed(delta.feed);
   }
+
+  // R8.4d: a crisis banner while any crisis is not resolved — severity, what, and how long since onset.
+  function renderCrises() {
+    const banner = $('crisis-banner');
+    const list = [...state.crises.values()].sort((a, b) => (b.severity || 0) - (a.severity || 0));
+    banner.hidden = list.length === 0;
+    banner.className = 'crisis-banner severity-' + (list.length ? (list[0].severity || 1) : 0);
+    const items = $('crisis-items');
+    items.replaceChildren();
+    for (const c of list) {
+      const li = document.createElement('li');
+      const since = c.since ? Math.max(0, Math.floor((Date.now() - new Date(c.since).getTime()) / 60000)) : null;
+      li.textContent = c.message + (since === null ? '' : ' · ' + (since < 1 ? 'vừa xảy ra' : since + ' phút trước'));
+      li.dataset.crisisId = c.subject;
+      items.appendChild(li);
+    }
+  }
+  setInterval(renderCrises, 30000);
+
+  connection.on('alert', (alert) => {
+    if (!alert || !String(alert.kind || '').startsWith('crisis')) return;
+    if (alert.active) {
+      const known = state.crises.get(alert.subject);
+      state.crises.set(alert.subject, Object.assign({}, alert, { since: alert.since || (known && known.since) }));
+    } else {
+      state.crises.delete(alert.subject);
+    }
+    renderCrises();
+  });
 
   connection.on('delta', applyDelta);
   connection.onreconnecting(() => setConnection('connecting'));

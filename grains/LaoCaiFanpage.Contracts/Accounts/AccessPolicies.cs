@@ -30,6 +30,15 @@ public static class AccessPolicies
     /// <summary>Deciding on comments the content filter flagged (R8.4c): the Editorial Board, never an administrator.</summary>
     public const string Moderate = "moderate";
 
+    /// <summary>Raising a crisis signal for the Department of Information and Communications (R8.4d).</summary>
+    public const string RaiseCrisis = "raise-crisis";
+
+    /// <summary>Acknowledging, responding to and resolving crises: crisis officers, and the Chief of Office an alert escalates to.</summary>
+    public const string HandleCrisis = "handle-crisis";
+
+    /// <summary>Reading crises: the Office, crisis officers, leadership.</summary>
+    public const string ReadCrises = "read-crises";
+
     /// <summary>Users, kiosk links, the audit log, the system's own description.</summary>
     public const string Administer = "administer";
 
@@ -46,6 +55,9 @@ public static class AccessPolicies
         [Approve] = [Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee],
         [CheckContent] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.UnitOfficer],
         [Moderate] = [Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice],
+        [RaiseCrisis] = [Roles.CrisisOfficer],
+        [HandleCrisis] = [Roles.CrisisOfficer, Roles.ChiefOfOffice],
+        [ReadCrises] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.CrisisOfficer, Roles.Leadership],
         [Administer] = [Roles.Admin],
         [SignedIn] = Roles.All,
     };

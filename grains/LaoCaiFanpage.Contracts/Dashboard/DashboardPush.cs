@@ -19,7 +19,9 @@ public sealed record OperatorAlert(
     [property: Id(1)] string Subject,
     [property: Id(2)] string Message,
     [property: Id(3)] DateTimeOffset At,
-    [property: Id(4)] bool Active);
+    [property: Id(4)] bool Active,
+    [property: Id(5)] int? Severity = null,
+    [property: Id(6)] DateTimeOffset? Since = null);
 
 /// <summary>A case moved in the workflow: officer pages reload it (they read it through the API, which applies unit scoping).</summary>
 [GenerateSerializer, Immutable, Alias("lcf.CaseChange")]

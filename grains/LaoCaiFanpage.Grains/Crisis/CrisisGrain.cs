@@ -46,7 +46,7 @@ public sealed partial class CrisisGrain(
         await Save(audit);
         LogOpened(logger, Id, state.Severity, signal.Source, signal.Title);
         await Alert(true, $"KHỦNG HOẢNG TRUYỀN THÔNG mức {state.Severity}: {state.Title}");
-        return await Finish();
+        return await Finish(tellRegistry: false);
     }
 
     public async Task<CrisisView> AddSignal(CrisisSignal signal, Actor actor)
@@ -69,7 +69,7 @@ public sealed partial class CrisisGrain(
             await Alert(true, $"KHỦNG HOẢNG nâng lên mức {state.Severity}: {state.Title}");
         }
 
-        return await Finish();
+        return await Finish(tellRegistry: false);
     }
 
     public async Task<CrisisCommandResult> Act(string action, string? note, Actor actor)
@@ -115,9 +115,8 @@ public sealed partial class CrisisGrain(
             CrisisStatuses.Vietnamese(next) + (note is null ? string.Empty : ": " + note));
         Notify("crisis." + next, now);
         await Save(audit);
-        await Alert(next != CrisisStatuses.Resolved && next != CrisisStatuses.Acknowledged && next != CrisisStatuses.Responding,
-            $"Khủng hoảng \"{state.Title}\": {CrisisStatuses.Vietnamese(next).ToLowerInvariant()} ({actor.Name})");
-        return new CrisisCommandResult(await Finish(), null);
+        await Alert(next != CrisisStatuses.Resolved, $"Khủng hoảng mức {state.Severity}: {state.Title} — {CrisisStatuses.Vietnamese(next).ToLowerInvariant()} ({actor.Name})");
+        return new CrisisCommandResult(await Finish(tellRegistry: true), null);
     }
 
     public async Task Tick()
@@ -138,6 +137,7 @@ public sealed partial class CrisisGrain(
             await Save(audit);
             LogEscalated(logger, Id);
             await Alert(true, $"CHƯA AI TIẾP NHẬN sau {options.Value.EscalateAfterMinutes} phút — đề nghị Chánh Văn phòng chỉ đạo: {state.Title}", "crisis-escalated");
+            await TellRegistry();
         }
 
         await SendNotifications();
@@ -192,21 +192,29 @@ public sealed partial class CrisisGrain(
         await crisis.WriteStateAsync();
     }
 
-    private async Task<CrisisView> Finish()
+    /// <param name="tellRegistry">False when the registry itself asked (it records the view it gets back).</param>
+    private async Task<CrisisView> Finish(bool tellRegistry)
     {
-        var view = crisis.State.ToView(Id);
+        if (tellRegistry)
+        {
+            await TellRegistry();
+        }
+
+        await SendNotifications();
+        await Arm();
+        return crisis.State.ToView(Id);
+    }
+
+    private async Task TellRegistry()
+    {
         try
         {
-            await GrainFactory.GetGrain<ICrisisRegistryGrain>(0).Updated(view);
+            await GrainFactory.GetGrain<ICrisisRegistryGrain>(0).Updated(crisis.State.ToView(Id));
         }
         catch (Exception ex)
         {
             LogRegistryFailed(logger, ex, Id);
         }
-
-        await SendNotifications();
-        await Arm();
-        return view;
     }
 
     /// <summary>Sends what is due; a refusal or a timeout waits for the next attempt (5 s, 10 s, 20 s … 10 min).</summary>
@@ -273,7 +281,7 @@ public sealed partial class CrisisGrain(
         try
         {
             await GrainFactory.GetGrain<IDashboardPushGrain>(0).Push(new DashboardDelta(null, [], null,
-                [new OperatorAlert(kind, Id, message, time.GetUtcNow(), active)]));
+                [new OperatorAlert(kind, Id, message, time.GetUtcNow(), active, crisis.State.Severity, crisis.State.OpenedAt)]));
         }
         catch (Exception ex)
         {

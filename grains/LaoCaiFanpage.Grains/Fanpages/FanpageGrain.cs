@@ -12,9 +12,12 @@ namespace LaoCaiFanpage.Grains.Fanpages;
 /// The official page's live picture. Everything here is derived: on activation it is rebuilt from the
 /// case catalogue, so the page grain never becomes a write bottleneck on the ingest path.
 /// </summary>
-public sealed class FanpageGrain(
+public sealed partial class FanpageGrain(
     ICaseCatalog catalog,
     IOptions<FanpageOptions> options,
+    LaoCaiFanpage.Grains.Crisis.CommentSignals signals,
+    IOptions<LaoCaiFanpage.Grains.Crisis.CrisisDetectionOptions> crisisOptions,
+    Microsoft.Extensions.Logging.ILogger<FanpageGrain> logger,
     TimeProvider time) : Grain, IFanpageGrain
 {
     private static readonly TimeSpan ClockTick = TimeSpan.FromSeconds(30);
@@ -27,6 +30,7 @@ public sealed class FanpageGrain(
     private int _dueSoon;
     private int _overdue;
     private FanpageCounters? _lastPushed;
+    private LaoCaiFanpage.Grains.Crisis.CrisisDetector? _detector;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -52,7 +56,48 @@ public sealed class FanpageGrain(
         this.RegisterGrainTimer(PushIfClockChangedCounters, new GrainTimerCreationOptions(ClockTick, ClockTick) { Interleave = false });
     }
 
-    public Task RecordActivity(IReadOnlyList<FeedItem> items, IReadOnlyList<ClockEvent> clocks)
+    public async Task RecordActivity(IReadOnlyList<FeedItem> items, IReadOnlyList<ClockEvent> clocks)
+    {
+        var bursts = Watch(items);
+        await Count(items, clocks);
+        foreach (var burst in bursts)
+        {
+            await RaiseCrisis(burst);
+        }
+    }
+
+    /// <summary>R8.4d: every new citizen comment goes past the crisis detectors (velocity, anger, sensitive topics).</summary>
+    private List<LaoCaiFanpage.Grains.Crisis.DetectedBurst> Watch(IReadOnlyList<FeedItem> items)
+    {
+        _detector ??= new LaoCaiFanpage.Grains.Crisis.CrisisDetector(crisisOptions.Value);
+        var bursts = new List<LaoCaiFanpage.Grains.Crisis.DetectedBurst>();
+        foreach (var item in items.Where(i => i.Change == ThreadEventKind.Add && !i.Author.IsPage))
+        {
+            bursts.AddRange(_detector.Observe(signals.Read(item.PostId, item.ReceivedAt, item.Text)));
+        }
+
+        return bursts;
+    }
+
+    private async Task RaiseCrisis(LaoCaiFanpage.Grains.Crisis.DetectedBurst burst)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<LaoCaiFanpage.Contracts.Crisis.ICrisisRegistryGrain>(0).Raise(
+                new LaoCaiFanpage.Contracts.Crisis.CrisisSignal(LaoCaiFanpage.Contracts.Crisis.CrisisSources.Automatic, burst.Title, null, burst.Severity, null,
+                    burst.PostIds, burst.Keywords, [.. burst.Evidence, "Bộ phát hiện: " + string.Join(", ", burst.Detectors)], burst.At),
+                LaoCaiFanpage.Contracts.Accounts.Actor.System("crisis-detector"));
+        }
+        catch (Exception ex)
+        {
+            LogCrisisNotRaised(logger, ex, burst.Title);
+        }
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Error, Message = "A detected crisis was not raised: {Title}")]
+    private static partial void LogCrisisNotRaised(Microsoft.Extensions.Logging.ILogger logger, Exception exception, string title);
+
+    private Task Count(IReadOnlyList<FeedItem> items, IReadOnlyList<ClockEvent> clocks)
     {
         NoteClocks(clocks);
         foreach (var item in items)

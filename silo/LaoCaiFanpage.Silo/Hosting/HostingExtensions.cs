@@ -8,6 +8,7 @@ using LaoCaiFanpage.Silo.Accounts;
 using LaoCaiFanpage.Silo.Audit;
 using LaoCaiFanpage.Silo.Calendar;
 using LaoCaiFanpage.Silo.Content;
+using LaoCaiFanpage.Silo.Crisis;
 using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Grains.Units;
@@ -65,6 +66,7 @@ public static class HostingExtensions
         services.AddHttpClient<GraphApiClient>();
         services.AddOptions<LaoCaiFanpage.Grains.Content.ContentOptions>().Bind(builder.Configuration.GetSection(LaoCaiFanpage.Grains.Content.ContentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LaoCaiFanpage.Grains.Content.ContentOptions>>().Value.BuildRules());
+        services.AddCrisis(builder.Configuration);
         services.AddHostedService<OutboxRearm>();
 
         builder.UseOrleans(orleans =>
@@ -114,6 +116,7 @@ public static class HostingExtensions
         app.MapPublishingApi();
         app.MapPagePostsApi();
         app.MapContentApi();
+        app.MapCrisisApi();
         app.MapUnitsApi();
         app.MapCalendarApi();
         app.MapDashboard();

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Crisis;
+using LaoCaiFanpage.Grains.Content;
+using LaoCaiFanpage.Grains.Crisis;
+using LaoCaiFanpage.Silo.Accounts;
+using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Threads;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace LaoCaiFanpage.Silo.Crisis;
+
+/// <summary>
+/// Media crises over HTTP (R8.4d): the Department's signals, the list and one crisis with its timeline, and the
+/// officers' acknowledge → respond → resolve.
+/// </summary>
+public static partial class CrisisApi
+{
+    public static IServiceCollection AddCrisis(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CrisisDetectionOptions>().Bind(configuration.GetSection(CrisisDetectionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CrisisWebhookOptions>().Bind(configuration.GetSection(CrisisWebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient<CrisisWebhook>();
+        services.AddSingleton(sp => CrisisSetup.Signals(sp.GetRequiredService<ContentRules>(), sp.GetRequiredService<IOptions<CrisisDetectionOptions>>().Value));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCrisisApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/crises").WithTags("Crises");
+        group.MapPost("/signals", Signal).RequireAuthorization(AccessPolicies.RaiseCrisis).DisableAntiforgery();
+        group.MapGet("/", List).RequireAuthorization(AccessPolicies.ReadCrises);
+        group.MapGet("/{id}", Get).RequireAuthorization(AccessPolicies.ReadCrises);
+        group.MapPost("/{id}/{action}", Act).RequireAuthorization(AccessPolicies.HandleCrisis).DisableAntiforgery();
+        return routes;
+    }
+
+    private static async Task<Results<Created<CrisisView>, ProblemHttpResult>> Signal(HttpContext context, IGrainFactory grains, TimeProvider time)
+    {
+        var body = await CommandBody.Read(context.Request, context.RequestAborted);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var title = body.Text("title")?.Trim();
+        if (string.IsNullOrEmpty(title) || title.Length > 300)
+        {
+            return ThreadsApi.Invalid("title must be a text of 1 to 300 characters.");
+        }
+
+        var description = body.Text("description")?.Trim();
+        if (description is { Length: > 4000 } || (body.Root.TryGetProperty("description", out var d) && d.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)))
+        {
+            return ThreadsApi.Invalid("description is a text of at most 4,000 characters.");
+        }
+
+        if (!body.Root.TryGetProperty("severity", out var s) || s.ValueKind != JsonValueKind.Number || !s.TryGetInt32(out var severity) || severity is < 1 or > 4)
+        {
+            return ThreadsApi.Invalid("severity must be a whole number from 1 (attention) to 4 (most serious).");
+        }
+
+        var sourceUrl = body.Text("sourceUrl");
+        if (sourceUrl is not null && (sourceUrl.Length > 2000 || !Uri.TryCreate(sourceUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            return ThreadsApi.Invalid("sourceUrl must be an http(s) address of at most 2,000 characters.");
+        }
+
+        var (posts, postsProblem) = Texts(body, "relatedPostIds", 50, 100, PostId());
+        var (keywords, keywordsProblem) = Texts(body, "keywords", 20, 100, null);
+        if ((postsProblem ?? keywordsProblem) is { } problem)
+        {
+            return problem;
+        }
+
+        var signal = new CrisisSignal(CrisisSources.Department, title, string.IsNullOrEmpty(description) ? null : description, severity, sourceUrl, posts, keywords, [], time.GetUtcNow());
+        var crisis = await grains.GetGrain<ICrisisRegistryGrain>(0).Raise(signal, context.Actor());
+        return TypedResults.Created("/api/crises/" + crisis.Id, crisis);
+    }
+
+    private static (List<string> Values, ProblemHttpResult? Problem) Texts(CommandBody body, string name, int max, int length, Regex? pattern)
+    {
+        var values = new List<string>();
+        if (!body.Root.TryGetProperty(name, out var list) || list.ValueKind == JsonValueKind.Null)
+        {
+            return (values, null);
+        }
+
+        if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() > max
+            || list.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(v.GetString()) || v.GetString()!.Length > length || (pattern is not null && !pattern.IsMatch(v.GetString()!))))
+        {
+            return (values, ThreadsApi.Invalid($"{name} must be an array of at most {max} texts of at most {length} characters{(pattern is null ? string.Empty : " (Facebook post ids: digits and '_')")}."));
+        }
+
+        values.AddRange(list.EnumerateArray().Select(v => v.GetString()!.Trim()).Distinct());
+        return (values, null);
+    }
+
+    public sealed record CrisisList(IReadOnlyList<CrisisView> Items);
+
+    private static async Task<Results<Ok<CrisisList>, ProblemHttpResult>> List(IGrainFactory grains, string? status)
+    {
+        if (status is not null && !CrisisStatuses.All.Contains(status))
+        {
+            return ThreadsApi.Invalid($"status is one of {string.Join(", ", CrisisStatuses.All)}.");
+        }
+
+        return TypedResults.Ok(new CrisisList(await grains.GetGrain<ICrisisRegistryGrain>(0).List(status)));
+    }
+
+    private static async Task<Results<Ok<CrisisView>, ProblemHttpResult>> Get(string id, IGrainFactory grains)
+    {
+        if (!CrisisId().IsMatch(id))
+        {
+            return NotFound(id);
+        }
+
+        return await grains.GetGrain<ICrisisGrain>(id).Get() is { } crisis ? TypedResults.Ok(crisis) : NotFound(id);
+    }
+
+    private static async Task<Results<Ok<CrisisView>, ProblemHttpResult>> Act(string id, string action, HttpContext context, IGrainFactory grains)
+    {
+        if (!CrisisActions.All.Contains(action))
+        {
+            return Problems.NotFound("Không có thao tác này / No such action", $"The action is one of {string.Join(", ", CrisisActions.All)}.");
+        }
+
+        var body = await CommandBody.Read(context.Request, context.RequestAborted);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var note = body.Text("note")?.Trim();
+        if (note is { Length: > 2000 })
+        {
+            return ThreadsApi.Invalid("note is at most 2,000 characters.");
+        }
+
+        if (!CrisisId().IsMatch(id) || await grains.GetGrain<ICrisisGrain>(id).Get() is null)
+        {
+            return NotFound(id);
+        }
+
+        var result = await grains.GetGrain<ICrisisGrain>(id).Act(action, string.IsNullOrEmpty(note) ? null : note, context.Actor());
+        if (result.Crisis is not null)
+        {
+            return TypedResults.Ok(result.Crisis);
+        }
+
+        var (code, message) = result.Refusal!.Split(": ", 2) is [var c, var m] ? (c, m) : ("refused", result.Refusal);
+        var problem = TypedResults.Problem(statusCode: code == "forbidden" ? StatusCodes.Status403Forbidden : StatusCodes.Status409Conflict,
+            title: "Không thực hiện được / Refused", detail: message);
+        problem.ProblemDetails.Extensions["code"] = code;
+        return problem;
+    }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        Problems.NotFound("Không có khủng hoảng này / No such crisis", $"No crisis has the id '{Problems.Quote(id)}'.");
+
+    [GeneratedRegex("^crisis-[0-9a-f]{32}$")]
+    private static partial Regex CrisisId();
+
+    [GeneratedRegex("^[0-9]{1,40}(_[0-9]{1,40})?$")]
+    private static partial Regex PostId();
+}
