@@ -59,13 +59,14 @@ public sealed class CrisisGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task An_alert_nobody_acknowledges_escalates_to_the_chief_of_office_once()
     {
+        var start = fixture.Time.GetUtcNow();
         var view = await Registry.Raise(Signal("Không ai nhận " + Guid.NewGuid().ToString("N"), [], severity: 3), Officer);
         var crisis = fixture.Grains.GetGrain<ICrisisGrain>(view.Id);
-        fixture.Time.Advance(TimeSpan.FromMinutes(9));
+        fixture.Time.SetUtcNow(start.AddMinutes(9));
         await crisis.Tick();
         Assert.Null((await crisis.Get())!.EscalatedAt);
 
-        fixture.Time.Advance(TimeSpan.FromMinutes(2));
+        fixture.Time.SetUtcNow(start.AddMinutes(11));
         await crisis.Tick();
         await crisis.Tick();
         var escalated = (await crisis.Get())!;
@@ -77,7 +78,7 @@ public sealed class CrisisGrainTests(ClusterFixture fixture)
         // Acknowledged in time, nothing escalates.
         var other = fixture.Grains.GetGrain<ICrisisGrain>((await Registry.Raise(Signal("Nhận kịp " + Guid.NewGuid().ToString("N"), []), Officer)).Id);
         await other.Act(CrisisActions.Acknowledge, null, Officer);
-        fixture.Time.Advance(TimeSpan.FromMinutes(30));
+        fixture.Time.SetUtcNow(start.AddMinutes(41));
         await other.Tick();
         Assert.Null((await other.Get())!.EscalatedAt);
     }
@@ -87,10 +88,11 @@ public sealed class CrisisGrainTests(ClusterFixture fixture)
     {
         var post = $"{ClusterFixture.PageId}_{Random.Shared.NextInt64(1_000_000, 9_999_999)}";
         string[] angry = ["Chính quyền vô trách nhiệm, dân bức xúc lắm", "Thật thất vọng, hứa suông mãi", "Phẫn nộ! Quan liêu hách dịch", "chinh quyen tac trach, dan kho qua"];
+        // The comments' own times, an hour ago and 0.3 s apart (never ahead of other tests' cases, which the catalogue orders by time).
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
         for (var i = 0; i < 16; i++)
         {
-            fixture.Time.Advance(TimeSpan.FromMilliseconds(300));
-            var now = fixture.Time.GetUtcNow();
+            var now = start.AddMilliseconds(300 * i);
             var id = $"{post}_{i}";
             await fixture.Grains.GetGrain<ICommentThreadGrain>(id).Ingest([new ThreadEvent(Guid.NewGuid().ToString("N"), ThreadEventKind.Add, MessageChannel.Comment,
                 ClusterFixture.PageId, id, post, post, new Author("9" + i, "Người dân " + i, false), angry[i % angry.Length], [], now, now, null)]);
