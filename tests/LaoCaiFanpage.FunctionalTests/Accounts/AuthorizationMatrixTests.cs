@@ -28,6 +28,11 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
     /// <summary>R8.3/R8.4c: the Editorial Board decides on flagged comments — an administrator does not judge content.</summary>
     private static readonly string[] Moderators = [Staff, Head, Chief];
 
+    /// <summary>R8.4d: the Department's crisis officers raise signals; they and the Chief of Office (alerts escalate to him) handle them.</summary>
+    private static readonly string[] CrisisRaisers = [Crisis];
+    private static readonly string[] CrisisHandlers = [Crisis, Chief];
+    private static readonly string[] CrisisReaders = [Admin, Staff, Head, Chief, Standing, Crisis, Leader];
+
     /// <summary>Article 8.4: only the Editorial Board head, the Chief of Office and the Standing Committee approve — never an administrator.</summary>
     private static readonly string[] Approvers = [Head, Chief, Standing];
 
@@ -69,6 +74,10 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("POST", "/api/publishing/resume", "/api/publishing/resume", null, AdminOnly),
         new("POST", "/api/content/check", "/api/content/check", new { text = "Xin chào" }, ContentCheckers),
         new("GET", "/api/moderation", "/api/moderation", null, Moderators),
+        new("POST", "/api/crises/signals", "/api/crises/signals", new { severity = 9 }, CrisisRaisers),
+        new("GET", "/api/crises/", "/api/crises", null, CrisisReaders),
+        new("GET", "/api/crises/{id}", "/api/crises/crisis-00000000000000000000000000000000", null, CrisisReaders),
+        new("POST", "/api/crises/{id}/{action}", "/api/crises/crisis-00000000000000000000000000000000/acknowledge", new { }, CrisisHandlers),
         new("POST", "/api/threads/{id}/moderation/{messageId}", "/api/threads/no-such-case/moderation/m1", new { decision = "keep" }, Moderators),
         new("GET", "/api/units/", "/api/units", null, AllRoles),
         new("GET", "/api/units/{code}", "/api/units/SXD", null, AllRoles),
