@@ -23,6 +23,8 @@ public sealed partial class CrisisGrain(
     private const string TickReminder = "crisis";
     private const int MaxAttempts = 20;
 
+    private IGrainTimer? _timer;
+
     private string Id => this.GetPrimaryKeyString();
 
     public async Task<CrisisView> Open(CrisisSignal signal, Actor actor)
@@ -273,7 +275,8 @@ public sealed partial class CrisisGrain(
 
         var due = next.Value - time.GetUtcNow();
         await this.RegisterOrUpdateReminder(TickReminder, due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due, TimeSpan.FromMinutes(1));
-        this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions { DueTime = due < TimeSpan.Zero ? TimeSpan.Zero : due, Period = Timeout.InfiniteTimeSpan, Interleave = false });
+        _timer?.Dispose();
+        _timer = this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions { DueTime = due < TimeSpan.Zero ? TimeSpan.Zero : due, Period = Timeout.InfiniteTimeSpan, Interleave = false });
     }
 
     private async Task Alert(bool active, string message, string kind = "crisis")
