@@ -14,6 +14,7 @@ public static class DashboardExtensions
     private static readonly Lazy<string> CasesPage = new(() => Page("cases"));
     private static readonly Lazy<string> CasePage = new(() => Page("case"));
     private static readonly Lazy<string> PostPage = new(() => Page("post"));
+    private static readonly Lazy<string> CrisesPage = new(() => Page("crises"));
 
     private static string Page(string name)
     {
@@ -59,6 +60,11 @@ public static class DashboardExtensions
             .ExcludeFromDescription();
         routes.MapGet("/posts/{id}", (string id) => Results.Content(PostPage.Value, "text/html; charset=utf-8"))
             .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadCases)
+            .ExcludeFromDescription();
+
+        // Crisis officers' page (R8.4d): crises live, the Department's signals, acknowledge → respond → resolve.
+        routes.MapGet("/crises", () => Results.Content(CrisesPage.Value, "text/html; charset=utf-8"))
+            .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadCrises)
             .ExcludeFromDescription();
         return routes;
     }

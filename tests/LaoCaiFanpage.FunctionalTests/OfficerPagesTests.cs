@@ -141,4 +141,32 @@ public sealed class OfficerPagesTests(HostFixture fixture, ITestOutputHelper out
         await browser.WaitUntil("document.getElementById('moderation').textContent.includes('Giữ nguyên (đã xem xét)')", TimeSpan.FromSeconds(20));
         Assert.Contains(people.Staff.Name, (string)browser.Script("return document.getElementById('history').textContent")!, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_crisis_officer_raises_a_signal_sees_it_on_the_wall_banner_and_acknowledges_it_from_the_crises_page()
+    {
+        var (officerName, _) = await fixture.NewUser("CrisisOfficer");
+        var title = "Tin đồn sai về sạt lở " + Guid.NewGuid().ToString("N")[..6] + " <img src=x onerror=\"window.pwned=4\">";
+
+        using var wall = new Browser();
+        await SignIn(wall, fixture.Host.BaseAddress, (await fixture.NewUser("WallDisplay")).Username);
+        await wall.WaitUntil("window.wallState && window.wallState.snapshots > 0", TimeSpan.FromSeconds(20));
+
+        using var browser = new Browser();
+        await SignIn(browser, new Uri(fixture.Host.BaseAddress, "crises"), officerName);
+        await browser.WaitUntil("document.getElementById('f-signal') && !document.getElementById('f-signal').hidden", TimeSpan.FromSeconds(20));
+        browser.Script("const f = document.getElementById('f-signal'); f.title.value = arguments[0]; f.severity.value = '3'; f.querySelector('button').click();", title);
+        await browser.WaitUntil("document.querySelector('#crises li[data-crisis-id] button[data-action=acknowledge]') !== null", TimeSpan.FromSeconds(20));
+
+        // The wall shows the banner within a second or two, the title as text.
+        await wall.WaitUntil("!document.getElementById('crisis-banner').hidden && document.getElementById('crisis-items').textContent.includes(arguments[0])", TimeSpan.FromSeconds(5), title);
+        Assert.Contains("mức 3", (string)wall.Script("return document.getElementById('crisis-items').textContent")!, StringComparison.Ordinal);
+        Assert.Null(wall.Script("return window.pwned === undefined ? null : window.pwned"));
+        output.WriteLine("screenshot: " + wall.SaveScreenshot("wall-crisis-banner"));
+
+        browser.Script("document.querySelector('#crises li[data-crisis-id] button[data-action=acknowledge]').click();");
+        await browser.WaitUntil("[...document.querySelectorAll('#crises li[data-crisis-id]')].some(li => li.textContent.includes('Đã tiếp nhận'))", TimeSpan.FromSeconds(20));
+        Assert.Null(browser.Script("return window.pwned === undefined ? null : window.pwned"));
+        output.WriteLine("screenshot: " + browser.SaveScreenshot("crises-page"));
+    }
 }

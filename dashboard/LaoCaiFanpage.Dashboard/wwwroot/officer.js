@@ -97,6 +97,11 @@
       if (q === current) a.setAttribute('aria-current', 'page');
       nav.appendChild(a);
     }
+    if (['Admin', 'EditorialStaff', 'EditorialHead', 'ChiefOfOffice', 'StandingCommittee', 'CrisisOfficer', 'Leadership'].some((r) => (me.roles || []).includes(r))) {
+      const a = el('a', 'Khủng hoảng truyền thông');
+      a.href = '/crises';
+      nav.appendChild(a);
+    }
     $('queue-title').textContent = current.title;
     const roles = me.roles || [];
     const showPosts = current.posts || (current.status || '').startsWith('pending-');
@@ -377,5 +382,79 @@
     live(debounce((changes) => { if (!changes || changes.some((c) => c.caseId === id)) load(); }, 200));
   }
 
-  window.LcfOfficer = { queuePage, casePage, postPage };
+  const severityNames = { 1: 'Cần chú ý', 2: 'Khủng hoảng', 3: 'Nghiêm trọng', 4: 'Rất nghiêm trọng' };
+  const minutesAgo = (s) => { const m = Math.max(0, Math.floor((Date.now() - new Date(s).getTime()) / 60000)); return m < 1 ? 'vừa xảy ra' : m + ' phút trước'; };
+
+  // R8.4d: every crisis, live; crisis officers raise the Department's signals; they and the Chief of Office act.
+  async function crisesPage() {
+    let me;
+    try { me = await whoAmI(); } catch (e) { return; }
+    const roles = me.roles || [];
+    const canAct = ['CrisisOfficer', 'ChiefOfOffice'].some((r) => roles.includes(r));
+    $('f-signal').hidden = !roles.includes('CrisisOfficer');
+
+    const act = async (id, action, note) => {
+      try { await api('/api/crises/' + encodeURIComponent(id) + '/' + action, note ? { note } : {}); showError(''); await load(); } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+    };
+
+    const load = async () => {
+      try {
+        const status = $('crisis-filter').value;
+        const page = await api('/api/crises' + (status ? '?status=' + status : ''));
+        const list = $('crises'); list.replaceChildren();
+        for (const c of page.items) {
+          const li = el('li', null, 'crisis severity-' + c.severity + (c.status === 'resolved' ? ' resolved' : ''));
+          li.dataset.crisisId = c.id;
+          li.append(el('div', 'Mức ' + c.severity + ' — ' + severityNames[c.severity] + ' · ' + c.statusLabel + ' · ' + (c.source === 'dic' ? 'Sở TT&TT báo' : 'tự động phát hiện') +
+            ' · từ ' + when(c.openedAt) + ' (' + minutesAgo(c.openedAt) + ')' + (c.escalatedAt ? ' · đã chuyển Chánh Văn phòng' : ''), 'meta'), el('strong', c.title));
+          if (c.postIds.length) li.appendChild(el('div', 'Bài đăng: ' + c.postIds.join(', '), 'meta'));
+          const evidence = el('ul');
+          for (const e of c.evidence) evidence.appendChild(el('li', e));
+          li.appendChild(evidence);
+          if (canAct && c.status !== 'resolved') {
+            const actions = el('div', null, 'actions');
+            const note = el('input');
+            note.maxLength = 2000;
+            note.placeholder = 'Ghi chú (không bắt buộc)';
+            note.setAttribute('aria-label', 'Ghi chú cho thao tác');
+            actions.appendChild(note);
+            const button = (label, action) => { const b = el('button', label); b.type = 'button'; b.dataset.action = action; b.addEventListener('click', () => act(c.id, action, note.value.trim() || undefined)); actions.appendChild(b); };
+            if (c.status === 'open') button('Tiếp nhận', 'acknowledge');
+            button('Đang xử lý', 'respond');
+            button('Kết thúc', 'resolve');
+            li.appendChild(actions);
+          }
+          list.appendChild(li);
+        }
+        $('crises-empty').hidden = page.items.length > 0;
+        const active = page.items.filter((c) => c.status !== 'resolved').length;
+        document.title = (active ? '(' + active + ') ' : '') + 'Khủng hoảng truyền thông — Fanpage UBND tỉnh Lào Cai';
+      } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+    };
+
+    $('crisis-filter').addEventListener('change', load);
+    $('f-signal').addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const data = new FormData(event.target);
+      const body = { title: data.get('title'), severity: Number(data.get('severity')), relatedPostIds: lines(data.get('relatedPostIds')), keywords: lines(data.get('keywords')) };
+      if (data.get('description')) body.description = data.get('description');
+      if (data.get('sourceUrl')) body.sourceUrl = data.get('sourceUrl');
+      try { await api('/api/crises/signals', body); event.target.reset(); showError(''); await load(); } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+    });
+    await load();
+    // Alerts arrive on the case hub: any crisis alert reloads the list at once.
+    const state = $('live');
+    const connection = new signalR.HubConnectionBuilder().withUrl('/hubs/cases')
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => Math.min(30000, 1000 * Math.pow(2, c.previousRetryCount)) }).build();
+    connection.on('alert', (alert) => { if (alert && String(alert.kind || '').startsWith('crisis')) load(); });
+    connection.onreconnecting(() => { state.textContent = 'Mất kết nối, đang kết nối lại…'; });
+    connection.onreconnected(() => { state.textContent = 'Trực tuyến'; load(); });
+    const start = () => connection.start().then(() => { state.textContent = 'Trực tuyến'; })
+      .catch(() => { state.textContent = 'Mất kết nối, đang thử lại…'; setTimeout(start, 5000); });
+    connection.onclose(() => setTimeout(start, 5000));
+    start();
+    setInterval(load, 60000);
+  }
+
+  window.LcfOfficer = { queuePage, casePage, postPage, crisesPage };
 })();

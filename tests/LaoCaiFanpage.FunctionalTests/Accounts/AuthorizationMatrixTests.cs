@@ -51,6 +51,7 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("GET", "/cases", "/cases", null, CaseReaders),
         new("GET", "/cases/{id}", "/cases/no-such-case", null, CaseReaders),
         new("GET", "/posts/{id}", "/posts/no-such-post", null, CaseReaders),
+        new("GET", "/crises", "/crises", null, CrisisReaders),
         new("POST", "/hubs/cases/negotiate", "/hubs/cases/negotiate?negotiateVersion=1", null, CaseReaders),
         new("POST", "/api/threads/{id}/classify", "/api/threads/no-such-case/classify", new { category = 5, authority = "office" }, Routers),
         new("POST", "/api/threads/{id}/reassign", "/api/threads/no-such-case/reassign", new { units = new[] { "SXD" }, complexity = "own" }, Routers),
