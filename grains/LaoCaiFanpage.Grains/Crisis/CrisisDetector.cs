@@ -157,6 +157,9 @@ public sealed class CrisisDetector(CrisisDetectionOptions options)
         private readonly Queue<CommentObservation> _recent = new();
         private readonly Dictionary<long, int> _hourly = [];
         private readonly Dictionary<long, int> _hourlyNegative = [];
+        private readonly Dictionary<string, int> _keywords = new(StringComparer.Ordinal);
+        private int _negative;
+        private (long Hour, double Share, double PerHour)? _baseline;
         private DateTimeOffset? _disarmedAt;
         private DateTimeOffset _lastBusy;
 
@@ -169,6 +172,12 @@ public sealed class CrisisDetector(CrisisDetectionOptions options)
         public void Add(CommentObservation comment)
         {
             _recent.Enqueue(comment);
+            _negative += comment.Negative ? 1 : 0;
+            foreach (var keyword in comment.SensitiveKeywords)
+            {
+                _keywords[keyword] = _keywords.GetValueOrDefault(keyword) + 1;
+            }
+
             var hour = HourOf(comment.At);
             _hourly[hour] = _hourly.GetValueOrDefault(hour) + 1;
             if (comment.Negative)
@@ -188,25 +197,23 @@ public sealed class CrisisDetector(CrisisDetectionOptions options)
             }
         }
 
+        /// <summary>The window's figures, kept as running counts: each comment is added once and removed once.</summary>
         public (int Count, int Negative, Dictionary<string, int> Keywords) Window(DateTimeOffset now, TimeSpan window)
         {
             while (_recent.Count > 0 && _recent.Peek().At <= now - window)
             {
-                _recent.Dequeue();
-            }
-
-            var keywords = new Dictionary<string, int>(StringComparer.Ordinal);
-            var negative = 0;
-            foreach (var comment in _recent)
-            {
-                negative += comment.Negative ? 1 : 0;
-                foreach (var keyword in comment.SensitiveKeywords.Distinct())
+                var expired = _recent.Dequeue();
+                _negative -= expired.Negative ? 1 : 0;
+                foreach (var keyword in expired.SensitiveKeywords)
                 {
-                    keywords[keyword] = keywords.GetValueOrDefault(keyword) + 1;
+                    if (--_keywords[keyword] == 0)
+                    {
+                        _keywords.Remove(keyword);
+                    }
                 }
             }
 
-            return (_recent.Count, negative, keywords);
+            return (_recent.Count, _negative, _keywords);
         }
 
         public IEnumerable<string> RecentPosts(DateTimeOffset now, TimeSpan window) =>
@@ -220,18 +227,20 @@ public sealed class CrisisDetector(CrisisDetectionOptions options)
         }
 
         /// <summary>Comments expected in a window: the busier of the last three hours and the same hour on previous days.</summary>
-        public double Expected(DateTimeOffset now, TimeSpan window)
-        {
-            var hour = HourOf(now);
-            var recent = (_hourly.GetValueOrDefault(hour - 1) + _hourly.GetValueOrDefault(hour - 2) + _hourly.GetValueOrDefault(hour - 3)) / 3.0;
-            var sameHour = Enumerable.Range(1, BaselineDays).Select(d => hour - d * 24).Where(_hourly.ContainsKey).Select(h => (double)_hourly[h]).DefaultIfEmpty(0).Average();
-            return Math.Max(recent, sameHour) * window.TotalMinutes / 60;
-        }
+        public double Expected(DateTimeOffset now, TimeSpan window) => Baseline(now).PerHour * window.TotalMinutes / 60;
 
         /// <summary>The share of negative comments before this hour (a fifth until there are 50 comments to judge by).</summary>
-        public double UsualNegativeShare(DateTimeOffset now)
+        public double UsualNegativeShare(DateTimeOffset now) => Baseline(now).Share;
+
+        /// <summary>The baseline changes only with the hour: computed once per hour.</summary>
+        private (long Hour, double Share, double PerHour) Baseline(DateTimeOffset now)
         {
             var hour = HourOf(now);
+            if (_baseline is { } cached && cached.Hour == hour)
+            {
+                return cached;
+            }
+
             var total = 0;
             var negative = 0;
             foreach (var (h, count) in _hourly)
@@ -243,7 +252,15 @@ public sealed class CrisisDetector(CrisisDetectionOptions options)
                 }
             }
 
-            return total < 50 ? 0.2 : (double)negative / total;
+            _baseline = (hour, total < 50 ? 0.2 : (double)negative / total, ExpectedPerHour(hour));
+            return _baseline.Value;
+        }
+
+        private double ExpectedPerHour(long hour)
+        {
+            var recent = (_hourly.GetValueOrDefault(hour - 1) + _hourly.GetValueOrDefault(hour - 2) + _hourly.GetValueOrDefault(hour - 3)) / 3.0;
+            var sameHour = Enumerable.Range(1, BaselineDays).Select(d => hour - d * 24).Where(_hourly.ContainsKey).Select(h => (double)_hourly[h]).DefaultIfEmpty(0).Average();
+            return Math.Max(recent, sameHour);
         }
 
         public void Disarm(DateTimeOffset now)

@@ -24,6 +24,7 @@ public static partial class CrisisApi
         services.AddOptions<CrisisWebhookOptions>().Bind(configuration.GetSection(CrisisWebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<CrisisWebhook>();
         services.AddSingleton(sp => CrisisSetup.Signals(sp.GetRequiredService<ContentRules>(), sp.GetRequiredService<IOptions<CrisisDetectionOptions>>().Value));
+        services.AddHostedService<CrisisRearm>();
         return services;
     }
 
