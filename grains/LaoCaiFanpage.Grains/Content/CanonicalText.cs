@@ -53,8 +53,16 @@ public sealed class CanonicalText : IDisposable
         {
             ArrayPool<char>.Shared.Return(_buffer);
             _buffer = [];
+            if (Tokens.Capacity <= 4096)
+            {
+                // Reused by the next text on this thread (a comment is canonicalised for every check).
+                t_tokens = Tokens;
+            }
         }
     }
+
+    [ThreadStatic]
+    private static List<CanonicalToken>? t_tokens;
 
     /// <summary>Canonicalises a text; <paramref name="teencode"/> expands whole words (keys and values already canonical).</summary>
     public static CanonicalText Create(ReadOnlySpan<char> text, TeencodeTable? teencode = null)
@@ -70,7 +78,9 @@ public sealed class CanonicalText : IDisposable
         var buffer = ArrayPool<char>.Shared.Rent(text.Length * 2 + 16);
         var length = 0;
         buffer[length++] = ' ';
-        var tokens = new List<CanonicalToken>(groups.Count);
+        var tokens = t_tokens ?? new List<CanonicalToken>(64);
+        t_tokens = null;
+        tokens.Clear();
         var marked = 0;
         var letterWords = 0;
         Span<char> word = stackalloc char[64];

@@ -335,6 +335,7 @@ public sealed class PatternSet<T>
 {
     private readonly Dictionary<string, List<(string Pattern, int Words, T Value)>> _byFirstWord = new(WordComparer.Instance);
     private readonly Dictionary<string, List<(string Pattern, int Words, T Value)>>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private static readonly List<PatternHit<T>> NoHits = [];
     private readonly int _shortest;
     private readonly int _longest;
 
@@ -369,7 +370,7 @@ public sealed class PatternSet<T>
     /// <summary>Every pattern occurrence, as the words it covers.</summary>
     public List<PatternHit<T>> Find(CanonicalText canonical)
     {
-        var hits = new List<PatternHit<T>>();
+        List<PatternHit<T>>? hits = null;
         var span = canonical.Span;
         var tokens = canonical.Tokens;
         for (var token = 0; token < tokens.Count; token++)
@@ -382,13 +383,14 @@ public sealed class PatternSet<T>
                 {
                     if (rest.StartsWith(pattern, StringComparison.Ordinal))
                     {
-                        hits.Add(new PatternHit<T>(token, token + words - 1, value));
+                        (hits ??= []).Add(new PatternHit<T>(token, token + words - 1, value));
                     }
                 }
             }
         }
 
-        return hits;
+        // Most texts match nothing: no list is allocated for them (the shared empty list is never written to).
+        return hits ?? NoHits;
     }
 }
 
