@@ -42,12 +42,13 @@
     box.textContent = message || '';
   }
 
-  function live(onChange) {
+  // The case hub: which cases moved, and operator alerts (shown as the page's error line unless onAlert takes them).
+  function live(onChange, onAlert) {
     const state = $('live');
     const connection = new signalR.HubConnectionBuilder().withUrl('/hubs/cases')
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => Math.min(30000, 1000 * Math.pow(2, c.previousRetryCount)) }).build();
     connection.on('cases-changed', (changes) => onChange(changes || []));
-    connection.on('alert', (alert) => { if (alert && alert.active) showError(alert.message); });
+    connection.on('alert', (alert) => { if (onAlert) onAlert(alert); else if (alert && alert.active) showError(alert.message); });
     connection.onreconnecting(() => { state.textContent = 'Mất kết nối, đang kết nối lại…'; });
     connection.onreconnected(() => { state.textContent = 'Trực tuyến'; onChange(null); });
     const start = () => connection.start().then(() => { state.textContent = 'Trực tuyến'; })
@@ -442,17 +443,8 @@
       try { await api('/api/crises/signals', body); event.target.reset(); showError(''); await load(); } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
     });
     await load();
-    // Alerts arrive on the case hub: any crisis alert reloads the list at once.
-    const state = $('live');
-    const connection = new signalR.HubConnectionBuilder().withUrl('/hubs/cases')
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => Math.min(30000, 1000 * Math.pow(2, c.previousRetryCount)) }).build();
-    connection.on('alert', (alert) => { if (alert && String(alert.kind || '').startsWith('crisis')) load(); });
-    connection.onreconnecting(() => { state.textContent = 'Mất kết nối, đang kết nối lại…'; });
-    connection.onreconnected(() => { state.textContent = 'Trực tuyến'; load(); });
-    const start = () => connection.start().then(() => { state.textContent = 'Trực tuyến'; })
-      .catch(() => { state.textContent = 'Mất kết nối, đang thử lại…'; setTimeout(start, 5000); });
-    connection.onclose(() => setTimeout(start, 5000));
-    start();
+    // Alerts arrive on the case hub: any crisis alert reloads the list at once (a reconnect reloads too).
+    live((changes) => { if (changes === null) load(); }, (alert) => { if (alert && String(alert.kind || '').startsWith('crisis')) load(); });
     setInterval(load, 60000);
   }
 

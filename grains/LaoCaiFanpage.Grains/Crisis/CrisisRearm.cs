@@ -12,8 +12,28 @@ public sealed partial class CrisisRearm(IGrainFactory grains, ILogger<CrisisRear
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The silo may still be starting: ask again until it answers (a start-up task must never stop the host).
+        IReadOnlyList<CrisisView>? crises = null;
+        for (var attempt = 1; crises is null && !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                crises = await grains.GetGrain<ICrisisRegistryGrain>(0).List(null);
+            }
+            catch (Exception ex) when (attempt < 60)
+            {
+                LogNotReady(logger, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+            catch (Exception ex)
+            {
+                LogGaveUp(logger, ex);
+                return;
+            }
+        }
+
         var woken = 0;
-        foreach (var crisis in (await grains.GetGrain<ICrisisRegistryGrain>(0).List(null)).Where(c => CrisisStatuses.IsActive(c.Status)))
+        foreach (var crisis in (crises ?? []).Where(c => CrisisStatuses.IsActive(c.Status)))
         {
             try
             {
@@ -28,6 +48,12 @@ public sealed partial class CrisisRearm(IGrainFactory grains, ILogger<CrisisRear
 
         LogDone(logger, woken);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Crises: the silo is not ready yet ({Reason}); asking again")]
+    private static partial void LogNotReady(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Crises: active crises could not be listed at start-up; they wake on their next signal or action")]
+    private static partial void LogGaveUp(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Crises: {Count} active crisis(es) woken at start-up")]
     private static partial void LogDone(ILogger logger, int count);
