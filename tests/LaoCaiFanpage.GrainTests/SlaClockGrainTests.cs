@@ -167,7 +167,20 @@ public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
         var restarted = await fixture.StartCluster(answer.Deadline.AddHours(3));
         try
         {
-            var again = restarted.Client.GetGrain<ICommentThreadGrain>(id);
+            // The new client learns the cluster's grain types from its gateway shortly after connecting.
+            ICommentThreadGrain? again = null;
+            for (var attempt = 0; again is null; attempt++)
+            {
+                try
+                {
+                    again = restarted.Client.GetGrain<ICommentThreadGrain>(id);
+                }
+                catch (ArgumentException) when (attempt < 100)
+                {
+                    await Task.Delay(100);
+                }
+            }
+
             var deadline = DateTime.UtcNow.AddSeconds(20);
             SlaClockView clock;
             do
