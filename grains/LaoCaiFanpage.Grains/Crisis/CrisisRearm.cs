@@ -8,10 +8,11 @@ namespace LaoCaiFanpage.Grains.Crisis;
 /// A start-up task: every crisis not yet resolved is woken, so an escalation that fell due while the service was
 /// down fires at once and unsent notifications go out (reminders live in memory on the embedded profile).
 /// </summary>
-public sealed partial class CrisisRearm(IGrainFactory grains, ILogger<CrisisRearm> logger) : BackgroundService
+public sealed partial class CrisisRearm(IHostApplicationLifetime lifetime, IGrainFactory grains, ILogger<CrisisRearm> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await LaoCaiFanpage.Grains.Storage.SiloStarted.WaitAsync(lifetime, stoppingToken);
         // The silo may still be starting: ask again until it answers (a start-up task must never stop the host).
         IReadOnlyList<CrisisView>? crises = null;
         for (var attempt = 1; crises is null && !stoppingToken.IsCancellationRequested; attempt++)

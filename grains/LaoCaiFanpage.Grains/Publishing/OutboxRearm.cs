@@ -10,10 +10,11 @@ namespace LaoCaiFanpage.Grains.Publishing;
 /// That wakes the outbox after a restart (reminders live in memory on the embedded profile), settles a send a
 /// crash interrupted, and repairs a hand-over lost between the approval and the outbox. Idempotent.
 /// </summary>
-public sealed partial class OutboxRearm(IGrainFactory grains, ICaseCatalog catalog, LaoCaiFanpage.Grains.PagePosts.PagePostCatalog posts, ILogger<OutboxRearm> logger) : BackgroundService
+public sealed partial class OutboxRearm(IHostApplicationLifetime lifetime, IGrainFactory grains, ICaseCatalog catalog, LaoCaiFanpage.Grains.PagePosts.PagePostCatalog posts, ILogger<OutboxRearm> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await LaoCaiFanpage.Grains.Storage.SiloStarted.WaitAsync(lifetime, stoppingToken);
         var count = 0;
         for (var page = 1; ; page++)
         {

@@ -10,12 +10,13 @@ namespace LaoCaiFanpage.Grains.Sla;
 /// to change is woken once: it brings its clocks up to date — a deadline that passed while the service
 /// was down fires now — and registers its reminder again. Idempotent, so harmless where reminders persist.
 /// </summary>
-public sealed partial class SlaClockRearm(IGrainFactory grains, ICaseCatalog catalog, ILogger<SlaClockRearm> logger) : BackgroundService
+public sealed partial class SlaClockRearm(IHostApplicationLifetime lifetime, IGrainFactory grains, ICaseCatalog catalog, ILogger<SlaClockRearm> logger) : BackgroundService
 {
     private const int Parallelism = 8;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await LaoCaiFanpage.Grains.Storage.SiloStarted.WaitAsync(lifetime, stoppingToken);
         var cases = await catalog.CasesWithPendingClocks(stoppingToken);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken },
