@@ -95,7 +95,7 @@ public sealed class ProhibitedContentFilter
             contextWeight += context.Value.Weight;
         }
 
-        hits.Sort((a, b) => a.Last - a.First != b.Last - b.First ? (b.Last - b.First).CompareTo(a.Last - a.First) : a.First.CompareTo(b.First));
+        hits.Sort(PatternHit.LongestFirst);
         var findings = new List<ProhibitedFinding>();
         var taken = new List<PatternHit<TermPattern>>();
         var near = new List<PatternHit<Cue>>();
@@ -200,13 +200,13 @@ public sealed class ProhibitedContentFilter
         }
 
         AddPhoneNumbers(canonical, offers);
-        offers = Longest(offers);
+        offers = PatternHit.Longest(offers);
         if (negations.Count > 0)
         {
             offers.RemoveAll(o => negations.Exists(n => n.Last < o.First && o.First - n.Last <= NegationReach));
         }
 
-        return (offers, Longest(contexts), allowed);
+        return (offers, PatternHit.Longest(contexts), allowed);
     }
 
     private static bool Overlaps(List<PatternHit<TermPattern>> taken, PatternHit<TermPattern> hit)
@@ -237,33 +237,6 @@ public sealed class ProhibitedContentFilter
 
     /// <summary>How many words before a cue a negation reaches ("không mua bán", "cấm tuyệt đối mua bán").</summary>
     private const int NegationReach = 4;
-
-    /// <summary>Overlapping cues count once, as the longest ("giá tốt", not also "giá").</summary>
-    private static List<PatternHit<T>> Longest<T>(List<PatternHit<T>> hits)
-    {
-        if (hits.Count < 2)
-        {
-            return hits;
-        }
-
-        hits.Sort((a, b) => a.Last - a.First != b.Last - b.First ? (b.Last - b.First).CompareTo(a.Last - a.First) : a.First.CompareTo(b.First));
-        var kept = new List<PatternHit<T>>(hits.Count);
-        foreach (var hit in hits)
-        {
-            var overlaps = false;
-            foreach (var k in kept)
-            {
-                overlaps |= k.First <= hit.Last && hit.First <= k.Last;
-            }
-
-            if (!overlaps)
-            {
-                kept.Add(hit);
-            }
-        }
-
-        return kept;
-    }
 
     /// <summary>A phone number (9–11 digits, possibly split by dots or spaces) is a contact: an offer cue.</summary>
     private static void AddPhoneNumbers(CanonicalText canonical, List<PatternHit<Cue>> offers)
@@ -323,6 +296,41 @@ public sealed class ProhibitedContentFilter
 
 /// <summary>Where a pattern matched, in canonical words (inclusive), and the pattern's value.</summary>
 public readonly record struct PatternHit<T>(int First, int Last, T Value);
+
+/// <summary>What the lexicons do with overlapping hits.</summary>
+public static class PatternHit
+{
+    /// <summary>Longer hits first, then in text order.</summary>
+    public static int LongestFirst<T>(PatternHit<T> a, PatternHit<T> b) =>
+        a.Last - a.First != b.Last - b.First ? (b.Last - b.First).CompareTo(a.Last - a.First) : a.First.CompareTo(b.First);
+
+    /// <summary>Overlapping hits count once, as the longest ("giá tốt", not also "giá"; "tồi tệ", not also "tệ").</summary>
+    public static List<PatternHit<T>> Longest<T>(List<PatternHit<T>> hits)
+    {
+        if (hits.Count < 2)
+        {
+            return hits;
+        }
+
+        hits.Sort(LongestFirst);
+        var kept = new List<PatternHit<T>>(hits.Count);
+        foreach (var hit in hits)
+        {
+            var overlaps = false;
+            foreach (var k in kept)
+            {
+                overlaps |= k.First <= hit.Last && hit.First <= k.Last;
+            }
+
+            if (!overlaps)
+            {
+                kept.Add(hit);
+            }
+        }
+
+        return kept;
+    }
+}
 
 /// <summary>
 /// Canonical patterns (" ma tuy ") matched together through an index of their first word: every word of the text

@@ -25,8 +25,8 @@ public sealed class CommentSignals
             return new CommentObservation(postId, at, false, []);
         }
 
-        var negative = _sentiment.Score(text).IsNegative;
         using var canonical = CanonicalText.Create(text, _teencode);
+        var negative = _sentiment.Score(canonical, text).IsNegative;
         var keywords = new List<string>();
         foreach (var hit in _keywords.Find(canonical))
         {

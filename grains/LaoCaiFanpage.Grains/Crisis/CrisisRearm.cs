@@ -13,28 +13,20 @@ public sealed partial class CrisisRearm(IHostApplicationLifetime lifetime, IGrai
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await LaoCaiFanpage.Grains.Storage.SiloStarted.WaitAsync(lifetime, stoppingToken);
-        // The silo may still be starting: ask again until it answers (a start-up task must never stop the host).
-        IReadOnlyList<CrisisView>? crises = null;
-        for (var attempt = 1; crises is null && !stoppingToken.IsCancellationRequested; attempt++)
+        IReadOnlyList<CrisisView> crises;
+        try
         {
-            try
-            {
-                crises = await grains.GetGrain<ICrisisRegistryGrain>(0).List(null);
-            }
-            catch (Exception ex) when (attempt < 60)
-            {
-                LogNotReady(logger, ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-            catch (Exception ex)
-            {
-                LogGaveUp(logger, ex);
-                return;
-            }
+            crises = await grains.GetGrain<ICrisisRegistryGrain>(0).List(null);
+        }
+        catch (Exception ex)
+        {
+            // A start-up task must never stop the host: the crises wake on their next signal or action.
+            LogGaveUp(logger, ex);
+            return;
         }
 
         var woken = 0;
-        foreach (var crisis in (crises ?? []).Where(c => CrisisStatuses.IsActive(c.Status)))
+        foreach (var crisis in crises.Where(c => CrisisStatuses.IsActive(c.Status)))
         {
             try
             {
@@ -49,9 +41,6 @@ public sealed partial class CrisisRearm(IHostApplicationLifetime lifetime, IGrai
 
         LogDone(logger, woken);
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Crises: the silo is not ready yet ({Reason}); asking again")]
-    private static partial void LogNotReady(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Crises: active crises could not be listed at start-up; they wake on their next signal or action")]
     private static partial void LogGaveUp(ILogger logger, Exception exception);

@@ -50,6 +50,12 @@ public sealed class VietnameseSentiment
     public SentimentScore Score(string text)
     {
         using var canonical = CanonicalText.Create(text, _teencode);
+        return Score(canonical, text);
+    }
+
+    /// <summary>The score of a text already canonicalised with the same teencode (the crisis detectors read topics from it too).</summary>
+    public SentimentScore Score(CanonicalText canonical, string text)
+    {
         var hits = _entries.Find(canonical);
         var negations = new List<int>();
         var words = new List<PatternHit<Entry>>();
@@ -70,20 +76,11 @@ public sealed class VietnameseSentiment
             }
         }
 
-        // Overlapping words count once, as the longest ("tồi tệ", not also "tồi" and "tệ").
-        words.Sort((a, b) => a.Last - a.First != b.Last - b.First ? (b.Last - b.First).CompareTo(a.Last - a.First) : a.First.CompareTo(b.First));
-        var taken = new List<PatternHit<Entry>>();
         var score = 0;
         var negative = new List<string>();
         var positive = new List<string>();
-        foreach (var word in words)
+        foreach (var word in PatternHit.Longest(words))
         {
-            if (taken.Exists(t => t.First <= word.Last && word.First <= t.Last))
-            {
-                continue;
-            }
-
-            taken.Add(word);
             var negated = negations.Exists(n => n < word.First && word.First - n <= _negationReach);
             var weight = negated ? (word.Value.Weight > 0 ? -word.Value.Weight : 0) : word.Value.Weight;
             var quoted = text[canonical.Tokens[word.First].OriginalStart..canonical.Tokens[word.Last].OriginalEnd];
