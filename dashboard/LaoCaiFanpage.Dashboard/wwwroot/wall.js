@@ -16,6 +16,7 @@
     snapshots: 0,
     deltas: 0,
     crises: new Map(),
+    impostors: new Map(),
   };
   window.wallState = state;
 
@@ -154,6 +155,9 @@
         state.crises.clear();
         for (const c of (snap.crises || [])) state.crises.set(c.subject, c);
         renderCrises();
+        state.impostors.clear();
+        for (const p of (snap.impostors || [])) state.impostors.set(p.subject, p);
+        renderImpostors();
         const pending = buffered.filter((d) => d.sequence > snap.sequence).sort((a, b) => a.sequence - b.sequence);
         buffered = [];
         snapshotting = null;
@@ -200,7 +204,35 @@
   }
   setInterval(renderCrises, 30000);
 
+  // R15.2: pages suspected or confirmed to impersonate the official page, until removed or dismissed.
+  function renderImpostors() {
+    const list = [...state.impostors.values()].sort((a, b) => (b.severity || 0) - (a.severity || 0) || String(a.message).localeCompare(String(b.message), 'vi'));
+    const panel = $('impostors-panel');
+    panel.classList.toggle('flagged', list.length > 0);
+    $('impostor-count').textContent = String(list.length);
+    const items = $('impostors');
+    items.replaceChildren();
+    for (const p of list.slice(0, 8)) {
+      const li = document.createElement('li');
+      li.className = (p.severity || 0) >= 3 ? 'confirmed' : 'suspected';
+      li.dataset.pageId = p.subject;
+      const status = document.createElement('span');
+      status.className = 'status';
+      status.textContent = (p.severity || 0) >= 3 ? 'Giả mạo' : 'Nghi vấn';
+      const what = document.createElement('span');
+      what.textContent = p.message;
+      li.append(status, what);
+      items.appendChild(li);
+    }
+    $('impostors-empty').hidden = list.length > 0;
+  }
+
   connection.on('alert', (alert) => {
+    if (alert && alert.kind === 'impostor') {
+      if (alert.active) state.impostors.set(alert.subject, alert); else state.impostors.delete(alert.subject);
+      renderImpostors();
+      return;
+    }
     if (!alert || !String(alert.kind || '').startsWith('crisis')) return;
     if (alert.active) {
       const known = state.crises.get(alert.subject);

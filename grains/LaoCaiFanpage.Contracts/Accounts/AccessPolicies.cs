@@ -39,6 +39,15 @@ public static class AccessPolicies
     /// <summary>Reading crises: the Office, crisis officers, leadership.</summary>
     public const string ReadCrises = "read-crises";
 
+    /// <summary>Reporting a page that may impersonate the official one (R15.2): the Department's officers and the Editorial Board.</summary>
+    public const string ReportImpostors = "report-impostors";
+
+    /// <summary>Confirming, reporting to Meta, marking removed or dismissing impostor pages, and running the page search: the Department's officers and the Chief of Office.</summary>
+    public const string HandleImpostors = "handle-impostors";
+
+    /// <summary>Reading impostor pages: the Office, the Department, leadership.</summary>
+    public const string ReadImpostors = "read-impostors";
+
     /// <summary>Users, kiosk links, the audit log, the system's own description.</summary>
     public const string Administer = "administer";
 
@@ -58,6 +67,9 @@ public static class AccessPolicies
         [RaiseCrisis] = [Roles.CrisisOfficer],
         [HandleCrisis] = [Roles.CrisisOfficer, Roles.ChiefOfOffice],
         [ReadCrises] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.CrisisOfficer, Roles.Leadership],
+        [ReportImpostors] = [Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.CrisisOfficer],
+        [HandleImpostors] = [Roles.CrisisOfficer, Roles.ChiefOfOffice],
+        [ReadImpostors] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.CrisisOfficer, Roles.Leadership],
         [Administer] = [Roles.Admin],
         [SignedIn] = Roles.All,
     };

@@ -9,7 +9,7 @@ namespace LaoCaiFanpage.Grains.Publishing;
 /// The typed client for the few Graph API calls the outbox makes: reply to a comment, send a Messenger message,
 /// and read back what the page already posted (to settle a send whose outcome a crash left unknown).
 /// </summary>
-public sealed class GraphApiClient(HttpClient http, IOptionsMonitor<GraphApiOptions> options)
+public sealed partial class GraphApiClient(HttpClient http, IOptionsMonitor<GraphApiOptions> options)
 {
     /// <summary><c>POST /{comment-id}/comments</c> with <c>message</c>; returns the new comment's id.</summary>
     public async Task<string> ReplyToComment(string commentId, string text, CancellationToken cancellationToken)

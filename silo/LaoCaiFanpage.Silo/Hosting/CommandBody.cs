@@ -21,7 +21,7 @@ public sealed class CommandBody
 
     public ProblemHttpResult? Problem { get; }
 
-    public static async Task<CommandBody> Read(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<CommandBody> Read(HttpRequest request, CancellationToken cancellationToken, int maxBytes = MaxBytes)
     {
         // Only JSON: a cross-site form cannot send this content type without the browser asking first,
         // which together with the SameSite cookie keeps signed-in browsers safe from forged commands.
@@ -31,10 +31,10 @@ public sealed class CommandBody
                 title: "Kiểu dữ liệu không được hỗ trợ / Unsupported media type", detail: "Send the body as application/json."));
         }
 
-        var bytes = await RequestBody.ReadLimited(request, MaxBytes, cancellationToken);
+        var bytes = await RequestBody.ReadLimited(request, maxBytes, cancellationToken);
         if (bytes is null)
         {
-            return new CommandBody(default, Problems.TooLarge("64 KiB"));
+            return new CommandBody(default, Problems.TooLarge(maxBytes >= 1024 * 1024 ? $"{maxBytes / (1024 * 1024)} MiB" : $"{maxBytes / 1024} KiB"));
         }
 
         try

@@ -13,6 +13,7 @@ using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Grains.Units;
 using LaoCaiFanpage.Silo.Health;
+using LaoCaiFanpage.Silo.Impostors;
 using LaoCaiFanpage.Silo.PagePosts;
 using LaoCaiFanpage.Silo.StartUp;
 using LaoCaiFanpage.Silo.Threads;
@@ -67,6 +68,7 @@ public static class HostingExtensions
         services.AddOptions<LaoCaiFanpage.Grains.Content.ContentOptions>().Bind(builder.Configuration.GetSection(LaoCaiFanpage.Grains.Content.ContentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LaoCaiFanpage.Grains.Content.ContentOptions>>().Value.BuildRules());
         services.AddCrisis(builder.Configuration);
+        services.AddImpostors(builder.Configuration);
         services.AddHostedService<OutboxRearm>();
 
         builder.UseOrleans(orleans =>
@@ -117,6 +119,7 @@ public static class HostingExtensions
         app.MapPagePostsApi();
         app.MapContentApi();
         app.MapCrisisApi();
+        app.MapImpostorsApi();
         app.MapUnitsApi();
         app.MapCalendarApi();
         app.MapDashboard();
