@@ -15,6 +15,7 @@ public static class DashboardExtensions
     private static readonly Lazy<string> CasePage = new(() => Page("case"));
     private static readonly Lazy<string> PostPage = new(() => Page("post"));
     private static readonly Lazy<string> CrisesPage = new(() => Page("crises"));
+    private static readonly Lazy<string> ImpostorsPage = new(() => Page("impostors"));
 
     private static string Page(string name)
     {
@@ -65,6 +66,11 @@ public static class DashboardExtensions
         // Crisis officers' page (R8.4d): crises live, the Department's signals, acknowledge → respond → resolve.
         routes.MapGet("/crises", () => Results.Content(CrisesPage.Value, "text/html; charset=utf-8"))
             .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadCrises)
+            .ExcludeFromDescription();
+
+        // The Department's impostor-page register (R15.2): scores with reasons, reporting, the lifecycle.
+        routes.MapGet("/impostors", () => Results.Content(ImpostorsPage.Value, "text/html; charset=utf-8"))
+            .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadImpostors)
             .ExcludeFromDescription();
         return routes;
     }

@@ -169,4 +169,38 @@ public sealed class OfficerPagesTests(HostFixture fixture, ITestOutputHelper out
         Assert.Null(browser.Script("return window.pwned === undefined ? null : window.pwned"));
         output.WriteLine("screenshot: " + browser.SaveScreenshot("crises-page"));
     }
+
+    [Fact]
+    public async Task A_department_officer_reports_an_impostor_page_sees_its_reasons_and_the_wall_flags_it()
+    {
+        var (officerName, _) = await fixture.NewUser("CrisisOfficer");
+        var name = "UBND Tinh Lao Cai " + Guid.NewGuid().ToString("N")[..4] + " <img src=x onerror=\"window.pwned=5\">";
+
+        using var wall = new Browser();
+        await SignIn(wall, fixture.Host.BaseAddress, (await fixture.NewUser("WallDisplay")).Username);
+        await wall.WaitUntil("window.wallState && window.wallState.snapshots > 0", TimeSpan.FromSeconds(20));
+
+        using var browser = new Browser();
+        await SignIn(browser, new Uri(fixture.Host.BaseAddress, "impostors"), officerName);
+        await browser.WaitUntil("document.getElementById('f-candidate') && !document.getElementById('f-candidate').hidden", TimeSpan.FromSeconds(20));
+        browser.Script("const f = document.getElementById('f-candidate'); f.url.value = arguments[0]; f.name.value = arguments[1]; f.about.value = 'Trang chính thức'; f.querySelector('button').click();",
+            "https://www.facebook.com/profile.php?id=6158" + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999), name);
+        await browser.WaitUntil("[...document.querySelectorAll('#impostors li[data-page-id]')].some(li => li.textContent.includes(arguments[0]) && li.querySelector('button[data-action=confirm]'))",
+            TimeSpan.FromSeconds(20), name);
+        var row = (string)browser.Script("return [...document.querySelectorAll('#impostors li[data-page-id]')].find(li => li.textContent.includes(arguments[0])).textContent;", name)!;
+        Assert.Contains("Nghi giả mạo", row, StringComparison.Ordinal);
+        Assert.Contains("Tên giống tên Trang chính thức", row, StringComparison.Ordinal);
+        Assert.Contains("Tự nhận là trang chính thức", row, StringComparison.Ordinal);
+
+        // The wall's impostor panel shows it within seconds, the name as text.
+        await wall.WaitUntil("document.getElementById('impostors').textContent.includes(arguments[0])", TimeSpan.FromSeconds(5), name);
+        Assert.Null(wall.Script("return window.pwned === undefined ? null : window.pwned"));
+
+        browser.Script("[...document.querySelectorAll('#impostors li[data-page-id]')].find(li => li.textContent.includes(arguments[0])).querySelector('button[data-action=confirm]').click();", name);
+        await browser.WaitUntil("[...document.querySelectorAll('#impostors li[data-page-id]')].some(li => li.textContent.includes(arguments[0]) && li.textContent.includes('Đã xác định giả mạo'))",
+            TimeSpan.FromSeconds(20), name);
+        await wall.WaitUntil("[...document.querySelectorAll('#impostors li')].some(li => li.textContent.includes(arguments[0]) && li.textContent.includes('Giả mạo'))", TimeSpan.FromSeconds(5), name);
+        Assert.Null(browser.Script("return window.pwned === undefined ? null : window.pwned"));
+        output.WriteLine("screenshots: " + browser.SaveScreenshot("impostors-page") + ", " + wall.SaveScreenshot("wall-impostor-panel"));
+    }
 }

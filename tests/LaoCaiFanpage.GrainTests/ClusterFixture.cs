@@ -106,6 +106,8 @@ public class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton(sp => LaoCaiFanpage.Grains.Crisis.CrisisSetup.Signals(sp.GetRequiredService<LaoCaiFanpage.Grains.Content.ContentRules>(), new LaoCaiFanpage.Grains.Crisis.CrisisDetectionOptions()));
             siloBuilder.Services.AddOptions<LaoCaiFanpage.Grains.Crisis.CrisisWebhookOptions>();
             siloBuilder.Services.AddSingleton(sp => new LaoCaiFanpage.Grains.Crisis.CrisisWebhook(new HttpClient(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<LaoCaiFanpage.Grains.Crisis.CrisisWebhookOptions>>()));
+            siloBuilder.Services.AddSingleton(_ => LaoCaiFanpage.Grains.Impostors.ImpostorSetup.Scorer(
+                new FanpageOptions { PageId = PageId, Username = "UBNDTLC", Name = "UBND tỉnh Lào Cai" }, new LaoCaiFanpage.Grains.Impostors.ImpostorOptions()));
             siloBuilder.Services.AddHostedService<SlaClockRearm>();
             // No page token here: the outbox must halt and alert rather than publish (publishing itself is tested end to end).
             siloBuilder.Services.AddOptions<LaoCaiFanpage.Grains.Publishing.GraphApiOptions>().Configure(o => o.GraphBaseUrl = "http://127.0.0.1:9");

@@ -102,6 +102,9 @@
       const a = el('a', 'Khủng hoảng truyền thông');
       a.href = '/crises';
       nav.appendChild(a);
+      const b = el('a', 'Trang mạo danh');
+      b.href = '/impostors';
+      nav.appendChild(b);
     }
     $('queue-title').textContent = current.title;
     const roles = me.roles || [];
@@ -448,5 +451,121 @@
     setInterval(load, 60000);
   }
 
-  window.LcfOfficer = { queuePage, casePage, postPage, crisesPage };
+  // R15.2: pages that may impersonate the official page — scored with reasons, then confirmed → reported → removed, or dismissed.
+  async function impostorsPage() {
+    let me;
+    try { me = await whoAmI(); } catch (e) { return; }
+    const roles = me.roles || [];
+    const canReport = ['EditorialStaff', 'EditorialHead', 'ChiefOfOffice', 'CrisisOfficer'].some((r) => roles.includes(r));
+    const canAct = ['CrisisOfficer', 'ChiefOfOffice'].some((r) => roles.includes(r));
+    $('f-candidate').hidden = !canReport;
+    $('f-import').hidden = !canReport;
+    $('f-search').hidden = !canAct;
+
+    const act = async (id, action, reference, note) => {
+      const body = {};
+      if (reference) body.reference = reference;
+      if (note) body.note = note;
+      try { await api('/api/impostors/' + encodeURIComponent(id) + '/' + action, body); showError(''); await load(); } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+    };
+
+    const load = async () => {
+      try {
+        const status = $('impostor-filter').value;
+        const page = await api('/api/impostors' + (status ? '?status=' + status : ''));
+        const list = $('impostors'); list.replaceChildren();
+        for (const p of page.items) {
+          const li = el('li', null, 'impostor ' + p.status);
+          li.dataset.pageId = p.id;
+          const link = el('a', p.page.url || p.page.name);
+          if (p.page.url) { link.href = p.page.url; link.rel = 'noopener noreferrer'; link.target = '_blank'; }
+          li.append(el('div', 'Điểm ' + p.score + '/100 · ' + p.statusLabel + ' · ghi nhận ' + when(p.firstSeenAt) + ' · kiểm tra ' + when(p.lastCheckedAt) +
+            (p.reportReference ? ' · số tham chiếu Meta: ' + p.reportReference : ''), 'meta'), el('strong', p.page.name), el('div', null, 'meta'));
+          li.lastChild.appendChild(link);
+          const reasons = el('ul', null, 'reasons');
+          for (const r of p.reasons) reasons.appendChild(el('li', (r.points > 0 ? '+' : '') + r.points + ' · ' + r.text));
+          li.appendChild(reasons);
+          const actionsFor = { 'suspected': ['confirm', 'dismiss'], 'low-risk': ['confirm', 'dismiss'], 'confirmed': ['report', 'remove', 'dismiss'], 'reported': ['remove', 'dismiss'] }[p.status] || [];
+          if (canAct && actionsFor.length) {
+            const actions = el('div', null, 'actions');
+            const reference = el('input');
+            reference.maxLength = 200;
+            reference.placeholder = 'Số tham chiếu báo cáo Meta';
+            reference.setAttribute('aria-label', 'Số tham chiếu báo cáo Meta');
+            reference.hidden = !actionsFor.includes('report');
+            const note = el('input');
+            note.maxLength = 2000;
+            note.placeholder = 'Ghi chú (không bắt buộc)';
+            note.setAttribute('aria-label', 'Ghi chú cho thao tác');
+            actions.append(reference, note);
+            const labels = { confirm: 'Xác định giả mạo', report: 'Đã báo cáo Meta', remove: 'Đã bị gỡ', dismiss: 'Không phải giả mạo' };
+            for (const action of actionsFor) {
+              const b = el('button', labels[action]);
+              b.type = 'button';
+              b.dataset.action = action;
+              b.addEventListener('click', () => act(p.id, action, reference.value.trim() || undefined, note.value.trim() || undefined));
+              actions.appendChild(b);
+            }
+            li.appendChild(actions);
+          }
+          list.appendChild(li);
+        }
+        $('impostors-empty').hidden = page.items.length > 0;
+        const flagged = page.items.filter((p) => ['suspected', 'confirmed', 'reported'].includes(p.status)).length;
+        document.title = (flagged ? '(' + flagged + ') ' : '') + 'Trang mạo danh — Fanpage UBND tỉnh Lào Cai';
+      } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+    };
+
+    const readFile = (file) => new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result);
+      reader.onerror = () => reject(new Error('Không đọc được tệp.'));
+      reader.readAsDataURL(file);
+    });
+
+    $('impostor-filter').addEventListener('change', load);
+    $('f-candidate').addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const data = new FormData(event.target);
+      const body = {};
+      for (const key of ['url', 'name', 'username', 'about', 'category']) if (data.get(key)) body[key] = data.get(key);
+      if (data.get('followers')) body.followers = Number(data.get('followers'));
+      const file = data.get('picture');
+      try {
+        if (file && file.size) body.picture = await readFile(file);
+        const page = await api('/api/impostors/candidates', body);
+        event.target.reset();
+        showError('');
+        await load();
+        const row = document.querySelector('[data-page-id="' + CSS.escape(page.id) + '"]');
+        if (row) row.scrollIntoView({ block: 'center' });
+      } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+    });
+    $('f-import').addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const file = new FormData(event.target).get('file');
+      try {
+        const response = await fetch('/api/impostors/candidates/import', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'text/csv; charset=utf-8' }, body: await file.text() });
+        const data = await response.json().catch(() => null);
+        if (!response.ok) throw new Error((data && (data.detail || data.title)) || ('HTTP ' + response.status));
+        event.target.reset();
+        showError('');
+        await load();
+      } catch (e) { showError(e.message); }
+    });
+    $('f-search').addEventListener('submit', async (event) => {
+      event.preventDefault();
+      try {
+        const round = await api('/api/impostors/search', {});
+        $('search-result').textContent = round.problem ? 'Lỗi: ' + round.problem
+          : 'Đã tìm ' + round.queries + ' lượt, ' + round.found + ' kết quả, ghi nhận ' + round.recorded + '; kiểm tra lại ' + round.rechecked + ' trang, ' + round.removed + ' trang đã bị gỡ.';
+        await load();
+      } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+    });
+    await load();
+    live((changes) => { if (changes === null) load(); }, (alert) => { if (alert && alert.kind === 'impostor') load(); });
+    setInterval(load, 60000);
+  }
+
+  window.LcfOfficer = { queuePage, casePage, postPage, crisesPage, impostorsPage };
 })();

@@ -19,6 +19,9 @@ public sealed class ImpostorScorer(OfficialPage official, int threshold)
 
     public OfficialPage Official => official;
 
+    /// <summary>Worth recording when found by a search: at least half the score that makes a page suspected.</summary>
+    public bool WorthRecording(ImpostorAssessment assessment) => assessment.Status != ImpostorStatuses.Official && assessment.Score * 2 >= threshold;
+
     public ImpostorAssessment Assess(PageCandidate candidate)
     {
         var username = candidate.Username ?? FacebookPageAddress.Parse(candidate.Url)?.Username;
@@ -42,7 +45,9 @@ public sealed class ImpostorScorer(OfficialPage official, int threshold)
             if (otherBody is not null)
             {
                 var back = -(int)Math.Round(namePoints * 0.65);
-                reasons.Add(new("other-body", back, $"Tên là của một cơ quan, đơn vị khác («{otherBody}»), không phải UBND tỉnh."));
+                reasons.Add(new("other-body", back, otherBody.Length == 0
+                    ? "Tên nói đến một tỉnh khác, không phải tỉnh của Trang chính thức."
+                    : $"Tên là của một cơ quan, đơn vị khác («{otherBody}»), không phải UBND tỉnh."));
             }
         }
 
@@ -96,7 +101,7 @@ public sealed class ImpostorScorer(OfficialPage official, int threshold)
         var about = PageName.Of(candidate.About);
         if ((PageNameVocabulary.FindPhrase(name.Words, PageNameVocabulary.OfficialClaims) ?? PageNameVocabulary.FindPhrase(about.Words, PageNameVocabulary.OfficialClaims)) is { } claim)
         {
-            reasons.Add(new("official-claim", 10, $"Tự nhận là trang chính thức («{string.Join(' ', claim)}»)."));
+            reasons.Add(new("official-claim", 10, $"Tự nhận là trang chính thức («{claim.Display}»)."));
         }
 
         var resembles = namePoints > 0 || handlePoints > 0 || gluedPoints > 0;
@@ -175,19 +180,19 @@ public sealed class ImpostorScorer(OfficialPage official, int threshold)
         var level = PageNameVocabulary.FindPhrase(name.Expanded, PageNameVocabulary.OtherLevels);
         if (level is not null && PageNameVocabulary.FindPhrase(official.Name.Expanded, [level]) is null)
         {
-            return string.Join(' ', level);
+            return level.Display;
         }
 
         var body = PageNameVocabulary.FindPhrase(name.Expanded, PageNameVocabulary.OtherBodies, atStart: true);
         if (body is not null && PageNameVocabulary.FindPhrase(official.Name.Expanded, [body], atStart: true) is null)
         {
-            return string.Join(' ', body);
+            return body.Display;
         }
 
         return OtherPlace(name.Expanded, official.Name.Expanded);
     }
 
-    /// <summary>"tỉnh Yên Bái" where the official name says "tỉnh Lào Cai": the same kind of body in another province.</summary>
+    /// <summary>"tỉnh Yên Bái" where the official name says "tỉnh Lào Cai": the same kind of body in another province (an empty text), or null.</summary>
     private static string? OtherPlace(IReadOnlyList<string> words, IReadOnlyList<string> reference)
     {
         var ours = IndexOf(reference, "tinh");
@@ -200,7 +205,7 @@ public sealed class ImpostorScorer(OfficialPage official, int threshold)
         var place = string.Concat(reference.Skip(ours + 1).Take(2));
         var length = Math.Min(2, reference.Count - ours - 1);
         var other = string.Concat(words.Skip(theirs + 1).Take(length));
-        return NameSimilarity.Ratio(place, other) >= 0.7 ? null : "tỉnh " + string.Join(' ', words.Skip(theirs + 1).Take(length));
+        return NameSimilarity.Ratio(place, other) >= 0.7 ? null : string.Empty;
     }
 
     private static int IndexOf(IReadOnlyList<string> words, string word)

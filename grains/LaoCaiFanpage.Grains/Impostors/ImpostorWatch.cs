@@ -91,9 +91,9 @@ public sealed partial class ImpostorWatch(
                         }
 
                         var candidate = Candidate(result, null);
-                        if (scorer.Assess(candidate).Score == 0)
+                        if (!scorer.WorthRecording(scorer.Assess(candidate)))
                         {
-                            continue; // unrelated to the official page: not worth a record
+                            continue; // the official page itself, or too unlike it to be worth a record
                         }
 
                         await grains.GetGrain<IImpostorPageGrain>(ImpostorPageKey.For(candidate)).Observe(candidate, Watcher);

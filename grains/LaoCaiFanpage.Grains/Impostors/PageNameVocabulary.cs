@@ -24,30 +24,21 @@ public static class PageNameVocabulary
     };
 
     /// <summary>Word sequences that claim the page is the official one.</summary>
-    public static IReadOnlyList<string[]> OfficialClaims { get; } =
-    [
-        ["chinh", "thuc"], ["official"], ["duy", "nhat"], ["xac", "minh"], ["xac", "thuc"], ["verified"], ["chinh", "chu"],
-    ];
+    public static IReadOnlyList<VocabularyPhrase> OfficialClaims { get; } = Phrases(
+        "chính thức", "official", "duy nhất", "xác minh", "xác thực", "verified", "chính chủ");
 
     /// <summary>Other levels of government: anywhere in a name, they make it a city's, district's or ward's page.</summary>
-    public static IReadOnlyList<string[]> OtherLevels { get; } =
-    [
-        ["thanh", "pho"], ["huyen"], ["thi", "xa"], ["phuong"], ["thi", "tran"],
-    ];
+    public static IReadOnlyList<VocabularyPhrase> OtherLevels { get; } = Phrases("thành phố", "huyện", "thị xã", "phường", "thị trấn");
 
     /// <summary>
     /// Heads of other bodies' names (a department, the police, a newspaper, a business…). Only at the start of a
     /// name: further in, the same folded words mean other things ("thông báo" is an announcement, not a newspaper).
     /// </summary>
-    public static IReadOnlyList<string[]> OtherBodies { get; } =
-    [
-        ["so"], ["cong", "an"], ["bao"], ["dai", "phat", "thanh"], ["truyen", "hinh"], ["benh", "vien"], ["truong"],
-        ["doan", "thanh", "nien"], ["tinh", "doan"], ["hoi"], ["cuc"], ["chi", "cuc"], ["trung", "tam"], ["bo", "chi", "huy"],
-        ["bien", "phong"], ["vien", "kiem", "sat"], ["toa", "an"], ["mat", "tran"], ["cong", "ty"], ["hop", "tac", "xa"],
-        ["khach", "san"], ["du", "lich"], ["ngan", "hang"], ["tinh", "uy"], ["bao", "hiem"], ["cong", "doan"], ["ban"],
-        ["kho", "bac"], ["thue"], ["hai", "quan"], ["dien", "luc"], ["nha", "hang"], ["cho"], ["shop"], ["group"],
-        ["cong", "dong"], ["review"], ["kenh"], ["xa"],
-    ];
+    public static IReadOnlyList<VocabularyPhrase> OtherBodies { get; } = Phrases(
+        "sở", "công an", "báo", "đài phát thanh", "truyền hình", "bệnh viện", "trường", "đoàn thanh niên", "tỉnh đoàn", "hội", "cục", "chi cục",
+        "trung tâm", "bộ chỉ huy", "biên phòng", "viện kiểm sát", "tòa án", "mặt trận", "công ty", "hợp tác xã", "khách sạn", "du lịch", "ngân hàng",
+        "tỉnh ủy", "bảo hiểm", "công đoàn", "ban", "kho bạc", "thuế", "hải quan", "điện lực", "nhà hàng", "chợ", "shop", "group", "cộng đồng",
+        "review", "kênh", "xã");
 
     /// <summary>Categories Meta gives pages of public bodies.</summary>
     public static IReadOnlyList<string> GovernmentCategories { get; } =
@@ -75,25 +66,34 @@ public static class PageNameVocabulary
     }
 
     /// <summary>The first of <paramref name="phrases"/> found as consecutive words (only at the start when <paramref name="atStart"/>), or null.</summary>
-    public static string[]? FindPhrase(IReadOnlyList<string> words, IReadOnlyList<string[]> phrases, bool atStart = false)
+    public static VocabularyPhrase? FindPhrase(IReadOnlyList<string> words, IReadOnlyList<VocabularyPhrase> phrases, bool atStart = false)
     {
-        foreach (var phrase in phrases)
+        foreach (var entry in phrases)
         {
-            for (var i = 0; i + phrase.Length <= words.Count && (!atStart || i == 0); i++)
+            var phrase = entry.Words;
+            for (var i = 0; i + phrase.Count <= words.Count && (!atStart || i == 0); i++)
             {
                 var match = true;
-                for (var j = 0; j < phrase.Length && match; j++)
+                for (var j = 0; j < phrase.Count && match; j++)
                 {
                     match = string.Equals(words[i + j], phrase[j], StringComparison.Ordinal);
                 }
 
                 if (match)
                 {
-                    return phrase;
+                    return entry;
                 }
             }
         }
 
         return null;
     }
+
+    private static VocabularyPhrase[] Phrases(params string[] displays) => [.. displays.Select(d => new VocabularyPhrase(d))];
+}
+
+/// <summary>A phrase as officers read it ("thành phố"), and the folded words names are matched with.</summary>
+public sealed record VocabularyPhrase(string Display)
+{
+    public IReadOnlyList<string> Words { get; } = PageName.SplitWords(LaoCaiFanpage.Grains.Content.VietnameseLetters.FoldText(Display));
 }

@@ -33,6 +33,11 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
     private static readonly string[] CrisisHandlers = [Crisis, Chief];
     private static readonly string[] CrisisReaders = [Admin, Staff, Head, Chief, Standing, Crisis, Leader];
 
+    /// <summary>R15.2: the Department watches for impostor pages; the Editorial Board may report one; the Department (and the Chief of Office) decide.</summary>
+    private static readonly string[] ImpostorReporters = [Staff, Head, Chief, Crisis];
+    private static readonly string[] ImpostorHandlers = [Crisis, Chief];
+    private static readonly string[] ImpostorReaders = [Admin, Staff, Head, Chief, Standing, Crisis, Leader];
+
     /// <summary>Article 8.4: only the Editorial Board head, the Chief of Office and the Standing Committee approve — never an administrator.</summary>
     private static readonly string[] Approvers = [Head, Chief, Standing];
 
@@ -52,6 +57,13 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("GET", "/cases/{id}", "/cases/no-such-case", null, CaseReaders),
         new("GET", "/posts/{id}", "/posts/no-such-post", null, CaseReaders),
         new("GET", "/crises", "/crises", null, CrisisReaders),
+        new("GET", "/impostors", "/impostors", null, ImpostorReaders),
+        new("POST", "/api/impostors/candidates", "/api/impostors/candidates", new { }, ImpostorReporters),
+        new("POST", "/api/impostors/candidates/import", "/api/impostors/candidates/import", new { }, ImpostorReporters),
+        new("POST", "/api/impostors/search", "/api/impostors/search", new { }, ImpostorHandlers),
+        new("GET", "/api/impostors/", "/api/impostors", null, ImpostorReaders),
+        new("GET", "/api/impostors/{id}", "/api/impostors/page-00000000000000000000000000000000", null, ImpostorReaders),
+        new("POST", "/api/impostors/{id}/{action}", "/api/impostors/page-00000000000000000000000000000000/confirm", new { }, ImpostorHandlers),
         new("POST", "/hubs/cases/negotiate", "/hubs/cases/negotiate?negotiateVersion=1", null, CaseReaders),
         new("POST", "/api/threads/{id}/classify", "/api/threads/no-such-case/classify", new { category = 5, authority = "office" }, Routers),
         new("POST", "/api/threads/{id}/reassign", "/api/threads/no-such-case/reassign", new { units = new[] { "SXD" }, complexity = "own" }, Routers),

@@ -38,7 +38,67 @@ public sealed class FakeGraphServer : IAsyncDisposable
         _app.MapPost("/{version}/{pageId}/feed", PublishPost);
         _app.MapGet("/{version}/{pageId}/feed", ListPosts);
         _app.MapPost("/{version}/{objectId}", UpdateObject);
+        _app.MapGet("/{version}/pages/search", SearchPages);
+        _app.MapGet("/{version}/{pageId}", GetPage);
+        _app.MapGet("/pictures/{name}", (string name) => Pictures.TryGetValue(name, out var bytes) ? Results.Bytes(bytes, "image/png") : Results.NotFound());
     }
+
+    /// <summary>Public pages other than ours, as the Pages Search API and <c>GET /{page-id}</c> show them; remove one to "take it down".</summary>
+    public ConcurrentDictionary<string, FakePage> Pages { get; } = new();
+
+    /// <summary>Pictures served at <c>/pictures/{name}</c> (a stand-in for Facebook's CDN).</summary>
+    public ConcurrentDictionary<string, byte[]> Pictures { get; } = new();
+
+    /// <summary>
+    /// <c>GET /pages/search?q=&amp;fields=</c> → <c>{"data":[…]}</c>: pages whose name, without diacritics, contains
+    /// every word of the query; only the fields the search may return (id, name, link, verification_status).
+    /// </summary>
+    private async Task SearchPages(HttpContext context)
+    {
+        await Scripted(context);
+        if (!await Authorized(context, context.Request.Query["access_token"]))
+        {
+            return;
+        }
+
+        var query = context.Request.Query["q"].ToString();
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            await Error(context, 400, 100, null, "(#100) The parameter q is required");
+            return;
+        }
+
+        var words = Bare(query).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var data = Pages.Values.Where(p => words.All(w => Bare(p.Name).Contains(w, StringComparison.Ordinal)))
+            .Select(p => new { id = p.Id, name = p.Name, link = p.Link, verification_status = p.VerificationStatus });
+        await context.Response.WriteAsJsonAsync(new { data });
+    }
+
+    /// <summary><c>GET /{page-id}?fields=</c> → the page, or Meta's "does not exist" error (code 100, subcode 33).</summary>
+    private async Task GetPage(HttpContext context, string pageId)
+    {
+        await Scripted(context);
+        if (!await Authorized(context, context.Request.Query["access_token"]))
+        {
+            return;
+        }
+
+        if (!Pages.TryGetValue(pageId, out var page))
+        {
+            await Error(context, 400, 100, 33, $"Unsupported get request. Object with ID '{pageId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.");
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(new
+        {
+            id = page.Id, name = page.Name, link = page.Link, verification_status = page.VerificationStatus, followers_count = page.Followers, about = page.About, category = page.Category,
+            picture = page.PictureUrl is null ? null : new { data = new { url = page.PictureUrl, is_silhouette = false } },
+        });
+    }
+
+    private static string Bare(string text) =>
+        new string([.. text.Normalize(System.Text.NormalizationForm.FormD).Where(c => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)])
+            .Replace('đ', 'd').Replace('Đ', 'D').ToLowerInvariant();
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -256,5 +316,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
+
+public sealed record FakePage(string Id, string Name, string Link, string? VerificationStatus = "not_verified", long? Followers = null, string? About = null, string? Category = null, string? PictureUrl = null);
 
 public sealed record PublishedItem(string Kind, string Target, string Text, string Id, string? MessagingType, string? Tag, DateTimeOffset At);
