@@ -115,4 +115,24 @@ public sealed class DurabilityTests(ITestOutputHelper output)
         Assert.Contains("Facebook:VerifyToken is required", host.Output, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(host.DataDirectory, "laocai-fanpage.db")), "nothing is created before the configuration is valid");
     }
+
+    [Fact]
+    public async Task Start_up_with_an_official_avatar_that_is_not_a_picture_stops_with_a_clear_message()
+    {
+        var notAPicture = Path.Combine(Path.GetTempPath(), "lcf-avatar-" + Guid.NewGuid().ToString("N") + ".png");
+        await File.WriteAllTextAsync(notAPicture, "<svg onload=alert(1)>");
+        try
+        {
+            await using var host = new SiloProcess(settings: new Dictionary<string, string?> { ["Impostors__OfficialAvatarFile"] = notAPicture });
+            await host.Start(waitReady: false);
+            await host.WaitForExit(TimeSpan.FromSeconds(60));
+            Assert.Equal(2, host.ExitCode);
+            Assert.Contains("Impostors:OfficialAvatarFile", host.Output, StringComparison.Ordinal);
+            Assert.Contains("is not a picture", host.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(notAPicture);
+        }
+    }
 }

@@ -28,9 +28,8 @@ public static partial class ImpostorsApi
 
     public static IServiceCollection AddImpostors(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ImpostorOptions>().Bind(configuration.GetSection(ImpostorOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => ImpostorSetup.Problem(o) is null, "Impostors: " + "the settings cannot be used (see the log line above, or check Impostors:OfficialAvatarFile and that ICU is installed).")
-            .ValidateOnStart();
+        services.AddOptions<ImpostorOptions>().Bind(configuration.GetSection(ImpostorOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ImpostorOptions>, ImpostorOptionsCheck>();
         services.AddSingleton(sp => ImpostorSetup.Scorer(sp.GetRequiredService<IOptions<FanpageOptions>>().Value, sp.GetRequiredService<IOptions<ImpostorOptions>>().Value));
         services.AddHttpClient<PagePictures>().ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<ImpostorWatch>();
@@ -336,4 +335,11 @@ public static partial class ImpostorsApi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Impostor candidate's picture from {Host} not hashed: {Problem}")]
     private static partial void LogPictureFailed(ILogger logger, string host, string problem);
+}
+
+/// <summary>The avatar file is a readable picture and ICU's spoof checker is there: checked at start-up, with the reason.</summary>
+internal sealed class ImpostorOptionsCheck : IValidateOptions<ImpostorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ImpostorOptions options) =>
+        ImpostorSetup.Problem(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
 }
