@@ -151,11 +151,7 @@ public static partial class CrisisApi
             return TypedResults.Ok(result.Crisis);
         }
 
-        var (code, message) = result.Refusal!.Split(": ", 2) is [var c, var m] ? (c, m) : ("refused", result.Refusal);
-        var problem = TypedResults.Problem(statusCode: code == "forbidden" ? StatusCodes.Status403Forbidden : StatusCodes.Status409Conflict,
-            title: "Không thực hiện được / Refused", detail: message);
-        problem.ProblemDetails.Extensions["code"] = code;
-        return problem;
+        return Problems.Refused(result.Refusal!, "Không thực hiện được với trạng thái khủng hoảng / Invalid for the crisis's state");
     }
 
     private static ProblemHttpResult NotFound(string id) =>

@@ -16,6 +16,21 @@ public static class Problems
     public static ProblemHttpResult TooLarge(string limit = "1 MiB") => Create(StatusCodes.Status413PayloadTooLarge,
         "Dữ liệu quá lớn / Payload too large", $"The body exceeds {limit}.");
 
+    /// <summary>
+    /// A grain's refusal ("code: message") as a problem: 403 for <c>forbidden</c>, 400 for the codes that say the
+    /// request itself lacks something, 409 otherwise (the thing's state does not allow it). Clients branch on the
+    /// <c>code</c> extension; people read the detail.
+    /// </summary>
+    public static ProblemHttpResult Refused(string refusal, string conflictTitle, params string[] badRequestCodes)
+    {
+        var code = refusal[..Math.Max(0, refusal.IndexOf(':', StringComparison.Ordinal))];
+        var problem = code == "forbidden" ? Forbidden("Không có quyền / Forbidden", refusal)
+            : badRequestCodes.Contains(code, StringComparer.Ordinal) ? BadRequest("Tham số không hợp lệ / Invalid parameter", refusal)
+            : Create(StatusCodes.Status409Conflict, conflictTitle, refusal);
+        problem.ProblemDetails.Extensions["code"] = code;
+        return problem;
+    }
+
     /// <summary>Caller-supplied text as it may appear in a problem detail: at most 80 characters.</summary>
     public static string Quote(string text) => text.Length <= 80 ? text : text[..80] + "…";
 

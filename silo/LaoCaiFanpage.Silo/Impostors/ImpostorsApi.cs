@@ -199,11 +199,7 @@ public static partial class ImpostorsApi
             return TypedResults.Ok(result.Page);
         }
 
-        var (code, message) = result.Refusal!.Split(": ", 2) is [var c, var m] ? (c, m) : ("refused", result.Refusal);
-        var problem = TypedResults.Problem(statusCode: code == "forbidden" ? StatusCodes.Status403Forbidden : code == "reference-required" ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict,
-            title: "Không thực hiện được / Refused", detail: message);
-        problem.ProblemDetails.Extensions["code"] = code;
-        return problem;
+        return Problems.Refused(result.Refusal!, "Không thực hiện được với trạng thái của trang / Invalid for the page's status", "reference-required");
     }
 
     /// <summary>The candidate's fields from a JSON object: texts, and followers as a number or a text of digits.</summary>

@@ -107,15 +107,8 @@ public static partial class PagePostsApi
     private static async Task<PagePostView?> Find(string id, PagePostCatalog catalog, IGrainFactory grains, CancellationToken cancellationToken) =>
         IdPattern().IsMatch(id) && await catalog.Exists(id, cancellationToken) ? await grains.GetGrain<IPagePostGrain>(id).Get() : null;
 
-    private static ProblemHttpResult Refused(string refusal)
-    {
-        var code = refusal[..Math.Max(0, refusal.IndexOf(':', StringComparison.Ordinal))];
-        var problem = code == "forbidden"
-            ? TypedResults.Problem(detail: refusal, statusCode: StatusCodes.Status403Forbidden, title: "Không có quyền / Forbidden")
-            : TypedResults.Problem(detail: refusal, statusCode: StatusCodes.Status409Conflict, title: "Thao tác không hợp lệ với trạng thái bài đăng / Invalid for the post's state");
-        problem.ProblemDetails.Extensions["code"] = code;
-        return problem;
-    }
+    private static ProblemHttpResult Refused(string refusal) =>
+        Problems.Refused(refusal, "Thao tác không hợp lệ với trạng thái bài đăng / Invalid for the post's state");
 
     private static ProblemHttpResult NotFound(string id) =>
         Problems.NotFound("Không tìm thấy bài đăng / Post not found", $"No page post has the id '{Problems.Quote(id)}'.");

@@ -226,14 +226,7 @@ public static partial class ThreadsApi
             return CaseNotFound(id);
         }
 
-        // The refusal starts with its code ("out-of-order: …"): clients branch on the code, people read the rest.
-        var code = refusal[..Math.Max(0, refusal.IndexOf(':', StringComparison.Ordinal))];
-        var problem = refusal.StartsWith("forbidden", StringComparison.Ordinal)
-            ? TypedResults.Problem(detail: refusal, statusCode: StatusCodes.Status403Forbidden, title: "Không có quyền / Forbidden")
-            : TypedResults.Problem(detail: refusal, statusCode: StatusCodes.Status409Conflict,
-                title: "Thao tác không hợp lệ với trạng thái vụ việc / Invalid for the case's state");
-        problem.ProblemDetails.Extensions["code"] = code;
-        return problem;
+        return Problems.Refused(refusal, "Thao tác không hợp lệ với trạng thái vụ việc / Invalid for the case's state");
     }
 
     internal static ProblemHttpResult CaseNotFound(string id) =>
