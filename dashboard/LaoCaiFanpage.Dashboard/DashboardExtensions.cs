@@ -16,6 +16,7 @@ public static class DashboardExtensions
     private static readonly Lazy<string> PostPage = new(() => Page("post"));
     private static readonly Lazy<string> CrisesPage = new(() => Page("crises"));
     private static readonly Lazy<string> ImpostorsPage = new(() => Page("impostors"));
+    private static readonly Lazy<string> LeadershipPage = new(() => Page("leadership"));
 
     private static string Page(string name)
     {
@@ -71,6 +72,11 @@ public static class DashboardExtensions
         // The Department's impostor-page register (R15.2): scores with reasons, reporting, the lifecycle.
         routes.MapGet("/impostors", () => Results.Content(ImpostorsPage.Value, "text/html; charset=utf-8"))
             .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadImpostors)
+            .ExcludeFromDescription();
+
+        // Leadership's reports (R10, R11, R13): the daily archive, pushed when ready, and any period's review.
+        routes.MapGet("/leadership", () => Results.Content(LeadershipPage.Value, "text/html; charset=utf-8"))
+            .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadReports)
             .ExcludeFromDescription();
         return routes;
     }

@@ -105,6 +105,9 @@
       const b = el('a', 'Trang mạo danh');
       b.href = '/impostors';
       nav.appendChild(b);
+      const c = el('a', 'Báo cáo');
+      c.href = '/leadership';
+      nav.appendChild(c);
     }
     $('queue-title').textContent = current.title;
     const roles = me.roles || [];
@@ -567,5 +570,76 @@
     setInterval(load, 60000);
   }
 
-  window.LcfOfficer = { queuePage, casePage, postPage, crisesPage, impostorsPage };
+  // R10/R11/R13: the archive of daily reports (pushed here when ready), any period's review, regenerating a day.
+  async function leadershipPage() {
+    let me;
+    try { me = await whoAmI(); } catch (e) { return; }
+    const roles = me.roles || [];
+    $('f-generate').hidden = !['Admin', 'EditorialHead', 'ChiefOfOffice'].some((r) => roles.includes(r));
+    const vi = new Intl.NumberFormat('vi-VN');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    const weekAgo = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(Date.now() - 6 * 86400000));
+    const range = $('f-range');
+    range.from.value = weekAgo; range.to.value = today; range.from.max = today; range.to.max = today;
+    $('f-generate').date.value = today; $('f-generate').date.max = today;
+    const link = (href, text) => { const a = el('a', text); a.href = href; return a; };
+
+    const load = async () => {
+      try {
+        const page = await api('/api/reports/daily');
+        const rows = $('reports'); rows.replaceChildren();
+        for (const r of page.items) {
+          const tr = document.createElement('tr');
+          tr.dataset.date = r.date;
+          const [y, m, d] = r.date.split('-');
+          const first = document.createElement('td');
+          first.appendChild(link('/api/reports/daily/' + r.date + '.html', d + '/' + m + '/' + y));
+          if (r.version > 1) first.appendChild(el('span', ' (bản ' + r.version + ')', 'meta'));
+          const s = r.summary;
+          tr.append(first, ...[s.received, s.opened, s.answered, s.overdueAtEnd].map((n) => el('td', vi.format(n), 'n')),
+            el('td', s.onTimeRate === null || s.onTimeRate === undefined ? '–' : (s.onTimeRate * 100).toLocaleString('vi-VN', { maximumFractionDigits: 1 }) + '%', 'n'),
+            el('td', vi.format(s.crises), 'n'), el('td', vi.format(s.impostors), 'n'));
+          const files = document.createElement('td');
+          files.append(link('/api/reports/daily/' + r.date + '.html', 'In'), ' · ', link('/api/reports/daily/' + r.date + '.xlsx', 'XLSX'), ' · ', link('/api/reports/daily/' + r.date + '.csv', 'CSV'));
+          tr.appendChild(files);
+          rows.appendChild(tr);
+        }
+        $('reports-empty').hidden = page.items.length > 0;
+      } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+    };
+
+    const rangeLinks = () => {
+      const q = 'from=' + encodeURIComponent(range.from.value) + '&to=' + encodeURIComponent(range.to.value);
+      const box = $('range-links'); box.replaceChildren();
+      if (!range.from.value || !range.to.value) return null;
+      box.append(link('/api/reports/range?' + q + '&format=html', 'Xem, in'), ' · ', link('/api/reports/range?' + q + '&format=xlsx', 'XLSX'), ' · ', link('/api/reports/range?' + q + '&format=csv', 'CSV'));
+      return '/api/reports/range?' + q + '&format=html';
+    };
+    range.addEventListener('change', rangeLinks);
+    range.addEventListener('submit', (event) => { event.preventDefault(); const href = rangeLinks(); if (href) window.open(href, '_blank', 'noopener'); });
+    $('f-generate').addEventListener('submit', async (event) => {
+      event.preventDefault();
+      try {
+        const stamp = await api('/api/reports/daily/' + encodeURIComponent(event.target.date.value) + '/generate', {});
+        showError('');
+        $('notice').hidden = false;
+        $('notice').textContent = 'Đã lập báo cáo ngày ' + stamp.date + ' (bản ' + stamp.version + ').';
+        await load();
+      } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+    });
+    rangeLinks();
+    await load();
+    live((changes) => { if (changes === null) load(); }, (alert) => {
+      if (alert && alert.kind === 'report') {
+        $('notice').hidden = false;
+        $('notice').textContent = alert.message;
+        load();
+      } else if (alert && alert.active) {
+        showError(alert.message);
+      }
+    });
+    setInterval(load, 300000);
+  }
+
+  window.LcfOfficer = { queuePage, casePage, postPage, crisesPage, impostorsPage, leadershipPage };
 })();

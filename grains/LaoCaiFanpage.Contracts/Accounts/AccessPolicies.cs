@@ -48,6 +48,12 @@ public static class AccessPolicies
     /// <summary>Reading impostor pages: the Office, the Department, leadership.</summary>
     public const string ReadImpostors = "read-impostors";
 
+    /// <summary>Reading the daily reports and period reviews (R10, R11, R13): leadership, the Office, the Standing Committee.</summary>
+    public const string ReadReports = "read-reports";
+
+    /// <summary>Generating a daily report again on demand: the Office.</summary>
+    public const string GenerateReports = "generate-reports";
+
     /// <summary>Users, kiosk links, the audit log, the system's own description.</summary>
     public const string Administer = "administer";
 
@@ -70,6 +76,8 @@ public static class AccessPolicies
         [ReportImpostors] = [Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.CrisisOfficer],
         [HandleImpostors] = [Roles.CrisisOfficer, Roles.ChiefOfOffice],
         [ReadImpostors] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.CrisisOfficer, Roles.Leadership],
+        [ReadReports] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.CrisisOfficer, Roles.Leadership],
+        [GenerateReports] = [Roles.Admin, Roles.EditorialHead, Roles.ChiefOfOffice],
         [Administer] = [Roles.Admin],
         [SignedIn] = Roles.All,
     };

@@ -46,13 +46,14 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
 
     private const string UpsertCase = """
         INSERT INTO case_index (case_id, page_id, channel, post_id, permalink, author_id, author_name, status,
-                                units, preview, message_count, created_at, received_at, last_activity_at)
-        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13)
+                                units, preview, message_count, created_at, received_at, last_activity_at, category, answered_at)
+        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14, $p15)
         ON CONFLICT (case_id) DO UPDATE SET
             post_id = excluded.post_id, permalink = excluded.permalink, author_id = excluded.author_id,
             author_name = excluded.author_name, status = excluded.status, units = excluded.units,
             preview = excluded.preview, message_count = excluded.message_count, created_at = excluded.created_at,
-            received_at = excluded.received_at, last_activity_at = excluded.last_activity_at
+            received_at = excluded.received_at, last_activity_at = excluded.last_activity_at,
+            category = excluded.category, answered_at = excluded.answered_at
         """;
 
     private const string DeleteClocks = "DELETE FROM sla_clock WHERE case_id = $p0";
@@ -93,6 +94,7 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
                 threadId, snapshot.PageId, ChannelName(snapshot.Channel), snapshot.PostId, snapshot.Permalink, snapshot.Author?.Id,
                 snapshot.Author?.Name, snapshot.Status, EncodeUnits(snapshot.Units), Preview(root?.CurrentText), snapshot.Messages.Count,
                 snapshot.CreatedAt.ToUnixTimeMilliseconds(), snapshot.ReceivedAt.ToUnixTimeMilliseconds(), snapshot.LastActivityAt.ToUnixTimeMilliseconds(),
+                state.Category, state.Publication?.PublishedAt?.ToUnixTimeMilliseconds(),
             ];
         }
 
@@ -164,7 +166,7 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
         await using var connection = await database.OpenAsync();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
         await using var message = Command(connection, transaction, UpsertMessage, 13);
-        await using var @case = Command(connection, transaction, UpsertCase, 14);
+        await using var @case = Command(connection, transaction, UpsertCase, 16);
         await using var deleteClocks = Command(connection, transaction, DeleteClocks, 1);
         await using var insertClock = Command(connection, transaction, InsertClock, 11);
         await using var deleteModeration = Command(connection, transaction, DeleteModeration, 1);
@@ -486,7 +488,7 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
 
     private static string EncodeUnits(IReadOnlyList<string> units) => units.Count == 0 ? string.Empty : "|" + string.Join('|', units) + "|";
 
-    private static string[] DecodeUnits(string units) => units.Split('|', StringSplitOptions.RemoveEmptyEntries);
+    internal static string[] DecodeUnits(string units) => units.Split('|', StringSplitOptions.RemoveEmptyEntries);
 
     private static string? Preview(string? text)
     {

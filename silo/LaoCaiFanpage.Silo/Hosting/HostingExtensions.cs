@@ -14,6 +14,7 @@ using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Grains.Units;
 using LaoCaiFanpage.Silo.Health;
 using LaoCaiFanpage.Silo.Impostors;
+using LaoCaiFanpage.Silo.Reports;
 using LaoCaiFanpage.Silo.PagePosts;
 using LaoCaiFanpage.Silo.StartUp;
 using LaoCaiFanpage.Silo.Threads;
@@ -69,6 +70,7 @@ public static class HostingExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LaoCaiFanpage.Grains.Content.ContentOptions>>().Value.BuildRules());
         services.AddCrisis(builder.Configuration);
         services.AddImpostors(builder.Configuration);
+        services.AddReports(builder.Configuration);
         services.AddHostedService<OutboxRearm>();
 
         builder.UseOrleans(orleans =>
@@ -120,6 +122,7 @@ public static class HostingExtensions
         app.MapContentApi();
         app.MapCrisisApi();
         app.MapImpostorsApi();
+        app.MapReportsApi();
         app.MapUnitsApi();
         app.MapCalendarApi();
         app.MapDashboard();

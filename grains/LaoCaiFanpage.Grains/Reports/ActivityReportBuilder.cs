@@ -1,0 +1,138 @@
+using LaoCaiFanpage.Contracts.Content;
+using LaoCaiFanpage.Contracts.Crisis;
+using LaoCaiFanpage.Contracts.Impostors;
+using LaoCaiFanpage.Contracts.Sla;
+using LaoCaiFanpage.Contracts.Threads;
+using LaoCaiFanpage.Contracts.Time;
+using LaoCaiFanpage.Contracts.Workflow;
+using LaoCaiFanpage.Grains.Units;
+
+namespace LaoCaiFanpage.Grains.Reports;
+
+/// <summary>
+/// Computes a report from its rows: pure code, so every figure can be checked against a known set of cases. A
+/// clock counts as finished when it was answered (a cancelled clock counts neither way), on time when it was met,
+/// overdue at the end of the period when its deadline had passed and no answer had come.
+/// </summary>
+public static class ActivityReportBuilder
+{
+    /// <summary>The commendation formula (R13), shown with the ranking.</summary>
+    public const string RankingFormula =
+        "Điểm = 70 × tỉ lệ trả lời đúng hạn + 30 × (số việc đã trả lời ÷ số việc của đơn vị trả lời nhiều nhất) − 5 × số việc đang quá hạn; " +
+        "chỉ xếp hạng đơn vị đã trả lời ít nhất một việc trong kỳ.";
+
+    private const string Unclassified = "0";
+    private const int TopPosts = 10;
+
+    private static readonly HashSet<string> Finished = [CaseStatus.Published, CaseStatus.Closed, CaseStatus.NotActionable, CaseStatus.Merged];
+
+    public static ActivityReport Build(string kind, DateOnly from, DateOnly to, ReportData data, DateTimeOffset now, UnitDirectory units)
+    {
+        var start = VietnamTime.StartOf(from);
+        var end = VietnamTime.StartOf(to.AddDays(1));
+        var asOf = now < end ? now : end;
+        var categoryOf = data.Cases.ToDictionary(c => c.CaseId, c => c.Category, StringComparer.Ordinal);
+        var messages = data.Messages.Where(m => m.ReceivedAt >= start && m.ReceivedAt < end).ToList();
+        var overdue = Overdue(data.Clocks, asOf);
+
+        var answerClocks = data.Clocks.Where(c => c.Kind != ClockKinds.Intake).ToList();
+        var unitFigures = answerClocks.Select(c => c.Unit).Distinct(StringComparer.Ordinal)
+            .Select(code => Figures(answerClocks.Where(c => c.Unit == code), start, end, asOf) is var f
+                ? (Code: code, f.Started, f.Finished, f.OnTime, f.OverdueAtEnd, f.OnTimeRate)
+                : default)
+            .ToList();
+        var most = unitFigures.Select(u => u.Finished).DefaultIfEmpty(0).Max();
+        var scored = unitFigures
+            .Select(u => (u, Score: u.Finished > 0 ? Math.Round((70 * u.OnTimeRate!.Value) + (30.0 * u.Finished / most) - (5 * u.OverdueAtEnd), 1) : (double?)null))
+            .ToList();
+        var ranked = scored.Where(s => s.Score is not null).OrderByDescending(s => s.Score).ThenBy(s => s.u.Code, StringComparer.Ordinal)
+            .Select((s, i) => new UnitFigures(s.u.Code, UnitName(units, s.u.Code), s.u.Started, s.u.Finished, s.u.OnTime, s.u.OverdueAtEnd, s.u.OnTimeRate, s.Score, i + 1));
+        var unranked = scored.Where(s => s.Score is null).OrderByDescending(s => s.u.OverdueAtEnd).ThenBy(s => s.u.Code, StringComparer.Ordinal)
+            .Select(s => new UnitFigures(s.u.Code, UnitName(units, s.u.Code), s.u.Started, s.u.Finished, s.u.OnTime, s.u.OverdueAtEnd, null, null, null));
+
+        var intake = Figures(data.Clocks.Where(c => c.Kind == ClockKinds.Intake), start, end, asOf);
+        var previews = data.Cases.ToDictionary(c => c.CaseId, c => c.Preview, StringComparer.Ordinal);
+        var flagged = data.Moderation.Where(m => m.DetectedAt >= start && m.DetectedAt < end).ToList();
+
+        return new ActivityReport(
+            kind, from, to, asOf, now,
+            new MessageFigures(
+                messages.Count(m => m.Channel != "messenger"),
+                messages.Count(m => m.Channel == "messenger"),
+                messages.Count,
+                ByCategory(messages, categoryOf),
+                [.. messages.GroupBy(m => m.Channel == "messenger" ? "messenger" : m.PostId ?? "?")
+                    .Select(g => new CountLine(g.Key, g.Key == "messenger" ? "Tin nhắn Messenger" : "Bài đăng " + g.Key, g.Count()))
+                    .OrderByDescending(l => l.Count).ThenBy(l => l.Key, StringComparer.Ordinal).Take(TopPosts)],
+                [.. Enumerable.Range(0, 24).Select(h => messages.Count(m => m.ReceivedAt.ToVietnam().Hour == h))]),
+            new CaseFigures(
+                data.Cases.Count(c => c.CreatedAt >= start && c.CreatedAt < end),
+                data.Cases.Count(c => c.AnsweredAt >= start && c.AnsweredAt < end),
+                data.Cases.Count(c => c.CreatedAt < asOf && !(c.AnsweredAt <= asOf) && !Finished.Contains(c.Status)),
+                overdue.Select(c => c.CaseId).Distinct(StringComparer.Ordinal).Count()),
+            [.. ranked, .. unranked],
+            RankingFormula,
+            [.. overdue.OrderBy(c => c.Deadline).Select(c => new OverdueLine(c.CaseId, c.Unit, UnitName(units, c.Unit), c.Kind, c.Deadline.ToVietnam(),
+                Math.Round((asOf - c.Deadline).TotalHours, 1), previews.GetValueOrDefault(c.CaseId)))],
+            new ClockFigures(intake.Started, intake.Finished, intake.OnTime, intake.OverdueAtEnd, intake.OnTimeRate),
+            new ModerationFigures(
+                flagged.Count,
+                flagged.Count(m => m.Status is ModerationStatuses.Hidden or ModerationStatuses.HideQueued),
+                flagged.Count(m => m.Status is ModerationStatuses.PendingReview or ModerationStatuses.HideFailed),
+                flagged.Count(m => m.Status == ModerationStatuses.Kept),
+                [.. flagged.SelectMany(m => m.Clauses.Distinct(StringComparer.Ordinal)).GroupBy(c => c, StringComparer.Ordinal)
+                    .Select(g => new CountLine(g.Key, "Khoản " + g.Key + " Điều 12", g.Count())).OrderByDescending(l => l.Count).ThenBy(l => l.Key, StringComparer.Ordinal)]),
+            [.. data.Crises.Where(c => c.OpenedAt < end && (c.ResolvedAt is null || c.ResolvedAt >= start))
+                .OrderByDescending(c => c.Severity).ThenBy(c => c.OpenedAt)
+                .Select(c => new CrisisLine(c.Id, c.Title, c.Severity, c.Status, c.StatusLabel, c.OpenedAt.ToVietnam(), c.ResolvedAt?.ToVietnam()))],
+            [.. data.Impostors.Where(p => p.Status != ImpostorStatuses.Official && p.FirstSeenAt < end && (ImpostorStatuses.IsFlagged(p.Status) || p.FirstSeenAt >= start))
+                .OrderByDescending(p => ImpostorStatuses.IsFlagged(p.Status)).ThenByDescending(p => p.Score)
+                .Select(p => new ImpostorLine(p.Id, p.Page.Name, p.Page.Url, p.Score, p.Status, p.StatusLabel, p.FirstSeenAt.ToVietnam()))],
+            [.. Days(from, to).Select(day => Day(day, data, now))]);
+    }
+
+    /// <summary>Open answers past their deadline at <paramref name="asOf"/> (cancelled ones are owed no longer).</summary>
+    private static List<ReportClock> Overdue(IEnumerable<ReportClock> clocks, DateTimeOffset asOf) =>
+        [.. clocks.Where(c => c.State != ClockStates.Cancelled && c.StartedAt < asOf && c.Deadline <= asOf && !(c.CompletedAt <= asOf))];
+
+    private static (int Started, int Finished, int OnTime, int OverdueAtEnd, double? OnTimeRate) Figures(IEnumerable<ReportClock> clocks, DateTimeOffset start, DateTimeOffset end, DateTimeOffset asOf)
+    {
+        var list = clocks.ToList();
+        var finished = list.Where(c => c.CompletedAt >= start && c.CompletedAt < end && c.State != ClockStates.Cancelled).ToList();
+        var onTime = finished.Count(c => c.State == ClockStates.Met);
+        return (list.Count(c => c.StartedAt >= start && c.StartedAt < end), finished.Count, onTime, Overdue(list, asOf).Count,
+            finished.Count == 0 ? null : Math.Round((double)onTime / finished.Count, 4));
+    }
+
+    private static List<CountLine> ByCategory(List<ReportMessage> messages, Dictionary<string, int?> categoryOf)
+    {
+        var counts = messages.GroupBy(m => categoryOf.GetValueOrDefault(m.CaseId) is { } c ? c.ToString(System.Globalization.CultureInfo.InvariantCulture) : Unclassified)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var lines = ContentCategories.Names.OrderBy(n => n.Key)
+            .Select(n => new CountLine(n.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), n.Value, counts.GetValueOrDefault(n.Key.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+            .ToList();
+        lines.Add(new CountLine(Unclassified, "Chưa phân loại", counts.GetValueOrDefault(Unclassified)));
+        return lines;
+    }
+
+    private static DayLine Day(DateOnly day, ReportData data, DateTimeOffset now)
+    {
+        var start = VietnamTime.StartOf(day);
+        var end = VietnamTime.StartOf(day.AddDays(1));
+        var asOf = now < end ? now : end;
+        var messages = data.Messages.Where(m => m.ReceivedAt >= start && m.ReceivedAt < end).ToList();
+        return new DayLine(day, messages.Count(m => m.Channel != "messenger"), messages.Count(m => m.Channel == "messenger"),
+            data.Cases.Count(c => c.CreatedAt >= start && c.CreatedAt < end), data.Cases.Count(c => c.AnsweredAt >= start && c.AnsweredAt < end),
+            Overdue(data.Clocks, asOf).Select(c => c.CaseId).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    private static IEnumerable<DateOnly> Days(DateOnly from, DateOnly to)
+    {
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            yield return day;
+        }
+    }
+
+    private static string UnitName(UnitDirectory units, string code) => units.Find(code)?.Name ?? code;
+}

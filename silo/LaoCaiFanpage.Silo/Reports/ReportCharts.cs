@@ -1,0 +1,93 @@
+using System.Globalization;
+using LaoCaiFanpage.Grains.Reports;
+using ScottPlot;
+
+namespace LaoCaiFanpage.Silo.Reports;
+
+/// <summary>
+/// The report's charts, drawn server-side with ScottPlot to PNG. ScottPlot draws no text at all where the machine
+/// has no fonts, so the project ships DejaVu Sans (which has every Vietnamese letter) and sets it on every plot.
+/// </summary>
+public static class ReportCharts
+{
+    public const string FontName = "DejaVu Sans";
+
+    private static readonly Lazy<bool> FontRegistered = new(() =>
+    {
+        var directory = Path.Combine(AppContext.BaseDirectory, "Reports", "Fonts");
+        Fonts.AddFontFile(FontName, Path.Combine(directory, "DejaVuSans.ttf"), bold: false, italic: false);
+        Fonts.AddFontFile(FontName, Path.Combine(directory, "DejaVuSans-Bold.ttf"), bold: true, italic: false);
+        return true;
+    });
+
+    /// <summary>Comments and messages by hour of the day (Vietnam time).</summary>
+    public static byte[] ByHour(ActivityReport report, int width = 900, int height = 320) => Bars(
+        "Bình luận và tin nhắn theo giờ", "Số lượng", [.. report.Messages.ByHour.Select(n => (double)n)],
+        [.. Enumerable.Range(0, 24).Select(h => h.ToString(CultureInfo.InvariantCulture) + "h")], width, height, horizontal: false);
+
+    /// <summary>Each ranked unit's on-time rate (%).</summary>
+    public static byte[] OnTimeByUnit(ActivityReport report, int width = 900, int height = 360)
+    {
+        var units = report.Units.Where(u => u.OnTimeRate is not null).Take(12).Reverse().ToList();
+        return Bars("Tỉ lệ trả lời đúng hạn theo đơn vị (%)", "%", [.. units.Select(u => Math.Round(u.OnTimeRate!.Value * 100, 1))],
+            [.. units.Select(u => u.Code)], width, height, horizontal: true);
+    }
+
+    /// <summary>What citizens wrote about, by Article 6 category.</summary>
+    public static byte[] ByCategory(ActivityReport report, int width = 900, int height = 320) => Bars(
+        "Theo lĩnh vực (Điều 6)", "Số lượng", [.. report.Messages.ByCategory.Select(c => (double)c.Count)],
+        [.. report.Messages.ByCategory.Select(c => c.Key == "0" ? "Chưa PL" : "Loại " + c.Key)], width, height, horizontal: false);
+
+    /// <summary>Day by day over a period: received, opened, answered.</summary>
+    public static byte[] Trend(ActivityReport report, int width = 900, int height = 320)
+    {
+        _ = FontRegistered.Value;
+        var plot = new Plot();
+        plot.Font.Set(FontName);
+        var xs = report.Days.Select((_, i) => (double)i).ToArray();
+        foreach (var (label, values, color) in new[]
+        {
+            ("Tiếp nhận", report.Days.Select(d => (double)(d.Comments + d.Messages)).ToArray(), Colors.SteelBlue),
+            ("Vụ việc mới", report.Days.Select(d => (double)d.Opened).ToArray(), Colors.DarkOrange),
+            ("Đã trả lời", report.Days.Select(d => (double)d.Answered).ToArray(), Colors.ForestGreen),
+        })
+        {
+            var line = plot.Add.Scatter(xs, values, color);
+            line.LegendText = label;
+        }
+
+        var step = Math.Max(1, report.Days.Count / 10);
+        plot.Axes.Bottom.SetTicks([.. xs.Where((_, i) => i % step == 0)],
+            [.. report.Days.Where((_, i) => i % step == 0).Select(d => d.Date.ToString("dd/MM", CultureInfo.InvariantCulture))]);
+        plot.Title("Diễn biến theo ngày");
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Axes.Margins(bottom: 0);
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
+    private static byte[] Bars(string title, string axis, double[] values, string[] labels, int width, int height, bool horizontal)
+    {
+        _ = FontRegistered.Value;
+        var plot = new Plot();
+        plot.Font.Set(FontName);
+        var bars = plot.Add.Bars(values);
+        bars.Horizontal = horizontal;
+        bars.Color = Colors.SteelBlue;
+        var positions = Enumerable.Range(0, values.Length).Select(i => (double)i).ToArray();
+        if (horizontal)
+        {
+            plot.Axes.Left.SetTicks(positions, labels);
+            plot.Axes.Bottom.Label.Text = axis;
+            plot.Axes.Margins(left: 0);
+        }
+        else
+        {
+            plot.Axes.Bottom.SetTicks(positions, labels);
+            plot.Axes.Left.Label.Text = axis;
+            plot.Axes.Margins(bottom: 0);
+        }
+
+        plot.Title(title);
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+}
