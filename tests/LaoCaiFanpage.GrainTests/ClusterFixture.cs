@@ -108,6 +108,10 @@ public class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton(sp => new LaoCaiFanpage.Grains.Crisis.CrisisWebhook(new HttpClient(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<LaoCaiFanpage.Grains.Crisis.CrisisWebhookOptions>>()));
             siloBuilder.Services.AddSingleton(_ => LaoCaiFanpage.Grains.Impostors.ImpostorSetup.Scorer(
                 new FanpageOptions { PageId = PageId, Username = "UBNDTLC", Name = "UBND tỉnh Lào Cai" }, new LaoCaiFanpage.Grains.Impostors.ImpostorOptions()));
+            siloBuilder.Services.AddSingleton(_ => LaoCaiFanpage.Grains.Units.UnitDirectory.Load(null));
+            siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Reports.SqliteReportStore>();
+            siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Reports.ReportComposer>();
+            siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Reports.IReportDelivery>(RecordingDelivery.Instance);
             siloBuilder.Services.AddHostedService<SlaClockRearm>();
             // No page token here: the outbox must halt and alert rather than publish (publishing itself is tested end to end).
             siloBuilder.Services.AddOptions<LaoCaiFanpage.Grains.Publishing.GraphApiOptions>().Configure(o => o.GraphBaseUrl = "http://127.0.0.1:9");
