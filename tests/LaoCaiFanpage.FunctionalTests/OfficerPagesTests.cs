@@ -203,4 +203,34 @@ public sealed class OfficerPagesTests(HostFixture fixture, ITestOutputHelper out
         Assert.Null(browser.Script("return window.pwned === undefined ? null : window.pwned"));
         output.WriteLine("screenshots: " + browser.SaveScreenshot("impostors-page") + ", " + wall.SaveScreenshot("wall-impostor-panel"));
     }
+
+    [Fact]
+    public async Task Leadership_sees_the_report_arrive_opens_it_and_it_prints_on_A4()
+    {
+        var (leaderName, _) = await fixture.NewUser("Leadership");
+        var (_, chief) = await fixture.NewUser("ChiefOfOffice");
+        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        using var browser = new Browser();
+        await SignIn(browser, new Uri(fixture.Host.BaseAddress, "leadership"), leaderName);
+        await browser.WaitUntil("document.getElementById('live') && document.getElementById('live').textContent === 'Trực tuyến'", TimeSpan.FromSeconds(20));
+
+        await Post(chief, $"api/reports/daily/{today}/generate", new { });
+        await browser.WaitUntil("!document.getElementById('notice').hidden && document.getElementById('notice').textContent.includes('Báo cáo ngày')", TimeSpan.FromSeconds(10));
+        await browser.WaitUntil("document.querySelector('#reports tr[data-date=\"' + arguments[0] + '\"] a') !== null", TimeSpan.FromSeconds(10), today);
+        output.WriteLine("screenshot: " + browser.SaveScreenshot("leadership-reports"));
+
+        browser.Script("document.querySelector('#reports tr[data-date=\"' + arguments[0] + '\"] a').click();", today);
+        await browser.WaitUntil("document.body && document.body.textContent.includes('ỦY BAN NHÂN DÂN TỈNH LÀO CAI') && document.images.length >= 2 && [...document.images].every(i => i.complete && i.naturalWidth > 0)",
+            TimeSpan.FromSeconds(20));
+        Assert.Contains("BÁO CÁO", (string)browser.Script("return document.querySelector('h1').textContent")!, StringComparison.Ordinal);
+        output.WriteLine("screenshot: " + browser.SaveScreenshot("daily-report-html"));
+
+        var pdf = browser.Driver.Print(new OpenQA.Selenium.PrintOptions { Orientation = OpenQA.Selenium.PrintOrientation.Portrait, PageDimensions = new OpenQA.Selenium.PrintOptions.PageSize { Width = 21.0, Height = 29.7 } });
+        var bytes = Convert.FromBase64String(pdf.AsBase64EncodedString);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
+        var path = Path.Combine(LaoCaiFanpage.Tests.Shared.SiloProcess.ArtifactsDirectory, "screenshots", "daily-report.pdf");
+        await File.WriteAllBytesAsync(path, bytes);
+        output.WriteLine($"PDF: {path} ({bytes.Length / 1024} KiB)");
+    }
 }

@@ -61,7 +61,9 @@ public static class ReportCharts
             [.. report.Days.Where((_, i) => i % step == 0).Select(d => d.Date.ToString("dd/MM", CultureInfo.InvariantCulture))]);
         plot.Title("Diễn biến theo ngày");
         plot.ShowLegend(Alignment.UpperLeft);
-        plot.Axes.Margins(bottom: 0);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.AutoScale();
+        plot.Axes.SetLimitsY(0, Math.Max(1, report.Days.Select(d => d.Comments + d.Messages).DefaultIfEmpty(0).Max()) * 1.15);
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 
@@ -74,17 +76,23 @@ public static class ReportCharts
         bars.Horizontal = horizontal;
         bars.Color = Colors.SteelBlue;
         var positions = Enumerable.Range(0, values.Length).Select(i => (double)i).ToArray();
+
+        // Counts start at zero and have whole-number ticks, also on a day with nothing to count.
+        var top = Math.Max(1, values.DefaultIfEmpty(0).Max()) * 1.1;
+        var integers = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         if (horizontal)
         {
             plot.Axes.Left.SetTicks(positions, labels);
             plot.Axes.Bottom.Label.Text = axis;
-            plot.Axes.Margins(left: 0);
+            plot.Axes.Bottom.TickGenerator = integers;
+            plot.Axes.SetLimitsX(0, top);
         }
         else
         {
             plot.Axes.Bottom.SetTicks(positions, labels);
             plot.Axes.Left.Label.Text = axis;
-            plot.Axes.Margins(bottom: 0);
+            plot.Axes.Left.TickGenerator = integers;
+            plot.Axes.SetLimitsY(0, top);
         }
 
         plot.Title(title);

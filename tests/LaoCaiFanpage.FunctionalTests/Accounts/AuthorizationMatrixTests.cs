@@ -38,6 +38,10 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
     private static readonly string[] ImpostorHandlers = [Crisis, Chief];
     private static readonly string[] ImpostorReaders = [Admin, Staff, Head, Chief, Standing, Crisis, Leader];
 
+    /// <summary>R10/R11/R13: reports are read by leadership and the Office; the Office (head, chief, admin) makes one again.</summary>
+    private static readonly string[] ReportReaders = [Admin, Staff, Head, Chief, Standing, Crisis, Leader];
+    private static readonly string[] ReportMakers = [Admin, Head, Chief];
+
     /// <summary>Article 8.4: only the Editorial Board head, the Chief of Office and the Standing Committee approve — never an administrator.</summary>
     private static readonly string[] Approvers = [Head, Chief, Standing];
 
@@ -58,6 +62,11 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("GET", "/posts/{id}", "/posts/no-such-post", null, CaseReaders),
         new("GET", "/crises", "/crises", null, CrisisReaders),
         new("GET", "/impostors", "/impostors", null, ImpostorReaders),
+        new("GET", "/leadership", "/leadership", null, ReportReaders),
+        new("GET", "/api/reports/daily", "/api/reports/daily", null, ReportReaders),
+        new("GET", "/api/reports/daily/{file}", "/api/reports/daily/1999-01-01", null, ReportReaders),
+        new("POST", "/api/reports/daily/{date}/generate", "/api/reports/daily/1999-01-01/generate", new { }, ReportMakers),
+        new("GET", "/api/reports/range", "/api/reports/range?from=1999-01-01&to=1999-01-02", null, ReportReaders),
         new("POST", "/api/impostors/candidates", "/api/impostors/candidates", new { }, ImpostorReporters),
         new("POST", "/api/impostors/candidates/import", "/api/impostors/candidates/import", new { }, ImpostorReporters),
         new("POST", "/api/impostors/search", "/api/impostors/search", new { }, ImpostorHandlers),
