@@ -4,13 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using static LaoCaiFanpage.FunctionalTests.Infrastructure.Editorial;
 
 namespace LaoCaiFanpage.FunctionalTests;
@@ -20,35 +13,19 @@ public sealed class CrisisReceiver : IAsyncLifetime
 {
     public const string Secret = "office-channel-secret-0123456789";
 
-    private WebApplication _app = null!;
-    private int _refuse = 1;
-
-    public Uri Address { get; private set; } = null!;
+    private readonly WebhookReceiver _receiver = new("/hooks/crisis", refuse: 1);
 
     /// <summary>Every delivery: event header, signature header, raw body, whether it was accepted.</summary>
-    public ConcurrentQueue<(string? Event, string? Signature, byte[] Body, bool Accepted, DateTimeOffset At)> Deliveries { get; } = new();
+    public ConcurrentQueue<(string? Event, string? Signature, byte[] Body, bool Accepted, DateTimeOffset At)> Deliveries => _receiver.Deliveries;
 
     public HostFixture Host { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
-        _app.MapPost("/hooks/crisis", async (HttpContext context) =>
-        {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer);
-            var accepted = Interlocked.Decrement(ref _refuse) < 0;
-            Deliveries.Enqueue((context.Request.Headers["X-LaoCaiFanpage-Event"], context.Request.Headers["X-LaoCaiFanpage-Signature"], buffer.ToArray(), accepted, DateTimeOffset.UtcNow));
-            context.Response.StatusCode = accepted ? 204 : 503;
-        });
-        await _app.StartAsync();
-        Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        await _receiver.Start();
         Host = new HostFixture(new Dictionary<string, string?>
         {
-            ["Crisis__Webhook__Url"] = new Uri(Address, "hooks/crisis").ToString(),
+            ["Crisis__Webhook__Url"] = _receiver.Url.ToString(),
             ["Crisis__Webhook__Secret"] = Secret,
         });
         await Host.InitializeAsync();
@@ -57,7 +34,7 @@ public sealed class CrisisReceiver : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
-        await _app.DisposeAsync();
+        await _receiver.DisposeAsync();
     }
 }
 

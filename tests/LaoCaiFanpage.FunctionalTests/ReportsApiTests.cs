@@ -8,14 +8,7 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using LaoCaiFanpage.Tests.Shared;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 using static LaoCaiFanpage.FunctionalTests.Infrastructure.Editorial;
 
@@ -27,37 +20,25 @@ public sealed class ReportsFixture : IAsyncLifetime
     public const string Secret = "report-webhook-secret-0123456789";
     public const string Leader = "lanhdao@laocai.gov.vn";
 
-    private WebApplication _receiver = null!;
+    private readonly WebhookReceiver _receiver = new("/hooks/reports");
 
     public SmtpSink Smtp { get; } = new();
 
-    public ConcurrentQueue<(string? Event, string? Signature, byte[] Body)> Webhooks { get; } = new();
+    public ConcurrentQueue<(string? Event, string? Signature, byte[] Body, bool Accepted, DateTimeOffset At)> Webhooks => _receiver.Deliveries;
 
     public HostFixture Host { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Smtp.Start();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _receiver = builder.Build();
-        _receiver.MapPost("/hooks/reports", async (HttpContext context) =>
-        {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer);
-            Webhooks.Enqueue((context.Request.Headers["X-LaoCaiFanpage-Event"], context.Request.Headers["X-LaoCaiFanpage-Signature"], buffer.ToArray()));
-            context.Response.StatusCode = 204;
-        });
-        await _receiver.StartAsync();
-        var address = new Uri(_receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        await _receiver.Start();
         Host = new HostFixture(new Dictionary<string, string?>
         {
             ["Reports__Email__Host"] = "127.0.0.1",
             ["Reports__Email__Port"] = Smtp.Port.ToString(CultureInfo.InvariantCulture),
             ["Reports__Email__Security"] = "none",
             ["Reports__Email__To__0"] = Leader,
-            ["Reports__Webhook__Url"] = new Uri(address, "hooks/reports").ToString(),
+            ["Reports__Webhook__Url"] = _receiver.Url.ToString(),
             ["Reports__Webhook__Secret"] = Secret,
         });
         await Host.InitializeAsync();
@@ -109,7 +90,7 @@ public sealed class ReportsApiTests(ReportsFixture fixture, ITestOutputHelper ou
             await Task.Delay(50);
         }
 
-        var (eventName, signature, body) = Assert.Single(fixture.Webhooks, w => JsonDocument.Parse(w.Body).RootElement.GetProperty("date").GetString() == Iso(due));
+        var (eventName, signature, body, _, _) = Assert.Single(fixture.Webhooks, w => JsonDocument.Parse(w.Body).RootElement.GetProperty("date").GetString() == Iso(due));
         Assert.Equal("report.daily", eventName);
         Assert.Equal("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(ReportsFixture.Secret), body)), signature);
         Assert.Equal(24, JsonDocument.Parse(body).RootElement.GetProperty("report").GetProperty("messages").GetProperty("byHour").GetArrayLength());

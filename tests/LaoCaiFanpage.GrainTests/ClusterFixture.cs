@@ -66,6 +66,23 @@ public class ClusterFixture : IAsyncLifetime
     public IGrainStorage Storage =>
         ((InProcessSiloHandle)Cluster.Primary!).SiloHost!.Services.GetRequiredKeyedService<IGrainStorage>("Default");
 
+    /// <summary>The actions of the audit rows about <paramref name="target"/>, in order (copied from grain state by the storage trigger).</summary>
+    public async Task<List<string>> AuditActions(string target)
+    {
+        await using var connection = await Database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT action FROM audit_log WHERE target = $t ORDER BY id";
+        command.Parameters.AddWithValue("$t", target);
+        var actions = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            actions.Add(reader.GetString(0));
+        }
+
+        return actions;
+    }
+
     /// <summary>Deactivates every idle grain, so the next call reads its state back from the database.</summary>
     public Task DeactivateAll() =>
         Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);

@@ -16,21 +16,7 @@ public sealed class DailyReportGrainTests(ClusterFixture fixture)
 
     private static DateOnly NewDate() => new DateOnly(2025, 1, 1).AddDays(Random.Shared.Next(0, 300));
 
-    private async Task<List<string>> Audit(DateOnly date)
-    {
-        await using var connection = await fixture.Database.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT action FROM audit_log WHERE target = $t ORDER BY id";
-        command.Parameters.AddWithValue("$t", "report/daily/" + date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        var actions = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            actions.Add(reader.GetString(0));
-        }
-
-        return actions;
-    }
+    private Task<List<string>> Audit(DateOnly date) => fixture.AuditActions("report/daily/" + date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
 
     [Fact]
     public async Task Asking_twice_makes_one_report_and_regenerating_makes_a_new_version()

@@ -18,21 +18,7 @@ public sealed class ImpostorGrainTests(ClusterFixture fixture)
     private async Task<ImpostorView> Observe(PageCandidate candidate, Actor? actor = null) =>
         await fixture.Grains.GetGrain<IImpostorPageGrain>(ImpostorPageKey.For(candidate)).Observe(candidate, actor ?? Staff);
 
-    private async Task<List<string>> AuditActions(string id)
-    {
-        await using var connection = await fixture.Database.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT action FROM audit_log WHERE target = $t ORDER BY id";
-        command.Parameters.AddWithValue("$t", "impostor/" + id);
-        var actions = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            actions.Add(reader.GetString(0));
-        }
-
-        return actions;
-    }
+    private Task<List<string>> AuditActions(string id) => fixture.AuditActions("impostor/" + id);
 
     [Fact]
     public async Task A_suspected_page_goes_through_confirmed_reported_removed_with_every_step_audited()
