@@ -17,6 +17,7 @@ public static class DashboardExtensions
     private static readonly Lazy<string> CrisesPage = new(() => Page("crises"));
     private static readonly Lazy<string> ImpostorsPage = new(() => Page("impostors"));
     private static readonly Lazy<string> LeadershipPage = new(() => Page("leadership"));
+    private static readonly Lazy<string> UnitPage = new(() => Page("unit"));
 
     private static string Page(string name)
     {
@@ -77,6 +78,11 @@ public static class DashboardExtensions
         // Leadership's reports (R10, R11, R13): the daily archive, pushed when ready, and any period's review.
         routes.MapGet("/leadership", () => Results.Content(LeadershipPage.Value, "text/html; charset=utf-8"))
             .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadReports)
+            .ExcludeFromDescription();
+
+        // A unit's screen (its queue and clocks): like the units' SLA board it names cases by id only (R13).
+        routes.MapGet("/units/{code}", (string code) => Results.Content(UnitPage.Value, "text/html; charset=utf-8"))
+            .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.SignedIn)
             .ExcludeFromDescription();
         return routes;
     }

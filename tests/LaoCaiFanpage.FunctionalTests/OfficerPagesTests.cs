@@ -233,4 +233,32 @@ public sealed class OfficerPagesTests(HostFixture fixture, ITestOutputHelper out
         await File.WriteAllBytesAsync(path, bytes);
         output.WriteLine($"PDF: {path} ({bytes.Length / 1024} KiB)");
     }
+
+    [Fact]
+    public async Task Leadership_drills_down_from_the_category_chart_and_the_unit_ranking_to_the_cases_behind_them()
+    {
+        var (leaderName, _) = await fixture.NewUser("Leadership");
+        var id = await NewComment(fixture.Client, "Đề nghị giải đáp về thuế đất");
+        await Post(fixture.Client, $"api/threads/{id}/classify", new { category = 1, authority = "office" });
+        await Post(fixture.Client, $"api/threads/{id}/assign", new { units = new[] { "THUE" }, complexity = "own" });
+
+        using var browser = new Browser();
+        await SignIn(browser, new Uri(fixture.Host.BaseAddress, "leadership"), leaderName);
+        await browser.WaitUntil("window.leadershipState && window.leadershipState.loads > 0", TimeSpan.FromSeconds(20));
+        Assert.True(Convert.ToInt32(browser.Script("return Number(document.getElementById('f-opened').textContent.replace(/\\D/g, ''))"), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        Assert.Contains("70 × tỉ lệ trả lời đúng hạn", (string)browser.Script("return document.getElementById('formula').textContent")!, StringComparison.Ordinal);
+
+        browser.Script("document.querySelector('#category-bars button[data-category=\"1\"]').click();");
+        await browser.WaitUntil("document.querySelector('#drill-rows tr[data-case-id=\"' + arguments[0] + '\"]') !== null", TimeSpan.FromSeconds(10), id);
+        Assert.Contains("lĩnh vực 1", (string)browser.Script("return document.getElementById('drill-title').textContent")!, StringComparison.Ordinal);
+        Assert.Equal(0L, browser.Script("return [...document.querySelectorAll('#drill-rows tr')].filter(tr => !tr.textContent.length).length"));
+
+        await browser.WaitUntil("document.querySelector('#ranking tr[data-unit=\"THUE\"]') !== null", TimeSpan.FromSeconds(10));
+        browser.Script("document.querySelector('#ranking tr[data-unit=\"THUE\"]').click();");
+        await browser.WaitUntil("document.getElementById('drill-title').textContent.includes('Thuế') && document.querySelector('#drill-rows tr[data-case-id=\"' + arguments[0] + '\"]') !== null",
+            TimeSpan.FromSeconds(10), id);
+        browser.Script("document.querySelector('#periods button[data-days=\"30\"]').click();");
+        await browser.WaitUntil("window.leadershipState.days === 30", TimeSpan.FromSeconds(10));
+        output.WriteLine("screenshot: " + browser.SaveScreenshot("leadership-figures"));
+    }
 }

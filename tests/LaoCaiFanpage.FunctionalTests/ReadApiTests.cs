@@ -91,4 +91,26 @@ public sealed class ReadApiTests(HostFixture fixture)
         var script = await Client.GetStringAsync("lib/signalr/signalr.min.js");
         Assert.Contains("HubConnectionBuilder", script, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Cases_are_listed_by_category_and_the_day_they_were_opened_and_bad_filters_are_a_400()
+    {
+        var id = MetaDeliveries.NewCommentId();
+        await fixture.Client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(id, "Hỏi về hợp tác đầu tư")));
+        await Editorial.Post(fixture.Client, $"api/threads/{id}/classify", new { category = 2, authority = "office" });
+        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var two = await fixture.Client.GetJson($"api/threads?category=2&from={today}&to={today}&pageSize=200");
+        Assert.Contains(two.GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetString() == id);
+        var three = await fixture.Client.GetJson($"api/threads?category=3&from={today}&to={today}&pageSize=200");
+        Assert.DoesNotContain(three.GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetString() == id);
+        var before = await fixture.Client.GetJson("api/threads?category=2&to=2020-01-01&pageSize=200");
+        Assert.DoesNotContain(before.GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetString() == id);
+
+        foreach (var bad in new[] { "category=7", "category=-1", "category=x", "from=2026-13-01", "to=yesterday" })
+        {
+            using var response = await fixture.Client.GetAsync("api/threads?" + bad);
+            await response.ReadProblem(System.Net.HttpStatusCode.BadRequest);
+        }
+    }
 }

@@ -49,6 +49,85 @@ public sealed class WallPageTests(HostFixture fixture, ITestOutputHelper output)
         Assert.True(Convert.ToDouble(fontSize, System.Globalization.CultureInfo.InvariantCulture) >= 100, $"counter numerals are {fontSize}px at 4K");
         output.WriteLine("screenshot: " + browser.SaveScreenshot("wall-3840x2160"));
     }
+
+    [Theory]
+    [InlineData(1920, 1080)]
+    [InlineData(3840, 2160)]
+    public async Task The_wall_shows_the_units_sla_board_the_lunar_date_and_charts_drawn_by_the_server(int width, int height)
+    {
+        // A case routed to a unit: the unit appears on the board with an open answer clock.
+        var id = MetaDeliveries.NewCommentId();
+        await fixture.Client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(id, "Đề nghị sửa đèn đường tổ 5")));
+        await Editorial.Post(fixture.Client, $"api/threads/{id}/classify", new { category = 5, authority = "office" });
+        await Editorial.Post(fixture.Client, $"api/threads/{id}/assign", new { units = new[] { "SCT" }, complexity = "own" });
+
+        using var browser = new Browser(width, height);
+        browser.Driver.Navigate().GoToUrl((await fixture.Host.CreateKiosk()).Url);
+        await browser.WaitUntil(Online, TimeSpan.FromSeconds(20));
+        await browser.WaitUntil("document.querySelector('#unit-board tr[data-unit=\"SCT\"]') !== null", TimeSpan.FromSeconds(10));
+        Assert.Contains("Sở Công Thương", (string)browser.Script("return document.querySelector('#unit-board tr[data-unit=\"SCT\"]').textContent")!, StringComparison.Ordinal);
+        await browser.WaitUntil("document.getElementById('clock-lunar').textContent.startsWith('Âm lịch: ngày ')", TimeSpan.FromSeconds(10));
+
+        // Every chart arrives as a PNG the browser decodes; the titles are drawn (not blank) — sampled from a canvas.
+        await browser.WaitUntil("[...document.querySelectorAll('img[data-chart]')].every(i => i.complete && i.naturalWidth === 1200)", TimeSpan.FromSeconds(30));
+        var darkInTitles = Convert.ToInt64(browser.Script("""
+            let dark = 0;
+            for (const img of document.querySelectorAll('img[data-chart]')) {
+              const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = 40;
+              const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+              const d = g.getImageData(0, 0, c.width, 40).data;
+              let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 200) n++;
+              if (n > 200) dark++;
+            }
+            return dark;
+            """), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(4, darkInTitles);
+        output.WriteLine("screenshot: " + browser.SaveScreenshot($"wall-board-charts-{width}x{height}"));
+    }
+
+    [Fact]
+    public async Task Charts_are_served_with_etags_and_an_unchanged_chart_costs_a_304()
+    {
+        using var first = await fixture.Client.GetAsync("api/screens/charts/hourly.png");
+        Assert.Equal(System.Net.HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("image/png", first.Content.Headers.ContentType!.MediaType);
+        var etag = first.Headers.ETag!;
+        var bytes = await first.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/screens/charts/hourly.png");
+        request.Headers.IfNoneMatch.Add(etag);
+        using var again = await fixture.Client.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.NotModified, again.StatusCode);
+        Assert.Empty(await again.Content.ReadAsByteArrayAsync());
+
+        using var unknown = await fixture.Client.GetAsync("api/screens/charts/secrets.png");
+        await unknown.ReadProblem(System.Net.HttpStatusCode.NotFound);
+        using var anonymous = await fixture.Anonymous.GetAsync("api/screens/charts/hourly.png");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_units_screen_shows_its_queue_live()
+    {
+        var (officer, _) = await fixture.NewUser("UnitOfficer", "SNV");
+        using var browser = new Browser();
+        browser.Driver.Navigate().GoToUrl(new Uri(fixture.Host.BaseAddress, "units/SNV"));
+        await browser.WaitUntil("document.getElementById('login-form') !== null", TimeSpan.FromSeconds(10));
+        browser.Script("document.getElementById('username').value = arguments[0]; document.getElementById('password').value = arguments[1]; document.getElementById('sign-in').click();",
+            officer, Infrastructure.Accounts.Password);
+        await browser.WaitUntil("window.unitState && window.unitState.loads > 0 && window.unitState.live", TimeSpan.FromSeconds(20));
+        Assert.Equal("Sở Nội vụ", browser.Script("return document.getElementById('unit-name').textContent"));
+
+        var id = MetaDeliveries.NewCommentId();
+        await fixture.Client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(id, "Hỏi về tuyển dụng công chức")));
+        await Editorial.Post(fixture.Client, $"api/threads/{id}/classify", new { category = 5, authority = "office" });
+        await Editorial.Post(fixture.Client, $"api/threads/{id}/assign", new { units = new[] { "SNV" }, complexity = "own" });
+        var shown = await browser.WaitUntil($"document.querySelector('#queue tr[data-case-id=\"{id}\"]') !== null", TimeSpan.FromSeconds(10));
+        output.WriteLine($"the assignment reached the unit's screen after {shown.TotalMilliseconds:F0} ms");
+        Assert.Contains("Trả lời", (string)browser.Script($"return document.querySelector('#queue tr[data-case-id=\"{id}\"]').textContent")!, StringComparison.Ordinal);
+        output.WriteLine("screenshot: " + browser.SaveScreenshot("unit-screen"));
+    }
 }
 
 /// <summary>The wall keeps going across a server restart without a page reload.</summary>

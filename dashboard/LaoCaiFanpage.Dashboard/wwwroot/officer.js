@@ -627,9 +627,75 @@
         await load();
       } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
     });
+    // Figures for a period, the category mix and the unit ranking as charts one can click through to the cases behind them.
+    let period = null;
+    const iso = (date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(date);
+    const drill = async (title, query) => {
+      try {
+        const page = await api('/api/threads?' + new URLSearchParams(Object.assign({ pageSize: '200', from: period.from, to: period.to }, query)));
+        $('drill').hidden = false;
+        $('drill-title').textContent = title + ' (' + page.total + ')';
+        const rows = $('drill-rows'); rows.replaceChildren();
+        for (const item of page.items) {
+          const tr = linkRow('/cases/', item.id, [item.author ? item.author.name : '', item.preview, item.statusLabel, when(item.receivedAt)]);
+          tr.dataset.caseId = item.id;
+          rows.appendChild(tr);
+        }
+        $('drill-empty').hidden = page.items.length > 0;
+        $('drill').scrollIntoView({ block: 'nearest' });
+      } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+    };
+    const figures = async (days) => {
+      period = { from: iso(new Date(Date.now() - (days - 1) * 86400000)), to: today, days };
+      for (const b of document.querySelectorAll('#periods button')) b.setAttribute('aria-pressed', String(Number(b.dataset.days) === days));
+      try {
+        const r = await api('/api/reports/range?from=' + period.from + '&to=' + period.to);
+        $('period-label').textContent = '(' + period.from.split('-').reverse().join('/') + ' – ' + period.to.split('-').reverse().join('/') + ')';
+        $('f-received').textContent = vi.format(r.messages.total);
+        $('f-opened').textContent = vi.format(r.cases.opened);
+        $('f-answered').textContent = vi.format(r.cases.answered);
+        $('f-overdue').textContent = vi.format(r.cases.overdueAtEnd);
+        $('f-crises').textContent = vi.format(r.crises.length);
+        $('f-impostors').textContent = vi.format(r.impostors.length);
+        const bars = $('category-bars'); bars.replaceChildren();
+        const max = Math.max(1, ...r.messages.byCategory.map((c) => c.count));
+        for (const c of r.messages.byCategory) {
+          const li = el('li');
+          const button = el('button', null, 'bar');
+          button.type = 'button';
+          button.dataset.category = c.key;
+          const fill = el('span', null, 'fill');
+          fill.style.width = (100 * c.count / max) + '%';
+          button.append(el('span', (c.key === '0' ? '' : c.key + '. ') + c.label, 'name'), fill, el('span', vi.format(c.count), 'n'));
+          button.addEventListener('click', () => drill('Vụ việc lĩnh vực ' + (c.key === '0' ? 'chưa phân loại' : c.key), { category: c.key }));
+          li.appendChild(button);
+          bars.appendChild(li);
+        }
+        const ranking = $('ranking'); ranking.replaceChildren();
+        for (const u of r.units) {
+          const tr = document.createElement('tr');
+          tr.dataset.unit = u.code;
+          tr.className = 'clickable';
+          tr.tabIndex = 0;
+          tr.append(el('td', u.rank === null ? '–' : u.rank), el('td', u.name), el('td', vi.format(u.assigned), 'n'), el('td', vi.format(u.finished), 'n'),
+            el('td', u.onTimeRate === null ? '–' : Math.round(u.onTimeRate * 100) + '%', 'n'), el('td', vi.format(u.overdueAtEnd), 'n'),
+            el('td', u.score === null ? '–' : u.score.toLocaleString('vi-VN'), 'n'));
+          const open = () => drill('Vụ việc của ' + u.name, { unit: u.code });
+          tr.addEventListener('click', open);
+          tr.addEventListener('keydown', (event) => { if (event.key === 'Enter') open(); });
+          ranking.appendChild(tr);
+        }
+        $('formula').textContent = 'Cách tính: ' + r.rankingFormula;
+        window.leadershipState = { days, loads: ((window.leadershipState || {}).loads || 0) + 1 };
+      } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+    };
+    for (const b of document.querySelectorAll('#periods button')) b.addEventListener('click', () => figures(Number(b.dataset.days)));
+
     rangeLinks();
     await load();
-    live((changes) => { if (changes === null) load(); }, (alert) => {
+    await figures(1);
+    const refresh = debounce(() => figures(period.days), 5000);
+    live((changes) => { refresh(); if (changes === null) load(); }, (alert) => {
       if (alert && alert.kind === 'report') {
         $('notice').hidden = false;
         $('notice').textContent = alert.message;

@@ -17,6 +17,8 @@
     deltas: 0,
     crises: new Map(),
     impostors: new Map(),
+    unitLoads: 0,
+    chartLoads: 0,
   };
   window.wallState = state;
 
@@ -34,12 +36,105 @@
     }[status];
   }
 
+  // The lunar date (âm lịch) from the server's calendar, with the year's name in the sexagenary cycle.
+  const CAN = ['Canh', 'Tân', 'Nhâm', 'Quý', 'Giáp', 'Ất', 'Bính', 'Đinh', 'Mậu', 'Kỷ'];
+  const CHI = ['Thân', 'Dậu', 'Tuất', 'Hợi', 'Tý', 'Sửu', 'Dần', 'Mão', 'Thìn', 'Tỵ', 'Ngọ', 'Mùi'];
+  const isoDay = new Intl.DateTimeFormat('en-CA', { timeZone: zone });
+  let lunarFor = null;
+  async function loadLunar(day) {
+    lunarFor = day;
+    try {
+      const response = await fetch('/api/calendar/lunar?date=' + day, { credentials: 'same-origin' });
+      if (!response.ok) { lunarFor = null; return; }
+      const l = await response.json();
+      $('clock-lunar').textContent = 'Âm lịch: ngày ' + l.day + ' tháng ' + l.month + (l.leap ? ' nhuận' : '') + ' năm ' + CAN[l.year % 10] + ' ' + CHI[l.year % 12];
+    } catch { lunarFor = null; }
+  }
+
   function tickClock() {
     const now = new Date();
     $('clock-time').textContent = clockFormat.format(now);
     const date = dateFormat.format(now);
     $('clock-date').textContent = date.charAt(0).toUpperCase() + date.slice(1);
+    const day = isoDay.format(now);
+    if (day !== lunarFor) loadLunar(day);
   }
+
+  // R13: every unit's clocks, most urgent first (overdue, then due soon, then open), with how late the oldest overdue answer is.
+  function lateness(deadline) {
+    const minutes = Math.max(0, Math.floor((Date.now() - new Date(deadline).getTime()) / 60000));
+    return minutes >= 1440 ? 'trễ ' + Math.floor(minutes / 1440) + ' ngày ' + Math.floor((minutes % 1440) / 60) + ' giờ'
+      : minutes >= 60 ? 'trễ ' + Math.floor(minutes / 60) + ' giờ ' + (minutes % 60) + ' phút' : 'trễ ' + minutes + ' phút';
+  }
+  const percent = (r) => r === null || r === undefined ? '–' : Math.round(r * 100) + '%';
+  async function loadUnits() {
+    try {
+      const response = await fetch('/api/units', { credentials: 'same-origin', cache: 'no-store' });
+      if (!response.ok) return;
+      const units = (await response.json()).filter((u) => u.open + u.dueSoon + u.overdue + u.answeredOnTimeToday + u.answeredLateToday > 0 || u.onTimeRate30Days !== null);
+      units.sort((a, b) => b.overdue - a.overdue || b.dueSoon - a.dueSoon || b.open - a.open || a.code.localeCompare(b.code));
+      const rows = $('unit-board');
+      rows.replaceChildren();
+      for (const u of units.slice(0, 14)) {
+        const tr = document.createElement('tr');
+        tr.dataset.unit = u.code;
+        const name = document.createElement('td');
+        name.textContent = u.name;
+        const cells = [[u.open, ''], [u.dueSoon, 'due-soon'], [u.overdue, 'overdue']].map(([n, cls]) => {
+          const td = document.createElement('td');
+          td.className = cls + (n > 0 ? ' nonzero' : '');
+          td.textContent = formatNumber(n);
+          return td;
+        });
+        const overdueItems = (u.queue || []).filter((q) => q.state === 'missed').sort((a, b) => new Date(a.deadline) - new Date(b.deadline));
+        if (overdueItems.length) {
+          const late = document.createElement('span');
+          late.className = 'late';
+          late.textContent = lateness(overdueItems[0].deadline);
+          cells[2].appendChild(late);
+        }
+        const today = document.createElement('td');
+        today.textContent = percent(u.onTimeRateToday);
+        const month = document.createElement('td');
+        month.textContent = percent(u.onTimeRate30Days);
+        tr.append(name, ...cells, today, month);
+        rows.appendChild(tr);
+      }
+      $('units-empty').hidden = units.length > 0;
+      state.unitLoads++;
+    } catch { /* the next change or minute tries again */ }
+  }
+
+  // Charts are drawn by the server; revalidated with their ETags, replaced only when they changed (old images freed).
+  const chartTags = {};
+  async function loadCharts() {
+    for (const img of document.querySelectorAll('img[data-chart]')) {
+      const name = img.dataset.chart;
+      try {
+        const response = await fetch('/api/screens/charts/' + name + '.png', { credentials: 'same-origin', cache: 'no-cache' });
+        if (!response.ok) continue;
+        const tag = response.headers.get('ETag');
+        if (tag && tag === chartTags[name]) continue;
+        const url = URL.createObjectURL(await response.blob());
+        const old = img.src;
+        img.src = url;
+        chartTags[name] = tag;
+        if (old && old.startsWith('blob:')) URL.revokeObjectURL(old);
+        state.chartLoads++;
+      } catch { /* the next round tries again */ }
+    }
+  }
+
+  function throttle(fn, ms) {
+    let last = 0, timer = null;
+    return () => {
+      const wait = last + ms - Date.now();
+      if (wait <= 0) { last = Date.now(); fn(); }
+      else if (!timer) timer = setTimeout(() => { timer = null; last = Date.now(); fn(); }, wait);
+    };
+  }
+  const unitsSoon = throttle(loadUnits, 2000);
+  const chartsSoon = throttle(loadCharts, 30000);
 
   function formatNumber(n) {
     return typeof n === 'number' ? n.toLocaleString('vi-VN') : '–';
@@ -158,6 +253,8 @@
         state.impostors.clear();
         for (const p of (snap.impostors || [])) state.impostors.set(p.subject, p);
         renderImpostors();
+        loadUnits();
+        loadCharts();
         const pending = buffered.filter((d) => d.sequence > snap.sequence).sort((a, b) => a.sequence - b.sequence);
         buffered = [];
         snapshotting = null;
@@ -184,6 +281,8 @@
     state.deltas++;
     if (delta.counters) renderCounters(delta.counters);
     if (delta.feed && delta.feed.length) upsertFeed(delta.feed);
+    if (delta.clocks && delta.clocks.length) unitsSoon();
+    if ((delta.feed && delta.feed.length) || (delta.clocks && delta.clocks.length)) chartsSoon();
   }
 
   // R8.4d: a crisis banner while any crisis is not resolved — severity, what, and how long since onset.
@@ -289,6 +388,8 @@
     }
   }
 
+  setInterval(loadUnits, 60000);
+  setInterval(loadCharts, 60000);
   tickClock();
   setInterval(tickClock, 1000);
   start();

@@ -42,7 +42,11 @@ public interface ICaseCatalog
 }
 
 /// <summary>A page of cases; <c>Unit</c> keeps those assigned to the unit or asking it for coordination.</summary>
-public sealed record CaseQuery(string? Status, string? Unit, int Page, int PageSize);
+/// <summary>
+/// Which cases to list: by status, by unit, by Article 6 category (0 = not yet classified) and by when they were
+/// opened ([<see cref="OpenedFrom"/>, <see cref="OpenedBefore"/>)) — the last two are the drill-down behind a report's figures.
+/// </summary>
+public sealed record CaseQuery(string? Status, string? Unit, int Page, int PageSize, int? Category = null, DateTimeOffset? OpenedFrom = null, DateTimeOffset? OpenedBefore = null);
 
 public sealed record CaseSummary(
     string Id,

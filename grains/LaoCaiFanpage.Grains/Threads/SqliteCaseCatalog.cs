@@ -340,6 +340,9 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
             WHERE ($status IS NULL OR status = $status)
               AND ($unit IS NULL OR instr(units, '|' || $unit || '|') > 0
                    OR EXISTS (SELECT 1 FROM sla_clock c WHERE c.case_id = case_index.case_id AND c.unit = $unit))
+              AND ($category IS NULL OR ($category = 0 AND category IS NULL) OR category = $category)
+              AND ($from IS NULL OR created_at >= $from)
+              AND ($before IS NULL OR created_at < $before)
             """;
 
         int total;
@@ -484,6 +487,9 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
     {
         command.Parameters.AddWithValue("$status", (object?)query.Status ?? DBNull.Value);
         command.Parameters.AddWithValue("$unit", (object?)query.Unit ?? DBNull.Value);
+        command.Parameters.AddWithValue("$category", (object?)query.Category ?? DBNull.Value);
+        command.Parameters.AddWithValue("$from", (object?)query.OpenedFrom?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$before", (object?)query.OpenedBefore?.ToUnixTimeMilliseconds() ?? DBNull.Value);
     }
 
     private static string EncodeUnits(IReadOnlyList<string> units) => units.Count == 0 ? string.Empty : "|" + string.Join('|', units) + "|";

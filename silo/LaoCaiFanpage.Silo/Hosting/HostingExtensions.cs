@@ -15,6 +15,7 @@ using LaoCaiFanpage.Grains.Units;
 using LaoCaiFanpage.Silo.Health;
 using LaoCaiFanpage.Silo.Impostors;
 using LaoCaiFanpage.Silo.Reports;
+using LaoCaiFanpage.Silo.Screens;
 using LaoCaiFanpage.Silo.PagePosts;
 using LaoCaiFanpage.Silo.StartUp;
 using LaoCaiFanpage.Silo.Threads;
@@ -71,6 +72,7 @@ public static class HostingExtensions
         services.AddCrisis(builder.Configuration);
         services.AddImpostors(builder.Configuration);
         services.AddReports(builder.Configuration);
+        services.AddScreens();
         services.AddHostedService<OutboxRearm>();
 
         builder.UseOrleans(orleans =>
@@ -123,6 +125,7 @@ public static class HostingExtensions
         app.MapCrisisApi();
         app.MapImpostorsApi();
         app.MapReportsApi();
+        app.MapScreensApi();
         app.MapUnitsApi();
         app.MapCalendarApi();
         app.MapDashboard();

@@ -25,18 +25,48 @@ public static class ReportCharts
         "Bình luận và tin nhắn theo giờ", "Số lượng", [.. report.Messages.ByHour.Select(n => (double)n)],
         [.. Enumerable.Range(0, 24).Select(h => h.ToString(CultureInfo.InvariantCulture) + "h")], width, height, horizontal: false);
 
+    /// <summary>Today's comments and messages by hour, beside the average of the same hour over the previous seven days.</summary>
+    public static byte[] HourlyAgainstAverage(ActivityReport today, double[] average, int width, int height, float scale = 1)
+    {
+        _ = FontRegistered.Value;
+        var plot = new Plot { ScaleFactor = scale };
+        plot.Font.Set(FontName);
+        var values = today.Messages.ByHour.Select(n => (double)n).ToArray();
+        var bars = plot.Add.Bars(values);
+        bars.Color = Colors.SteelBlue;
+        bars.LegendText = "Hôm nay";
+        var xs = Enumerable.Range(0, 24).Select(h => (double)h).ToArray();
+        var line = plot.Add.Scatter(xs, average, Colors.Orange);
+        line.LineWidth = 3;
+        line.LegendText = "Trung bình 7 ngày trước";
+        plot.Axes.Bottom.SetTicks([.. xs.Where(x => x % 3 == 0)], [.. Enumerable.Range(0, 24).Where(h => h % 3 == 0).Select(h => h.ToString(CultureInfo.InvariantCulture) + "h")]);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.SetLimitsY(0, Math.Max(1, Math.Max(values.DefaultIfEmpty(0).Max(), average.DefaultIfEmpty(0).Max())) * 1.15);
+        plot.Title("Bình luận và tin nhắn theo giờ hôm nay");
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
+    /// <summary>Cases overdue at the end of each of the last <paramref name="days"/> days.</summary>
+    public static byte[] OverdueTrend(ActivityReport report, int days, int width, int height, float scale = 1)
+    {
+        var lines = report.Days.TakeLast(days).ToList();
+        return Bars("Vụ việc quá hạn cuối mỗi ngày", "Số vụ việc", [.. lines.Select(d => (double)d.OverdueAtEnd)],
+            [.. lines.Select((d, i) => (lines.Count - 1 - i) % 2 == 0 ? d.Date.ToString("dd/MM", CultureInfo.InvariantCulture) : string.Empty)], width, height, horizontal: false, color: Colors.IndianRed, scale: scale);
+    }
+
     /// <summary>Each ranked unit's on-time rate (%).</summary>
-    public static byte[] OnTimeByUnit(ActivityReport report, int width = 900, int height = 360)
+    public static byte[] OnTimeByUnit(ActivityReport report, int width = 900, int height = 360, float scale = 1)
     {
         var units = report.Units.Where(u => u.OnTimeRate is not null).Take(12).Reverse().ToList();
         return Bars("Tỉ lệ trả lời đúng hạn theo đơn vị (%)", "%", [.. units.Select(u => Math.Round(u.OnTimeRate!.Value * 100, 1))],
-            [.. units.Select(u => u.Code)], width, height, horizontal: true);
+            [.. units.Select(u => u.Code)], width, height, horizontal: true, scale: scale);
     }
 
     /// <summary>What citizens wrote about, by Article 6 category.</summary>
-    public static byte[] ByCategory(ActivityReport report, int width = 900, int height = 320) => Bars(
+    public static byte[] ByCategory(ActivityReport report, int width = 900, int height = 320, float scale = 1) => Bars(
         "Theo lĩnh vực (Điều 6)", "Số lượng", [.. report.Messages.ByCategory.Select(c => (double)c.Count)],
-        [.. report.Messages.ByCategory.Select(c => c.Key == "0" ? "Chưa PL" : "Loại " + c.Key)], width, height, horizontal: false);
+        [.. report.Messages.ByCategory.Select(c => c.Key == "0" ? "Chưa PL" : "Loại " + c.Key)], width, height, horizontal: false, scale: scale);
 
     /// <summary>Day by day over a period: received, opened, answered.</summary>
     public static byte[] Trend(ActivityReport report, int width = 900, int height = 320)
@@ -67,14 +97,15 @@ public static class ReportCharts
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 
-    private static byte[] Bars(string title, string axis, double[] values, string[] labels, int width, int height, bool horizontal)
+    /// <param name="scale">Draws everything this many times larger (text too) in the same pixel size: screens seen from across a room.</param>
+    private static byte[] Bars(string title, string axis, double[] values, string[] labels, int width, int height, bool horizontal, Color? color = null, float scale = 1)
     {
         _ = FontRegistered.Value;
-        var plot = new Plot();
+        var plot = new Plot { ScaleFactor = scale };
         plot.Font.Set(FontName);
         var bars = plot.Add.Bars(values);
         bars.Horizontal = horizontal;
-        bars.Color = Colors.SteelBlue;
+        bars.Color = color ?? Colors.SteelBlue;
         var positions = Enumerable.Range(0, values.Length).Select(i => (double)i).ToArray();
 
         // Counts start at zero and have whole-number ticks, also on a day with nothing to count.

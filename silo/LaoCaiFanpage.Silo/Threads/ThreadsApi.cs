@@ -38,8 +38,46 @@ public static partial class ThreadsApi
         string? unit,
         string? page,
         string? pageSize,
+        string? category,
+        string? from,
+        string? to,
         CancellationToken cancellationToken)
     {
+        int? categoryNumber = null;
+        if (category is not null)
+        {
+            if (!int.TryParse(category, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var c) || c > 6)
+            {
+                return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", "category is an Article 6 category from 1 to 6, or 0 for cases not yet classified.");
+            }
+
+            categoryNumber = c;
+        }
+
+        DateTimeOffset? openedFrom = null;
+        DateTimeOffset? openedBefore = null;
+        foreach (var (name, text) in new[] { ("from", from), ("to", to) })
+        {
+            if (text is null)
+            {
+                continue;
+            }
+
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            {
+                return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", $"{name} is a date written yyyy-MM-dd (Vietnam time).");
+            }
+
+            if (name == "from")
+            {
+                openedFrom = LaoCaiFanpage.Contracts.Time.VietnamTime.StartOf(day);
+            }
+            else
+            {
+                openedBefore = LaoCaiFanpage.Contracts.Time.VietnamTime.StartOf(day.AddDays(1));
+            }
+        }
+
         if (!QueryNumber.TryRead(page, 1, 1_000_000, out var pageNumber))
         {
             return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", "page must be a whole number from 1.");
@@ -75,7 +113,7 @@ public static partial class ThreadsApi
             unitCode = scope;
         }
 
-        var result = await catalog.ListCases(new CaseQuery(status, unitCode, pageNumber, size), cancellationToken);
+        var result = await catalog.ListCases(new CaseQuery(status, unitCode, pageNumber, size, categoryNumber, openedFrom, openedBefore), cancellationToken);
         return TypedResults.Ok(new ThreadList(result.Items, result.Page, result.PageSize, result.Total));
     }
 

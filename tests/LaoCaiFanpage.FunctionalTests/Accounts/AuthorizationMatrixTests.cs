@@ -63,6 +63,8 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("GET", "/crises", "/crises", null, CrisisReaders),
         new("GET", "/impostors", "/impostors", null, ImpostorReaders),
         new("GET", "/leadership", "/leadership", null, ReportReaders),
+        new("GET", "/units/{code}", "/units/SXD", null, AllRoles),
+        new("GET", "/api/screens/charts/{name}", "/api/screens/charts/none.png", null, Screens),
         new("GET", "/api/reports/daily", "/api/reports/daily", null, ReportReaders),
         new("GET", "/api/reports/daily/{file}", "/api/reports/daily/1999-01-01", null, ReportReaders),
         new("POST", "/api/reports/daily/{date}/generate", "/api/reports/daily/1999-01-01/generate", new { }, ReportMakers),
