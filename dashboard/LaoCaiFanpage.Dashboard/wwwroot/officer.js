@@ -616,7 +616,11 @@
       return '/api/reports/range?' + q + '&format=html';
     };
     range.addEventListener('change', rangeLinks);
-    range.addEventListener('submit', (event) => { event.preventDefault(); const href = rangeLinks(); if (href) window.open(href, '_blank', 'noopener'); });
+    range.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const href = rangeLinks();
+      if (href) { figures(null, range.from.value, range.to.value); window.open(href, '_blank', 'noopener'); }
+    });
     $('f-generate').addEventListener('submit', async (event) => {
       event.preventDefault();
       try {
@@ -645,8 +649,9 @@
         $('drill').scrollIntoView({ block: 'nearest' });
       } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
     };
-    const figures = async (days) => {
-      period = { from: iso(new Date(Date.now() - (days - 1) * 86400000)), to: today, days };
+    // A preset (days back from today) or the period of the form.
+    const figures = async (days, from, to) => {
+      period = days ? { from: iso(new Date(Date.now() - (days - 1) * 86400000)), to: today, days } : { from, to, days: null };
       for (const b of document.querySelectorAll('#periods button')) b.setAttribute('aria-pressed', String(Number(b.dataset.days) === days));
       try {
         const r = await api('/api/reports/range?from=' + period.from + '&to=' + period.to);
@@ -694,7 +699,7 @@
     rangeLinks();
     await load();
     await figures(1);
-    const refresh = debounce(() => figures(period.days), 5000);
+    const refresh = debounce(() => figures(period.days, period.from, period.to), 5000);
     live((changes) => { refresh(); if (changes === null) load(); }, (alert) => {
       if (alert && alert.kind === 'report') {
         $('notice').hidden = false;

@@ -33,6 +33,12 @@ public sealed partial class ImpostorWatch(
 
     public bool Enabled => options.CurrentValue.Search.Enabled;
 
+    public override void Dispose()
+    {
+        _round.Dispose();
+        base.Dispose();
+    }
+
     /// <summary>The search terms: configured ones, or the official name as written, without diacritics, spelled out, and the username.</summary>
     public IReadOnlyList<string> Queries()
     {
