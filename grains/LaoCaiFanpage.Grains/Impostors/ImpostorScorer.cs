@@ -24,8 +24,9 @@ public sealed class ImpostorScorer(OfficialPage official, int threshold)
 
     public ImpostorAssessment Assess(PageCandidate candidate)
     {
-        var username = candidate.Username ?? FacebookPageAddress.Parse(candidate.Url)?.Username;
-        var pageId = candidate.PageId ?? FacebookPageAddress.Parse(candidate.Url)?.PageId;
+        var address = FacebookPageAddress.Parse(candidate.Url);
+        var username = candidate.Username ?? address?.Username;
+        var pageId = candidate.PageId ?? address?.PageId;
         if (official.IsSamePage(pageId, username, candidate.Url))
         {
             return new ImpostorAssessment(0, ImpostorStatuses.Official, [new("official", 0, "Đây là Trang chính thức của UBND tỉnh (cùng mã trang hoặc tên người dùng).")]);

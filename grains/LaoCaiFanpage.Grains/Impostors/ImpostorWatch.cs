@@ -148,10 +148,12 @@ public sealed partial class ImpostorWatch(
         }
     }
 
-    private static PageCandidate Candidate(GraphPage page, ulong? pictureHash) =>
-        new(FacebookPageAddress.Parse(page.Link)?.Url ?? "https://www.facebook.com/profile.php?id=" + page.Id, page.Id, page.Name,
-            FacebookPageAddress.Parse(page.Link)?.Username, page.About, page.Category, page.Followers, page.VerificationStatus,
-            pictureHash is null ? null : page.PictureUrl, pictureHash, CandidateSources.Search);
+    private static PageCandidate Candidate(GraphPage page, ulong? pictureHash)
+    {
+        var address = FacebookPageAddress.Parse(page.Link);
+        return new(address?.Url ?? "https://www.facebook.com/profile.php?id=" + page.Id, page.Id, page.Name, address?.Username, page.About, page.Category,
+            page.Followers, page.VerificationStatus, pictureHash is null ? null : page.PictureUrl, pictureHash, CandidateSources.Search);
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Impostor watch: {Queries} search(es), {Found} result(s), {Recorded} recorded; {Rechecked} confirmed page(s) re-checked, {Removed} gone")]
     private static partial void LogRound(ILogger logger, int queries, int found, int recorded, int rechecked, int removed);

@@ -41,37 +41,12 @@ public sealed record PageName(
         return new PageName(original, words, PageNameVocabulary.Expand(words), decorated, HasLookAlikes(compatible), HasEmoji(original), HasBadge(original));
     }
 
-    /// <summary>The text with any lone surrogate (not text, and fatal to normalisation) replaced by U+FFFD.</summary>
-    private static string WellFormed(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return string.Create(text.Length, text, static (span, source) =>
-                {
-                    source.AsSpan().CopyTo(span);
-                    for (var j = 0; j < span.Length; j++)
-                    {
-                        if (char.IsHighSurrogate(span[j]) && j + 1 < span.Length && char.IsLowSurrogate(span[j + 1]))
-                        {
-                            j++;
-                        }
-                        else if (char.IsSurrogate(span[j]))
-                        {
-                            span[j] = '\uFFFD';
-                        }
-                    }
-                });
-            }
-        }
-
-        return text;
-    }
+    /// <summary>
+    /// The text with any lone surrogate (not text, and fatal to normalisation) replaced by U+FFFD: the UTF-8 encoder
+    /// already does exactly that, so a round trip through it is the whole repair.
+    /// </summary>
+    private static string WellFormed(string text) =>
+        text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') ? Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text)) : text;
 
     /// <summary>Letters and digits in runs; everything else separates words.</summary>
     public static IReadOnlyList<string> SplitWords(string text)

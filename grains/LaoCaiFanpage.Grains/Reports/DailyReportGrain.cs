@@ -91,6 +91,7 @@ public sealed partial class DailyReportGrain(
         var state = report.State;
         var now = time.GetUtcNow();
         var changed = false;
+        var audit = new List<PendingAuditEntry>();
         foreach (var (channel, record) in state.Deliveries.Where(d => !d.Value.Delivered && d.Value.Attempts < MaxAttempts && d.Value.NextAttemptAt <= now).ToList())
         {
             string? error;
@@ -110,9 +111,8 @@ public sealed partial class DailyReportGrain(
                 record.Delivered = true;
                 record.DeliveredAt = now;
                 record.LastError = null;
-                state.PendingAudit = [PendingAuditEntry.Create(++state.AuditSeq, now, Actor.System("report-delivery"), "report.delivered", "report/daily/" + Key,
-                    new { channel, version = state.Version, attempts = record.Attempts })];
-                await report.WriteStateAsync();
+                audit.Add(PendingAuditEntry.Create(++state.AuditSeq, now, Actor.System("report-delivery"), "report.delivered", "report/daily/" + Key,
+                    new { channel, version = state.Version, attempts = record.Attempts }));
                 continue;
             }
 
@@ -123,7 +123,8 @@ public sealed partial class DailyReportGrain(
 
         if (changed)
         {
-            state.PendingAudit = [];
+            // One write for the round: the attempts, and an audit row for each channel that accepted.
+            state.PendingAudit = audit;
             await report.WriteStateAsync();
         }
 

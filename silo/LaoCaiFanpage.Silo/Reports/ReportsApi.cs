@@ -118,7 +118,7 @@ public static partial class ReportsApi
     /// <summary>A calendar date (yyyy-MM-dd) from 2000 to today, Vietnam time; anything else is a 400 saying so.</summary>
     private static (DateOnly Date, ProblemHttpResult? Problem) ParseDate(string? text, TimeProvider time, string name)
     {
-        if (string.IsNullOrEmpty(text) || !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (!QueryDate.TryRead(text, out var date))
         {
             return (default, ThreadsApi.Invalid($"{name} is a calendar date written yyyy-MM-dd (e.g. 2026-11-27)."));
         }

@@ -63,7 +63,7 @@ public static partial class ThreadsApi
                 continue;
             }
 
-            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            if (!QueryDate.TryRead(text, out var day))
             {
                 return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", $"{name} is a date written yyyy-MM-dd (Vietnam time).");
             }
