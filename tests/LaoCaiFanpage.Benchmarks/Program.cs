@@ -1,6 +1,6 @@
 using LaoCaiFanpage.Benchmarks;
 
-// dotnet run -c Release --project tests/LaoCaiFanpage.Benchmarks -- [all | calendar | content | ingest | batch | latency | capacity | screens] [--largest N] [--minutes N]
+// dotnet run -c Release --project tests/LaoCaiFanpage.Benchmarks -- [all | calendar | content | ingest | batch | latency | capacity | screens] [--largest N] [--minutes N] [--rate N]
 // "all" (the default) also regenerates docs/benchmarks.md; "screens" (headless Chromium walls under sustained traffic, 60 minutes
 // unless --minutes says otherwise) is run on its own: it is not part of "all".
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
@@ -44,7 +44,9 @@ if (which == "screens")
 {
     var minutesIndex = Array.IndexOf(args, "--minutes");
     var minutes = minutesIndex >= 0 && minutesIndex + 1 < args.Length ? double.Parse(args[minutesIndex + 1], System.Globalization.CultureInfo.InvariantCulture) : 60;
-    await ScreenMemoryBenchmark.Run(report, TimeSpan.FromMinutes(minutes));
+    var rateIndex = Array.IndexOf(args, "--rate");
+    var rate = rateIndex >= 0 && rateIndex + 1 < args.Length ? int.Parse(args[rateIndex + 1], System.Globalization.CultureInfo.InvariantCulture) : 500;
+    await ScreenMemoryBenchmark.Run(report, TimeSpan.FromMinutes(minutes), rate);
 }
 
 if (which is not ("all" or "calendar" or "content" or "ingest" or "batch" or "latency" or "capacity" or "screens"))
