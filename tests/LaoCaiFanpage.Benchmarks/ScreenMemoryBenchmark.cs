@@ -140,6 +140,8 @@ public static class ScreenMemoryBenchmark
                 System.Globalization.CultureInfo.InvariantCulture) ?? "?");
         }
 
+        // Printed as it is taken: an hour-long run shows its progress (and what it had, if stopped early).
+        Console.WriteLine("sample: " + string.Join(" | ", row));
         return [.. row];
     }
 
