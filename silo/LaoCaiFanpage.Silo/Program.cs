@@ -5,6 +5,11 @@ using Microsoft.Extensions.Options;
 
 try
 {
+    if (args is [DatabaseMigration.Command, ..])
+    {
+        return await DatabaseMigration.RunCommandAsync(args[1..]);
+    }
+
     var demo = DemoMode.IsRequested(args);
     var builder = WebApplication.CreateBuilder(DemoMode.WithoutSwitch(args));
     if (demo)
@@ -36,6 +41,12 @@ catch (OptionsValidationException ex)
     }
 
     return 2;
+}
+catch (Exception ex) when (ex is System.Data.Common.DbException or System.Net.Sockets.SocketException)
+{
+    // An unreachable or refusing database: say which, not a stack trace.
+    await Console.Error.WriteLineAsync("Không thể kết nối cơ sở dữ liệu / Cannot reach the database: " + ex.Message);
+    return 3;
 }
 
 /// <summary>The host's entry point (public for the end-to-end tests).</summary>

@@ -1,3 +1,4 @@
+using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
@@ -11,7 +12,7 @@ namespace LaoCaiFanpage.GrainTests;
 /// real SQLite) carries the row, and the database copies it into audit_log in the same transaction.
 /// </summary>
 [Collection(SlaClusterCollection.Name)]
-public sealed class CaseAuditTests(SlaClusterFixture fixture)
+public class CaseAuditTests(SlaClusterFixture fixture)
 {
     private static readonly Actor Officer = new("bien-tap-2", "10.20.30.40", "Mozilla/5.0 (kiểm thử)", [Roles.EditorialStaff]);
 
@@ -29,8 +30,8 @@ public sealed class CaseAuditTests(SlaClusterFixture fixture)
     {
         await using var connection = await fixture.Database.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT actor, ip, user_agent, action, details, source_seq FROM audit_log WHERE target = $t ORDER BY id";
-        command.Parameters.AddWithValue("$t", "case/" + caseId);
+        command.CommandText = "SELECT actor, ip, user_agent, action, details, source_seq FROM audit_log WHERE target = @t ORDER BY id";
+        command.AddParameter("@t", "case/" + caseId);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<(string, string?, string?, string, string, long)>();
         while (await reader.ReadAsync())
@@ -79,7 +80,13 @@ public sealed class CaseAuditTests(SlaClusterFixture fixture)
         await using (var command = connection.CreateCommand())
         {
             // Stands in for a crash between the action and its row: the insert fails inside the state write.
-            command.CommandText = $"CREATE TRIGGER fail_{id[^8..]} BEFORE INSERT ON audit_log WHEN NEW.target = 'case/{id}' BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END";
+            command.CommandText = fixture.Database.Dialect == SqlDialect.Sqlite
+                ? $"CREATE TRIGGER fail_{id[^8..]} BEFORE INSERT ON audit_log WHEN NEW.target = 'case/{id}' BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END"
+                : $"""
+                    CREATE FUNCTION fail_{id[^8..]}() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN IF NEW.target = 'case/{id}' THEN RAISE EXCEPTION 'audit unavailable'; END IF; RETURN NEW; END $$;
+                    CREATE TRIGGER fail_{id[^8..]} BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION fail_{id[^8..]}();
+                    """;
             await command.ExecuteNonQueryAsync();
         }
 
@@ -94,7 +101,9 @@ public sealed class CaseAuditTests(SlaClusterFixture fixture)
         await using (var connection = await fixture.Database.OpenAsync())
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = $"DROP TRIGGER fail_{id[^8..]}";
+            command.CommandText = fixture.Database.Dialect == SqlDialect.Sqlite
+                ? $"DROP TRIGGER fail_{id[^8..]}"
+                : $"DROP TRIGGER fail_{id[^8..]} ON audit_log; DROP FUNCTION fail_{id[^8..]}();";
             await command.ExecuteNonQueryAsync();
         }
 

@@ -28,7 +28,7 @@ public class ClusterFixture : IAsyncLifetime
 
     public TestCluster Cluster { get; private set; } = null!;
 
-    public SqliteDatabase Database { get; private set; } = null!;
+    public FanpageDatabase Database { get; private set; } = null!;
 
     public ICaseCatalog Catalog { get; private set; } = null!;
 
@@ -36,11 +36,14 @@ public class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Database = new SqliteDatabase(DatabasePath);
-        await new SqliteSchemaMigrator(Database, NullLogger<SqliteSchemaMigrator>.Instance).MigrateAsync();
-        Catalog = new SqliteCaseCatalog(Database, new SqliteWriteGate());
+        Database = await CreateDatabase();
+        await new SchemaMigrator(Database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        Catalog = new SqlCaseCatalog(Database, new WriteGate(Database));
         Cluster = await StartCluster(StartTime);
     }
+
+    /// <summary>The embedded profile's SQLite file; the PostgreSQL fixture gives a database of its own instead.</summary>
+    protected virtual Task<FanpageDatabase> CreateDatabase() => Task.FromResult<FanpageDatabase>(new SqliteDatabase(DatabasePath));
 
     /// <summary>A silo on this fixture's database file, its clock a ManualClock starting at <paramref name="now"/>.</summary>
     public async Task<TestCluster> StartCluster(DateTimeOffset now)
@@ -48,7 +51,8 @@ public class ClusterFixture : IAsyncLifetime
         var builder = new TestClusterBuilder(1);
         // The service id is part of every stored key: a restarted silo must use the same one to find its grains.
         builder.Options.ServiceId = "lcf-grain-tests";
-        builder.Properties["SqlitePath"] = DatabasePath;
+        builder.Properties["Dialect"] = Database.Dialect.ToString();
+        builder.Properties["Database"] = Database is SqliteDatabase file ? file.Path : Database.ConnectionString;
         builder.Properties["FakeNow"] = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         var cluster = builder.Build();
@@ -71,8 +75,8 @@ public class ClusterFixture : IAsyncLifetime
     {
         await using var connection = await Database.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT action FROM audit_log WHERE target = $t ORDER BY id";
-        command.Parameters.AddWithValue("$t", target);
+        command.CommandText = "SELECT action FROM audit_log WHERE target = @t ORDER BY id";
+        command.AddParameter("@t", target);
         var actions = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -92,25 +96,30 @@ public class ClusterFixture : IAsyncLifetime
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        System.IO.Directory.Delete(Directory, recursive: true);
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            var path = siloBuilder.Configuration["SqlitePath"]!;
-            var database = new SqliteDatabase(path);
+            var location = siloBuilder.Configuration["Database"]!;
+            FanpageDatabase database = siloBuilder.Configuration["Dialect"] == nameof(SqlDialect.Postgres)
+                ? new PostgresDatabase(location)
+                : new SqliteDatabase(location);
             siloBuilder.AddAdoNetGrainStorageAsDefault(options =>
             {
-                options.Invariant = "System.Data.SQLite";
+                options.Invariant = database.OrleansInvariant;
                 options.ConnectionString = database.ConnectionString;
                 options.GrainStorageSerializer = new JsonGrainStateSerializer();
             });
             GatedGrainStorage.Decorate(siloBuilder.Services, "Default");
-            siloBuilder.Services.AddSingleton<SqliteWriteGate>();
-            siloBuilder.Services.AddSingleton(database);
-            siloBuilder.Services.AddSingleton<ICaseCatalog, SqliteCaseCatalog>();
+            siloBuilder.Services.AddSingleton<WriteGate>();
+            siloBuilder.Services.AddSingleton<FanpageDatabase>(database);
+            siloBuilder.Services.AddSingleton<ICaseCatalog, SqlCaseCatalog>();
             siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.PagePosts.PagePostCatalog>();
             var now = DateTimeOffset.Parse(siloBuilder.Configuration["FakeNow"]!, System.Globalization.CultureInfo.InvariantCulture);
             siloBuilder.Services.AddSingleton<TimeProvider>(new ManualClock(now));
@@ -126,7 +135,7 @@ public class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton(_ => LaoCaiFanpage.Grains.Impostors.ImpostorSetup.Scorer(
                 new FanpageOptions { PageId = PageId, Username = "UBNDTLC", Name = "UBND tỉnh Lào Cai" }, new LaoCaiFanpage.Grains.Impostors.ImpostorOptions()));
             siloBuilder.Services.AddSingleton(_ => LaoCaiFanpage.Grains.Units.UnitDirectory.Load(null));
-            siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Reports.SqliteReportStore>();
+            siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Reports.ReportStore>();
             siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Reports.ReportComposer>();
             siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Reports.IReportDelivery>(RecordingDelivery.Instance);
             siloBuilder.Services.AddHostedService<SlaClockRearm>();
@@ -135,7 +144,15 @@ public class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddOptions<LaoCaiFanpage.Grains.Publishing.PublishingOptions>();
             siloBuilder.Services.AddSingleton(sp => new LaoCaiFanpage.Grains.Publishing.GraphApiClient(
                 new HttpClient(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<LaoCaiFanpage.Grains.Publishing.GraphApiOptions>>()));
-            siloBuilder.UseInMemoryReminderService();
+            if (database.Dialect == SqlDialect.Postgres)
+            {
+                // Durable reminders, as the production cluster has them: a restarted silo finds them in the database.
+                siloBuilder.UseAdoNetReminderService(options => (options.Invariant, options.ConnectionString) = (database.OrleansInvariant, database.ConnectionString));
+            }
+            else
+            {
+                siloBuilder.UseInMemoryReminderService();
+            }
         }
     }
 }
@@ -144,4 +161,17 @@ public class ClusterFixture : IAsyncLifetime
 public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "cluster";
+}
+
+/// <summary>The same silo on a PostgreSQL database of its own: the production profile's storage and reminders.</summary>
+public class PostgresClusterFixture : ClusterFixture
+{
+    protected override async Task<FanpageDatabase> CreateDatabase() =>
+        new PostgresDatabase(await LaoCaiFanpage.Tests.Shared.TestPostgres.CreateDatabase("grains"));
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresClusterCollection : ICollectionFixture<PostgresClusterFixture>
+{
+    public const string Name = "postgres-cluster";
 }

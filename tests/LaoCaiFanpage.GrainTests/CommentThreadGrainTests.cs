@@ -8,7 +8,7 @@ using LaoCaiFanpage.Grains.Threads;
 namespace LaoCaiFanpage.GrainTests;
 
 [Collection(ClusterCollection.Name)]
-public sealed class CommentThreadGrainTests(ClusterFixture fixture)
+public class CommentThreadGrainTests(ClusterFixture fixture)
 {
     private static readonly Author Citizen = new("6100000000000011", "Nguyễn Thị Hoa", false);
     private static readonly Author Page = new(ClusterFixture.PageId, "UBND tỉnh Lào Cai", true);
@@ -94,18 +94,22 @@ public sealed class CommentThreadGrainTests(ClusterFixture fixture)
     public async Task The_catalogue_lists_cases_newest_first_with_paging()
     {
         var ids = new List<string>();
+        var start = DateTimeOffset.UtcNow;
         for (var i = 0; i < 3; i++)
         {
             var id = NewId();
             ids.Add(id);
-            await fixture.Grains.GetGrain<ICommentThreadGrain>(id).Ingest([Change(id, ThreadEventKind.Add, $"Câu hỏi {i}")]);
+            await fixture.Grains.GetGrain<ICommentThreadGrain>(id).Ingest([Change(id, ThreadEventKind.Add, $"Câu hỏi {i}", at: start.AddSeconds(i))]);
         }
 
+        // Other tests of the collection leave cases too (some dated by a clock moved ahead): compare with the whole list.
+        var all = await fixture.Catalog.ListCases(new CaseQuery(CaseStatus.New, null, 1, 500));
+        Assert.Equal([ids[2], ids[1], ids[0]], all.Items.Select(c => c.Id).Where(ids.Contains));
         var first = await fixture.Catalog.ListCases(new CaseQuery(CaseStatus.New, null, 1, 2));
-        Assert.Equal(2, first.Items.Count);
+        var second = await fixture.Catalog.ListCases(new CaseQuery(CaseStatus.New, null, 2, 2));
         Assert.True(first.Total >= 3);
-        Assert.Equal(ids[2], first.Items[0].Id);
-        Assert.Equal(ids[1], first.Items[1].Id);
+        Assert.Equal(all.Items.Take(2).Select(c => c.Id), first.Items.Select(c => c.Id));
+        Assert.Equal(all.Items.Skip(2).Take(2).Select(c => c.Id), second.Items.Select(c => c.Id));
         var closed = await fixture.Catalog.ListCases(new CaseQuery(CaseStatus.Closed, null, 1, 200));
         Assert.DoesNotContain(closed.Items, c => ids.Contains(c.Id));
     }

@@ -8,11 +8,11 @@ namespace LaoCaiFanpage.GrainTests;
 
 /// <summary>The daily report grain: generated once however often asked, versions on demand, archived, delivered with retries, audited.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class DailyReportGrainTests(ClusterFixture fixture)
+public class DailyReportGrainTests(ClusterFixture fixture)
 {
     private static readonly Actor Chief = new("chanhvp.minh", "10.1.0.3", "xunit", [Roles.ChiefOfOffice]);
 
-    private SqliteReportStore Store => ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost!.Services.GetRequiredService<SqliteReportStore>();
+    private ReportStore Store => ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost!.Services.GetRequiredService<ReportStore>();
 
     private static DateOnly NewDate() => new DateOnly(2025, 1, 1).AddDays(Random.Shared.Next(0, 300));
 

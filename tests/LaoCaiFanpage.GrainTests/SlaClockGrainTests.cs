@@ -7,7 +7,7 @@ using LaoCaiFanpage.Grains.Sla;
 namespace LaoCaiFanpage.GrainTests;
 
 /// <summary>A silo whose clock starts on Friday 27/11/2026 at 15:00 in Vietnam.</summary>
-public sealed class SlaClusterFixture : ClusterFixture
+public class SlaClusterFixture : ClusterFixture
 {
     public static readonly DateTimeOffset Friday1500 = new(2026, 11, 27, 15, 0, 0, TimeSpan.FromHours(7));
 
@@ -21,7 +21,7 @@ public sealed class SlaClusterCollection : ICollectionFixture<SlaClusterFixture>
 }
 
 [Collection(SlaClusterCollection.Name)]
-public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
+public class SlaClockGrainTests(SlaClusterFixture fixture)
 {
     private static readonly WorkingCalendar Calendar = WorkingCalendar.Default;
     private static readonly LaoCaiFanpage.Contracts.Accounts.Actor Officer = new("bien-tap-1", "10.0.0.7", "xunit", [LaoCaiFanpage.Contracts.Accounts.Roles.EditorialStaff]);
@@ -49,8 +49,8 @@ public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
         var intake = Clock((await grain.GetCase())!, ClockKinds.Intake);
         Assert.Equal(ClockStates.Running, intake.State);
         Assert.Equal("VP", intake.Unit);
-        // 4 working hours from Friday 15:00: 2 h on Friday, 2 h from Monday 07:30 → Monday 09:30.
-        Assert.Equal(new DateTimeOffset(2026, 11, 30, 9, 30, 0, TimeSpan.FromHours(7)), intake.Deadline);
+        // Four working hours (from Friday 15:00 when this test runs first: Monday 09:30). The collection's clock only
+        // moves forward and other tests move it, so the deadline is checked against the calendar from the receipt.
         Assert.Equal(Calendar.AddWorkingTime(received, TimeSpan.FromHours(4)), intake.Deadline);
 
         var result = await grain.ClassifyAndAssign(new Assignment([NewUnit()], CaseComplexity.Own), Officer);
@@ -175,7 +175,7 @@ public sealed class SlaClockGrainTests(SlaClusterFixture fixture)
                 {
                     again = restarted.Client.GetGrain<ICommentThreadGrain>(id);
                 }
-                catch (ArgumentException) when (attempt < 100)
+                catch (ArgumentException) when (attempt < 300)
                 {
                     await Task.Delay(100);
                 }

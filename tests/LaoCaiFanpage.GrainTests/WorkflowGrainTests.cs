@@ -10,7 +10,7 @@ namespace LaoCaiFanpage.GrainTests;
 
 /// <summary>The editorial workflow of Article 8 on the case grain: every transition, and every refusal per role.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class WorkflowGrainTests(ClusterFixture fixture)
+public class WorkflowGrainTests(ClusterFixture fixture)
 {
     private static readonly Actor Staff = new("bientap.lan", "10.1.0.1", "xunit", [Roles.EditorialStaff]);
     private static readonly Actor Head = new("truongban.hung", "10.1.0.2", "xunit", [Roles.EditorialHead]);
@@ -239,7 +239,7 @@ public sealed class WorkflowGrainTests(ClusterFixture fixture)
 
 /// <summary>The outbox sends only text whose SHA-256 is the approved one.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class OutboxIntegrityTests(ClusterFixture fixture)
+public class OutboxIntegrityTests(ClusterFixture fixture)
 {
     [Fact]
     public async Task A_text_that_is_not_the_approved_text_is_refused_before_any_call_to_facebook()

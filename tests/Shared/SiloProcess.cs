@@ -69,20 +69,8 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         get
         {
-            var here = new DirectoryInfo(AppContext.BaseDirectory);
-            var configuration = here.Parent!.Name; // …/bin/{Configuration}/net10.0/
-            var root = here;
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "LaoCaiFanpage.sln")))
-            {
-                root = root.Parent;
-            }
-
-            if (root is null)
-            {
-                throw new InvalidOperationException("LaoCaiFanpage.sln not found above the test output.");
-            }
-
-            return Path.Combine(root.FullName, "silo", "LaoCaiFanpage.Silo", "bin", configuration, "net10.0");
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // …/bin/{Configuration}/net10.0/
+            return Path.Combine(RepositoryPaths.Root, "silo", "LaoCaiFanpage.Silo", "bin", configuration, "net10.0");
         }
     }
 

@@ -1,5 +1,5 @@
 using LaoCaiFanpage.Grains.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace LaoCaiFanpage.Grains.PagePosts;
 
@@ -8,7 +8,7 @@ public sealed record PagePostSummary(string Id, string PageId, string Status, st
 public sealed record PagePostPage(IReadOnlyList<PagePostSummary> Items, int Page, int PageSize, int Total);
 
 /// <summary>The list of the Office's page posts (0006-page-posts.sql): written by each post grain after it stores a change.</summary>
-public sealed class PagePostCatalog(SqliteDatabase database, SqliteWriteGate gate)
+public sealed class PagePostCatalog(FanpageDatabase database, WriteGate gate)
 {
     private const int PreviewLength = 500;
 
@@ -18,20 +18,20 @@ public sealed class PagePostCatalog(SqliteDatabase database, SqliteWriteGate gat
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO page_post (post_id, page_id, status, category, authority, preview, created_by, created_at, updated_at)
-            VALUES ($id, $page, $status, $category, $authority, $preview, $by, $created, $updated)
+            VALUES (@id, @page, @status, @category, @authority, @preview, @by, @created, @updated)
             ON CONFLICT (post_id) DO UPDATE SET status = excluded.status, category = excluded.category,
                 authority = excluded.authority, preview = excluded.preview, updated_at = excluded.updated_at
             """;
         var text = post.Drafts.Count > 0 ? post.Drafts[^1].Text : null;
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$page", post.PageId);
-        command.Parameters.AddWithValue("$status", post.Status);
-        command.Parameters.AddWithValue("$category", post.Category ?? 0);
-        command.Parameters.AddWithValue("$authority", post.Authority ?? "office");
-        command.Parameters.AddWithValue("$preview", (object?)(text is { Length: > PreviewLength } ? text[..PreviewLength] : text) ?? DBNull.Value);
-        command.Parameters.AddWithValue("$by", post.CreatedBy);
-        command.Parameters.AddWithValue("$created", post.CreatedAt.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$updated", post.UpdatedAt.ToUnixTimeMilliseconds());
+        command.AddParameter("@id", id);
+        command.AddParameter("@page", post.PageId);
+        command.AddParameter("@status", post.Status);
+        command.AddParameter("@category", post.Category ?? 0);
+        command.AddParameter("@authority", post.Authority ?? "office");
+        command.AddParameter("@preview", (text is { Length: > PreviewLength } ? text[..PreviewLength] : text));
+        command.AddParameter("@by", post.CreatedBy);
+        command.AddParameter("@created", post.CreatedAt.ToUnixTimeMilliseconds());
+        command.AddParameter("@updated", post.UpdatedAt.ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync();
     });
 
@@ -39,8 +39,8 @@ public sealed class PagePostCatalog(SqliteDatabase database, SqliteWriteGate gat
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 1 FROM page_post WHERE post_id = $id";
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = "SELECT 1 FROM page_post WHERE post_id = @id";
+        command.AddParameter("@id", id);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
@@ -49,18 +49,18 @@ public sealed class PagePostCatalog(SqliteDatabase database, SqliteWriteGate gat
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var count = connection.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM page_post WHERE $status IS NULL OR status = $status";
-        count.Parameters.AddWithValue("$status", (object?)status ?? DBNull.Value);
+        count.CommandText = "SELECT COUNT(*) FROM page_post WHERE @status IS NULL OR status = @status";
+        count.AddParameter("@status", status);
         var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
 
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT post_id, page_id, status, category, authority, preview, created_by, created_at, updated_at FROM page_post
-            WHERE $status IS NULL OR status = $status ORDER BY updated_at DESC, post_id LIMIT $limit OFFSET $offset
+            WHERE @status IS NULL OR status = @status ORDER BY updated_at DESC, post_id LIMIT @limit OFFSET @offset
             """;
-        command.Parameters.AddWithValue("$status", (object?)status ?? DBNull.Value);
-        command.Parameters.AddWithValue("$limit", pageSize);
-        command.Parameters.AddWithValue("$offset", (long)(page - 1) * pageSize);
+        command.AddParameter("@status", status);
+        command.AddParameter("@limit", pageSize);
+        command.AddParameter("@offset", (long)(page - 1) * pageSize);
         var items = new List<PagePostSummary>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

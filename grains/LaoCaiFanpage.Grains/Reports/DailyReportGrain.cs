@@ -17,7 +17,7 @@ namespace LaoCaiFanpage.Grains.Reports;
 /// </summary>
 public sealed partial class DailyReportGrain(
     [PersistentState("daily-report")] IPersistentState<DailyReportState> report,
-    SqliteReportStore store,
+    ReportStore store,
     ReportComposer composer,
     IReportDelivery delivery,
     IOptions<FanpageOptions> fanpage,
@@ -50,7 +50,7 @@ public sealed partial class DailyReportGrain(
         state.GeneratedBy = actor.Name;
         state.Deliveries = delivery.Channels.ToDictionary(c => c, _ => new DeliveryRecord { NextAttemptAt = now }, StringComparer.Ordinal);
         state.PendingAudit = [PendingAuditEntry.Create(++state.AuditSeq, now, actor, version == 1 ? "report.generated" : "report.regenerated", "report/daily/" + Key,
-            new { version, summary = SqliteReportStore.Summarize(built) })];
+            new { version, summary = ReportStore.Summarize(built) })];
         await report.WriteStateAsync();
         LogGenerated(logger, Key, version, actor.Name);
 

@@ -71,7 +71,7 @@ public sealed partial class DailyReportSchedule(
 }
 
 /// <summary>The schedule's runner on the grains and the archive.</summary>
-public sealed class GrainReportRunner(IGrainFactory grains, SqliteReportStore store) : IDailyReportRunner
+public sealed class GrainReportRunner(IGrainFactory grains, ReportStore store) : IDailyReportRunner
 {
     private static readonly Actor Schedule = Actor.System("report-schedule");
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace LaoCaiFanpage.Grains.Reports;
 
 /// <summary>Reads a period's rows (projections and registers) and builds its report: the daily grain and the range endpoint share it.</summary>
-public sealed class ReportComposer(SqliteReportStore store, UnitDirectory units, IGrainFactory grains, IOptions<FanpageOptions> fanpage)
+public sealed class ReportComposer(ReportStore store, UnitDirectory units, IGrainFactory grains, IOptions<FanpageOptions> fanpage)
 {
     public async Task<ActivityReport> Build(string kind, DateOnly from, DateOnly to, DateTimeOffset now, CancellationToken cancellationToken = default)
     {

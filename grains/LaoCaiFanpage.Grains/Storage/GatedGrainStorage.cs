@@ -3,8 +3,8 @@ using Orleans.Storage;
 
 namespace LaoCaiFanpage.Grains.Storage;
 
-/// <summary>Orleans' ADO.NET grain storage with its writes queued through the <see cref="SqliteWriteGate"/>.</summary>
-public sealed class GatedGrainStorage(IGrainStorage inner, SqliteWriteGate gate) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+/// <summary>Orleans' ADO.NET grain storage with its writes queued through the <see cref="WriteGate"/>.</summary>
+public sealed class GatedGrainStorage(IGrainStorage inner, WriteGate gate) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ReadStateAsync(stateName, grainId, grainState);
@@ -26,6 +26,6 @@ public sealed class GatedGrainStorage(IGrainStorage inner, SqliteWriteGate gate)
             ?? throw new InvalidOperationException($"The grain storage '{name}' is not registered through a factory.");
         services.Remove(registration);
         services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) =>
-            new GatedGrainStorage((IGrainStorage)factory(sp, key), sp.GetRequiredService<SqliteWriteGate>()));
+            new GatedGrainStorage((IGrainStorage)factory(sp, key), sp.GetRequiredService<WriteGate>()));
     }
 }

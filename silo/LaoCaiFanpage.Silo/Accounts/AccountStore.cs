@@ -4,7 +4,7 @@ using LaoCaiFanpage.Grains.Audit;
 using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Silo.Audit;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Options;
 
 namespace LaoCaiFanpage.Silo.Accounts;
@@ -14,7 +14,7 @@ namespace LaoCaiFanpage.Silo.Accounts;
 /// change is written with its audit row in one transaction.
 /// </summary>
 public sealed class AccountStore(
-    SqliteDatabase database,
+    FanpageDatabase database,
     AuditLog audit,
     IPasswordHasher<UserAccount> hasher,
     IOptions<AuthOptions> options,
@@ -35,8 +35,8 @@ public sealed class AccountStore(
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {UserColumns} FROM app_user WHERE username = $username";
-        command.Parameters.AddWithValue("$username", NormalizeUsername(username));
+        command.CommandText = $"SELECT {UserColumns} FROM app_user WHERE username = @username";
+        command.AddParameter("@username", NormalizeUsername(username));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadUser(reader) : null;
     }
@@ -71,16 +71,16 @@ public sealed class AccountStore(
             insert.Transaction = transaction;
             insert.CommandText = """
                 INSERT INTO app_user (username, display_name, password_hash, roles, unit, password_changed_at, created_at, created_by)
-                VALUES ($username, $display, $hash, $roles, $unit, $now, $now, $by)
+                VALUES (@username, @display, @hash, @roles, @unit, @now, @now, @by)
                 ON CONFLICT (username) DO NOTHING
                 """;
-            insert.Parameters.AddWithValue("$username", username);
-            insert.Parameters.AddWithValue("$display", (object?)user.DisplayName ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$hash", hash);
-            insert.Parameters.AddWithValue("$roles", string.Join(',', user.Roles));
-            insert.Parameters.AddWithValue("$unit", (object?)user.Unit ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            insert.Parameters.AddWithValue("$by", actor.Name);
+            insert.AddParameter("@username", username);
+            insert.AddParameter("@display", user.DisplayName);
+            insert.AddParameter("@hash", hash);
+            insert.AddParameter("@roles", string.Join(',', user.Roles));
+            insert.AddParameter("@unit", user.Unit);
+            insert.AddParameter("@now", now.ToUnixTimeMilliseconds());
+            insert.AddParameter("@by", actor.Name);
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return false;
@@ -101,8 +101,8 @@ public sealed class AccountStore(
         var ended = new List<string>();
         var found = await audit.InTransaction(async (connection, transaction) =>
         {
-            var changed = await Execute(connection, transaction, "UPDATE app_user SET disabled_at = $value WHERE username = $username",
-                cancellationToken, ("$value", disabled ? now.ToUnixTimeMilliseconds() : null), ("$username", name));
+            var changed = await Execute(connection, transaction, "UPDATE app_user SET disabled_at = @value WHERE username = @username",
+                cancellationToken, ("@value", disabled ? now.ToUnixTimeMilliseconds() : null), ("@username", name));
             if (changed == 0)
             {
                 return false;
@@ -110,7 +110,7 @@ public sealed class AccountStore(
 
             if (disabled)
             {
-                ended.AddRange(await EndSessions(connection, transaction, "user_id = (SELECT id FROM app_user WHERE username = $key)", name, now, cancellationToken));
+                ended.AddRange(await EndSessions(connection, transaction, "user_id = (SELECT id FROM app_user WHERE username = @key)", name, now, cancellationToken));
             }
 
             await AuditLog.Append(connection, transaction, Record(actor, now, disabled ? "user.disabled" : "user.enabled", "user/" + name,
@@ -131,15 +131,15 @@ public sealed class AccountStore(
         var found = await audit.InTransaction(async (connection, transaction) =>
         {
             var changed = await Execute(connection, transaction, """
-                UPDATE app_user SET password_hash = $hash, password_changed_at = $now, failed_logins = 0, locked_until = NULL
-                WHERE username = $username
-                """, cancellationToken, ("$hash", hash), ("$now", now.ToUnixTimeMilliseconds()), ("$username", name));
+                UPDATE app_user SET password_hash = @hash, password_changed_at = @now, failed_logins = 0, locked_until = NULL
+                WHERE username = @username
+                """, cancellationToken, ("@hash", hash), ("@now", now.ToUnixTimeMilliseconds()), ("@username", name));
             if (changed == 0)
             {
                 return false;
             }
 
-            ended.AddRange(await EndSessions(connection, transaction, "user_id = (SELECT id FROM app_user WHERE username = $key)", name, now, cancellationToken));
+            ended.AddRange(await EndSessions(connection, transaction, "user_id = (SELECT id FROM app_user WHERE username = @key)", name, now, cancellationToken));
             await AuditLog.Append(connection, transaction, Record(actor, now, "user.password-reset", "user/" + name,
                 new { sessionsEnded = ended.Count }), cancellationToken);
             return true;
@@ -160,8 +160,8 @@ public sealed class AccountStore(
         var now = time.GetUtcNow();
         return await audit.InTransaction(async (connection, transaction) =>
         {
-            var changed = await Execute(connection, transaction, "UPDATE app_user SET roles = $roles, unit = $unit WHERE id = $id",
-                cancellationToken, ("$roles", string.Join(',', roles)), ("$unit", unit), ("$id", before.Id));
+            var changed = await Execute(connection, transaction, "UPDATE app_user SET roles = @roles, unit = @unit WHERE id = @id",
+                cancellationToken, ("@roles", string.Join(',', roles)), ("@unit", unit), ("@id", before.Id));
             await AuditLog.Append(connection, transaction, Record(actor, now, "user.roles-changed", "user/" + before.Username,
                 new { before = new { roles = before.Roles, unit = before.Unit }, after = new { roles, unit } }), cancellationToken);
             return changed > 0;
@@ -201,8 +201,8 @@ public sealed class AccountStore(
         await audit.InTransaction(async (connection, transaction) =>
         {
             await Execute(connection, transaction, """
-                UPDATE app_user SET failed_logins = 0, locked_until = NULL, password_hash = COALESCE($rehash, password_hash) WHERE id = $id
-                """, cancellationToken, ("$rehash", rehash), ("$id", user.Id));
+                UPDATE app_user SET failed_logins = 0, locked_until = NULL, password_hash = COALESCE(@rehash, password_hash) WHERE id = @id
+                """, cancellationToken, ("@rehash", rehash), ("@id", user.Id));
             await InsertSession(connection, transaction, session, token, user.Id, null, now, client, cancellationToken);
             await AuditLog.Append(connection, transaction, Record(loginClient, now, "auth.login", "user/" + user.Username,
                 new { kind, session = session.Id, expiresAt = session.ExpiresAt }), cancellationToken);
@@ -219,8 +219,8 @@ public sealed class AccountStore(
             await using (var bump = connection.CreateCommand())
             {
                 bump.Transaction = transaction;
-                bump.CommandText = "UPDATE app_user SET failed_logins = failed_logins + 1 WHERE id = $id RETURNING failed_logins";
-                bump.Parameters.AddWithValue("$id", user.Id);
+                bump.CommandText = "UPDATE app_user SET failed_logins = failed_logins + 1 WHERE id = @id RETURNING failed_logins";
+                bump.AddParameter("@id", user.Id);
                 failures = Convert.ToInt64(await bump.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
             }
 
@@ -232,8 +232,8 @@ public sealed class AccountStore(
             }
 
             var until = now + options.Value.Lockout;
-            await Execute(connection, transaction, "UPDATE app_user SET failed_logins = 0, locked_until = $until WHERE id = $id",
-                cancellationToken, ("$until", until.ToUnixTimeMilliseconds()), ("$id", user.Id));
+            await Execute(connection, transaction, "UPDATE app_user SET failed_logins = 0, locked_until = @until WHERE id = @id",
+                cancellationToken, ("@until", until.ToUnixTimeMilliseconds()), ("@id", user.Id));
             await AuditLog.Append(connection, transaction, Record(client, now, "auth.locked-out", "user/" + user.Username,
                 new { failures, lockedUntil = until }), cancellationToken);
             return until;
@@ -243,11 +243,11 @@ public sealed class AccountStore(
 
     /// <summary>The live session with this id (cookie sign-ins and kiosk screens), or null.</summary>
     public Task<ActiveSession?> FindSession(string sessionId, CancellationToken cancellationToken = default) =>
-        LookUpSession("s.id = $key", sessionId, cancellationToken);
+        LookUpSession("s.id = @key", sessionId, cancellationToken);
 
     /// <summary>The live session a bearer token opens, or null.</summary>
     public Task<ActiveSession?> FindSessionByToken(string token, CancellationToken cancellationToken = default) =>
-        LookUpSession("s.token_hash = $key", SecretTokens.Digest(token), cancellationToken);
+        LookUpSession("s.token_hash = @key", SecretTokens.Digest(token), cancellationToken);
 
     /// <summary>Sign-out: ends the session and records it. False when it had already ended.</summary>
     public async Task<bool> SignOut(string sessionId, Actor actor, CancellationToken cancellationToken = default)
@@ -255,7 +255,7 @@ public sealed class AccountStore(
         var now = time.GetUtcNow();
         var ended = await audit.InTransaction(async (connection, transaction) =>
         {
-            var ids = await EndSessions(connection, transaction, "id = $key", sessionId, now, cancellationToken);
+            var ids = await EndSessions(connection, transaction, "id = @key", sessionId, now, cancellationToken);
             if (ids.Count > 0)
             {
                 await AuditLog.Append(connection, transaction, Record(actor, now, "auth.logout", TargetOf(actor.Name),
@@ -276,11 +276,11 @@ public sealed class AccountStore(
         {
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO kiosk (name, token_hash, created_at, created_by) VALUES ($name, $hash, $now, $by) RETURNING id";
-            insert.Parameters.AddWithValue("$name", name);
-            insert.Parameters.AddWithValue("$hash", SecretTokens.Digest(token));
-            insert.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            insert.Parameters.AddWithValue("$by", actor.Name);
+            insert.CommandText = "INSERT INTO kiosk (name, token_hash, created_at, created_by) VALUES (@name, @hash, @now, @by) RETURNING id";
+            insert.AddParameter("@name", name);
+            insert.AddParameter("@hash", SecretTokens.Digest(token));
+            insert.AddParameter("@now", now.ToUnixTimeMilliseconds());
+            insert.AddParameter("@by", actor.Name);
             var kioskId = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
             await AuditLog.Append(connection, transaction, Record(actor, now, "kiosk.created", "kiosk/" + kioskId, new { name }), cancellationToken);
             return kioskId;
@@ -311,14 +311,14 @@ public sealed class AccountStore(
         var ended = new List<string>();
         var revoked = await audit.InTransaction(async (connection, transaction) =>
         {
-            var changed = await Execute(connection, transaction, "UPDATE kiosk SET revoked_at = $now, revoked_by = $by WHERE id = $id AND revoked_at IS NULL",
-                cancellationToken, ("$now", now.ToUnixTimeMilliseconds()), ("$by", actor.Name), ("$id", id));
+            var changed = await Execute(connection, transaction, "UPDATE kiosk SET revoked_at = @now, revoked_by = @by WHERE id = @id AND revoked_at IS NULL",
+                cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@by", actor.Name), ("@id", id));
             if (changed == 0)
             {
                 return false;
             }
 
-            ended.AddRange(await EndSessions(connection, transaction, "kiosk_id = $key", id, now, cancellationToken));
+            ended.AddRange(await EndSessions(connection, transaction, "kiosk_id = @key", id, now, cancellationToken));
             await AuditLog.Append(connection, transaction, Record(actor, now, "kiosk.revoked", "kiosk/" + id, new { sessionsEnded = ended.Count }), cancellationToken);
             return true;
         }, cancellationToken);
@@ -336,8 +336,8 @@ public sealed class AccountStore(
         await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT id, name, revoked_at FROM kiosk WHERE token_hash = $hash";
-            command.Parameters.AddWithValue("$hash", SecretTokens.Digest(token));
+            command.CommandText = "SELECT id, name, revoked_at FROM kiosk WHERE token_hash = @hash";
+            command.AddParameter("@hash", SecretTokens.Digest(token));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
@@ -356,8 +356,8 @@ public sealed class AccountStore(
         await audit.InTransaction(async (connection, transaction) =>
         {
             await InsertSession(connection, transaction, session, null, null, id, now, client, cancellationToken);
-            await Execute(connection, transaction, "UPDATE kiosk SET last_used_at = $now WHERE id = $id", cancellationToken,
-                ("$now", now.ToUnixTimeMilliseconds()), ("$id", id));
+            await Execute(connection, transaction, "UPDATE kiosk SET last_used_at = @now WHERE id = @id", cancellationToken,
+                ("@now", now.ToUnixTimeMilliseconds()), ("@id", id));
             await AuditLog.Append(connection, transaction, Record(client with { Name = session.Name }, now, "kiosk.opened", "kiosk/" + id,
                 new { name, session = session.Id }), cancellationToken);
         }, cancellationToken);
@@ -385,10 +385,10 @@ public sealed class AccountStore(
             FROM auth_session s
             LEFT JOIN app_user u ON u.id = s.user_id
             LEFT JOIN kiosk k ON k.id = s.kiosk_id
-            WHERE {where} AND s.ended_at IS NULL AND s.expires_at > $now
+            WHERE {where} AND s.ended_at IS NULL AND s.expires_at > @now
             """;
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$now", time.GetUtcNow().ToUnixTimeMilliseconds());
+        command.AddParameter("@key", key);
+        command.AddParameter("@now", time.GetUtcNow().ToUnixTimeMilliseconds());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -409,25 +409,25 @@ public sealed class AccountStore(
             : null;
     }
 
-    private static async Task InsertSession(SqliteConnection connection, SqliteTransaction transaction, ActiveSession session, string? token,
+    private static async Task InsertSession(DbConnection connection, DbTransaction transaction, ActiveSession session, string? token,
         long? userId, long? kioskId, DateTimeOffset now, Actor client, CancellationToken cancellationToken)
     {
         await Execute(connection, transaction, """
             INSERT INTO auth_session (id, kind, token_hash, user_id, kiosk_id, created_at, expires_at, ip, user_agent)
-            VALUES ($id, $kind, $token, $user, $kiosk, $now, $expires, $ip, $ua)
+            VALUES (@id, @kind, @token, @user, @kiosk, @now, @expires, @ip, @ua)
             """, cancellationToken,
-            ("$id", session.Id), ("$kind", session.Kind), ("$token", token is null ? null : SecretTokens.Digest(token)), ("$user", userId),
-            ("$kiosk", kioskId), ("$now", now.ToUnixTimeMilliseconds()), ("$expires", session.ExpiresAt.ToUnixTimeMilliseconds()),
-            ("$ip", client.Ip), ("$ua", client.UserAgent is { Length: > 512 } ua ? ua[..512] : client.UserAgent));
+            ("@id", session.Id), ("@kind", session.Kind), ("@token", token is null ? null : SecretTokens.Digest(token)), ("@user", userId),
+            ("@kiosk", kioskId), ("@now", now.ToUnixTimeMilliseconds()), ("@expires", session.ExpiresAt.ToUnixTimeMilliseconds()),
+            ("@ip", client.Ip), ("@ua", client.UserAgent is { Length: > 512 } ua ? ua[..512] : client.UserAgent));
     }
 
-    private static async Task<List<string>> EndSessions(SqliteConnection connection, SqliteTransaction transaction, string where, object key, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<List<string>> EndSessions(DbConnection connection, DbTransaction transaction, string where, object key, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"UPDATE auth_session SET ended_at = $now WHERE {where} AND ended_at IS NULL RETURNING id";
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        command.CommandText = $"UPDATE auth_session SET ended_at = @now WHERE {where} AND ended_at IS NULL RETURNING id";
+        command.AddParameter("@key", key);
+        command.AddParameter("@now", now.ToUnixTimeMilliseconds());
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -438,14 +438,14 @@ public sealed class AccountStore(
         return ids;
     }
 
-    private static async Task<int> Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private static async Task<int> Execute(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.AddParameter(name, value ?? DBNull.Value);
         }
 
         return await command.ExecuteNonQueryAsync(cancellationToken);
@@ -454,7 +454,7 @@ public sealed class AccountStore(
     private static AuditRecord Record(Actor actor, DateTimeOffset now, string action, string target, object details) =>
         new(now, actor.Name, actor.Ip, actor.UserAgent, action, target, JsonSerializer.Serialize(details, AuditJson.Options));
 
-    private static UserAccount ReadUser(SqliteDataReader reader) => new(
+    private static UserAccount ReadUser(DbDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetString(1),
         reader.IsDBNull(2) ? null : reader.GetString(2),
@@ -470,6 +470,6 @@ public sealed class AccountStore(
     private static IReadOnlyList<string> ParseRoles(string roles) =>
         [.. roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Roles.Canonical).OfType<string>()];
 
-    private static DateTimeOffset? Instant(SqliteDataReader reader, int ordinal) =>
+    private static DateTimeOffset? Instant(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 }

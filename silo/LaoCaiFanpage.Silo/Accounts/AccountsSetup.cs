@@ -41,7 +41,7 @@ public static class AccountsSetup
 
         services.AddDataProtection().SetApplicationName("LaoCaiFanpage");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new SqliteXmlRepository(sp.GetRequiredService<Grains.Storage.SqliteDatabase>())));
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<Grains.Storage.FanpageDatabase>())));
 
         services.AddAuthentication(SessionScheme)
             .AddPolicyScheme(SessionScheme, null, o => o.ForwardDefaultSelector = context =>

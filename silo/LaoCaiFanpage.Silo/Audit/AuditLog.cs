@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using LaoCaiFanpage.Grains.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace LaoCaiFanpage.Silo.Audit;
 
@@ -10,7 +10,7 @@ namespace LaoCaiFanpage.Silo.Audit;
 /// caller's transaction, sealing rows into the hash chain, verifying the chain, purging past the
 /// retention, and reading it back.
 /// </summary>
-public sealed class AuditLog(SqliteDatabase database, SqliteWriteGate gate)
+public sealed class AuditLog(FanpageDatabase database, WriteGate gate)
 {
     private const string Columns = "id, occurred_at, actor, ip, user_agent, action, target, details, chain_seq, hash";
 
@@ -18,21 +18,21 @@ public sealed class AuditLog(SqliteDatabase database, SqliteWriteGate gate)
         new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
 
     /// <summary>Appends a row in the caller's transaction: it commits with the change it records, or not at all.</summary>
-    public static async Task Append(SqliteConnection connection, SqliteTransaction transaction, AuditRecord record, CancellationToken cancellationToken)
+    public static async Task Append(DbConnection connection, DbTransaction transaction, AuditRecord record, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO audit_log (occurred_at, actor, ip, user_agent, action, target, details)
-            VALUES ($at, $actor, $ip, $ua, $action, $target, $details)
+            VALUES (@at, @actor, @ip, @ua, @action, @target, @details)
             """;
-        command.Parameters.AddWithValue("$at", record.At.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$actor", record.Actor);
-        command.Parameters.AddWithValue("$ip", (object?)record.Ip ?? DBNull.Value);
-        command.Parameters.AddWithValue("$ua", (object?)Truncate(record.UserAgent, 512) ?? DBNull.Value);
-        command.Parameters.AddWithValue("$action", record.Action);
-        command.Parameters.AddWithValue("$target", (object?)record.Target ?? DBNull.Value);
-        command.Parameters.AddWithValue("$details", (object?)record.Details ?? DBNull.Value);
+        command.AddParameter("@at", record.At.ToUnixTimeMilliseconds());
+        command.AddParameter("@actor", record.Actor);
+        command.AddParameter("@ip", record.Ip);
+        command.AddParameter("@ua", Truncate(record.UserAgent, 512));
+        command.AddParameter("@action", record.Action);
+        command.AddParameter("@target", record.Target);
+        command.AddParameter("@details", record.Details);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -43,12 +43,12 @@ public sealed class AuditLog(SqliteDatabase database, SqliteWriteGate gate)
     }
 
     /// <summary>Runs a write and its audit rows in one transaction, queued behind the file's other writers.</summary>
-    public async Task<T> InTransaction<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    public async Task<T> InTransaction<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
         var result = await gate.Run(async () =>
         {
             await using var connection = await database.OpenAsync(cancellationToken);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var transaction = (DbTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var value = await work(connection, transaction);
             await transaction.CommitAsync(cancellationToken);
             return value;
@@ -57,7 +57,7 @@ public sealed class AuditLog(SqliteDatabase database, SqliteWriteGate gate)
         return result;
     }
 
-    public Task InTransaction(Func<SqliteConnection, SqliteTransaction, Task> work, CancellationToken cancellationToken = default) =>
+    public Task InTransaction(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken = default) =>
         InTransaction(async (c, t) =>
         {
             await work(c, t);
@@ -106,7 +106,7 @@ public sealed class AuditLog(SqliteDatabase database, SqliteWriteGate gate)
         gate.Run(async () =>
         {
             await using var connection = await database.OpenAsync(cancellationToken);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var transaction = (DbTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var chain = await ReadChain(connection, transaction, cancellationToken);
             var rows = new List<AuditRow>();
             await using (var select = connection.CreateCommand())
@@ -129,10 +129,10 @@ public sealed class AuditLog(SqliteDatabase database, SqliteWriteGate gate)
             await using (var update = connection.CreateCommand())
             {
                 update.Transaction = transaction;
-                update.CommandText = "UPDATE audit_log SET chain_seq = $seq, hash = $hash WHERE id = $id";
-                var pSeq = update.Parameters.Add("$seq", SqliteType.Integer);
-                var pHash = update.Parameters.Add("$hash", SqliteType.Text);
-                var pId = update.Parameters.Add("$id", SqliteType.Integer);
+                update.CommandText = "UPDATE audit_log SET chain_seq = @seq, hash = @hash WHERE id = @id";
+                var pSeq = update.AddParameter("@seq", System.Data.DbType.Int64);
+                var pHash = update.AddParameter("@hash", System.Data.DbType.String);
+                var pId = update.AddParameter("@id", System.Data.DbType.Int64);
                 foreach (var row in rows)
                 {
                     seq++;
@@ -145,9 +145,9 @@ public sealed class AuditLog(SqliteDatabase database, SqliteWriteGate gate)
             await using (var head = connection.CreateCommand())
             {
                 head.Transaction = transaction;
-                head.CommandText = "UPDATE audit_chain SET head_seq = $seq, head_hash = $hash WHERE id = 1";
-                head.Parameters.AddWithValue("$seq", seq);
-                head.Parameters.AddWithValue("$hash", hash);
+                head.CommandText = "UPDATE audit_chain SET head_seq = @seq, head_hash = @hash WHERE id = 1";
+                head.AddParameter("@seq", seq);
+                head.AddParameter("@hash", hash);
                 await head.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -160,8 +160,8 @@ public sealed class AuditLog(SqliteDatabase database, SqliteWriteGate gate)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         // One read transaction: a snapshot, so rows sealed meanwhile do not confuse the walk.
-        await using var transaction = connection.BeginTransaction(deferred: true);
-        var chain = await ReadChain(connection, transaction, cancellationToken);
+        await using var transaction = await database.BeginSnapshotAsync(connection, cancellationToken);
+        var chain = await ReadChain(connection, transaction, cancellationToken, forChange: false);
         var (expectedSeq, previous) = (chain.AnchorSeq + 1, chain.AnchorHash);
         long checkedRows = 0;
         long lastSealedId = 0;
@@ -244,11 +244,11 @@ public sealed class AuditLog(SqliteDatabase database, SqliteWriteGate gate)
             {
                 delete.Transaction = transaction;
                 delete.CommandText = """
-                    DELETE FROM audit_log WHERE chain_seq <= $seq;
-                    UPDATE audit_chain SET anchor_seq = $seq, anchor_hash = $hash WHERE id = 1;
+                    DELETE FROM audit_log WHERE chain_seq <= @seq;
+                    UPDATE audit_chain SET anchor_seq = @seq, anchor_hash = @hash WHERE id = 1;
                     """;
-                delete.Parameters.AddWithValue("$seq", lastSeq);
-                delete.Parameters.AddWithValue("$hash", lastHash);
+                delete.AddParameter("@seq", lastSeq);
+                delete.AddParameter("@hash", lastHash);
                 await delete.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -265,19 +265,19 @@ public sealed class AuditLog(SqliteDatabase database, SqliteWriteGate gate)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         const string Filter = """
-            WHERE ($from IS NULL OR occurred_at >= $from) AND ($to IS NULL OR occurred_at < $to)
-              AND ($actor IS NULL OR actor = $actor) AND ($action IS NULL OR action = $action OR action LIKE $actionPrefix)
-              AND ($target IS NULL OR target = $target)
+            WHERE (@from IS NULL OR occurred_at >= @from) AND (@to IS NULL OR occurred_at < @to)
+              AND (@actor IS NULL OR actor = @actor) AND (@action IS NULL OR action = @action OR action LIKE @actionPrefix)
+              AND (@target IS NULL OR target = @target)
             """;
-        void Bind(SqliteCommand command)
+        void Bind(DbCommand command)
         {
-            command.Parameters.AddWithValue("$from", (object?)query.From?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-            command.Parameters.AddWithValue("$to", (object?)query.To?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-            command.Parameters.AddWithValue("$actor", (object?)query.Actor ?? DBNull.Value);
-            command.Parameters.AddWithValue("$action", (object?)query.Action ?? DBNull.Value);
+            command.AddParameter("@from", query.From?.ToUnixTimeMilliseconds());
+            command.AddParameter("@to", query.To?.ToUnixTimeMilliseconds());
+            command.AddParameter("@actor", query.Actor);
+            command.AddParameter("@action", query.Action);
             // "case" matches case.assigned, case.coordination-requested, …
-            command.Parameters.AddWithValue("$actionPrefix", query.Action is null ? DBNull.Value : query.Action.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + ".%");
-            command.Parameters.AddWithValue("$target", (object?)query.Target ?? DBNull.Value);
+            command.AddParameter("@actionPrefix", query.Action is null ? null : query.Action.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + ".%");
+            command.AddParameter("@target", query.Target);
         }
 
         long total;
@@ -291,10 +291,10 @@ public sealed class AuditLog(SqliteDatabase database, SqliteWriteGate gate)
         var items = new List<AuditRow>();
         await using (var select = connection.CreateCommand())
         {
-            select.CommandText = $"SELECT {Columns} FROM audit_log {Filter} ORDER BY id DESC LIMIT $limit OFFSET $offset";
+            select.CommandText = $"SELECT {Columns} FROM audit_log {Filter} ORDER BY id DESC LIMIT @limit OFFSET @offset";
             Bind(select);
-            select.Parameters.AddWithValue("$limit", query.PageSize);
-            select.Parameters.AddWithValue("$offset", (long)(query.Page - 1) * query.PageSize);
+            select.AddParameter("@limit", query.PageSize);
+            select.AddParameter("@offset", (long)(query.Page - 1) * query.PageSize);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -310,9 +310,9 @@ public sealed class AuditLog(SqliteDatabase database, SqliteWriteGate gate)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var select = connection.CreateCommand();
-        select.CommandText = $"SELECT {Columns} FROM audit_log WHERE occurred_at >= $from AND occurred_at < $to ORDER BY id";
-        select.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
-        select.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        select.CommandText = $"SELECT {Columns} FROM audit_log WHERE occurred_at >= @from AND occurred_at < @to ORDER BY id";
+        select.AddParameter("@from", from.ToUnixTimeMilliseconds());
+        select.AddParameter("@to", to.ToUnixTimeMilliseconds());
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -322,11 +322,12 @@ public sealed class AuditLog(SqliteDatabase database, SqliteWriteGate gate)
 
     private sealed record ChainState(long AnchorSeq, string AnchorHash, long HeadSeq, string HeadHash);
 
-    private static async Task<ChainState> ReadChain(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>The chain's ends; <paramref name="forChange"/> locks the row, so hosts sealing at once take turns.</summary>
+    private async Task<ChainState> ReadChain(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken, bool forChange = true)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT anchor_seq, anchor_hash, head_seq, head_hash FROM audit_chain WHERE id = 1";
+        command.CommandText = "SELECT anchor_seq, anchor_hash, head_seq, head_hash FROM audit_chain WHERE id = 1" + (forChange ? database.ForUpdate : "");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -336,7 +337,7 @@ public sealed class AuditLog(SqliteDatabase database, SqliteWriteGate gate)
         return new ChainState(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3));
     }
 
-    private static AuditRow Read(SqliteDataReader reader)
+    private static AuditRow Read(DbDataReader reader)
     {
         string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
         return new AuditRow(

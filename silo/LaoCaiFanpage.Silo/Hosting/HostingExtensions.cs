@@ -44,19 +44,12 @@ public static class HostingExtensions
         services.AddOptions<FanpageOptions>().Bind(builder.Configuration.GetSection(FanpageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SlaOptions>().Bind(builder.Configuration.GetSection(SlaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SlaOptions>>().Value.BuildCalendar());
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
-        if (storage.Profile != StorageProfile.Embedded)
-        {
-            throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
-                [$"Storage:Profile '{storage.Profile}' is not available in this build; use 'Embedded'."]);
-        }
-
-        var database = new SqliteDatabase(storage.SqlitePath);
+        var database = StorageOptions.Open(builder.Configuration);
         services.AddSingleton(database);
-        services.AddSingleton<SqliteWriteGate>();
-        services.AddSingleton<SqliteSchemaMigrator>();
-        services.AddSingleton<ICaseCatalog, SqliteCaseCatalog>();
+        services.AddSingleton<WriteGate>();
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<ICaseCatalog, SqlCaseCatalog>();
         services.AddSingleton<LaoCaiFanpage.Grains.PagePosts.PagePostCatalog>();
         services.AddSingleton(_ => UnitDirectory.Load(builder.Configuration["Units:DataFile"]));
         var clockOffset = builder.Configuration.GetValue<double?>("Diagnostics:ClockOffsetHours");
@@ -75,18 +68,8 @@ public static class HostingExtensions
         services.AddScreens();
         services.AddHostedService<OutboxRearm>();
 
-        builder.UseOrleans(orleans =>
-        {
-            orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
-            orleans.AddAdoNetGrainStorageAsDefault(options =>
-            {
-                options.Invariant = "System.Data.SQLite";
-                options.ConnectionString = database.ConnectionString;
-                options.GrainStorageSerializer = new JsonGrainStateSerializer();
-            });
-            GatedGrainStorage.Decorate(orleans.Services, "Default");
-            orleans.UseInMemoryReminderService();
-        });
+        builder.UseOrleans(orleans => orleans.UseFanpageCluster(database, silo));
+        builder.AddOperations();
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>

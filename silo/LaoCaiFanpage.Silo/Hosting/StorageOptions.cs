@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
+using LaoCaiFanpage.Grains.Storage;
 
 namespace LaoCaiFanpage.Silo.Hosting;
 
@@ -11,7 +13,7 @@ public enum StorageProfile
     Postgres,
 }
 
-/// <summary>Configuration section <c>Storage</c>.</summary>
+/// <summary>Configuration section <c>Storage</c> (and <c>ConnectionStrings:Postgres</c>).</summary>
 public sealed class StorageOptions
 {
     public const string Section = "Storage";
@@ -20,6 +22,41 @@ public sealed class StorageOptions
 
     [Required]
     public string SqlitePath { get; set; } = "./data/laocai-fanpage.db";
+
+    /// <summary>Apply the schema scripts at start-up; production may leave it off and run <c>migrate</c> as a release step.</summary>
+    public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>The database the configuration names, or the reasons it names none.</summary>
+    public static FanpageDatabase Open(IConfiguration configuration)
+    {
+        var storage = configuration.GetSection(Section).Get<StorageOptions>() ?? new StorageOptions();
+        switch (storage.Profile)
+        {
+            case StorageProfile.Embedded:
+                return new SqliteDatabase(storage.SqlitePath);
+            case StorageProfile.Postgres:
+                var connectionString = configuration.GetConnectionString("Postgres");
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new Microsoft.Extensions.Options.OptionsValidationException(Section, typeof(StorageOptions),
+                        ["Storage:Profile is 'Postgres' but ConnectionStrings:Postgres is empty (e.g. 'Host=db;Database=laocai_fanpage;Username=laocai;Password=…')."]);
+                }
+
+                try
+                {
+                    return new PostgresDatabase(connectionString);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new Microsoft.Extensions.Options.OptionsValidationException(Section, typeof(StorageOptions),
+                        [$"ConnectionStrings:Postgres is not a valid PostgreSQL connection string: {ex.Message}"]);
+                }
+
+            default:
+                throw new Microsoft.Extensions.Options.OptionsValidationException(Section, typeof(StorageOptions),
+                    [$"Storage:Profile '{storage.Profile}' is unknown; use 'Embedded' or 'Postgres'."]);
+        }
+    }
 }
 
 /// <summary>Configuration section <c>Orleans</c>.</summary>
@@ -39,4 +76,16 @@ public sealed class SiloOptions
     /// <summary>Part of every stored grain key: never change it on a running installation.</summary>
     [Required]
     public string ServiceId { get; set; } = "laocai-fanpage";
+
+    /// <summary>The address other silos reach this one at (Postgres profile); empty: the host name's first address.</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>Take the silo's name and address and the cluster's ids from the Kubernetes pod (Postgres profile).</summary>
+    public bool Kubernetes { get; set; }
+
+    public IPAddress? ParsedAdvertisedAddress() =>
+        string.IsNullOrWhiteSpace(AdvertisedAddress) ? null
+        : IPAddress.TryParse(AdvertisedAddress, out var address) ? address
+        : throw new Microsoft.Extensions.Options.OptionsValidationException(Section, typeof(SiloOptions),
+            [$"Orleans:AdvertisedAddress '{AdvertisedAddress}' is not an IP address."]);
 }

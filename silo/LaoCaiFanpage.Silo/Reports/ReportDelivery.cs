@@ -115,7 +115,7 @@ public sealed class ReportDelivery(HttpClient http, IOptionsMonitor<ReportEmailO
     private async Task<string?> PostWebhook(ActivityReport report, int version, CancellationToken cancellationToken)
     {
         var settings = webhook.CurrentValue;
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { @event = "report.daily", date = report.From, version, report }, SqliteReportStore.Json);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { @event = "report.daily", date = report.From, version, report }, ReportStore.Json);
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add(CrisisWebhook.EventHeader, "report.daily");

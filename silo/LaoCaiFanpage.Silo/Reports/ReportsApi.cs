@@ -24,7 +24,7 @@ public static partial class ReportsApi
         services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReportEmailOptions>().Bind(configuration.GetSection(ReportEmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReportWebhookOptions>().Bind(configuration.GetSection(ReportWebhookOptions.Section));
-        services.AddSingleton<SqliteReportStore>();
+        services.AddSingleton<ReportStore>();
         services.AddSingleton<ReportComposer>();
         services.AddHttpClient<ReportDelivery>();
         services.AddSingleton<IReportDelivery>(sp => sp.GetRequiredService<ReportDelivery>());
@@ -48,10 +48,10 @@ public static partial class ReportsApi
     /// <summary>A date's report: archived (with its version) or, before the schedule made it, computed now and not archived.</summary>
     public sealed record DailyReportResponse(string Date, bool Archived, int Version, DateTimeOffset? ArchivedAt, ActivityReport Report);
 
-    private static async Task<Ok<ReportList>> List(SqliteReportStore store, CancellationToken cancellationToken) =>
+    private static async Task<Ok<ReportList>> List(ReportStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(new ReportList(await store.List(MaxRangeDays, cancellationToken)));
 
-    private static async Task<IResult> Daily(string file, SqliteReportStore store, ReportComposer composer, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> Daily(string file, ReportStore store, ReportComposer composer, TimeProvider time, CancellationToken cancellationToken)
     {
         var match = DailyFile().Match(file);
         if (!match.Success)

@@ -12,16 +12,17 @@ public sealed class TestDatabase : IAsyncDisposable
     private TestDatabase()
     {
         Database = new SqliteDatabase(Path.Combine(_directory, "test.db"));
+        Gate = new WriteGate(Database);
     }
 
     public SqliteDatabase Database { get; }
 
-    public SqliteWriteGate Gate { get; } = new();
+    public WriteGate Gate { get; }
 
     public static async Task<TestDatabase> Create()
     {
         var test = new TestDatabase();
-        await new SqliteSchemaMigrator(test.Database, NullLogger<SqliteSchemaMigrator>.Instance).MigrateAsync();
+        await new SchemaMigrator(test.Database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
         return test;
     }
 
@@ -33,7 +34,7 @@ public sealed class TestDatabase : IAsyncDisposable
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.AddParameter(name, value);
         }
 
         return await command.ExecuteNonQueryAsync();

@@ -1,12 +1,11 @@
-using Microsoft.Data.Sqlite;
+using LaoCaiFanpage.Grains.Storage;
 using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace LaoCaiFanpage.GrainTests;
 
-/// <summary>Our SQLite schema against the query contract of Orleans' ADO.NET grain storage provider.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class SqliteGrainStorageTests(ClusterFixture fixture)
+/// <summary>Our schema scripts against the query contract of Orleans' ADO.NET grain storage provider, on each database.</summary>
+public abstract class GrainStorageContract(ClusterFixture fixture)
 {
     public sealed class Note
     {
@@ -24,6 +23,11 @@ public sealed class SqliteGrainStorageTests(ClusterFixture fixture)
 
         public bool RecordExists { get; set; }
     }
+
+    protected ClusterFixture Fixture => fixture;
+
+    /// <summary>The named statements the providers of this profile need (storage only, or storage + clustering + reminders).</summary>
+    protected abstract long ExpectedOrleansQueries { get; }
 
     private static GrainId NewGrainId() => GrainId.Create("storage-test", Guid.NewGuid().ToString("N"));
 
@@ -140,9 +144,28 @@ public sealed class SqliteGrainStorageTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Migrating_again_changes_nothing()
+    {
+        var applied = await new SchemaMigrator(fixture.Database, Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        Assert.Empty(applied);
+        await using var connection = await fixture.Database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM schema_migrations";
+        Assert.Equal((long)SchemaMigrator.ScriptNames(fixture.Database.Dialect).Count, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        command.CommandText = "SELECT COUNT(*) FROM OrleansQuery";
+        Assert.Equal(ExpectedOrleansQueries, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
+[Collection(ClusterCollection.Name)]
+public sealed class SqliteGrainStorageTests(ClusterFixture fixture) : GrainStorageContract(fixture)
+{
+    protected override long ExpectedOrleansQueries => 3;
+
+    [Fact]
     public async Task The_database_is_in_wal_mode_with_full_synchronous_commits()
     {
-        await using var connection = await fixture.Database.OpenAsync();
+        await using var connection = await Fixture.Database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
@@ -150,17 +173,22 @@ public sealed class SqliteGrainStorageTests(ClusterFixture fixture)
         // 2 = FULL: every commit is on disk before the provider returns.
         Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!);
     }
+}
+
+[Collection(PostgresClusterCollection.Name)]
+public sealed class PostgresGrainStorageTests(PostgresClusterFixture fixture) : GrainStorageContract(fixture)
+{
+    // 3 for grain state, 10 for membership, 7 for reminders.
+    protected override long ExpectedOrleansQueries => 20;
 
     [Fact]
-    public async Task Migrating_again_changes_nothing()
+    public async Task Several_migrators_at_once_apply_each_script_once()
     {
-        await new LaoCaiFanpage.Grains.Storage.SqliteSchemaMigrator(fixture.Database, Microsoft.Extensions.Logging.Abstractions.NullLogger<LaoCaiFanpage.Grains.Storage.SqliteSchemaMigrator>.Instance).MigrateAsync();
-        await using var connection = new SqliteConnection(fixture.Database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM schema_migrations";
-        Assert.Equal((long)LaoCaiFanpage.Grains.Storage.SqliteSchemaMigrator.ScriptNames.Count, (long)(await command.ExecuteScalarAsync())!);
-        command.CommandText = "SELECT COUNT(*) FROM OrleansQuery";
-        Assert.Equal(3L, (long)(await command.ExecuteScalarAsync())!);
+        var connectionString = await LaoCaiFanpage.Tests.Shared.TestPostgres.CreateDatabase("migrate");
+        var database = new PostgresDatabase(connectionString);
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ =>
+            new SchemaMigrator(database, Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrator>.Instance).MigrateAsync()));
+        Assert.Equal(SchemaMigrator.ScriptNames(SqlDialect.Postgres), runs.SelectMany(r => r).Order(StringComparer.Ordinal));
+        await database.DisposeAsync();
     }
 }

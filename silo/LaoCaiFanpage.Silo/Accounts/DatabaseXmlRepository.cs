@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using LaoCaiFanpage.Grains.Storage;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace LaoCaiFanpage.Silo.Accounts;
 
@@ -10,12 +10,11 @@ namespace LaoCaiFanpage.Silo.Accounts;
 /// (a wall screen must not fall back to the sign-in page because the host was restarted) and are
 /// understood by every host reading the same database.
 /// </summary>
-public sealed class SqliteXmlRepository(SqliteDatabase database) : IXmlRepository
+public sealed class DatabaseXmlRepository(FanpageDatabase database) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {
-        using var connection = new SqliteConnection(database.ConnectionString);
-        connection.Open();
+        using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT xml FROM data_protection_key ORDER BY name";
         using var reader = command.ExecuteReader();
@@ -30,12 +29,11 @@ public sealed class SqliteXmlRepository(SqliteDatabase database) : IXmlRepositor
 
     public void StoreElement(XElement element, string friendlyName)
     {
-        using var connection = new SqliteConnection(database.ConnectionString);
-        connection.Open();
+        using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT OR REPLACE INTO data_protection_key (name, xml) VALUES ($name, $xml)";
-        command.Parameters.AddWithValue("$name", friendlyName);
-        command.Parameters.AddWithValue("$xml", element.ToString(SaveOptions.DisableFormatting));
+        command.CommandText = "INSERT INTO data_protection_key (name, xml) VALUES (@name, @xml) ON CONFLICT (name) DO UPDATE SET xml = excluded.xml";
+        command.AddParameter("@name", friendlyName);
+        command.AddParameter("@xml", element.ToString(SaveOptions.DisableFormatting));
         command.ExecuteNonQuery();
     }
 }

@@ -3,12 +3,12 @@ using LaoCaiFanpage.Contracts.Fanpages;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Grains.Storage;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace LaoCaiFanpage.Grains.Threads;
 
 /// <summary>The case catalogue in the embedded profile's SQLite file (tables from 0002-case-catalog.sql).</summary>
-public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate gate) : ICaseCatalog
+public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : ICaseCatalog
 {
     private const int PreviewLength = 500;
     private const int MaxBatch = 256;
@@ -36,7 +36,7 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
     private const string UpsertMessage = """
         INSERT INTO message_index (message_id, case_id, page_id, channel, post_id, permalink, author_id,
                                    author_name, is_page, preview, created_at, received_at, removed)
-        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12)
         ON CONFLICT (message_id) DO UPDATE SET
             case_id = excluded.case_id, author_name = excluded.author_name, preview = excluded.preview,
             created_at = excluded.created_at, received_at = excluded.received_at, removed = excluded.removed,
@@ -47,7 +47,7 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
     private const string UpsertCase = """
         INSERT INTO case_index (case_id, page_id, channel, post_id, permalink, author_id, author_name, status,
                                 units, preview, message_count, created_at, received_at, last_activity_at, category, answered_at)
-        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14, $p15)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15)
         ON CONFLICT (case_id) DO UPDATE SET
             post_id = excluded.post_id, permalink = excluded.permalink, author_id = excluded.author_id,
             author_name = excluded.author_name, status = excluded.status, units = excluded.units,
@@ -56,18 +56,18 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
             category = excluded.category, answered_at = excluded.answered_at
         """;
 
-    private const string DeleteClocks = "DELETE FROM sla_clock WHERE case_id = $p0";
+    private const string DeleteClocks = "DELETE FROM sla_clock WHERE case_id = @p0";
 
-    private const string DeleteModeration = "DELETE FROM moderation_item WHERE case_id = $p0";
+    private const string DeleteModeration = "DELETE FROM moderation_item WHERE case_id = @p0";
 
     private const string InsertModeration = """
         INSERT INTO moderation_item (case_id, message_id, page_id, status, confidence, clauses, rules, author_name, preview, detected_at, decided_by, decided_at)
-        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11)
         """;
 
     private const string InsertClock = """
         INSERT INTO sla_clock (case_id, clock_id, page_id, kind, unit, state, started_at, due_soon_at, deadline, completed_at, next_at)
-        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)
         """;
 
     private static ProjectionRows Rows(string threadId, CommentThreadState state, IReadOnlyCollection<string>? messageIds)
@@ -164,7 +164,7 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
     private async Task WriteBatch(List<PendingProjection> batch)
     {
         await using var connection = await database.OpenAsync();
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var transaction = (DbTransaction)await connection.BeginTransactionAsync();
         await using var message = Command(connection, transaction, UpsertMessage, 13);
         await using var @case = Command(connection, transaction, UpsertCase, 16);
         await using var deleteClocks = Command(connection, transaction, DeleteClocks, 1);
@@ -203,20 +203,22 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
     }
 
     /// <summary>A command reused for every row of a batch, so its statement is prepared once.</summary>
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, int parameters)
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, int parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         for (var i = 0; i < parameters; i++)
         {
-            command.Parameters.Add(new SqliteParameter("$p" + i.ToString(CultureInfo.InvariantCulture), null));
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
+            command.Parameters.Add(parameter);
         }
 
         return command;
     }
 
-    private static Task<int> Execute(SqliteCommand command, object?[] row)
+    private static Task<int> Execute(DbCommand command, object?[] row)
     {
         for (var i = 0; i < row.Length; i++)
         {
@@ -249,18 +251,18 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
 
     public Task<IReadOnlyList<ClockRecord>> ClocksOfUnit(string unit, DateTimeOffset finishedSince, CancellationToken cancellationToken = default) =>
         ReadClocks(
-            "WHERE unit = $key AND (completed_at IS NULL OR completed_at >= $since)",
+            "WHERE unit = @key AND (completed_at IS NULL OR completed_at >= @since)",
             command =>
             {
-                command.Parameters.AddWithValue("$key", unit);
-                command.Parameters.AddWithValue("$since", finishedSince.ToUnixTimeMilliseconds());
+                command.AddParameter("@key", unit);
+                command.AddParameter("@since", finishedSince.ToUnixTimeMilliseconds());
             },
             cancellationToken);
 
     public Task<IReadOnlyList<ClockRecord>> UnfinishedClocks(string pageId, CancellationToken cancellationToken = default) =>
-        ReadClocks("WHERE page_id = $key AND completed_at IS NULL", command => command.Parameters.AddWithValue("$key", pageId), cancellationToken);
+        ReadClocks("WHERE page_id = @key AND completed_at IS NULL", command => command.AddParameter("@key", pageId), cancellationToken);
 
-    private async Task<IReadOnlyList<ClockRecord>> ReadClocks(string filter, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ClockRecord>> ReadClocks(string filter, Action<DbCommand> bind, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -283,21 +285,21 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var count = connection.CreateCommand();
-        var filter = status is null ? string.Empty : " WHERE status = $status";
+        var filter = status is null ? string.Empty : " WHERE status = @status";
         count.CommandText = "SELECT COUNT(*) FROM moderation_item" + filter;
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT case_id, message_id, page_id, status, confidence, clauses, rules, author_name, preview, detected_at, decided_by, decided_at
             FROM moderation_item
-            """ + filter + " ORDER BY detected_at DESC, case_id, message_id LIMIT $limit OFFSET $offset";
+            """ + filter + " ORDER BY detected_at DESC, case_id, message_id LIMIT @limit OFFSET @offset";
         if (status is not null)
         {
-            count.Parameters.AddWithValue("$status", status);
-            command.Parameters.AddWithValue("$status", status);
+            count.AddParameter("@status", status);
+            command.AddParameter("@status", status);
         }
 
-        command.Parameters.AddWithValue("$limit", pageSize);
-        command.Parameters.AddWithValue("$offset", (page - 1) * pageSize);
+        command.AddParameter("@limit", pageSize);
+        command.AddParameter("@offset", (page - 1) * pageSize);
         var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         var items = new List<ModerationQueueItem>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -319,8 +321,8 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT case_id FROM message_index WHERE message_id = $id";
-        command.Parameters.AddWithValue("$id", messageId);
+        command.CommandText = "SELECT case_id FROM message_index WHERE message_id = @id";
+        command.AddParameter("@id", messageId);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
@@ -328,8 +330,8 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 1 FROM case_index WHERE case_id = $id";
-        command.Parameters.AddWithValue("$id", caseId);
+        command.CommandText = "SELECT 1 FROM case_index WHERE case_id = @id";
+        command.AddParameter("@id", caseId);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
@@ -337,12 +339,12 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         const string Filter = """
-            WHERE ($status IS NULL OR status = $status)
-              AND ($unit IS NULL OR instr(units, '|' || $unit || '|') > 0
-                   OR EXISTS (SELECT 1 FROM sla_clock c WHERE c.case_id = case_index.case_id AND c.unit = $unit))
-              AND ($category IS NULL OR ($category = 0 AND category IS NULL) OR category = $category)
-              AND ($from IS NULL OR created_at >= $from)
-              AND ($before IS NULL OR created_at < $before)
+            WHERE (@status IS NULL OR status = @status)
+              AND (@unit IS NULL OR units LIKE '%|' || @unit || '|%'
+                   OR EXISTS (SELECT 1 FROM sla_clock c WHERE c.case_id = case_index.case_id AND c.unit = @unit))
+              AND (@category IS NULL OR (@category = 0 AND category IS NULL) OR category = @category)
+              AND (@from IS NULL OR created_at >= @from)
+              AND (@before IS NULL OR created_at < @before)
             """;
 
         int total;
@@ -363,11 +365,11 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
                 """ + "\n" + Filter + """
 
                 ORDER BY received_at DESC, case_id
-                LIMIT $limit OFFSET $offset
+                LIMIT @limit OFFSET @offset
                 """;
             AddFilter(select, query);
-            select.Parameters.AddWithValue("$limit", query.PageSize);
-            select.Parameters.AddWithValue("$offset", (long)(query.Page - 1) * query.PageSize);
+            select.AddParameter("@limit", query.PageSize);
+            select.AddParameter("@offset", (long)(query.Page - 1) * query.PageSize);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -399,10 +401,10 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
         {
             command.CommandText = """
                 SELECT message_id, channel, post_id, is_page, created_at FROM message_index
-                WHERE page_id = $page AND created_at >= $since
+                WHERE page_id = @page AND created_at >= @since
                 """;
-            command.Parameters.AddWithValue("$page", pageId);
-            command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
+            command.AddParameter("@page", pageId);
+            command.AddParameter("@since", since.ToUnixTimeMilliseconds());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -418,8 +420,8 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
         int open;
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT COUNT(*) FROM case_index WHERE page_id = $page AND status <> 'closed'";
-            command.Parameters.AddWithValue("$page", pageId);
+            command.CommandText = "SELECT COUNT(*) FROM case_index WHERE page_id = @page AND status <> 'closed'";
+            command.AddParameter("@page", pageId);
             open = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }
 
@@ -429,11 +431,11 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
             command.CommandText = """
                 SELECT message_id, case_id, channel, author_id, author_name, is_page, preview, post_id, permalink,
                        created_at, received_at, removed
-                FROM message_index WHERE page_id = $page
-                ORDER BY received_at DESC, message_id LIMIT $limit
+                FROM message_index WHERE page_id = @page
+                ORDER BY received_at DESC, message_id LIMIT @limit
                 """;
-            command.Parameters.AddWithValue("$page", pageId);
-            command.Parameters.AddWithValue("$limit", feedSize);
+            command.AddParameter("@page", pageId);
+            command.AddParameter("@limit", feedSize);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -483,13 +485,13 @@ public sealed class SqliteCaseCatalog(SqliteDatabase database, SqliteWriteGate g
         _ => throw new InvalidDataException($"Unknown channel '{value}' in the case catalogue."),
     };
 
-    private static void AddFilter(SqliteCommand command, CaseQuery query)
+    private static void AddFilter(DbCommand command, CaseQuery query)
     {
-        command.Parameters.AddWithValue("$status", (object?)query.Status ?? DBNull.Value);
-        command.Parameters.AddWithValue("$unit", (object?)query.Unit ?? DBNull.Value);
-        command.Parameters.AddWithValue("$category", (object?)query.Category ?? DBNull.Value);
-        command.Parameters.AddWithValue("$from", (object?)query.OpenedFrom?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        command.Parameters.AddWithValue("$before", (object?)query.OpenedBefore?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.AddParameter("@status", query.Status);
+        command.AddParameter("@unit", query.Unit);
+        command.AddParameter("@category", query.Category);
+        command.AddParameter("@from", query.OpenedFrom?.ToUnixTimeMilliseconds());
+        command.AddParameter("@before", query.OpenedBefore?.ToUnixTimeMilliseconds());
     }
 
     private static string EncodeUnits(IReadOnlyList<string> units) => units.Count == 0 ? string.Empty : "|" + string.Join('|', units) + "|";

@@ -1,0 +1,61 @@
+using LaoCaiFanpage.Grains.Storage;
+using Orleans.Configuration;
+
+namespace LaoCaiFanpage.Silo.Hosting;
+
+public static class ClusterSetup
+{
+    /// <summary>
+    /// Embedded: one silo on loopback, reminders in memory (re-armed from the clock table at start).
+    /// Postgres: membership, grain state and reminders in the shared database, so any silo can die and the
+    /// others take over its grains and fire its reminders.
+    /// </summary>
+    public static ISiloBuilder UseFanpageCluster(this ISiloBuilder orleans, FanpageDatabase database, SiloOptions silo)
+    {
+        if (database.Dialect == SqlDialect.Sqlite)
+        {
+            orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
+            orleans.UseInMemoryReminderService();
+        }
+        else
+        {
+            if (silo.Kubernetes)
+            {
+                // Pod name, pod IP and the cluster/service ids come from the pod's environment (see deploy/kubernetes).
+                orleans.UseKubernetesHosting();
+            }
+            else
+            {
+                orleans.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (silo.ClusterId, silo.ServiceId));
+                if (silo.ParsedAdvertisedAddress() is { } address)
+                {
+                    orleans.ConfigureEndpoints(address, silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
+                }
+                else
+                {
+                    orleans.ConfigureEndpoints(silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
+                }
+            }
+
+            orleans.UseAdoNetClustering(options =>
+            {
+                options.Invariant = database.OrleansInvariant;
+                options.ConnectionString = database.ConnectionString;
+            });
+            orleans.UseAdoNetReminderService(options =>
+            {
+                options.Invariant = database.OrleansInvariant;
+                options.ConnectionString = database.ConnectionString;
+            });
+        }
+
+        orleans.AddAdoNetGrainStorageAsDefault(options =>
+        {
+            options.Invariant = database.OrleansInvariant;
+            options.ConnectionString = database.ConnectionString;
+            options.GrainStorageSerializer = new JsonGrainStateSerializer();
+        });
+        GatedGrainStorage.Decorate(orleans.Services, "Default");
+        return orleans;
+    }
+}

@@ -1,0 +1,6 @@
+namespace LaoCaiFanpage.Silo.Hosting;
+
+public static class Operations
+{
+    public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder) => builder;
+}
