@@ -40,9 +40,6 @@ public abstract class FanpageDatabase
 
     /// <summary>A transaction that reads one consistent snapshot and takes no write lock.</summary>
     public abstract ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken = default);
-
-    /// <summary>True when <paramref name="exception"/> is a unique-key violation.</summary>
-    public abstract bool IsUniqueViolation(DbException exception);
 }
 
 /// <summary>Typed parameters for commands written once for both dialects.</summary>

@@ -38,8 +38,5 @@ public sealed class PostgresDatabase : FanpageDatabase, IAsyncDisposable
     public override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
         connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
 
-    public override bool IsUniqueViolation(DbException exception) =>
-        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
-
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 }

@@ -52,7 +52,4 @@ public sealed class SqliteDatabase : FanpageDatabase
     // Deferred: the transaction takes no lock until it writes; in WAL mode its reads see one snapshot.
     public override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
-
-    public override bool IsUniqueViolation(DbException exception) =>
-        exception is SqliteException { SqliteErrorCode: 19 };
 }
