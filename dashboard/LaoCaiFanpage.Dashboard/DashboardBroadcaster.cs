@@ -16,6 +16,7 @@ public sealed partial class DashboardBroadcaster(
     IHubContext<CaseHub> caseHub,
     IGrainFactory grains,
     IOptions<DashboardOptions> options,
+    TimeProvider time,
     ILogger<DashboardBroadcaster> logger) : BackgroundService, IDashboardObserver
 {
     private readonly string _hostId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -140,6 +141,11 @@ public sealed partial class DashboardBroadcaster(
             try
             {
                 await hub.Clients.Group(DashboardHub.WallGroup).SendAsync(DashboardHub.DeltaMethod, delta, cancellationToken);
+                var sent = time.GetUtcNow();
+                foreach (var item in delta.Feed)
+                {
+                    LaoCaiFanpage.Contracts.Diagnostics.FanpageTelemetry.PushLatency.Record(Math.Max(0, (sent - item.ReceivedAt).TotalSeconds));
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

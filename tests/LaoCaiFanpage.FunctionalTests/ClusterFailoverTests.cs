@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -21,16 +22,26 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
     private const int KillAfter = 60;
 
     [Fact]
-    public async Task A_silo_killed_under_a_stream_loses_nothing_and_the_survivors_keep_serving_and_screens_live()
+    public async Task A_silo_killed_under_a_stream_loses_nothing_and_the_survivors_fire_its_clocks_and_keep_screens_live()
     {
         var connectionString = await TestPostgres.CreateDatabase("cluster");
         var clusterId = "lcf-test-" + Guid.NewGuid().ToString("N")[..8];
+        var schedule = Path.Combine(Path.GetTempPath(), $"lcf-all-days-working-{clusterId}.json");
+        await File.WriteAllTextAsync(schedule, AllDaysWorkingSchedule());
         var settings = new Dictionary<string, string?>
         {
             ["Storage__Profile"] = "Postgres",
             ["ConnectionStrings__Postgres"] = connectionString,
             ["Orleans__ClusterId"] = clusterId,
             ["Orleans__AdvertisedAddress"] = "127.0.0.1",
+            // SLA clocks run in working time, and this may run on a Sunday night: for this test every day around now
+            // is a working day from 00:00 to 23:59, and the intake clock turns due soon 36 s after a comment arrives
+            // and runs out 72 s after it.
+            ["Sla__ScheduleFile"] = schedule,
+            ["Sla__OfficeHours__0"] = "00:00-11:59",
+            ["Sla__OfficeHours__1"] = "12:00-23:59",
+            ["Sla__IntakeWorkingHours"] = "0.02",
+            ["Sla__DueSoonWorkingHours"] = "0.01",
         };
         var silos = Enumerable.Range(0, 3).Select(_ => new SiloProcess(settings: settings)).ToArray();
         try
@@ -118,10 +129,22 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             var first = await reader.GetJson("api/threads/" + beforeKill[0]);
             Assert.Equal("Phản ánh " + beforeKill[0] + " – đường xã Bản Vược", first.GetProperty("messages")[0].GetProperty("text").GetString());
 
-            // Clock reminders are durable (in PostgreSQL), so the survivors own the dead silo's reminders. Reported, not
-            // asserted: a case whose grain was on the dead silo when it died can miss its reminder (issue 11's note).
+            // Every case's clock reminder is durable (in PostgreSQL)...
             var reminders = await Count(database, "SELECT COUNT(*) FROM orleans_reminder WHERE reminder_name = 'sla-clocks' AND grain_id = ANY(@ids)",
                 [.. ids.Select(id => "commentthread/" + id)]);
+            Assert.Equal(Deliveries, reminders);
+
+            // ...so the intake clocks of the cases delivered before the kill — about a third of them on the dead silo —
+            // run out after it died: the survivors fire them.
+            var clocksDeadline = DateTime.UtcNow.AddSeconds(150);
+            long missed;
+            do
+            {
+                missed = await Count(database, "SELECT COUNT(*) FROM sla_clock WHERE kind = 'intake' AND state = 'missed' AND case_id = ANY(@ids)", beforeKill);
+            }
+            while (missed < KillAfter && DateTime.UtcNow < clocksDeadline && await Delay(1000));
+            var clocksFired = Stopwatch.GetElapsedTime(killedAt);
+            Assert.Equal(KillAfter, missed);
 
             // The wall screen on a survivor was told of deliveries after the kill, without reconnecting.
             var afterKill = deltas.Count(d => d.At > killedAt);
@@ -133,10 +156,12 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             output.WriteLine($"deliveries: {Deliveries} comments, {sent} requests sent, {refused} refused or failed (retried elsewhere), {acknowledged.Count} acknowledged, " +
                 $"{listed} cases listed, {reminders} durable clock reminders; acknowledged by silo: " +
                 string.Join(", ", acknowledged.Values.GroupBy(v => v).OrderBy(g => g.Key).Select(g => $"#{g.Key}={g.Count()}")));
-            output.WriteLine($"recovery: every case listed {recovered.TotalSeconds:F1} s after the kill; screen deltas after the kill: {afterKill}; active silos now: {members}");
+            output.WriteLine($"recovery: every case listed {recovered.TotalSeconds:F1} s after the kill; all {missed} intake clocks of pre-kill cases missed (fired) {clocksFired.TotalSeconds:F1} s after it; " +
+                $"screen deltas after the kill: {afterKill}; active silos now: {members}");
         }
         finally
         {
+            File.Delete(schedule);
             foreach (var silo in silos)
             {
                 await silo.DisposeAsync();
@@ -147,6 +172,23 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
                 File.WriteAllText(Path.Combine(SiloProcess.ArtifactsDirectory, $"cluster-silo-{index}.log"), silo.Output);
             }
         }
+    }
+
+    /// <summary>An official-schedule file (the product's format) making every weekend day from yesterday to three days ahead a working day.</summary>
+    private static string AllDaysWorkingSchedule()
+    {
+        var today = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).DateTime);
+        var days = Enumerable.Range(-1, 5).Select(today.AddDays).ToList();
+        var years = days.GroupBy(d => d.Year).ToDictionary(
+            g => g.Key.ToString(CultureInfo.InvariantCulture),
+            g => new
+            {
+                source = "test: every day a working day",
+                daysOff = Array.Empty<object>(),
+                makeUpWorkingDays = g.Where(d => d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+                    .Select(d => new { date = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), name = "Làm việc (kiểm thử)" }).ToArray(),
+            });
+        return JsonSerializer.Serialize(new { years });
     }
 
     private static async Task<bool> Delay(int milliseconds = 250)

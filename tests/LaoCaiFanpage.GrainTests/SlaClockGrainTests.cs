@@ -155,6 +155,30 @@ public class SlaClockGrainTests(SlaClusterFixture fixture)
         Assert.False(window.DeadlineAfterHumanAgentWindow);
         Assert.Null((await (await NewCase()).Grain.GetCase())!.ReplyWindow);
     }
+}
+
+/// <summary>
+/// The embedded profile keeps reminders in memory: a restarted silo re-arms every open clock from the clock table.
+/// (On PostgreSQL reminders are durable; the cluster failover test covers that profile.)
+/// </summary>
+[Collection(SlaClusterCollection.Name)]
+public sealed class SlaClockRestartTests(SlaClusterFixture fixture)
+{
+    private static readonly LaoCaiFanpage.Contracts.Accounts.Actor Officer = new("bien-tap-1", "10.0.0.7", "xunit", [LaoCaiFanpage.Contracts.Accounts.Roles.EditorialStaff]);
+
+    private async Task<(string Id, ICommentThreadGrain Grain)> NewCase()
+    {
+        var id = $"{ClusterFixture.PageId}_1_{Guid.NewGuid():N}";
+        var now = fixture.Time.GetUtcNow();
+        var grain = fixture.Grains.GetGrain<ICommentThreadGrain>(id);
+        await grain.Ingest([new ThreadEvent(Guid.NewGuid().ToString("N"), ThreadEventKind.Add, MessageChannel.Comment, ClusterFixture.PageId,
+            id, null, null, new Author("61", "Giàng A Páo", false), "Đề nghị hướng dẫn thủ tục", [], now, now, null)]);
+        return (id, grain);
+    }
+
+    private static string NewUnit() => "T" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+
+    private static SlaClockView Clock(CaseSnapshot found, string id) => found.Clocks.Single(c => c.Id == id);
 
     [Fact]
     public async Task After_a_restart_open_clocks_are_rearmed_and_a_deadline_missed_while_down_fires_at_once()

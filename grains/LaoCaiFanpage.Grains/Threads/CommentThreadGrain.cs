@@ -93,6 +93,12 @@ public sealed partial class CommentThreadGrain(
                 await HandOverModeration();
             }
         }
+        else if (_armedFor is null && state.IsCase)
+        {
+            // A retried delivery on a fresh activation: the first attempt may have stored the case and then failed
+            // before its reminder was registered (its silo died) — arm it now, or the clock would never fire.
+            await Arm();
+        }
 
         return new IngestResult(feed.Count, events.Count - feed.Count);
     }

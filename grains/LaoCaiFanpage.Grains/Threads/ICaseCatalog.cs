@@ -39,6 +39,9 @@ public interface ICaseCatalog
 
     /// <summary>Throws when the database does not answer.</summary>
     Task Ping(CancellationToken cancellationToken = default);
+
+    /// <summary>Cases with a clock still open, by the most urgent state among them (missed, due-soon, running).</summary>
+    Task<IReadOnlyDictionary<string, long>> CountOpenCasesBySlaState(CancellationToken cancellationToken = default);
 }
 
 /// <summary>A page of cases; <c>Unit</c> keeps those assigned to the unit or asking it for coordination.</summary>

@@ -469,6 +469,38 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
         }
     }
 
+    public async Task<IReadOnlyDictionary<string, long>> CountOpenCasesBySlaState(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT worst, COUNT(*) FROM (
+                SELECT case_id, MAX(CASE state WHEN 'missed' THEN 3 WHEN 'due-soon' THEN 2 ELSE 1 END) AS worst
+                FROM sla_clock WHERE completed_at IS NULL AND state IN ('running', 'due-soon', 'missed')
+                GROUP BY case_id) AS per_case
+            GROUP BY worst
+            """;
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal)
+        {
+            [Contracts.Sla.ClockStates.Running] = 0,
+            [Contracts.Sla.ClockStates.DueSoon] = 0,
+            [Contracts.Sla.ClockStates.Missed] = 0,
+        };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var state = reader.GetInt64(0) switch
+            {
+                3 => Contracts.Sla.ClockStates.Missed,
+                2 => Contracts.Sla.ClockStates.DueSoon,
+                _ => Contracts.Sla.ClockStates.Running,
+            };
+            counts[state] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
     public static string ChannelName(MessageChannel channel) => channel switch
     {
         MessageChannel.Comment => "comment",

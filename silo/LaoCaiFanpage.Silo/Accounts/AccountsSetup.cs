@@ -111,6 +111,15 @@ public static class AccountsSetup
                     o.KnownProxies.Add(address);
                 }
             }
+
+            // Or whole networks (CIDR), for proxies whose address is not fixed: containers, Kubernetes ingress pods.
+            foreach (var network in builder.Configuration.GetSection("Network:KnownNetworks").Get<string[]>() ?? [])
+            {
+                if (System.Net.IPNetwork.TryParse(network, out var parsed))
+                {
+                    o.KnownIPNetworks.Add(parsed);
+                }
+            }
         });
         return builder;
     }

@@ -1,5 +1,6 @@
 using LaoCaiFanpage.Grains.Storage;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace LaoCaiFanpage.Silo.Hosting;
 
@@ -56,6 +57,9 @@ public static class ClusterSetup
             options.GrainStorageSerializer = new JsonGrainStateSerializer();
         });
         GatedGrainStorage.Decorate(orleans.Services, "Default");
+        // Traces follow a delivery from the webhook into the grains; the cluster dashboard's data (at /orleans).
+        orleans.AddActivityPropagation();
+        orleans.AddDashboard();
         return orleans;
     }
 }

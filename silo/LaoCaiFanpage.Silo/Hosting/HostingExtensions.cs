@@ -13,6 +13,7 @@ using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Grains.Units;
 using LaoCaiFanpage.Silo.Health;
+using LaoCaiFanpage.Silo.Operations;
 using LaoCaiFanpage.Silo.Impostors;
 using LaoCaiFanpage.Silo.Reports;
 using LaoCaiFanpage.Silo.Screens;
@@ -91,7 +92,9 @@ public static class HostingExtensions
         app.UseStatusCodePages();
         // Stylesheets, scripts and the SignalR client carry no data: served before sign-in is checked.
         app.UseStaticFiles();
+        app.UseMetricsEndpoint();
         app.UseAccounts();
+        app.MapOperations();
         app.MapHealthApi();
         app.MapLoginPage();
         app.MapAuthApi();

@@ -1,3 +1,4 @@
+using LaoCaiFanpage.Contracts.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using LaoCaiFanpage.Grains.Fanpages;
@@ -94,7 +95,15 @@ public static partial class WebhookApi
             LogIgnored(logger, skipped);
         }
 
-        var outcome = await router.Deliver(delivery.Events, cancellationToken);
+        DeliveryOutcome outcome;
+        using (var activity = FanpageTelemetry.Tracing.StartActivity("webhook.deliver"))
+        {
+            // The span the grain calls (Orleans' activity propagation) and the push hang under.
+            activity?.SetTag("lcf.changes", delivery.Events.Count);
+            outcome = await router.Deliver(delivery.Events, cancellationToken);
+        }
+
+        FanpageTelemetry.RecordDeliveries(outcome.Applied, outcome.Duplicates, delivery.Ignored.Count);
         LogDelivered(logger, outcome.Changes, outcome.Applied, outcome.Duplicates, outcome.Threads);
         return TypedResults.Ok(new DeliveryResponse(outcome.Changes, outcome.Applied, outcome.Duplicates, delivery.Ignored.Count));
     }

@@ -1,6 +1,0 @@
-namespace LaoCaiFanpage.Silo.Hosting;
-
-public static class Operations
-{
-    public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder) => builder;
-}
