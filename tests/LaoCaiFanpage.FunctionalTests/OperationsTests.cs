@@ -12,11 +12,19 @@ public sealed class OperationsHost : IAsyncLifetime
 {
     public static readonly string ScrapeToken = "scrape-" + Guid.NewGuid().ToString("N");
 
+    /// <summary>The app secret after a rotation; the tests' usual secret stays accepted as the previous one.</summary>
+    public static readonly string NewAppSecret = "rotated-" + Guid.NewGuid().ToString("N");
+
     public HostFixture Host { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Host = new HostFixture(new Dictionary<string, string?> { ["Operations__MetricsToken"] = ScrapeToken });
+        Host = new HostFixture(new Dictionary<string, string?>
+        {
+            ["Operations__MetricsToken"] = ScrapeToken,
+            ["Facebook__AppSecret"] = NewAppSecret,
+            ["Facebook__PreviousAppSecret"] = MetaDeliveries.AppSecret,
+        });
         await Host.InitializeAsync();
     }
 
@@ -116,6 +124,25 @@ public sealed partial class OperationsTests(OperationsHost operations) : IClassF
         using var page = await Fixture.Client.GetAsync("orleans/");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("<title>Orleans Dashboard</title>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task While_the_app_secret_rotates_deliveries_signed_with_the_new_or_the_previous_secret_are_accepted_and_no_other()
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(MetaDeliveries.Feed(MetaDeliveries.Comment(MetaDeliveries.NewCommentId(), "Hỏi về lịch tiếp công dân tháng 12")));
+        using (var withNew = await Fixture.Client.PostDelivery(body, MetaDeliveries.SignIt, secret: OperationsHost.NewAppSecret))
+        {
+            Assert.Equal(HttpStatusCode.OK, withNew.StatusCode);
+        }
+
+        using (var withPrevious = await Fixture.Client.PostDelivery(body, MetaDeliveries.SignIt, secret: MetaDeliveries.AppSecret))
+        {
+            Assert.Equal(HttpStatusCode.OK, withPrevious.StatusCode);
+        }
+
+        using var withOther = await Fixture.Client.PostDelivery(body, MetaDeliveries.SignIt, secret: "some-other-app-secret");
+        Assert.Equal(HttpStatusCode.Unauthorized, withOther.StatusCode);
+        Assert.Contains("signed with Facebook:PreviousAppSecret", Fixture.Host.Output, StringComparison.Ordinal);
     }
 
     [GeneratedRegex("orleans_catalog_activation_created_total\\{[^}]*grain_type=\"commentthread\"[^}]*\\} [1-9]")]

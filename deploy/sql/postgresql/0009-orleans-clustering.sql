@@ -5,13 +5,13 @@
 -- change membership at once cannot both succeed: the functions below do the check, the bump and the change
 -- in one step and undo the bump when the change cannot be made.
 -- Reads answer the version with every silo row (LEFT JOIN: the version alone while no silo is registered).
--- Times are UTC in TIMESTAMP columns (the service's connections set TimeZone=UTC): the provider binds some of
--- them as plain DateTime values and reads them back for exact comparisons.
+-- Times are TIMESTAMPTZ: the provider binds UTC DateTime values (Npgsql sends them as timestamptz, also when it
+-- names DbType.DateTime) and reads them back for exact comparisons when it cleans up dead silos.
 
 CREATE TABLE IF NOT EXISTS orleans_membership_version
 (
     deployment_id TEXT      NOT NULL PRIMARY KEY,
-    changed_at    TIMESTAMP NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    changed_at    TIMESTAMPTZ NOT NULL DEFAULT now(),
     version       INTEGER   NOT NULL DEFAULT 0
 );
 
@@ -26,17 +26,17 @@ CREATE TABLE IF NOT EXISTS orleans_membership
     status         INTEGER   NOT NULL,
     proxy_port     INTEGER   NULL,
     suspect_times  TEXT      NULL,
-    start_time     TIMESTAMP NOT NULL,
-    i_am_alive_time TIMESTAMP NOT NULL,
+    start_time     TIMESTAMPTZ NOT NULL,
+    i_am_alive_time TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (deployment_id, address, port, generation)
 );
 
 CREATE OR REPLACE FUNCTION lcf_membership_insert(
     p_deployment TEXT, p_address TEXT, p_port INTEGER, p_generation INTEGER, p_silo_name TEXT, p_host_name TEXT,
-    p_status INTEGER, p_proxy_port INTEGER, p_start TIMESTAMP, p_alive TIMESTAMP, p_version INTEGER)
+    p_status INTEGER, p_proxy_port INTEGER, p_start TIMESTAMPTZ, p_alive TIMESTAMPTZ, p_version INTEGER)
 RETURNS BOOLEAN LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE orleans_membership_version SET version = version + 1, changed_at = now() AT TIME ZONE 'UTC'
+    UPDATE orleans_membership_version SET version = version + 1, changed_at = now()
     WHERE deployment_id = p_deployment AND version = p_version;
     IF NOT FOUND THEN
         RETURN FALSE;
@@ -56,10 +56,10 @@ $$;
 
 CREATE OR REPLACE FUNCTION lcf_membership_update(
     p_deployment TEXT, p_address TEXT, p_port INTEGER, p_generation INTEGER, p_status INTEGER,
-    p_suspect_times TEXT, p_alive TIMESTAMP, p_version INTEGER)
+    p_suspect_times TEXT, p_alive TIMESTAMPTZ, p_version INTEGER)
 RETURNS BOOLEAN LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE orleans_membership_version SET version = version + 1, changed_at = now() AT TIME ZONE 'UTC'
+    UPDATE orleans_membership_version SET version = version + 1, changed_at = now()
     WHERE deployment_id = p_deployment AND version = p_version;
     IF NOT FOUND THEN
         RETURN FALSE;
@@ -86,14 +86,14 @@ SELECT EXISTS (SELECT 1 FROM inserted);
 '),
 ('InsertMembershipKey', '
 SELECT lcf_membership_insert(@DeploymentId, CAST(@Address AS TEXT), @Port, @Generation, @SiloName, @HostName, @Status,
-                             @ProxyPort, CAST(@StartTime AS TIMESTAMP), CAST(@IAmAliveTime AS TIMESTAMP), @Version);
+                             @ProxyPort, CAST(@StartTime AS TIMESTAMPTZ), CAST(@IAmAliveTime AS TIMESTAMPTZ), @Version);
 '),
 ('UpdateMembershipKey', '
 SELECT lcf_membership_update(@DeploymentId, CAST(@Address AS TEXT), @Port, @Generation, @Status,
-                             CAST(@SuspectTimes AS TEXT), CAST(@IAmAliveTime AS TIMESTAMP), @Version);
+                             CAST(@SuspectTimes AS TEXT), CAST(@IAmAliveTime AS TIMESTAMPTZ), @Version);
 '),
 ('UpdateIAmAlivetimeKey', '
-UPDATE orleans_membership SET i_am_alive_time = CAST(@IAmAliveTime AS TIMESTAMP)
+UPDATE orleans_membership SET i_am_alive_time = CAST(@IAmAliveTime AS TIMESTAMPTZ)
 WHERE deployment_id = @DeploymentId AND address = CAST(@Address AS TEXT) AND port = @Port AND generation = @Generation;
 '),
 ('MembershipReadRowKey', '
@@ -125,14 +125,14 @@ WHERE deployment_id = @DeploymentId AND status = @Status AND proxy_port > 0;
 -- Dead silos (status 6) not heard of since the cut-off.
 ('CleanupDefunctSiloEntriesKey', '
 DELETE FROM orleans_membership
-WHERE deployment_id = @DeploymentId AND status = 6 AND i_am_alive_time < CAST(@IAmAliveTime AS TIMESTAMP);
+WHERE deployment_id = @DeploymentId AND status = 6 AND i_am_alive_time < CAST(@IAmAliveTime AS TIMESTAMPTZ);
 '),
 -- One dead silo, only if nothing about it changed since the provider read it.
 ('CleanupDefunctSiloEntryKey', '
 DELETE FROM orleans_membership
 WHERE deployment_id = @DeploymentId AND address = CAST(@Address AS TEXT) AND port = @Port AND generation = @Generation
   AND status = 6
-  AND start_time = CAST(@StartTime AS TIMESTAMP) AND i_am_alive_time = CAST(@IAmAliveTime AS TIMESTAMP)
+  AND start_time = CAST(@StartTime AS TIMESTAMPTZ) AND i_am_alive_time = CAST(@IAmAliveTime AS TIMESTAMPTZ)
   AND suspect_times IS NOT DISTINCT FROM CAST(@SuspectTimes AS TEXT);
 ')
 ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext;

@@ -78,6 +78,9 @@ public interface IPagePublisherGrain : IGrainWithStringKey
     /// <summary>Publishes whatever is due now (also the reminder's work).</summary>
     Task Pump();
 
+    /// <summary>The case of <paramref name="requestId"/> was told the outcome (or could not be: it is told again later).</summary>
+    Task CaseNotified(string requestId, bool delivered);
+
     /// <summary>After an invalid token halted publishing and the token was replaced.</summary>
     Task<PublisherStatus> Resume(Actor actor);
 

@@ -25,6 +25,9 @@ public sealed partial class PagePublisherGrain(
 
     private IGrainTimer? _timer;
 
+    /// <summary>Outcomes on their way to their cases (see <see cref="NotifyCases"/>).</summary>
+    private readonly HashSet<string> _notifying = new(StringComparer.Ordinal);
+
     private string PageId => this.GetPrimaryKeyString();
 
     public async Task Enqueue(PublicationRequest request)
@@ -244,32 +247,63 @@ public sealed partial class PagePublisherGrain(
         await outbox.WriteStateAsync();
     }
 
-    private async Task NotifyCases()
+    /// <summary>
+    /// Tells each case (or page post) the outcome of its publication. Not inside this grain's turn: a case may at
+    /// that moment be waiting on this grain (handing over another answer after a restart), and each waiting on the
+    /// other would stall both until the call timeout. The notice goes out from the thread pool and its result comes
+    /// back as a call of its own (<see cref="CaseNotified"/>); until then the item stays unnotified and is retried.
+    /// </summary>
+    private Task NotifyCases()
     {
-        var changed = false;
-        foreach (var item in outbox.State.Items.Where(i => PublicationStatus.IsFinal(i.Status) && !i.CaseNotified))
+        var self = this.AsReference<IPagePublisherGrain>();
+        foreach (var item in outbox.State.Items.Where(i => PublicationStatus.IsFinal(i.Status) && !i.CaseNotified && !_notifying.Contains(i.Request.Id)))
         {
-            try
+            var request = item.Request;
+            var outcome = new PublicationOutcome(request.Id, item.Status, item.FinishedAt ?? time.GetUtcNow(), item.GraphId, item.MessagingType, item.LastError);
+            var (grains, pageId) = (GrainFactory, PageId);
+            _notifying.Add(request.Id);
+            _ = Task.Run(async () =>
             {
-                var outcome = new PublicationOutcome(item.Request.Id, item.Status, item.FinishedAt ?? time.GetUtcNow(), item.GraphId, item.MessagingType, item.LastError);
-                await (item.Request.Kind switch
+                var delivered = false;
+                try
                 {
-                    PublicationKinds.PagePost => GrainFactory.GetGrain<LaoCaiFanpage.Contracts.PagePosts.IPagePostGrain>(item.Request.CaseId).PublicationCompleted(outcome),
-                    _ when PublicationKinds.IsModeration(item.Request.Kind) => GrainFactory.GetGrain<ICommentThreadGrain>(item.Request.CaseId).ModerationCompleted(outcome),
-                    _ => GrainFactory.GetGrain<ICommentThreadGrain>(item.Request.CaseId).PublicationCompleted(outcome),
-                });
-                item.CaseNotified = true;
-                changed = true;
-            }
-            catch (Exception ex)
-            {
-                LogCaseNotifyFailed(logger, ex, PageId, item.Request.CaseId);
-            }
+                    await (request.Kind switch
+                    {
+                        PublicationKinds.PagePost => grains.GetGrain<LaoCaiFanpage.Contracts.PagePosts.IPagePostGrain>(request.CaseId).PublicationCompleted(outcome),
+                        _ when PublicationKinds.IsModeration(request.Kind) => grains.GetGrain<ICommentThreadGrain>(request.CaseId).ModerationCompleted(outcome),
+                        _ => grains.GetGrain<ICommentThreadGrain>(request.CaseId).PublicationCompleted(outcome),
+                    });
+                    delivered = true;
+                }
+                catch (Exception ex)
+                {
+                    LogCaseNotifyFailed(logger, ex, pageId, request.CaseId);
+                }
+
+                try
+                {
+                    await self.CaseNotified(request.Id, delivered);
+                }
+                catch (Exception ex)
+                {
+                    // The item stays unnotified in the stored state: the next pump tells the case again (it ignores repeats).
+                    LogCaseNotifyFailed(logger, ex, pageId, request.CaseId);
+                }
+            });
         }
 
-        if (changed)
+        return Task.CompletedTask;
+    }
+
+    public async Task CaseNotified(string requestId, bool delivered)
+    {
+        _notifying.Remove(requestId);
+        if (delivered && outbox.State.Items.FirstOrDefault(i => i.Request.Id == requestId) is { CaseNotified: false } item)
         {
+            item.CaseNotified = true;
             await outbox.WriteStateAsync();
+            await Prune();
+            await ScheduleNext();
         }
     }
 

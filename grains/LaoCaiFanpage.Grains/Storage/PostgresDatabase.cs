@@ -12,7 +12,7 @@ public sealed class PostgresDatabase : FanpageDatabase, IAsyncDisposable
     public PostgresDatabase(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        // UTC sessions: Orleans' membership rows hold UTC times in TIMESTAMP columns (0009-orleans-clustering.sql).
+        // UTC sessions: times the server formats or truncates to dates agree on every host, whatever its locale.
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { Timezone = "UTC" };
         ConnectionString = builder.ConnectionString;
         Description = $"postgresql://{builder.Host}:{builder.Port}/{builder.Database}";

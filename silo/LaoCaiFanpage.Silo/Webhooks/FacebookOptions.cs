@@ -11,6 +11,13 @@ public sealed class FacebookOptions
     [MinLength(8, ErrorMessage = "Facebook:AppSecret is too short to be a Meta app secret.")]
     public string AppSecret { get; set; } = string.Empty;
 
+    /// <summary>
+    /// While the app secret is being rotated: the secret before the current one, still accepted so that no delivery
+    /// is refused while hosts change over (docs/runbook.md). Remove it once every host has the new secret.
+    /// </summary>
+    [MinLength(8, ErrorMessage = "Facebook:PreviousAppSecret is too short to be a Meta app secret.")]
+    public string? PreviousAppSecret { get; set; }
+
     [Required(ErrorMessage = "Facebook:VerifyToken is required (the token entered in the Meta app's webhook settings).")]
     [MinLength(8, ErrorMessage = "Facebook:VerifyToken must be at least 8 characters.")]
     public string VerifyToken { get; set; } = string.Empty;

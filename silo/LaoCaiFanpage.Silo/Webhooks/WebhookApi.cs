@@ -72,11 +72,19 @@ public static partial class WebhookApi
             return Problems.TooLarge();
         }
 
-        if (!WebhookSignature.IsValid(facebook.Value.AppSecret, body, request.Headers[WebhookSignature.HeaderName]))
+        var signature = request.Headers[WebhookSignature.HeaderName];
+        var signedWithPrevious = false;
+        if (!WebhookSignature.IsValid(facebook.Value.AppSecret, body, signature)
+            && !(signedWithPrevious = facebook.Value.PreviousAppSecret is { Length: > 0 } previous && WebhookSignature.IsValid(previous, body, signature)))
         {
             LogBadSignature(logger, remote, body.Length);
             return Problems.Unauthorized("Chữ ký không hợp lệ / Invalid signature",
                 $"{WebhookSignature.HeaderName} is missing or does not match the body.");
+        }
+
+        if (signedWithPrevious)
+        {
+            LogPreviousSecret(logger, remote);
         }
 
         ParsedDelivery delivery;
@@ -119,6 +127,9 @@ public static partial class WebhookApi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery refused: bad or missing signature from {RemoteIp} ({Bytes} bytes)")]
     private static partial void LogBadSignature(ILogger logger, string? remoteIp, int bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery from {RemoteIp} signed with Facebook:PreviousAppSecret: Meta still uses the old secret (remove the setting once it no longer does)")]
+    private static partial void LogPreviousSecret(ILogger logger, string? remoteIp);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery refused as malformed: {Reason} (from {RemoteIp})")]
     private static partial void LogMalformed(ILogger logger, string reason, string? remoteIp);
