@@ -17,10 +17,16 @@ public sealed class OperationsHost : IAsyncLifetime
 
     public HostFixture Host { get; private set; } = null!;
 
+    /// <summary>Stands in for an OpenTelemetry collector (OTLP over HTTP): keeps every export it receives.</summary>
+    public WebhookReceiver Collector { get; } = new("/v1/traces");
+
     public async Task InitializeAsync()
     {
+        await Collector.Start();
         Host = new HostFixture(new Dictionary<string, string?>
         {
+            ["Operations__OtlpEndpoint"] = Collector.Url.ToString(),
+            ["Operations__OtlpProtocol"] = "http/protobuf",
             ["Operations__MetricsToken"] = ScrapeToken,
             ["Facebook__AppSecret"] = NewAppSecret,
             ["Facebook__PreviousAppSecret"] = MetaDeliveries.AppSecret,
@@ -28,7 +34,11 @@ public sealed class OperationsHost : IAsyncLifetime
         await Host.InitializeAsync();
     }
 
-    public Task DisposeAsync() => Host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Collector.DisposeAsync();
+    }
 }
 
 /// <summary>What operators point their tools at: Prometheus metrics and the Orleans cluster dashboard.</summary>
@@ -143,6 +153,30 @@ public sealed partial class OperationsTests(OperationsHost operations) : IClassF
         using var withOther = await Fixture.Client.PostDelivery(body, MetaDeliveries.SignIt, secret: "some-other-app-secret");
         Assert.Equal(HttpStatusCode.Unauthorized, withOther.StatusCode);
         Assert.Contains("signed with Facebook:PreviousAppSecret", Fixture.Host.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_delivery_is_traced_from_the_webhook_into_its_grain()
+    {
+        var id = MetaDeliveries.NewCommentId();
+        await Fixture.Client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(id, "Đường vào bản Tả Van bị sạt lở")));
+
+        // The exporter sends in batches (every 5 s): wait for the spans of this delivery.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string exported;
+        do
+        {
+            await Task.Delay(500);
+            exported = string.Join("\n", operations.Collector.Deliveries.Select(d => System.Text.Encoding.UTF8.GetString(d.Body)));
+        }
+        while (!(exported.Contains("webhook.deliver", StringComparison.Ordinal) && exported.Contains(id, StringComparison.Ordinal)) && DateTime.UtcNow < deadline);
+
+        // OTLP protobuf keeps names and string attributes as UTF-8: the webhook span, Orleans' span of the grain call
+        // (its target is the case's grain), and the HTTP server span around them.
+        Assert.Contains("webhook.deliver", exported, StringComparison.Ordinal);
+        Assert.Contains("ICommentThreadGrain", exported, StringComparison.Ordinal);
+        Assert.Contains("commentthread/" + id, exported, StringComparison.Ordinal);
+        Assert.Contains("/webhooks/facebook", exported, StringComparison.Ordinal);
     }
 
     [GeneratedRegex("orleans_catalog_activation_created_total\\{[^}]*grain_type=\"commentthread\"[^}]*\\} [1-9]")]

@@ -21,6 +21,9 @@ public sealed class OperationsOptions
 
     /// <summary>An OTLP collector for traces (webhook → grains → push), e.g. <c>http://otel-collector:4317</c>.</summary>
     public string? OtlpEndpoint { get; set; }
+
+    /// <summary><c>grpc</c> (default, port 4317) or <c>http/protobuf</c> (the endpoint is then the full URL, e.g. …:4318/v1/traces).</summary>
+    public string OtlpProtocol { get; set; } = "grpc";
 }
 
 public static class OperationsSetup
@@ -47,7 +50,13 @@ public static class OperationsSetup
                     .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal));
                 if (Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out var endpoint))
                 {
-                    tracing.AddOtlpExporter(o => o.Endpoint = endpoint);
+                    tracing.AddOtlpExporter(o =>
+                    {
+                        o.Endpoint = endpoint;
+                        o.Protocol = string.Equals(options.OtlpProtocol, "http/protobuf", StringComparison.OrdinalIgnoreCase)
+                            ? OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf
+                            : OpenTelemetry.Exporter.OtlpExportProtocol.Grpc;
+                    });
                 }
             });
         return builder;
