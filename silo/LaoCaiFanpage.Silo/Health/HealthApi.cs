@@ -8,6 +8,12 @@ public static class HealthApi
 {
     public const string ReadyTag = "ready";
 
+    /// <summary>The process answers (liveness: restart it when this fails).</summary>
+    public const string LivePath = "/health/live";
+
+    /// <summary>The silo and its storage answer (readiness: send it traffic).</summary>
+    public const string ReadyPath = "/health/ready";
+
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
         services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-storage", tags: [ReadyTag]);
@@ -16,8 +22,8 @@ public static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = Write }).AllowAnonymous();
-        routes.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = Write }).AllowAnonymous();
+        routes.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = Write }).AllowAnonymous();
+        routes.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = Write }).AllowAnonymous();
         return routes;
     }
 
