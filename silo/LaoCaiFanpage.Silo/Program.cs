@@ -11,7 +11,7 @@ try
     }
 
     var demo = DemoMode.IsRequested(args);
-    var builder = WebApplication.CreateBuilder(DemoMode.WithoutSwitch(args));
+    var builder = WebApplication.CreateBuilder(HostingExtensions.Options(DemoMode.WithoutSwitch(args)));
     if (demo)
     {
         builder.AddDemo();

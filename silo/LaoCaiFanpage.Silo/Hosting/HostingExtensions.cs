@@ -30,6 +30,12 @@ public static class HostingExtensions
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    /// <summary>
+    /// The content root is where the program is, not the working directory: a service started from its data
+    /// directory (systemd, the container image) still finds its appsettings.json and its pages' scripts.
+    /// </summary>
+    public static WebApplicationOptions Options(string[] args) => new() { Args = args, ContentRootPath = AppContext.BaseDirectory };
+
     public static WebApplicationBuilder AddLaoCaiFanpage(this WebApplicationBuilder builder)
     {
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))

@@ -22,7 +22,7 @@ public static class DatabaseMigration
     /// </summary>
     public static async Task<int> RunCommandAsync(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(HostingExtensions.Options(args));
         var database = StorageOptions.Open(builder.Configuration);
         using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
         var applied = await new SchemaMigrator(database, loggers.CreateLogger<SchemaMigrator>()).MigrateAsync();
