@@ -43,23 +43,29 @@ public static class TestPostgres
         var script = Path.Combine(RepositoryPaths.Root, "deploy", "postgres", "throwaway-cluster.sh");
         var directory = Path.Combine(Path.GetTempPath(), "lcf-pg-" + Environment.ProcessId);
         var port = FreePort();
+        // Standard output only, read for one line (the connection string): a server started by the script may hold
+        // an inherited descriptor open, so waiting for the end of a stream could wait forever. Errors go to the console.
         var start = new ProcessStartInfo("bash", [script, "start", directory, port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
-            RedirectStandardError = true,
         };
         using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
+        var output = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        if (process.ExitCode != 0 || string.IsNullOrWhiteSpace(output))
         {
             throw new InvalidOperationException(
-                $"No PostgreSQL for the tests: set {Variable} to a server's connection string, or install Debian's postgresql package. {error}");
+                $"No PostgreSQL for the tests: set {Variable} to a server's connection string, or install Debian's postgresql package (exit {process.ExitCode}).");
         }
 
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            Process.Start(new ProcessStartInfo("bash", [script, "stop", directory]) { RedirectStandardOutput = true })?.WaitForExit(10_000);
+        {
+            using var stop = Process.Start(new ProcessStartInfo("bash", [script, "stop", directory]));
+            if (stop?.WaitForExit(10_000) == true)
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        };
         return output.Trim();
     }
 
