@@ -152,12 +152,17 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             Assert.Equal(HubConnectionState.Connected, screen.State);
             Assert.True(afterKill > 0, "no update reached the screen after the kill");
 
+            // The processing log, sealed by every silo's sealer in turn (they queue on the chain's row), verifies whole.
+            var audit = await reader.GetJson("api/audit/verify");
+            Assert.True(audit.GetProperty("valid").GetBoolean(), audit.GetProperty("reason").ToString());
+            Assert.True(audit.GetProperty("checked").GetInt64() > 0);
+
             var members = await Count(database, "SELECT COUNT(*) FROM orleans_membership WHERE deployment_id = ANY(@ids) AND status = 3", [clusterId]);
             output.WriteLine($"deliveries: {Deliveries} comments, {sent} requests sent, {refused} refused or failed (retried elsewhere), {acknowledged.Count} acknowledged, " +
                 $"{listed} cases listed, {reminders} durable clock reminders; acknowledged by silo: " +
                 string.Join(", ", acknowledged.Values.GroupBy(v => v).OrderBy(g => g.Key).Select(g => $"#{g.Key}={g.Count()}")));
             output.WriteLine($"recovery: every case listed {recovered.TotalSeconds:F1} s after the kill; all {missed} intake clocks of pre-kill cases missed (fired) {clocksFired.TotalSeconds:F1} s after it; " +
-                $"screen deltas after the kill: {afterKill}; active silos now: {members}");
+                $"screen deltas after the kill: {afterKill}; active silos now: {members}; processing log: {audit.GetProperty("checked").GetInt64()} sealed rows verified");
         }
         finally
         {
