@@ -106,6 +106,33 @@ public abstract class GrainStorageContract(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Integer_and_guid_keyed_grains_with_and_without_extensions_round_trip()
+    {
+        var type = GrainType.Create("storage-test");
+        var ids = new[]
+        {
+            GrainId.Create(type, GrainIdKeyExtensions.CreateIntegerKey(Random.Shared.NextInt64())),
+            GrainId.Create(type, GrainIdKeyExtensions.CreateIntegerKey(Random.Shared.NextInt64(), "phần-mở-rộng")),
+            GrainId.Create(type, GrainIdKeyExtensions.CreateGuidKey(Guid.NewGuid())),
+            GrainId.Create(type, GrainIdKeyExtensions.CreateGuidKey(Guid.NewGuid(), "ext")),
+        };
+        foreach (var id in ids)
+        {
+            var state = new TestState<Note>(new Note { Text = id.ToString() });
+            await fixture.Storage.WriteStateAsync("note", id, state);
+            state.State.Count = 7;
+            await fixture.Storage.WriteStateAsync("note", id, state);
+        }
+
+        foreach (var id in ids)
+        {
+            var read = new TestState<Note>(new Note());
+            await fixture.Storage.ReadStateAsync("note", id, read);
+            Assert.Equal((id.ToString(), 7, "2"), (read.State.Text, read.State.Count, read.ETag));
+        }
+    }
+
+    [Fact]
     public async Task Clearing_keeps_versioning_so_a_stale_writer_still_conflicts()
     {
         var id = NewGrainId();
