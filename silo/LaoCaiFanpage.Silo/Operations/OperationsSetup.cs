@@ -68,7 +68,7 @@ public static class OperationsSetup
     /// </summary>
     public static WebApplication UseMetricsEndpoint(this WebApplication app)
     {
-        var token = app.Configuration[$"{OperationsOptions.Section}:{nameof(OperationsOptions.MetricsToken)}"];
+        var token = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OperationsOptions>>().Value.MetricsToken;
         app.UseOpenTelemetryPrometheusScrapingEndpoint(
             meterProvider: null,
             predicate: context => context.Request.Path == MetricsPath,

@@ -12,7 +12,7 @@ public static class DatabaseMigration
     /// start), unless <c>Storage:MigrateOnStart</c> is false — then the release step <c>migrate</c> did it.
     /// </summary>
     public static Task MigrateDatabaseAsync(this WebApplication app) =>
-        app.Configuration.GetValue(StorageOptions.Section + ":" + nameof(StorageOptions.MigrateOnStart), true)
+        (app.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions()).MigrateOnStart
             ? app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping)
             : Task.CompletedTask;
 
