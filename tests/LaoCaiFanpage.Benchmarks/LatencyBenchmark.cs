@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
-using System.Text.Json;
 using LaoCaiFanpage.Tests.Shared;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace LaoCaiFanpage.Benchmarks;
 
@@ -18,65 +16,37 @@ public static class LatencyBenchmark
         await using var host = new SiloProcess();
         await host.Start();
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
-        var token = await host.SignIn();
-
-        var sentAt = new ConcurrentDictionary<string, long>();
-        var latencies = new ConcurrentBag<double>();
-        var connections = new List<HubConnection>();
-        for (var i = 0; i < Screens; i++)
-        {
-            var connection = new HubConnectionBuilder()
-                .WithUrl(new Uri(host.BaseAddress, "hubs/dashboard"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-                .Build();
-            connection.On<JsonElement>("delta", delta =>
-            {
-                var now = Stopwatch.GetTimestamp();
-                foreach (var item in delta.GetProperty("feed").EnumerateArray())
-                {
-                    if (sentAt.TryGetValue(item.GetProperty("messageId").GetString()!, out var sent))
-                    {
-                        latencies.Add(Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds);
-                    }
-                }
-            });
-            await connection.StartAsync();
-            connections.Add(connection);
-        }
+        await using var screens = await ScreenLatencyProbe.Connect(host, Screens);
 
         // Warm-up (JIT, activations, connection pools), not measured.
-        await Send(client, 100, new ConcurrentDictionary<string, long>(), [], TimeSpan.FromSeconds(3));
+        await Send(client, 100, screens, [], TimeSpan.FromSeconds(3));
         await Task.Delay(1000);
 
         var rows = new List<string[]>();
         var process = Process.GetProcessById(host.ProcessId);
         foreach (var rate in new[] { 200, 500, 1000 })
         {
-            latencies.Clear();
-            sentAt.Clear();
+            screens.TakeLatencies(forgetAfter: TimeSpan.Zero);
             var cpuBefore = process.TotalProcessorTime;
             var wall = Stopwatch.StartNew();
             var acknowledged = new ConcurrentBag<double>();
-            var (sent, accepted) = await Send(client, rate, sentAt, acknowledged, Duration);
+            var (sent, accepted) = await Send(client, rate, screens, acknowledged, Duration);
             await Task.Delay(2000);
             process.Refresh();
             var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount;
-            var sorted = latencies.Order().ToArray();
-            var expected = accepted * Screens;
+            var sorted = screens.TakeLatencies();
+            var (p50, p99) = ScreenLatencyProbe.Describe(sorted);
+            var (ack50, ack99) = ScreenLatencyProbe.Describe([.. acknowledged.Order()]);
             rows.Add([
                 BenchmarkReport.N(rate),
                 $"{BenchmarkReport.N(sent)} / {BenchmarkReport.N(accepted)}",
-                sorted.Length == 0 ? "–" : BenchmarkReport.N(Percentile(sorted, 0.50)),
-                sorted.Length == 0 ? "–" : BenchmarkReport.N(Percentile(sorted, 0.99)),
-                $"{100.0 * sorted.Length / Math.Max(1, expected):F1} %",
+                p50,
+                p99,
+                $"{100.0 * sorted.Length / Math.Max(1, accepted * Screens):F1} %",
                 $"{100 * cpu:F0} %",
-                BenchmarkReport.N(Percentile([.. acknowledged.Order()], 0.50)),
-                BenchmarkReport.N(Percentile([.. acknowledged.Order()], 0.99)),
+                ack50,
+                ack99,
             ]);
-        }
-
-        foreach (var connection in connections)
-        {
-            await connection.DisposeAsync();
         }
 
         report.Section("Delivery-to-screen latency",
@@ -86,9 +56,7 @@ public static class LatencyBenchmark
         report.Table(["deliveries/s", "sent / accepted", "p50 ms", "p99 ms", "lines received", "host CPU", "200 p50 ms", "200 p99 ms"], rows);
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    private static async Task<(long Sent, long Accepted)> Send(HttpClient client, int rate, ConcurrentDictionary<string, long> sentAt, ConcurrentBag<double> acknowledged, TimeSpan duration)
+    private static async Task<(long Sent, long Accepted)> Send(HttpClient client, int rate, ScreenLatencyProbe screens, ConcurrentBag<double> acknowledged, TimeSpan duration)
     {
         long sent = 0;
         long accepted = 0;
@@ -106,7 +74,7 @@ public static class LatencyBenchmark
 
             var id = MetaDeliveries.NewCommentId();
             var body = Encoding.UTF8.GetBytes(MetaDeliveries.Feed(MetaDeliveries.Comment(id, "Đo độ trễ màn hình")));
-            sentAt[id] = Stopwatch.GetTimestamp();
+            screens.Sent(id);
             Interlocked.Increment(ref sent);
             inFlight.Add(Task.Run(async () =>
             {

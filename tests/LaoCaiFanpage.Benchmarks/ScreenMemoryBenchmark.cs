@@ -8,17 +8,22 @@ using OpenQA.Selenium.Chrome;
 namespace LaoCaiFanpage.Benchmarks;
 
 /// <summary>
-/// Wall screens under sustained traffic: real headless Chromium wall pages (the page's own JavaScript, SignalR client,
-/// charts and unit board) while signed deliveries arrive at a fixed rate; samples each page's JavaScript heap and DOM
-/// size every minute, the host's CPU, and whether the pages kept up (their feed shows the newest delivery).
+/// Wall screens under sustained traffic: 20 screens, of which two are real headless Chromium wall pages (the page's own
+/// JavaScript, SignalR client, charts and unit board) and the rest SignalR clients timing each feed line, while signed
+/// deliveries arrive at a fixed rate. Every minute: the rate achieved, delivery-to-screen latency, the host's CPU and
+/// resident memory, each page's JavaScript heap and DOM size; at the end whether the pages kept up.
 /// </summary>
 public static class ScreenMemoryBenchmark
 {
+    public const int Screens = 20;
+
     public static async Task Run(BenchmarkReport report, TimeSpan duration, int rate = 500, int pages = 2)
     {
         await using var host = new SiloProcess();
         await host.Start();
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = host.BaseAddress };
+        await using var probe = await ScreenLatencyProbe.Connect(host, Screens - pages);
+        var overall = new LatencyHistogram();
 
         // At most this many deliveries in flight: when the host is slower than the rate, the sender waits (the
         // accepted count shows the rate achieved) instead of queueing requests without bound.
@@ -39,11 +44,11 @@ public static class ScreenMemoryBenchmark
 
             var samples = new List<string[]>();
             var process = Process.GetProcessById(host.ProcessId);
-            var cpuBefore = process.TotalProcessorTime;
             var started = Stopwatch.StartNew();
             long sent = 0, accepted = 0;
             var lastId = string.Empty;
-            samples.Add(Sample(walls, TimeSpan.Zero, 0, 0));
+            var window0 = new Window(process, started.Elapsed, 0);
+            samples.Add(Sample(walls, window0, process, window0.At, 0, []));
             var nextSample = TimeSpan.FromMinutes(1);
             var interval = TimeSpan.FromSeconds(1.0 / rate);
             var inFlight = new ConcurrentDictionary<Task, byte>();
@@ -57,6 +62,7 @@ public static class ScreenMemoryBenchmark
 
                 var id = MetaDeliveries.NewCommentId();
                 lastId = id;
+                probe.Sent(id);
                 var body = Encoding.UTF8.GetBytes(MetaDeliveries.Feed(MetaDeliveries.Comment(id, "Đo bộ nhớ màn hình " + i)));
                 Interlocked.Increment(ref sent);
                 await window.WaitAsync();
@@ -80,9 +86,12 @@ public static class ScreenMemoryBenchmark
 
                 if (started.Elapsed >= nextSample)
                 {
-                    process.Refresh();
-                    var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / started.Elapsed.TotalSeconds / Environment.ProcessorCount;
-                    samples.Add(Sample(walls, started.Elapsed, Interlocked.Read(ref accepted), cpu));
+                    var latencies = probe.TakeLatencies(forgetAfter: TimeSpan.FromMinutes(1));
+                    overall.Add(latencies);
+                    var now = Interlocked.Read(ref accepted);
+                    var at = started.Elapsed;
+                    samples.Add(Sample(walls, window0, process, at, now, latencies));
+                    window0 = new Window(process, at, now);
                     nextSample += TimeSpan.FromMinutes(1);
                 }
             }
@@ -94,15 +103,22 @@ public static class ScreenMemoryBenchmark
                 caughtUp.Add(await TryWaitUntil(wall, $"document.querySelector('#feed li[data-message-id=\"{lastId}\"]') !== null", TimeSpan.FromSeconds(10)));
             }
 
-            process.Refresh();
-            samples.Add(Sample(walls, started.Elapsed, accepted, (process.TotalProcessorTime - cpuBefore).TotalSeconds / started.Elapsed.TotalSeconds / Environment.ProcessorCount));
+            var last = probe.TakeLatencies();
+            overall.Add(last);
+            samples.Add(Sample(walls, window0, process, started.Elapsed, accepted, last, final: true));
+            var states = walls.Select(w => Convert.ToString(w.ExecuteScript("return window.wallState.connection + ', ' + window.wallState.deltas + ' deltas, ' + window.wallState.snapshots + ' snapshot(s)'"),
+                System.Globalization.CultureInfo.InvariantCulture)).ToList();
             report.Section("Wall screens under sustained traffic",
-                $"{pages} headless Chromium wall pages (kiosk sign-in, live feed, unit board, server-drawn charts) while signed deliveries arrive at {rate}/s for " +
-                $"{duration.TotalMinutes:F0} min ({BenchmarkReport.N(sent)} sent, {BenchmarkReport.N(accepted)} accepted: {BenchmarkReport.N(accepted / started.Elapsed.TotalSeconds)}/s achieved, at most 256 in flight). Each page's JavaScript heap (after a " +
-                "garbage collection) and DOM nodes are sampled every minute through the DevTools protocol; host CPU is its share of all cores since the start. " +
-                $"Every page showed the last delivery at the end: {(caughtUp.All(c => c) ? "yes" : "no")}.");
+                $"{Screens} screens connected for {duration.TotalMinutes:F0} min while signed single-comment deliveries (each a new case) arrive at {rate}/s: " +
+                $"{pages} real wall pages in headless Chromium at 1920×1080 (kiosk sign-in, live feed, unit board, server-drawn charts) and {Screens - pages} SignalR clients " +
+                $"that time each feed line from the sending of its delivery (pushes are coalesced to at most 4 a second per screen). {BenchmarkReport.N(sent)} sent, " +
+                $"{BenchmarkReport.N(accepted)} accepted ({BenchmarkReport.N(accepted / started.Elapsed.TotalSeconds)}/s achieved, at most 256 in flight). " +
+                $"Delivery to screen over the whole run: p50 {overall.Describe(0.50)} ms, p99 {overall.Describe(0.99)} ms, max {overall.Describe(1.0)} ms ({BenchmarkReport.N(overall.Count)} feed lines timed). " +
+                "Each minute: deliveries accepted per second in that minute, its latency percentiles, the host's CPU (share of all cores in that minute) and resident memory, " +
+                "each page's JavaScript heap after a forced garbage collection and its DOM nodes (DevTools protocol). " +
+                $"At the end every page showed the last delivery: {(caughtUp.All(c => c) ? "yes" : "no")}; pages: {string.Join("; ", states)}.");
             Console.WriteLine("Every page showed the last delivery at the end: " + string.Join(", ", caughtUp));
-            report.Table(["minute", "accepted", "host CPU", .. Enumerable.Range(0, pages).SelectMany(i => new[] { $"page {i + 1} JS heap MB", $"page {i + 1} DOM nodes", $"page {i + 1} state" })], samples);
+            report.Table(["minute", "accepted/s", "p50 ms", "p99 ms", "host CPU", "host RSS MiB", .. Enumerable.Range(0, pages).SelectMany(i => new[] { $"page {i + 1} JS heap MB", $"page {i + 1} DOM nodes" })], samples);
         }
         finally
         {
@@ -125,9 +141,36 @@ public static class ScreenMemoryBenchmark
         }
     }
 
-    private static string[] Sample(List<ChromeDriver> walls, TimeSpan at, long accepted, double cpu)
+    /// <summary>Where a minute's figures start: the host's CPU time and the deliveries accepted so far.</summary>
+    private readonly record struct Window(TimeSpan Cpu, TimeSpan At, long Accepted)
     {
-        var row = new List<string> { BenchmarkReport.N(at.TotalMinutes), BenchmarkReport.N(accepted), $"{100 * cpu:F0} %" };
+        public Window(Process process, TimeSpan at, long accepted)
+            : this(Refreshed(process).TotalProcessorTime, at, accepted)
+        {
+        }
+
+        private static Process Refreshed(Process process)
+        {
+            process.Refresh();
+            return process;
+        }
+    }
+
+    private static string[] Sample(List<ChromeDriver> walls, Window since, Process process, TimeSpan at, long accepted, double[] latencies, bool final = false)
+    {
+        process.Refresh();
+        var seconds = Math.Max(0.001, (at - since.At).TotalSeconds);
+        var cpu = (process.TotalProcessorTime - since.Cpu).TotalSeconds / seconds / Environment.ProcessorCount;
+        var (p50, p99) = ScreenLatencyProbe.Describe(latencies);
+        var row = new List<string>
+        {
+            final ? $"end ({BenchmarkReport.N(at.TotalMinutes, "F1")})" : BenchmarkReport.N(at.TotalMinutes),
+            at == since.At ? "–" : BenchmarkReport.N((accepted - since.Accepted) / seconds),
+            p50,
+            p99,
+            at == since.At ? "–" : $"{100 * cpu:F0} %",
+            BenchmarkReport.N(process.WorkingSet64 / (1024.0 * 1024), "F0"),
+        };
         foreach (var wall in walls)
         {
             wall.ExecuteCdpCommand("HeapProfiler.collectGarbage", []);
@@ -136,8 +179,6 @@ public static class ScreenMemoryBenchmark
                 .ToDictionary(m => (string)m["name"], m => Convert.ToDouble(m["value"], System.Globalization.CultureInfo.InvariantCulture));
             row.Add(BenchmarkReport.N(values["JSHeapUsedSize"] / (1024 * 1024), "F1"));
             row.Add(BenchmarkReport.N(values["Nodes"]));
-            row.Add(Convert.ToString(wall.ExecuteScript("return window.wallState.connection + ' · ' + window.wallState.deltas + ' deltas · ' + window.wallState.snapshots + ' snapshots'"),
-                System.Globalization.CultureInfo.InvariantCulture) ?? "?");
         }
 
         // Printed as it is taken: an hour-long run shows its progress (and what it had, if stopped early).
@@ -154,7 +195,9 @@ public static class ScreenMemoryBenchmark
             "--disable-sync", "--no-first-run", "--window-size=1920,1080", "--disable-background-timer-throttling", "--disable-renderer-backgrounding", $"--user-data-dir={profile}");
         var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
         service.SuppressInitialDiagnosticInformation = true;
-        return (new ChromeDriver(service, options, TimeSpan.FromSeconds(60)), profile);
+        var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?> { ["width"] = 1920, ["height"] = 1080, ["deviceScaleFactor"] = 1, ["mobile"] = false });
+        return (driver, profile);
     }
 
     private static async Task WaitUntil(ChromeDriver driver, string condition, TimeSpan timeout)

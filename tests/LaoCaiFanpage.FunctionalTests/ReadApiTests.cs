@@ -44,6 +44,10 @@ public sealed class ReadApiTests(HostFixture fixture)
     [InlineData("api/threads?pageSize=201")]
     [InlineData("api/threads?status=%3Cscript%3E")]
     [InlineData("api/threads?unit=NO-SUCH-UNIT")]
+    [InlineData("api/units?queue=0")]
+    [InlineData("api/units?queue=1001")]
+    [InlineData("api/units/VP?queue=-3")]
+    [InlineData("api/units/VP?queue=1e3")]
     public async Task Bad_query_parameters_are_precise_400_problems(string path)
     {
         using var response = await Client.GetAsync(path);
@@ -66,6 +70,16 @@ public sealed class ReadApiTests(HostFixture fixture)
         Assert.Equal("Sở Tài chính", stc.GetProperty("name").GetString());
         Assert.Equal(0, stc.GetProperty("openCases").GetInt32());
         Assert.True(units.GetArrayLength() >= 20);
+
+        // Every new comment runs the Office's intake clock: the unit lists as many as asked, most urgent first, and counts them all.
+        await Client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(MetaDeliveries.NewCommentId(), "Hỏi về giờ làm việc")));
+        await Client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(MetaDeliveries.NewCommentId(), "Hỏi về lịch tiếp dân")));
+        var office = await Client.GetJson("api/units/VP?queue=1");
+        Assert.Equal(1, office.GetProperty("queue").GetArrayLength());
+        Assert.True(office.GetProperty("queueTotal").GetInt32() >= 2);
+        Assert.True(office.GetProperty("openCases").GetInt32() >= 2);
+        var board = await Client.GetJson("api/units");
+        Assert.All(board.EnumerateArray(), u => Assert.True(u.GetProperty("queue").GetArrayLength() <= 5));
 
         var one = await Client.GetJson("api/units/SXD");
         Assert.Equal("Sở Xây dựng", one.GetProperty("name").GetString());

@@ -82,6 +82,35 @@ public sealed class WallPageTests(HostFixture fixture, ITestOutputHelper output)
             return dark;
             """), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(4, darkInTitles);
+
+        // The whole wall fits the screen: a full feed and board are clipped inside their panels, never drawn under the
+        // charts; nothing needs scrolling; the seven numerals stand on one line whatever their labels' length.
+        for (var i = 0; i < 12; i++)
+        {
+            await fixture.Client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(MetaDeliveries.NewCommentId(),
+                "Đề nghị kiểm tra lại việc cấp giấy chứng nhận quyền sử dụng đất cho hộ gia đình tôi ở thôn Nậm Cang, xã Sa Pa, đã nộp hồ sơ từ tháng trước " + i)));
+        }
+
+        await browser.WaitUntil("document.querySelectorAll('#feed li').length >= 12", TimeSpan.FromSeconds(10));
+        var layout = (IReadOnlyDictionary<string, object>)browser.Script("""
+            const r = (el) => el.getBoundingClientRect();
+            const chartsTop = r(document.querySelector('.charts')).top;
+            const panelBottoms = [...document.querySelectorAll('.panels > section, .side > section')].map((p) => r(p).bottom);
+            const numeralTops = [...document.querySelectorAll('.counter .value')].map((v) => Math.round(r(v).top));
+            return {
+              overlap: Math.max(...panelBottoms) - chartsTop,
+              footerBottom: r(document.querySelector('footer')).bottom,
+              scroll: document.documentElement.scrollHeight - innerHeight,
+              viewport: innerWidth + 'x' + innerHeight,
+              numeralSpread: Math.max(...numeralTops) - Math.min(...numeralTops),
+            };
+            """)!;
+        output.WriteLine("layout: " + string.Join(", ", layout.Select(kv => kv.Key + "=" + kv.Value)));
+        Assert.Equal($"{width}x{height}", layout["viewport"]);
+        Assert.True(Convert.ToDouble(layout["overlap"], System.Globalization.CultureInfo.InvariantCulture) <= 0, "a panel reaches under the charts");
+        Assert.True(Convert.ToDouble(layout["footerBottom"], System.Globalization.CultureInfo.InvariantCulture) <= height, "the footer is off the screen");
+        Assert.Equal(0L, Convert.ToInt64(layout["scroll"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0L, Convert.ToInt64(layout["numeralSpread"], System.Globalization.CultureInfo.InvariantCulture));
         output.WriteLine("screenshot: " + browser.SaveScreenshot($"wall-board-charts-{width}x{height}"));
     }
 

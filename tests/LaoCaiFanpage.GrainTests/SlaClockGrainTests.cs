@@ -69,7 +69,7 @@ public class SlaClockGrainTests(SlaClusterFixture fixture)
         var start = fixture.Time.GetUtcNow();
         Assert.Equal(Calendar.Deadline(start, 1, DeadlineRule.Civil), answer.Deadline);
         Assert.Equal(Calendar.SubtractWorkingTime(answer.Deadline, TimeSpan.FromHours(2)), answer.DueSoonAt);
-        var sla = await fixture.Grains.GetGrain<IUnitGrain>(unit).GetSla();
+        var sla = await fixture.Grains.GetGrain<IUnitGrain>(unit).GetSla(queueLimit: 100);
         Assert.Equal(1, sla.Open);
         Assert.Equal(id, Assert.Single(sla.Queue).CaseId);
 
@@ -82,7 +82,7 @@ public class SlaClockGrainTests(SlaClusterFixture fixture)
         var dueSoon = Clock((await grain.GetCase())!, answer.Id);
         Assert.Equal(ClockStates.DueSoon, dueSoon.State);
         Assert.Equal(answer.DueSoonAt, dueSoon.Transitions[^1].At);
-        Assert.Equal(1, (await fixture.Grains.GetGrain<IUnitGrain>(unit).GetSla()).DueSoon);
+        Assert.Equal(1, (await fixture.Grains.GetGrain<IUnitGrain>(unit).GetSla(queueLimit: 100)).DueSoon);
         Assert.True((await fixture.Grains.GetGrain<IFanpageGrain>(ClusterFixture.PageId).GetSnapshot()).Counters.DueSoon >= 1);
 
         fixture.Time.SetUtcNow(answer.Deadline.AddSeconds(30));
@@ -91,7 +91,7 @@ public class SlaClockGrainTests(SlaClusterFixture fixture)
         var missed = Clock((await grain.GetCase())!, answer.Id);
         Assert.Equal(ClockStates.Missed, missed.State);
         Assert.Equal([ClockStates.Running, ClockStates.DueSoon, ClockStates.Missed], missed.Transitions.Select(t => t.State));
-        var overdue = await fixture.Grains.GetGrain<IUnitGrain>(unit).GetSla();
+        var overdue = await fixture.Grains.GetGrain<IUnitGrain>(unit).GetSla(queueLimit: 100);
         Assert.Equal(1, overdue.Overdue);
         Assert.Equal(0, overdue.Open);
 
@@ -99,10 +99,36 @@ public class SlaClockGrainTests(SlaClusterFixture fixture)
         var late = await grain.CompleteClock(answer.Id, Officer);
         Assert.Equal(ClockStates.Missed, Clock(late.Case!, answer.Id).State);
         Assert.NotNull(Clock(late.Case!, answer.Id).CompletedAt);
-        var after = await fixture.Grains.GetGrain<IUnitGrain>(unit).GetSla();
+        var after = await fixture.Grains.GetGrain<IUnitGrain>(unit).GetSla(queueLimit: 100);
         Assert.Equal(0, after.Overdue);
         Assert.Equal(1, after.AnsweredLateToday);
         Assert.Equal(0.0, after.OnTimeRate30Days);
+    }
+
+    [Fact]
+    public async Task A_unit_with_more_open_clocks_than_a_screen_shows_lists_the_most_urgent_and_counts_them_all()
+    {
+        // The Office holds every new case's intake clock: under a burst, tens of thousands. A screen asks for a few.
+        var unit = fixture.Grains.GetGrain<IUnitGrain>(NewUnit());
+        var now = fixture.Time.GetUtcNow();
+        SlaClockView View(string state, int hours) =>
+            new("answer:X", ClockKinds.Answer, "X", null, null, "civil", 1, now.AddDays(-3), now.AddHours(hours - 2), now.AddHours(hours), state, null, []);
+        for (var i = 0; i < 30; i++)
+        {
+            // Cases 0–9 overdue by 10 down to 1 hours, 10–29 due later; case 0 has a second, later clock.
+            await unit.ClockChanged(new ClockEvent($"case-{i:D2}", ClusterFixture.PageId, View(i < 10 ? ClockStates.Missed : ClockStates.Running, i < 10 ? i - 10 : i)));
+        }
+
+        await unit.ClockChanged(new ClockEvent("case-00", ClusterFixture.PageId, View(ClockStates.Running, 100) with { Id = "coordination:X" }));
+
+        var sla = await unit.GetSla(queueLimit: 3);
+        Assert.Equal(["case-00", "case-01", "case-02"], sla.Queue.Select(q => q.CaseId));
+        Assert.Equal(31, sla.QueueTotal);
+        Assert.Equal(30, sla.OpenCases);
+        Assert.Equal(10, sla.Overdue);
+        Assert.Equal(21, sla.Open);
+        Assert.Equal(now.AddHours(-10), sla.OldestOverdueDeadline);
+        Assert.Equal(31, (await unit.GetSla(queueLimit: 1000)).Queue.Count);
     }
 
     [Fact]
@@ -124,7 +150,7 @@ public class SlaClockGrainTests(SlaClusterFixture fixture)
 
         var answered = await grain.CompleteClock(coordination.Id, Officer);
         Assert.Equal(ClockStates.Met, Clock(answered.Case!, coordination.Id).State);
-        var sla = await fixture.Grains.GetGrain<IUnitGrain>(c).GetSla();
+        var sla = await fixture.Grains.GetGrain<IUnitGrain>(c).GetSla(queueLimit: 100);
         Assert.Equal(1, sla.AnsweredOnTimeToday);
         Assert.Equal(1.0, sla.OnTimeRateToday);
     }
@@ -217,7 +243,7 @@ public sealed class SlaClockRestartTests(SlaClusterFixture fixture)
             Assert.Equal(ClockStates.Missed, clock.State);
             Assert.Equal(answer.Deadline, clock.Transitions.Single(t => t.State == ClockStates.Missed).At);
             Assert.Equal(answer.Deadline.AddHours(3), clock.Transitions.Single(t => t.State == ClockStates.Missed).RecordedAt);
-            Assert.Equal(1, (await restarted.Client.GetGrain<IUnitGrain>(unit).GetSla()).Overdue);
+            Assert.Equal(1, (await restarted.Client.GetGrain<IUnitGrain>(unit).GetSla(queueLimit: 100)).Overdue);
         }
         finally
         {

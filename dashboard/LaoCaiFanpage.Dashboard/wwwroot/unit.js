@@ -51,6 +51,10 @@
       rows.appendChild(tr);
     }
     $('queue-empty').hidden = queue.length > 0;
+    // The API lists the most urgent clocks only; say how many more there are rather than drawing them all.
+    const more = (u.queueTotal || 0) - queue.length;
+    $('queue-more').hidden = more <= 0;
+    $('queue-more').textContent = more > 0 ? 'và ' + more.toLocaleString('vi-VN') + ' việc khác có hạn muộn hơn' : '';
     state.loads++;
   }
 

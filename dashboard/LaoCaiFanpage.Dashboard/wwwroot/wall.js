@@ -86,11 +86,10 @@
           td.textContent = formatNumber(n);
           return td;
         });
-        const overdueItems = (u.queue || []).filter((q) => q.state === 'missed').sort((a, b) => new Date(a.deadline) - new Date(b.deadline));
-        if (overdueItems.length) {
+        if (u.overdue > 0 && u.oldestOverdueDeadline) {
           const late = document.createElement('span');
           late.className = 'late';
-          late.textContent = lateness(overdueItems[0].deadline);
+          late.textContent = lateness(u.oldestOverdueDeadline);
           cells[2].appendChild(late);
         }
         const today = document.createElement('td');

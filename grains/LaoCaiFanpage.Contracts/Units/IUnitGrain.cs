@@ -11,8 +11,12 @@ public interface IUnitGrain : IGrainWithStringKey
     /// <summary>Takes note of a clock of this unit that started or changed state.</summary>
     Task ClockChanged(ClockEvent clock);
 
+    /// <summary>
+    /// The unit's figures with the <paramref name="queueLimit"/> most urgent open clocks: a unit can hold tens of
+    /// thousands of open clocks (the Office's intake clocks under a burst), and a screen shows only the first.
+    /// </summary>
     [Orleans.Concurrency.ReadOnly]
-    Task<UnitSla> GetSla();
+    Task<UnitSla> GetSla(int queueLimit);
 }
 
 [GenerateSerializer, Immutable, Alias("lcf.UnitQueueItem")]
@@ -33,4 +37,7 @@ public sealed record UnitSla(
     [property: Id(5)] int AnsweredLateToday,
     [property: Id(6)] double? OnTimeRateToday,
     [property: Id(7)] double? OnTimeRate30Days,
-    [property: Id(8)] IReadOnlyList<UnitQueueItem> Queue);
+    [property: Id(8)] IReadOnlyList<UnitQueueItem> Queue,
+    [property: Id(9)] int QueueTotal,
+    [property: Id(10)] int OpenCases,
+    [property: Id(11)] DateTimeOffset? OldestOverdueDeadline);

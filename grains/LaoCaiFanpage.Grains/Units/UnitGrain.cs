@@ -30,7 +30,7 @@ public sealed class UnitGrain(ICaseCatalog catalog, TimeProvider time) : Grain, 
         return Task.CompletedTask;
     }
 
-    public Task<UnitSla> GetSla()
+    public Task<UnitSla> GetSla(int queueLimit)
     {
         var now = time.GetUtcNow();
         var today = VietnamTime.DateOf(now);
@@ -39,6 +39,7 @@ public sealed class UnitGrain(ICaseCatalog catalog, TimeProvider time) : Grain, 
             _clocks.Remove(old);
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(queueLimit);
         var unfinished = _clocks.Values.Where(c => c.CompletedAt is null).ToList();
         var finished = _clocks.Values.Where(c => c.CompletedAt is not null).ToList();
         var finishedToday = finished.Where(c => VietnamTime.DateOf(c.CompletedAt!.Value) == today).ToList();
@@ -53,7 +54,12 @@ public sealed class UnitGrain(ICaseCatalog catalog, TimeProvider time) : Grain, 
             finishedToday.Count(c => c.State == ClockStates.Missed),
             Rate(finishedToday),
             Rate(finished30),
-            [.. unfinished.OrderBy(c => c.Deadline).Select(c => new UnitQueueItem(c.CaseId, c.ClockId, c.Kind, c.State, c.Deadline))]));
+            // OrderBy + Take sorts only as far as the items taken.
+            [.. unfinished.OrderBy(c => c.Deadline).ThenBy(c => c.CaseId, StringComparer.Ordinal).Take(queueLimit)
+                .Select(c => new UnitQueueItem(c.CaseId, c.ClockId, c.Kind, c.State, c.Deadline))],
+            unfinished.Count,
+            unfinished.Select(c => c.CaseId).Distinct(StringComparer.Ordinal).Count(),
+            unfinished.Where(c => c.State == ClockStates.Missed).Select(c => (DateTimeOffset?)c.Deadline).Min()));
     }
 
     private static double? Rate(List<ClockRecord> finished)

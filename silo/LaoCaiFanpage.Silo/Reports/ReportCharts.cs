@@ -60,7 +60,7 @@ public static class ReportCharts
     {
         var units = report.Units.Where(u => u.OnTimeRate is not null).Take(12).Reverse().ToList();
         return Bars("Tỉ lệ trả lời đúng hạn theo đơn vị (%)", "%", [.. units.Select(u => Math.Round(u.OnTimeRate!.Value * 100, 1))],
-            [.. units.Select(u => u.Code)], width, height, horizontal: true, scale: scale);
+            [.. units.Select(u => u.Code)], width, height, horizontal: true, scale: scale, top: 100);
     }
 
     /// <summary>What citizens wrote about, by Article 6 category.</summary>
@@ -98,7 +98,8 @@ public static class ReportCharts
     }
 
     /// <param name="scale">Draws everything this many times larger (text too) in the same pixel size: screens seen from across a room.</param>
-    private static byte[] Bars(string title, string axis, double[] values, string[] labels, int width, int height, bool horizontal, Color? color = null, float scale = 1)
+    /// <param name="top">The axis' fixed end (100 for percentages); otherwise a little above the largest value.</param>
+    private static byte[] Bars(string title, string axis, double[] values, string[] labels, int width, int height, bool horizontal, Color? color = null, float scale = 1, double? top = null)
     {
         _ = FontRegistered.Value;
         var plot = new Plot { ScaleFactor = scale };
@@ -109,21 +110,28 @@ public static class ReportCharts
         var positions = Enumerable.Range(0, values.Length).Select(i => (double)i).ToArray();
 
         // Counts start at zero and have whole-number ticks, also on a day with nothing to count.
-        var top = Math.Max(1, values.DefaultIfEmpty(0).Max()) * 1.1;
+        var end = top ?? Math.Max(1, values.DefaultIfEmpty(0).Max()) * 1.1;
         var integers = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         if (horizontal)
         {
             plot.Axes.Left.SetTicks(positions, labels);
             plot.Axes.Bottom.Label.Text = axis;
             plot.Axes.Bottom.TickGenerator = integers;
-            plot.Axes.SetLimitsX(0, top);
+            plot.Axes.SetLimitsX(0, end);
         }
         else
         {
             plot.Axes.Bottom.SetTicks(positions, labels);
             plot.Axes.Left.Label.Text = axis;
             plot.Axes.Left.TickGenerator = integers;
-            plot.Axes.SetLimitsY(0, top);
+            plot.Axes.SetLimitsY(0, end);
+        }
+
+        if (values.Length == 0)
+        {
+            // An empty frame reads as "broken" from across the room; say there is nothing to show yet.
+            var nothing = plot.Add.Annotation("Chưa có số liệu", Alignment.MiddleCenter);
+            nothing.LabelFontSize = 16;
         }
 
         plot.Title(title);
