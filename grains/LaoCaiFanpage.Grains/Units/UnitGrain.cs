@@ -13,53 +13,64 @@ public sealed class UnitGrain(ICaseCatalog catalog, TimeProvider time) : Grain, 
 {
     private static readonly TimeSpan History = TimeSpan.FromDays(31);
 
-    private readonly Dictionary<(string CaseId, string ClockId), ClockRecord> _clocks = [];
+    private readonly OpenClocks _open = new();
+    private readonly Dictionary<(string CaseId, string ClockId), ClockRecord> _finished = [];
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         foreach (var clock in await catalog.ClocksOfUnit(this.GetPrimaryKeyString(), time.GetUtcNow() - History, cancellationToken))
         {
-            _clocks[(clock.CaseId, clock.ClockId)] = clock;
+            Record(clock);
         }
     }
 
     public Task ClockChanged(ClockEvent clock)
     {
         var view = clock.Clock;
-        _clocks[(clock.CaseId, view.Id)] = new ClockRecord(clock.CaseId, view.Id, view.Kind, view.Unit, view.State, view.Deadline, view.CompletedAt);
+        Record(new ClockRecord(clock.CaseId, view.Id, view.Kind, view.Unit, view.State, view.Deadline, view.CompletedAt));
         return Task.CompletedTask;
     }
 
     public Task<UnitSla> GetSla(int queueLimit)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(queueLimit);
         var now = time.GetUtcNow();
         var today = VietnamTime.DateOf(now);
-        foreach (var old in _clocks.Where(c => c.Value.CompletedAt < now - History).Select(c => c.Key).ToList())
+        foreach (var old in _finished.Where(c => c.Value.CompletedAt < now - History).Select(c => c.Key).ToList())
         {
-            _clocks.Remove(old);
+            _finished.Remove(old);
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegative(queueLimit);
-        var unfinished = _clocks.Values.Where(c => c.CompletedAt is null).ToList();
-        var finished = _clocks.Values.Where(c => c.CompletedAt is not null).ToList();
-        var finishedToday = finished.Where(c => VietnamTime.DateOf(c.CompletedAt!.Value) == today).ToList();
-        var finished30 = finished.Where(c => c.CompletedAt >= now.AddDays(-30)).ToList();
+        var finishedToday = _finished.Values.Where(c => VietnamTime.DateOf(c.CompletedAt!.Value) == today).ToList();
+        var finished30 = _finished.Values.Where(c => c.CompletedAt >= now.AddDays(-30)).ToList();
 
         return Task.FromResult(new UnitSla(
             this.GetPrimaryKeyString(),
-            unfinished.Count(c => ClockStates.IsOpen(c.State)),
-            unfinished.Count(c => c.State == ClockStates.DueSoon),
-            unfinished.Count(c => c.State == ClockStates.Missed),
+            _open.InState(ClockStates.Running) + _open.InState(ClockStates.DueSoon),
+            _open.InState(ClockStates.DueSoon),
+            _open.InState(ClockStates.Missed),
             finishedToday.Count(c => c.State == ClockStates.Met),
             finishedToday.Count(c => c.State == ClockStates.Missed),
             Rate(finishedToday),
             Rate(finished30),
-            // OrderBy + Take sorts only as far as the items taken.
-            [.. unfinished.OrderBy(c => c.Deadline).ThenBy(c => c.CaseId, StringComparer.Ordinal).Take(queueLimit)
-                .Select(c => new UnitQueueItem(c.CaseId, c.ClockId, c.Kind, c.State, c.Deadline))],
-            unfinished.Count,
-            unfinished.Select(c => c.CaseId).Distinct(StringComparer.Ordinal).Count(),
-            unfinished.Where(c => c.State == ClockStates.Missed).Select(c => (DateTimeOffset?)c.Deadline).Min()));
+            [.. _open.MostUrgent(queueLimit).Select(c => new UnitQueueItem(c.CaseId, c.ClockId, c.Kind, c.State, c.Deadline))],
+            _open.Count,
+            _open.Cases,
+            _open.OldestMissedDeadline));
+    }
+
+    private void Record(ClockRecord clock)
+    {
+        if (clock.CompletedAt is null)
+        {
+            _finished.Remove((clock.CaseId, clock.ClockId));
+            _open.Set(clock);
+        }
+        else
+        {
+            _open.Remove(clock.CaseId, clock.ClockId);
+            _finished[(clock.CaseId, clock.ClockId)] = clock;
+        }
     }
 
     private static double? Rate(List<ClockRecord> finished)
