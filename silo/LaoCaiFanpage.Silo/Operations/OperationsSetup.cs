@@ -37,28 +37,30 @@ public static class OperationsSetup
         var options = builder.Configuration.GetSection(OperationsOptions.Section).Get<OperationsOptions>() ?? new OperationsOptions();
         builder.Services.Configure<OperationsOptions>(builder.Configuration.GetSection(OperationsOptions.Section));
         builder.Services.AddHostedService<OperationsSampler>();
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("laocai-fanpage", serviceInstanceId: $"{Environment.MachineName}/{Environment.ProcessId}"))
             .WithMetrics(metrics => metrics
                 .AddMeter(FanpageTelemetry.Name, "Microsoft.Orleans")
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddPrometheusExporter())
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(FanpageTelemetry.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
-                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal));
-                if (Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out var endpoint))
+                .AddPrometheusExporter());
+
+        // Spans only when a collector will receive them: a listener makes every request and every grain call build
+        // its activity, work that is thrown away when nothing exports it.
+        if (Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out var endpoint))
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddSource(FanpageTelemetry.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
+                .AddOtlpExporter(o =>
                 {
-                    tracing.AddOtlpExporter(o =>
-                    {
-                        o.Endpoint = endpoint;
-                        o.Protocol = string.Equals(options.OtlpProtocol, "http/protobuf", StringComparison.OrdinalIgnoreCase)
-                            ? OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf
-                            : OpenTelemetry.Exporter.OtlpExportProtocol.Grpc;
-                    });
-                }
-            });
+                    o.Endpoint = endpoint;
+                    o.Protocol = string.Equals(options.OtlpProtocol, "http/protobuf", StringComparison.OrdinalIgnoreCase)
+                        ? OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf
+                        : OpenTelemetry.Exporter.OtlpExportProtocol.Grpc;
+                }));
+        }
+
         return builder;
     }
 
