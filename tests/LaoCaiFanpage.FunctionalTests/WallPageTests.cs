@@ -186,3 +186,33 @@ public sealed class WallReconnectTests(ITestOutputHelper output)
         Assert.Equal("yes", browser.Script("return window.__sameDocument"));
     }
 }
+
+/// <summary>The unit board's overdue column says how late the oldest answer is.</summary>
+public sealed class WallOverdueTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_clock_missed_while_the_host_was_down_shows_in_red_with_how_late_it_is()
+    {
+        await using var host = new SiloProcess();
+        await host.Start();
+        using (var client = await host.CreateSignedInClient())
+        {
+            await client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(MetaDeliveries.NewCommentId(), "Đề nghị trả lời về lịch tiếp công dân")));
+        }
+
+        // Ten days later: the Office's four-working-hour intake clock is long past its deadline.
+        await host.Kill();
+        host.Settings["Diagnostics__ClockOffsetHours"] = "240";
+        await host.Start(keepHttpPort: true);
+
+        using var browser = new Browser();
+        browser.Driver.Navigate().GoToUrl((await host.CreateKiosk()).Url);
+        await browser.WaitUntil("document.querySelector('#unit-board tr[data-unit=\"VP\"] .overdue.nonzero .late') !== null", TimeSpan.FromSeconds(30));
+        var late = (string)browser.Script("return document.querySelector('#unit-board tr[data-unit=\"VP\"] .late').textContent")!;
+        output.WriteLine("VP: " + late);
+        var match = System.Text.RegularExpressions.Regex.Match(late, "^trễ (\\d+) ngày (\\d+) giờ$");
+        Assert.True(match.Success, late);
+        Assert.InRange(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 5, 10);
+        Assert.Equal("rgb(255, 82, 82)", browser.Script("return getComputedStyle(document.querySelector('#unit-board tr[data-unit=\"VP\"] td.overdue')).color"));
+    }
+}

@@ -24,6 +24,11 @@
 
   const $ = (id) => document.getElementById(id);
 
+  // A kiosk's own clock may be wrong after weeks unattended: times are shown and compared on the server's clock,
+  // learned from the 'as of' of every snapshot and delta.
+  let serverSkew = 0;
+  const serverNow = () => Date.now() + serverSkew;
+
   function setConnection(status) {
     state.connection = status;
     const el = $('connection');
@@ -52,7 +57,7 @@
   }
 
   function tickClock() {
-    const now = new Date();
+    const now = new Date(serverNow());
     $('clock-time').textContent = clockFormat.format(now);
     const date = dateFormat.format(now);
     $('clock-date').textContent = date.charAt(0).toUpperCase() + date.slice(1);
@@ -62,7 +67,7 @@
 
   // R13: every unit's clocks, most urgent first (overdue, then due soon, then open), with how late the oldest overdue answer is.
   function lateness(deadline) {
-    const minutes = Math.max(0, Math.floor((Date.now() - new Date(deadline).getTime()) / 60000));
+    const minutes = Math.max(0, Math.floor((serverNow() - new Date(deadline).getTime()) / 60000));
     return minutes >= 1440 ? 'trễ ' + Math.floor(minutes / 1440) + ' ngày ' + Math.floor((minutes % 1440) / 60) + ' giờ'
       : minutes >= 60 ? 'trễ ' + Math.floor(minutes / 60) + ' giờ ' + (minutes % 60) + ' phút' : 'trễ ' + minutes + ' phút';
   }
@@ -141,6 +146,8 @@
 
   function renderCounters(c) {
     if (!c) return;
+    const asOf = Date.parse(c.asOf);
+    if (!Number.isNaN(asOf)) serverSkew = asOf - Date.now();
     $('c-comments-today').textContent = formatNumber(c.commentsToday);
     $('c-comments-hour').textContent = formatNumber(c.commentsThisHour);
     $('c-messages-today').textContent = formatNumber(c.messagesToday);
@@ -294,7 +301,7 @@
     items.replaceChildren();
     for (const c of list) {
       const li = document.createElement('li');
-      const since = c.since ? Math.max(0, Math.floor((Date.now() - new Date(c.since).getTime()) / 60000)) : null;
+      const since = c.since ? Math.max(0, Math.floor((serverNow() - new Date(c.since).getTime()) / 60000)) : null;
       li.textContent = c.message + (since === null ? '' : ' · ' + (since < 1 ? 'vừa xảy ra' : since + ' phút trước'));
       li.dataset.crisisId = c.subject;
       items.appendChild(li);
