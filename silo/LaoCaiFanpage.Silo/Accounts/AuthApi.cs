@@ -33,7 +33,7 @@ public static class AuthApi
         var password = body.Text("password");
         if (username is null or { Length: 0 or > 64 } || password is null or { Length: 0 or > 128 })
         {
-            return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", "username (1–64 characters) and password (1–128 characters) are required strings.");
+            return Problems.InvalidParameter("username (1–64 characters) and password (1–128 characters) are required strings.");
         }
 
         var result = await accounts.SignIn(username, password, SessionKinds.Bearer, context.Actor(), context.RequestAborted);

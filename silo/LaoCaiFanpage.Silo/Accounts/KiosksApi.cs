@@ -33,7 +33,7 @@ public static class KiosksApi
         var name = body.Text("name")?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 100 || name.Any(char.IsControl))
         {
-            return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", "name must be a text of 1 to 100 characters (e.g. \"Màn hình phòng giám sát 1\").");
+            return Problems.InvalidParameter("name must be a text of 1 to 100 characters (e.g. \"Màn hình phòng giám sát 1\").");
         }
 
         var (kiosk, token) = await accounts.CreateKiosk(name, context.Actor(), context.RequestAborted);

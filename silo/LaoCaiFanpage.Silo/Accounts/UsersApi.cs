@@ -47,13 +47,13 @@ public static partial class UsersApi
         var username = AccountStore.NormalizeUsername(body.Text("username") ?? string.Empty);
         if (!UsernamePattern().IsMatch(username))
         {
-            return Invalid("username must be 3–64 characters: lower-case letters a–z, digits, '.', '_' or '-', starting with a letter.");
+            return Problems.InvalidParameter("username must be 3–64 characters: lower-case letters a–z, digits, '.', '_' or '-', starting with a letter.");
         }
 
         var displayName = body.Text("displayName")?.Trim();
         if (displayName is { Length: > 200 })
         {
-            return Invalid("displayName must be at most 200 characters.");
+            return Problems.InvalidParameter("displayName must be at most 200 characters.");
         }
 
         var access = ReadAccess(body, units);
@@ -142,7 +142,7 @@ public static partial class UsersApi
         if (!body.Root.TryGetProperty("roles", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() is 0 or > 9
             || list.EnumerateArray().Any(r => r.ValueKind != JsonValueKind.String))
         {
-            return new([], null, Invalid($"roles must be a non-empty array of role names: {string.Join(", ", Roles.All)}."));
+            return new([], null, Problems.InvalidParameter($"roles must be a non-empty array of role names: {string.Join(", ", Roles.All)}."));
         }
 
         var roles = new List<string>();
@@ -151,7 +151,7 @@ public static partial class UsersApi
             var role = Roles.Canonical(name);
             if (role is null)
             {
-                return new([], null, Invalid($"'{Problems.Quote(name)}' is not a role; roles are {string.Join(", ", Roles.All)}."));
+                return new([], null, Problems.InvalidParameter($"'{Problems.Quote(name)}' is not a role; roles are {string.Join(", ", Roles.All)}."));
             }
 
             if (!roles.Contains(role))
@@ -173,13 +173,12 @@ public static partial class UsersApi
             return new(roles, unit.Code, null);
         }
 
-        return unitCode is null ? new(roles, null, null) : new([], null, Invalid("unit is given only to a UnitOfficer."));
+        return unitCode is null ? new(roles, null, null) : new([], null, Problems.InvalidParameter("unit is given only to a UnitOfficer."));
     }
 
     private static ProblemHttpResult NoSuchUser(string username) =>
         Problems.NotFound("Không tìm thấy tài khoản / No such account", $"No account is named '{Problems.Quote(username)}'.");
 
-    private static ProblemHttpResult Invalid(string detail) => Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", detail);
 
     [GeneratedRegex("^[a-z][a-z0-9._-]{2,63}$")]
     private static partial Regex UsernamePattern();

@@ -36,12 +36,12 @@ public static class AuditApi
 
         if (!QueryNumber.TryRead(page, 1, 1_000_000, out var pageNumber) || !QueryNumber.TryRead(pageSize, 50, MaxPageSize, out var size))
         {
-            return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", $"page must be a whole number from 1; pageSize from 1 to {MaxPageSize}.");
+            return Problems.InvalidParameter($"page must be a whole number from 1; pageSize from 1 to {MaxPageSize}.");
         }
 
         if (actor is { Length: > 100 } || action is { Length: > 100 } || target is { Length: > 400 })
         {
-            return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", "actor, action or target is too long.");
+            return Problems.InvalidParameter("actor, action or target is too long.");
         }
 
         var result = await log.Query(new AuditQuery(start, end, actor, action, target, pageNumber, size), cancellationToken);
@@ -59,7 +59,7 @@ public static class AuditApi
     {
         if (from is null || to is null)
         {
-            return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", "from and to (yyyy-MM-dd, Vietnam dates, inclusive) are required.");
+            return Problems.InvalidParameter("from and to (yyyy-MM-dd, Vietnam dates, inclusive) are required.");
         }
 
         if (!TryPeriod(from, to, out var start, out var end, out var problem))
@@ -69,7 +69,7 @@ public static class AuditApi
 
         if ((end!.Value - start!.Value).TotalDays > MaxExportDays)
         {
-            return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", $"An export covers at most {MaxExportDays} days.");
+            return Problems.InvalidParameter($"An export covers at most {MaxExportDays} days.");
         }
 
         var response = context.Response;

@@ -35,23 +35,23 @@ public static class CalendarApi
     {
         if (from is null || !DateTimeOffset.TryParse(from, CultureInfo.InvariantCulture, DateTimeStyles.None, out var receivedAt) || !HasOffset(from))
         {
-            return Invalid("from must be an ISO-8601 instant with an offset, e.g. 2026-11-27T15:20:00+07:00.");
+            return Problems.InvalidParameter("from must be an ISO-8601 instant with an offset, e.g. 2026-11-27T15:20:00+07:00.");
         }
 
         if (!int.TryParse(workingDays, NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days is < 1 or > MaxWorkingDays)
         {
-            return Invalid($"workingDays must be a whole number from 1 to {MaxWorkingDays}.");
+            return Problems.InvalidParameter($"workingDays must be a whole number from 1 to {MaxWorkingDays}.");
         }
 
         var chosen = rule is null ? sla.Value.Rule : SlaOptions.ParseRule(rule);
         if (chosen is null)
         {
-            return Invalid("rule must be 'civil' or 'office-hours'.");
+            return Problems.InvalidParameter("rule must be 'civil' or 'office-hours'.");
         }
 
         if (receivedAt.Year is <= WorkingCalendar.MinYear or >= WorkingCalendar.MaxYear - 2)
         {
-            return Invalid($"from must lie between {WorkingCalendar.MinYear + 1} and {WorkingCalendar.MaxYear - 3}.");
+            return Problems.InvalidParameter($"from must lie between {WorkingCalendar.MinYear + 1} and {WorkingCalendar.MaxYear - 3}.");
         }
 
         return TypedResults.Ok(Response(calendar.Explain(receivedAt, days, chosen.Value)));
@@ -88,7 +88,7 @@ public static class CalendarApi
     {
         if (!int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < WorkingCalendar.MinYear or > WorkingCalendar.MaxYear)
         {
-            return Invalid($"year must be from {WorkingCalendar.MinYear} to {WorkingCalendar.MaxYear}.");
+            return Problems.InvalidParameter($"year must be from {WorkingCalendar.MinYear} to {WorkingCalendar.MaxYear}.");
         }
 
         var schedule = calendar.Schedule(number);
@@ -101,7 +101,7 @@ public static class CalendarApi
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
             || day.Year is <= WorkingCalendar.MinYear or >= WorkingCalendar.MaxYear)
         {
-            return Invalid($"date must be yyyy-MM-dd between {WorkingCalendar.MinYear + 1} and {WorkingCalendar.MaxYear - 1}.");
+            return Problems.InvalidParameter($"date must be yyyy-MM-dd between {WorkingCalendar.MinYear + 1} and {WorkingCalendar.MaxYear - 1}.");
         }
 
         var lunar = VietnameseLunarCalendar.FromGregorian(day);
@@ -114,6 +114,4 @@ public static class CalendarApi
     private static bool HasOffset(string text) =>
         text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
 
-    private static ProblemHttpResult Invalid(string detail) =>
-        Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", detail);
 }

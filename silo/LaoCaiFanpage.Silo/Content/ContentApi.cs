@@ -43,7 +43,7 @@ public static partial class ContentApi
         if (text is null || text.Length > WorkflowApi.MaxTextLength)
         {
             LogRefused(logger, "text missing or too long");
-            return ThreadsApi.Invalid($"text must be a string of at most {WorkflowApi.MaxTextLength} characters.");
+            return Problems.InvalidParameter($"text must be a string of at most {WorkflowApi.MaxTextLength} characters.");
         }
 
         int? category = null;
@@ -51,7 +51,7 @@ public static partial class ContentApi
         {
             if (c.ValueKind != JsonValueKind.Number || !c.TryGetInt32(out var number) || !ContentCategories.IsValid(number))
             {
-                return ThreadsApi.Invalid("category must be a whole number from 1 to 6 (Article 6).");
+                return Problems.InvalidParameter("category must be a whole number from 1 to 6 (Article 6).");
             }
 
             category = number;
@@ -76,17 +76,17 @@ public static partial class ContentApi
     {
         if (!QueryNumber.TryRead(page, 1, 1_000_000, out var pageNumber))
         {
-            return ThreadsApi.Invalid("page must be a whole number from 1.");
+            return Problems.InvalidParameter("page must be a whole number from 1.");
         }
 
         if (!QueryNumber.TryRead(pageSize, 50, MaxPageSize, out var size))
         {
-            return ThreadsApi.Invalid($"pageSize must be a whole number from 1 to {MaxPageSize}.");
+            return Problems.InvalidParameter($"pageSize must be a whole number from 1 to {MaxPageSize}.");
         }
 
         if (status is not null && !ModerationStatuses.All.Contains(status))
         {
-            return ThreadsApi.Invalid($"status is one of {string.Join(", ", ModerationStatuses.All)}.");
+            return Problems.InvalidParameter($"status is one of {string.Join(", ", ModerationStatuses.All)}.");
         }
 
         var result = await catalog.ListModeration(status, pageNumber, size, cancellationToken);
@@ -99,13 +99,13 @@ public static partial class ContentApi
             var decision = body.Text("decision");
             if (decision is null || !ModerationDecisions.All.Contains(decision))
             {
-                return (null, ThreadsApi.Invalid($"decision is one of {string.Join(", ", ModerationDecisions.All)}."));
+                return (null, Problems.InvalidParameter($"decision is one of {string.Join(", ", ModerationDecisions.All)}."));
             }
 
             var note = body.Text("note")?.Trim();
             if (note is { Length: > 2000 })
             {
-                return (null, ThreadsApi.Invalid("note is at most 2,000 characters."));
+                return (null, Problems.InvalidParameter("note is at most 2,000 characters."));
             }
 
             return ((grain, actor) => grain.Moderate(messageId, decision, string.IsNullOrEmpty(note) ? null : note, actor), null);

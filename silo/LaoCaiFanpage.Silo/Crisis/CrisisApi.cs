@@ -49,24 +49,24 @@ public static partial class CrisisApi
         var title = body.Text("title")?.Trim();
         if (string.IsNullOrEmpty(title) || title.Length > 300)
         {
-            return ThreadsApi.Invalid("title must be a text of 1 to 300 characters.");
+            return Problems.InvalidParameter("title must be a text of 1 to 300 characters.");
         }
 
         var description = body.Text("description")?.Trim();
         if (description is { Length: > 4000 } || (body.Root.TryGetProperty("description", out var d) && d.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)))
         {
-            return ThreadsApi.Invalid("description is a text of at most 4,000 characters.");
+            return Problems.InvalidParameter("description is a text of at most 4,000 characters.");
         }
 
         if (!body.Root.TryGetProperty("severity", out var s) || s.ValueKind != JsonValueKind.Number || !s.TryGetInt32(out var severity) || severity is < 1 or > 4)
         {
-            return ThreadsApi.Invalid("severity must be a whole number from 1 (attention) to 4 (most serious).");
+            return Problems.InvalidParameter("severity must be a whole number from 1 (attention) to 4 (most serious).");
         }
 
         var sourceUrl = body.Text("sourceUrl");
         if (sourceUrl is not null && (sourceUrl.Length > 2000 || !Uri.TryCreate(sourceUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
-            return ThreadsApi.Invalid("sourceUrl must be an http(s) address of at most 2,000 characters.");
+            return Problems.InvalidParameter("sourceUrl must be an http(s) address of at most 2,000 characters.");
         }
 
         var (posts, postsProblem) = Texts(body, "relatedPostIds", 50, 100, PostId());
@@ -92,7 +92,7 @@ public static partial class CrisisApi
         if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() > max
             || list.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(v.GetString()) || v.GetString()!.Length > length || (pattern is not null && !pattern.IsMatch(v.GetString()!))))
         {
-            return (values, ThreadsApi.Invalid($"{name} must be an array of at most {max} texts of at most {length} characters{(pattern is null ? string.Empty : " (Facebook post ids: digits and '_')")}."));
+            return (values, Problems.InvalidParameter($"{name} must be an array of at most {max} texts of at most {length} characters{(pattern is null ? string.Empty : " (Facebook post ids: digits and '_')")}."));
         }
 
         values.AddRange(list.EnumerateArray().Select(v => v.GetString()!.Trim()).Distinct());
@@ -105,7 +105,7 @@ public static partial class CrisisApi
     {
         if (status is not null && !CrisisStatuses.All.Contains(status))
         {
-            return ThreadsApi.Invalid($"status is one of {string.Join(", ", CrisisStatuses.All)}.");
+            return Problems.InvalidParameter($"status is one of {string.Join(", ", CrisisStatuses.All)}.");
         }
 
         return TypedResults.Ok(new CrisisList(await grains.GetGrain<ICrisisRegistryGrain>(0).List(status)));
@@ -137,7 +137,7 @@ public static partial class CrisisApi
         var note = body.Text("note")?.Trim();
         if (note is { Length: > 2000 })
         {
-            return ThreadsApi.Invalid("note is at most 2,000 characters.");
+            return Problems.InvalidParameter("note is at most 2,000 characters.");
         }
 
         if (!CrisisId().IsMatch(id) || await grains.GetGrain<ICrisisGrain>(id).Get() is null)

@@ -7,6 +7,9 @@ public static class Problems
 {
     public static ProblemHttpResult BadRequest(string title, string detail) => Create(StatusCodes.Status400BadRequest, title, detail);
 
+    /// <summary>A query parameter or field that is missing, malformed or out of range; the detail says which and what it must be.</summary>
+    public static ProblemHttpResult InvalidParameter(string detail) => BadRequest("Tham số không hợp lệ / Invalid parameter", detail);
+
     public static ProblemHttpResult Unauthorized(string title, string detail) => Create(StatusCodes.Status401Unauthorized, title, detail);
 
     public static ProblemHttpResult Forbidden(string title, string detail) => Create(StatusCodes.Status403Forbidden, title, detail);
@@ -25,7 +28,7 @@ public static class Problems
     {
         var code = refusal[..Math.Max(0, refusal.IndexOf(':', StringComparison.Ordinal))];
         var problem = code == "forbidden" ? Forbidden("Không có quyền / Forbidden", refusal)
-            : badRequestCodes.Contains(code, StringComparer.Ordinal) ? BadRequest("Tham số không hợp lệ / Invalid parameter", refusal)
+            : badRequestCodes.Contains(code, StringComparer.Ordinal) ? InvalidParameter(refusal)
             : Create(StatusCodes.Status409Conflict, conflictTitle, refusal);
         problem.ProblemDetails.Extensions["code"] = code;
         return problem;

@@ -61,7 +61,7 @@ public static partial class ImpostorsApi
         var (fields, fieldProblem) = Fields(body.Root);
         if (fieldProblem is not null)
         {
-            return ThreadsApi.Invalid(fieldProblem);
+            return Problems.InvalidParameter(fieldProblem);
         }
 
         var (input, error) = CandidateInput.Validate(fields!, CandidateSources.Officer, options.Value, pictures);
@@ -69,7 +69,7 @@ public static partial class ImpostorsApi
         {
             var logger = loggers.CreateLogger(typeof(ImpostorsApi));
             LogRefused(logger, error!);
-            return ThreadsApi.Invalid(error!);
+            return Problems.InvalidParameter(error!);
         }
 
         var candidate = await WithPicture(input, pictures, loggers, context.RequestAborted);
@@ -101,7 +101,7 @@ public static partial class ImpostorsApi
         if (csvProblem is not null)
         {
             LogRefused(logger, csvProblem);
-            return ThreadsApi.Invalid(csvProblem);
+            return Problems.InvalidParameter(csvProblem);
         }
 
         // Every row is checked before any is recorded: a file with one bad row changes nothing.
@@ -123,7 +123,7 @@ public static partial class ImpostorsApi
         if (errors.Count > 0)
         {
             LogImportRefused(logger, errors.Count);
-            var problem = ThreadsApi.Invalid($"{errors.Count} row(s) are invalid; nothing was imported. {string.Join(" ", errors.Take(20))}");
+            var problem = Problems.InvalidParameter($"{errors.Count} row(s) are invalid; nothing was imported. {string.Join(" ", errors.Take(20))}");
             problem.ProblemDetails.Extensions["errors"] = errors;
             return problem;
         }
@@ -157,7 +157,7 @@ public static partial class ImpostorsApi
     {
         if (status is not null && !ImpostorStatuses.All.Contains(status))
         {
-            return ThreadsApi.Invalid($"status is one of {string.Join(", ", ImpostorStatuses.All)}.");
+            return Problems.InvalidParameter($"status is one of {string.Join(", ", ImpostorStatuses.All)}.");
         }
 
         return TypedResults.Ok(new ImpostorList(await grains.GetGrain<IImpostorRegistryGrain>(0).List(status)));
@@ -185,7 +185,7 @@ public static partial class ImpostorsApi
             || (body.Root.TryGetProperty("reference", out var r) && r.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
             || (body.Root.TryGetProperty("note", out var n) && n.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)))
         {
-            return ThreadsApi.Invalid("reference is a text of at most 200 characters and note of at most 2,000.");
+            return Problems.InvalidParameter("reference is a text of at most 200 characters and note of at most 2,000.");
         }
 
         if (!PageKey().IsMatch(id) || await grains.GetGrain<IImpostorPageGrain>(id).Get() is null)

@@ -33,10 +33,10 @@ public static partial class PagePostsApi
                 ? (null, problem) : ((grain, actor) => grain.Approve(draft, actor), null))).RequireAuthorization(AccessPolicies.Approve).DisableAntiforgery();
         group.MapPost("/{id}/reject", (string id, HttpContext context, PagePostCatalog catalog, IGrainFactory grains) =>
             Command(id, context, catalog, grains, body => WorkflowApi.Reason(body, "reason") is { } reason
-                ? ((grain, actor) => grain.Reject(reason, actor), null) : (null, ThreadsApi.Invalid("reason must be a text of 1 to 2,000 characters.")))).RequireAuthorization(AccessPolicies.Approve).DisableAntiforgery();
+                ? ((grain, actor) => grain.Reject(reason, actor), null) : (null, Problems.InvalidParameter("reason must be a text of 1 to 2,000 characters.")))).RequireAuthorization(AccessPolicies.Approve).DisableAntiforgery();
         group.MapPost("/{id}/withdraw", (string id, HttpContext context, PagePostCatalog catalog, IGrainFactory grains) =>
             Command(id, context, catalog, grains, body => WorkflowApi.Reason(body, "reason") is { } reason
-                ? ((grain, actor) => grain.Withdraw(reason, actor), null) : (null, ThreadsApi.Invalid("reason must be a text of 1 to 2,000 characters.")))).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
+                ? ((grain, actor) => grain.Withdraw(reason, actor), null) : (null, Problems.InvalidParameter("reason must be a text of 1 to 2,000 characters.")))).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
         return routes;
     }
 
@@ -44,12 +44,12 @@ public static partial class PagePostsApi
     {
         if (!QueryNumber.TryRead(page, 1, 1_000_000, out var pageNumber) || !QueryNumber.TryRead(pageSize, 50, ThreadsApi.MaxPageSize, out var size))
         {
-            return ThreadsApi.Invalid($"page is a whole number from 1; pageSize from 1 to {ThreadsApi.MaxPageSize}.");
+            return Problems.InvalidParameter($"page is a whole number from 1; pageSize from 1 to {ThreadsApi.MaxPageSize}.");
         }
 
         if (status is not null && !LaoCaiFanpage.Contracts.Threads.CaseStatus.All.Contains(status))
         {
-            return ThreadsApi.Invalid("status is not a status.");
+            return Problems.InvalidParameter("status is not a status.");
         }
 
         return TypedResults.Ok(await catalog.List(status, pageNumber, size, cancellationToken));

@@ -94,12 +94,12 @@ public static partial class ReportsApi
 
         if (end < start || end.DayNumber - start.DayNumber >= MaxRangeDays)
         {
-            return ThreadsApi.Invalid($"from must not be after to, and a period is at most {MaxRangeDays} days.");
+            return Problems.InvalidParameter($"from must not be after to, and a period is at most {MaxRangeDays} days.");
         }
 
         if (format is not (null or "json" or "html" or "csv" or "xlsx"))
         {
-            return ThreadsApi.Invalid("format is json, html, csv or xlsx.");
+            return Problems.InvalidParameter("format is json, html, csv or xlsx.");
         }
 
         var report = await composer.Build(ActivityReport.Range, start, end, time.GetUtcNow(), cancellationToken);
@@ -120,16 +120,16 @@ public static partial class ReportsApi
     {
         if (!QueryDate.TryRead(text, out var date))
         {
-            return (default, ThreadsApi.Invalid($"{name} is a calendar date written yyyy-MM-dd (e.g. 2026-11-27)."));
+            return (default, Problems.InvalidParameter($"{name} is a calendar date written yyyy-MM-dd (e.g. 2026-11-27)."));
         }
 
         var today = VietnamTime.DateOf(time.GetUtcNow());
         if (date > today)
         {
-            return (default, ThreadsApi.Invalid($"{name} {text} has not come yet (today is {today:yyyy-MM-dd}, Vietnam time)."));
+            return (default, Problems.InvalidParameter($"{name} {text} has not come yet (today is {today:yyyy-MM-dd}, Vietnam time)."));
         }
 
-        return date.Year < 2000 ? (default, ThreadsApi.Invalid($"{name} is from the year 2000 on.")) : (date, null);
+        return date.Year < 2000 ? (default, Problems.InvalidParameter($"{name} is from the year 2000 on.")) : (date, null);
     }
 
     private static ProblemHttpResult NotFound(string file) =>

@@ -48,7 +48,7 @@ public static partial class ThreadsApi
         {
             if (!int.TryParse(category, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var c) || c > 6)
             {
-                return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", "category is an Article 6 category from 1 to 6, or 0 for cases not yet classified.");
+                return Problems.InvalidParameter("category is an Article 6 category from 1 to 6, or 0 for cases not yet classified.");
             }
 
             categoryNumber = c;
@@ -65,7 +65,7 @@ public static partial class ThreadsApi
 
             if (!QueryDate.TryRead(text, out var day))
             {
-                return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", $"{name} is a date written yyyy-MM-dd (Vietnam time).");
+                return Problems.InvalidParameter($"{name} is a date written yyyy-MM-dd (Vietnam time).");
             }
 
             if (name == "from")
@@ -80,17 +80,17 @@ public static partial class ThreadsApi
 
         if (!QueryNumber.TryRead(page, 1, 1_000_000, out var pageNumber))
         {
-            return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", "page must be a whole number from 1.");
+            return Problems.InvalidParameter("page must be a whole number from 1.");
         }
 
         if (!QueryNumber.TryRead(pageSize, 50, MaxPageSize, out var size))
         {
-            return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", $"pageSize must be a whole number from 1 to {MaxPageSize}.");
+            return Problems.InvalidParameter($"pageSize must be a whole number from 1 to {MaxPageSize}.");
         }
 
         if (status is not null && !StatusPattern().IsMatch(status))
         {
-            return Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", "status is not a case status.");
+            return Problems.InvalidParameter("status is not a case status.");
         }
 
         string? unitCode = null;
@@ -171,12 +171,12 @@ public static partial class ThreadsApi
         var (codes, complexity) = (assignment!.Units, assignment.Complexity);
         if (complexity == CaseComplexity.Own && codes.Count != 1)
         {
-            return Invalid("An 'own' case is assigned to exactly one unit.");
+            return Problems.InvalidParameter("An 'own' case is assigned to exactly one unit.");
         }
 
         if (complexity == CaseComplexity.Complex && codes.Count < 2)
         {
-            return Invalid("A 'complex' case involves at least two units.");
+            return Problems.InvalidParameter("A 'complex' case involves at least two units.");
         }
 
         if (!await catalog.CaseExists(id, cancellationToken))
@@ -193,7 +193,7 @@ public static partial class ThreadsApi
         if (!body.Root.TryGetProperty("units", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() is 0 or > 50
             || list.EnumerateArray().Any(u => u.ValueKind != JsonValueKind.String))
         {
-            return (null, Invalid("units must be a non-empty array of unit codes."));
+            return (null, Problems.InvalidParameter("units must be a non-empty array of unit codes."));
         }
 
         var codes = new List<string>();
@@ -210,7 +210,7 @@ public static partial class ThreadsApi
         var complexity = body.Text("complexity");
         if (complexity is not (CaseComplexity.Own or CaseComplexity.Complex))
         {
-            return (null, Invalid("complexity must be 'own' or 'complex'."));
+            return (null, Problems.InvalidParameter("complexity must be 'own' or 'complex'."));
         }
 
         return (new Assignment([.. codes.Distinct()], complexity), null);
@@ -235,7 +235,7 @@ public static partial class ThreadsApi
 
         if (string.IsNullOrEmpty(question) || question.Length > 4000)
         {
-            return Invalid("question must be a text of 1 to 4,000 characters.");
+            return Problems.InvalidParameter("question must be a text of 1 to 4,000 characters.");
         }
 
         if (await FindCase(id, context.User, catalog, grains, cancellationToken) is null)
@@ -270,7 +270,6 @@ public static partial class ThreadsApi
     internal static ProblemHttpResult CaseNotFound(string id) =>
         Problems.NotFound("Không tìm thấy vụ việc / Case not found", $"No case has the id '{Problems.Quote(id)}'.");
 
-    internal static ProblemHttpResult Invalid(string detail) => Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", detail);
 
     [GeneratedRegex("^[a-z][a-z-]{0,39}$")]
     private static partial Regex StatusPattern();

@@ -50,19 +50,19 @@ public static class WorkflowApi
     {
         if (!body.Root.TryGetProperty("category", out var c) || c.ValueKind != JsonValueKind.Number || !c.TryGetInt32(out var category) || !ContentCategories.IsValid(category))
         {
-            return (null, ThreadsApi.Invalid("category must be a whole number from 1 to 6 (Article 6)."));
+            return (null, Problems.InvalidParameter("category must be a whole number from 1 to 6 (Article 6)."));
         }
 
         var authority = body.Text("authority");
         if (!Authorities.IsValid(authority))
         {
-            return (null, ThreadsApi.Invalid("authority must be 'office' or 'standing-committee'."));
+            return (null, Problems.InvalidParameter("authority must be 'office' or 'standing-committee'."));
         }
 
         var topic = body.Text("topic")?.Trim();
         if (topic is { Length: > 200 })
         {
-            return (null, ThreadsApi.Invalid("topic is at most 200 characters."));
+            return (null, Problems.InvalidParameter("topic is at most 200 characters."));
         }
 
         return (new Classification(category, authority!, string.IsNullOrEmpty(topic) ? null : topic), null);
@@ -90,7 +90,7 @@ public static class WorkflowApi
         var text = body.Text("text");
         if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength)
         {
-            return (null, ThreadsApi.Invalid($"text must be a non-empty text of at most {MaxTextLength} characters."));
+            return (null, Problems.InvalidParameter($"text must be a non-empty text of at most {MaxTextLength} characters."));
         }
 
         var sources = new List<string>();
@@ -99,7 +99,7 @@ public static class WorkflowApi
             if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() > MaxSources
                 || list.EnumerateArray().Any(s => s.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(s.GetString()) || s.GetString()!.Length > 500))
             {
-                return (null, ThreadsApi.Invalid($"sources must be an array of at most {MaxSources} non-empty texts (document numbers or links) of at most 500 characters."));
+                return (null, Problems.InvalidParameter($"sources must be an array of at most {MaxSources} non-empty texts (document numbers or links) of at most 500 characters."));
             }
 
             sources.AddRange(list.EnumerateArray().Select(s => s.GetString()!.Trim()));
@@ -124,7 +124,7 @@ public static class WorkflowApi
         {
             if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt32(out var number) || number < 1)
             {
-                return ThreadsApi.Invalid("draft is the number of the draft being approved (a whole number from 1).");
+                return Problems.InvalidParameter("draft is the number of the draft being approved (a whole number from 1).");
             }
 
             draft = number;
@@ -136,14 +136,14 @@ public static class WorkflowApi
     private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Reject(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
         Command(id, context, catalog, grains, body => Reason(body, "reason") is { } reason
             ? ((grain, actor) => grain.Reject(reason, actor), null)
-            : (null, ThreadsApi.Invalid("reason must be a text of 1 to 2,000 characters.")));
+            : (null, Problems.InvalidParameter("reason must be a text of 1 to 2,000 characters.")));
 
     private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> AnswerCoordination(string id, string clockId, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
         Command(id, context, catalog, grains, body =>
         {
             var text = body.Text("text")?.Trim();
             return string.IsNullOrEmpty(text) || text.Length > MaxTextLength
-                ? (null, ThreadsApi.Invalid($"text must be a non-empty text of at most {MaxTextLength} characters."))
+                ? (null, Problems.InvalidParameter($"text must be a non-empty text of at most {MaxTextLength} characters."))
                 : ((grain, actor) => grain.AnswerCoordination(clockId, text, actor), null);
         });
 
@@ -158,7 +158,7 @@ public static class WorkflowApi
         var into = body.Text("into");
         if (string.IsNullOrEmpty(into) || into.Length > 300)
         {
-            return ThreadsApi.Invalid("into must be the id of the case that absorbs this one.");
+            return Problems.InvalidParameter("into must be the id of the case that absorbs this one.");
         }
 
         if (await ThreadsApi.FindCase(into, context.User, catalog, grains, context.RequestAborted) is null)
@@ -175,13 +175,13 @@ public static class WorkflowApi
             var reason = body.Text("reason");
             if (reason is not null && !DismissalReasons.All.Contains(reason))
             {
-                return (null, ThreadsApi.Invalid($"reason is one of {string.Join(", ", DismissalReasons.All)}."));
+                return (null, Problems.InvalidParameter($"reason is one of {string.Join(", ", DismissalReasons.All)}."));
             }
 
             var note = body.Text("note")?.Trim();
             if (note is { Length: > 2000 })
             {
-                return (null, ThreadsApi.Invalid("note is at most 2,000 characters."));
+                return (null, Problems.InvalidParameter("note is at most 2,000 characters."));
             }
 
             return ((grain, actor) => grain.Close(new CloseRequest(reason, string.IsNullOrEmpty(note) ? null : note), actor), null);
@@ -190,7 +190,7 @@ public static class WorkflowApi
     private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Reopen(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
         Command(id, context, catalog, grains, body => Reason(body, "reason") is { } reason
             ? ((grain, actor) => grain.Reopen(reason, actor), null)
-            : (null, ThreadsApi.Invalid("reason must be a text of 1 to 2,000 characters.")));
+            : (null, Problems.InvalidParameter("reason must be a text of 1 to 2,000 characters.")));
 
     internal static string? Reason(CommandBody body, string name)
     {

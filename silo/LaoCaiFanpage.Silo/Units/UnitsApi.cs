@@ -68,7 +68,7 @@ public static class UnitsApi
     }
 
     private static ProblemHttpResult QueueInvalid() =>
-        Problems.BadRequest("Tham số không hợp lệ / Invalid parameter", $"queue must be a whole number from 1 to {MaxQueue}.");
+        Problems.InvalidParameter($"queue must be a whole number from 1 to {MaxQueue}.");
 
     private static async Task<UnitView> View(UnitInfo unit, IGrainFactory grains, int queueLimit)
     {
