@@ -33,7 +33,14 @@ now=$(date +%s)
 body="{\"object\":\"page\",\"entry\":[{\"id\":\"$page\",\"time\":$now,\"changes\":[{\"field\":\"feed\",\"value\":{\"item\":\"comment\",\"verb\":\"add\",\"comment_id\":\"$id\",\"post_id\":\"${page}_900001\",\"parent_id\":\"${page}_900001\",\"from\":{\"id\":\"6100000000000011\",\"name\":\"Nguyễn Thị Hoa\"},\"created_time\":$now,\"message\":\"Xin hỏi hồ sơ cấp giấy phép xây dựng nhà ở gồm những gì?\"}}]}]}"
 sig=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$secret" -hex | sed 's/^.*= //')
 echo "1. Bình luận của người dân đến qua webhook: $id"
-curl -sS -X POST "$base/webhooks/facebook" -H 'Content-Type: application/json' -H "X-Hub-Signature-256: sha256=$sig" --data-binary "$body"; echo
+answer=$(curl -sS -X POST "$base/webhooks/facebook" -H 'Content-Type: application/json' -H "X-Hub-Signature-256: sha256=$sig" --data-binary "$body")
+echo "$answer"
+# The 200 means the delivery is durable in the inbox; its receipt says when the case exists.
+receipt=$(printf '%s' "$answer" | sed -n 's/.*"receipt":\([0-9]*\).*/\1/p')
+for _ in $(seq 100); do
+  curl -sS "$base/api/webhooks/inbox/$receipt" -H "Authorization: Bearer $staff" | grep -q '"status":"processed"' && break
+  sleep 0.1
+done
 echo "2. Ban biên tập phân loại (lĩnh vực 5, thẩm quyền Chánh Văn phòng)"
 post "$staff" "/api/threads/$id/classify" '{"category":5,"authority":"office","topic":"Xây dựng"}'
 echo "3. Ban biên tập chuyển Sở Xây dựng (1 ngày làm việc)"

@@ -47,8 +47,9 @@ public static class CapacityBenchmark
     {
         await using var host = new SiloProcess();
         await host.Start();
-        using (var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(2) })
+        using (var client = await host.CreateSignedInClient())
         {
+            client.Timeout = TimeSpan.FromMinutes(2);
             await Ingest(client, created);
         }
 
@@ -81,6 +82,7 @@ public static class CapacityBenchmark
         ]);
     }
 
+    /// <summary>Creates that many open cases; <paramref name="client"/> is signed in as an administrator (it follows the inbox).</summary>
     private static async Task Ingest(HttpClient client, int count)
     {
         const int Batch = 500;
@@ -91,6 +93,9 @@ public static class CapacityBenchmark
             using var response = await client.PostDelivery(body);
             response.EnsureSuccessStatusCode();
         }
+
+        // Acknowledged is durable; the cases are open once the inbox drain has applied every delivery.
+        await IngestBenchmark.WaitDrained(client, TimeSpan.FromMinutes(20));
     }
 
     private static long ResidentBytes(int pid)

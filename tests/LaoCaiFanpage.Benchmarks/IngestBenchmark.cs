@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Security.Cryptography;
 using System.Text;
 using LaoCaiFanpage.Tests.Shared;
@@ -19,27 +21,68 @@ public static class IngestBenchmark
     private const int Senders = 16;
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Traffic before the measurement. For its first ~20 s under load the host spends a third to half of its CPU in
+    /// the JIT compiler (dotnet-counters: 1,200–2,400 methods tiered up every 2 s across Orleans, ASP.NET Core and
+    /// SQLite), so a short warm-up measured the compiler, not the service a wall screen runs on for weeks.
+    /// </summary>
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(30);
+
     public static async Task Run(BenchmarkReport report)
     {
         await using var host = new SiloProcess();
         await host.Start();
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
-        await Drive(client, TimeSpan.FromSeconds(2));
+        using var admin = await host.CreateSignedInClient();
+        await Drive(client, WarmUp);
+        await WaitDrained(admin, TimeSpan.FromMinutes(10));
+
+        var casesBefore = await Cases(admin);
+        var started = Stopwatch.StartNew();
         var hostRate = await Drive(client, Duration);
+        var driven = started.Elapsed;
+        var backlogAtEnd = (await admin.GetFromJsonAsync<JsonElement>("api/webhooks/inbox")).GetProperty("pending").GetInt64();
+        await WaitDrained(admin, TimeSpan.FromMinutes(10));
+        var drained = started.Elapsed;
+        var applied = await Cases(admin) - casesBefore;
+        var appliedRate = applied / drained.TotalSeconds;
 
         var rawRate = RawSqliteCommits(Path.Combine(host.DataDirectory, "raw-baseline.db"), TimeSpan.FromSeconds(5));
         var bareRate = await BareKestrel();
 
         report.Section("Durable ingest and the HTTP ceiling",
-            $"Signed single-comment deliveries (each a new case) from {Senders} concurrent senders for {Duration.TotalSeconds:F0} s. " +
-            "The host answers 200 only after the case is committed (SQLite WAL, synchronous=FULL). Baselines measured in the same run: " +
-            "raw single-row SQLite commits with the same settings on the same disk; a bare Kestrel endpoint that reads the body, checks the HMAC and answers 200.");
+            $"Signed single-comment deliveries (each a new case) from {Senders} concurrent senders for {Duration.TotalSeconds:F0} s, " +
+            $"after {WarmUp.TotalSeconds:F0} s of the same traffic (and its inbox drained) so the JIT's tiering has settled. " +
+            "The host answers 200 once the delivery is committed to the durable webhook inbox (SQLite WAL, synchronous=FULL; concurrent deliveries share a commit); " +
+            "the inbox drain applies it to the case grains right after, while the senders go on. Baselines measured in the same run: " +
+            "raw single-row SQLite commits with the same settings on the same disk; a bare Kestrel endpoint that reads the body, checks the HMAC and answers 200. " +
+            "The last row is the cases' own pace: the deliveries' cases all in the catalogue, counted from the first send to the emptied inbox.");
         report.Table(["measure", "per second", "ratio"],
         [
-            ["host: deliveries durably stored", BenchmarkReport.N(hostRate), string.Empty],
+            ["host: deliveries acknowledged, durable in the inbox", BenchmarkReport.N(hostRate), string.Empty],
             ["raw SQLite single-row commits (WAL, FULL)", BenchmarkReport.N(rawRate), $"host / raw = {hostRate / rawRate:F2} (goal ≥ 0.5)"],
             ["bare Kestrel + HMAC", BenchmarkReport.N(bareRate), $"host / bare = {hostRate / bareRate:F3}"],
+            [$"cases applied from the inbox ({BenchmarkReport.N(applied)} in {drained.TotalSeconds:F1} s; {BenchmarkReport.N(backlogAtEnd)} still queued when the senders stopped at {driven.TotalSeconds:F1} s)",
+                BenchmarkReport.N(appliedRate), $"applied / raw = {appliedRate / rawRate:F2}"],
         ]);
+    }
+
+    private static async Task<long> Cases(HttpClient admin) =>
+        (await admin.GetFromJsonAsync<JsonElement>("api/threads?pageSize=1")).GetProperty("total").GetInt64();
+
+    /// <summary>Until every acknowledged delivery has been applied to the cases.</summary>
+    public static async Task WaitDrained(HttpClient admin, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while ((await admin.GetFromJsonAsync<JsonElement>("api/webhooks/inbox")).GetProperty("pending").GetInt64() > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The webhook inbox did not empty in time.");
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Deliveries per second that got a 200, from concurrent senders.</summary>
@@ -105,7 +148,7 @@ public static class IngestBenchmark
         });
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First() + "/") };
-        await Drive(client, TimeSpan.FromSeconds(1), "bare");
+        await Drive(client, TimeSpan.FromSeconds(5), "bare");
         var rate = await Drive(client, TimeSpan.FromSeconds(5), "bare");
         await app.StopAsync();
         return rate;

@@ -1,12 +1,15 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text;
 using LaoCaiFanpage.Tests.Shared;
 
 namespace LaoCaiFanpage.Benchmarks;
 
 /// <summary>
-/// How long the host takes to answer a signed delivery of N changes on the embedded profile (every
-/// change durably stored before the 200). Messenger wants its 200 within 5 s; Meta batches up to 1,000.
+/// How long the host takes to answer a signed delivery of N changes on the embedded profile (the delivery
+/// durable in the inbox before the 200), and until its changes are in the cases. Messenger wants its 200
+/// within 5 s; Meta batches up to 1,000.
 /// </summary>
 public static class WebhookBatchBenchmark
 {
@@ -15,7 +18,7 @@ public static class WebhookBatchBenchmark
         var rows = new List<string[]>();
         await using var host = new SiloProcess();
         await host.Start();
-        using var client = host.CreateClient();
+        using var client = await host.CreateSignedInClient();
 
         // Warm-up: JIT, connection pools, grain type activation.
         for (var i = 0; i < 5; i++)
@@ -28,22 +31,27 @@ public static class WebhookBatchBenchmark
         {
             foreach (var distinct in new[] { true, false })
             {
-                var times = new List<double>();
+                var answered = new List<double>();
+                var applied = new List<double>();
                 for (var round = 0; round < 5; round++)
                 {
-                    times.Add(await Post(client, Batch(size, distinct)));
+                    var (answer, done) = await Post(client, Batch(size, distinct));
+                    answered.Add(answer);
+                    applied.Add(done);
                 }
 
-                times.Sort();
-                var p50 = times[times.Count / 2];
-                rows.Add([BenchmarkReport.N(size), distinct ? "each change a new case" : "replies to one case", BenchmarkReport.N(p50), BenchmarkReport.N(times[^1]), BenchmarkReport.N(size / (p50 / 1000))]);
+                answered.Sort();
+                applied.Sort();
+                var p50 = applied[applied.Count / 2];
+                rows.Add([BenchmarkReport.N(size), distinct ? "each change a new case" : "replies to one case", BenchmarkReport.N(answered[answered.Count / 2]), BenchmarkReport.N(answered[^1]),
+                    BenchmarkReport.N(p50), BenchmarkReport.N(applied[^1]), BenchmarkReport.N(size / (p50 / 1000))]);
             }
         }
 
         report.Section("Batched deliveries",
             "Time to the 200 for one signed delivery of N changes (Meta batches up to 1,000; Messenger wants its answer within 5 s), " +
-            "every change durably stored first. Five rounds each.");
-        report.Table(["changes", "shape", "p50 ms", "max ms", "changes/s"], rows);
+            "the delivery durable in the inbox first; and time until its receipt says every change is in the cases. Five rounds each.");
+        report.Table(["changes", "shape", "200 p50 ms", "200 max ms", "applied p50 ms", "applied max ms", "changes applied/s"], rows);
     }
 
     private static string Batch(int size, bool distinctThreads)
@@ -55,13 +63,20 @@ public static class WebhookBatchBenchmark
         return MetaDeliveries.Feed([.. changes]);
     }
 
-    private static async Task<double> Post(HttpClient client, string body)
+    /// <summary>Milliseconds to the 200, and to the receipt saying the changes are applied.</summary>
+    private static async Task<(double Answered, double Applied)> Post(HttpClient client, string body)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
         var started = Stopwatch.GetTimestamp();
         using var response = await client.PostDelivery(bytes);
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var answered = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         response.EnsureSuccessStatusCode();
-        return elapsed;
+        var receipt = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("receipt").GetInt64();
+        while ((await client.GetFromJsonAsync<JsonElement>("api/webhooks/inbox/" + receipt)).GetProperty("status").GetString() != "processed")
+        {
+            await Task.Delay(2);
+        }
+
+        return (answered, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 }

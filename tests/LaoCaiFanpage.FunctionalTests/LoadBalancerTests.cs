@@ -56,12 +56,12 @@ public sealed class LoadBalancerTests
             using var direct = silo.CreateClient();
             var id = MetaDeliveries.NewCommentId();
             ids.Add(id);
-            await direct.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(id, $"Phản ánh qua cân bằng tải {index}")));
+            await direct.DeliverAccepted(MetaDeliveries.Feed(MetaDeliveries.Comment(id, $"Phản ánh qua cân bằng tải {index}")));
         }
 
         var viaBalancer = MetaDeliveries.NewCommentId();
         ids.Add(viaBalancer);
-        await client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(viaBalancer, "Gửi qua nginx")));
+        await client.DeliverAccepted(MetaDeliveries.Feed(MetaDeliveries.Comment(viaBalancer, "Gửi qua nginx")));
 
         var deadline = DateTime.UtcNow.AddSeconds(15);
         HashSet<string?> seen;

@@ -95,6 +95,7 @@ public sealed partial class OperationsTests(OperationsHost operations) : IClassF
         Assert.True(Sample(after.Body, "lcf_deliveries_ingested_total{otel_scope_name=\"LaoCaiFanpage\",result=\"duplicate\"}") >= 3);
         Assert.True(Sample(after.Body, "lcf_cases_sla_state{otel_scope_name=\"LaoCaiFanpage\",state=\"running\"}") >= 3);
         Assert.Equal(0, Sample(after.Body, "lcf_outbox_backlog{otel_scope_name=\"LaoCaiFanpage\"}"));
+        Assert.Equal(0, Sample(after.Body, "lcf_webhook_inbox_pending{otel_scope_name=\"LaoCaiFanpage\"}"));
         Assert.True(Sample(after.Body, "lcf_push_latency_seconds_count{otel_scope_name=\"LaoCaiFanpage\"}") >= 3);
         Assert.Matches(CommentThreadActivations(), after.Body);
     }
@@ -143,11 +144,15 @@ public sealed partial class OperationsTests(OperationsHost operations) : IClassF
         using (var withNew = await Fixture.Client.PostDelivery(body, MetaDeliveries.SignIt, secret: OperationsHost.NewAppSecret))
         {
             Assert.Equal(HttpStatusCode.OK, withNew.StatusCode);
+            var accepted = System.Text.Json.JsonDocument.Parse(await withNew.Content.ReadAsStringAsync()).RootElement;
+            await Fixture.Client.WaitProcessed(accepted.GetProperty("receipt").GetInt64());
         }
 
         using (var withPrevious = await Fixture.Client.PostDelivery(body, MetaDeliveries.SignIt, secret: MetaDeliveries.AppSecret))
         {
             Assert.Equal(HttpStatusCode.OK, withPrevious.StatusCode);
+            var accepted = System.Text.Json.JsonDocument.Parse(await withPrevious.Content.ReadAsStringAsync()).RootElement;
+            await Fixture.Client.WaitProcessed(accepted.GetProperty("receipt").GetInt64());
         }
 
         using var withOther = await Fixture.Client.PostDelivery(body, MetaDeliveries.SignIt, secret: "some-other-app-secret");

@@ -117,7 +117,7 @@ public sealed class WebhookEndpointTests(HostFixture fixture)
     }
 
     [Fact]
-    public async Task A_batch_of_hundreds_of_changes_is_stored_before_the_200()
+    public async Task A_batch_of_hundreds_of_changes_is_taken_whole_and_every_change_becomes_a_case()
     {
         var ids = Enumerable.Range(0, 300).Select(_ => MetaDeliveries.NewCommentId()).ToArray();
         var result = await Client.DeliverOk(MetaDeliveries.Feed([.. ids.Select((id, i) => MetaDeliveries.Comment(id, $"Câu hỏi số {i} về thủ tục hành chính"))]));

@@ -2,7 +2,6 @@ using System.Globalization;
 using LaoCaiFanpage.Contracts.Fanpages;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Grains.Storage;
-using System.Threading.Channels;
 using System.Data.Common;
 
 namespace LaoCaiFanpage.Grains.Threads;
@@ -13,25 +12,17 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
     private const int PreviewLength = 500;
     private const int MaxBatch = 256;
 
-    private readonly Channel<PendingProjection> _queue = Channel.CreateUnbounded<PendingProjection>(new UnboundedChannelOptions { SingleReader = true });
-    private Task? _writer;
+    private GroupCommit<ProjectionRows>? _commits;
 
     public Task Project(string threadId, CommentThreadState state, IReadOnlyCollection<string>? messageIds, CancellationToken cancellationToken = default)
     {
         // The rows are taken now, in the grain's turn; the write happens in the next group commit.
-        var pending = new PendingProjection(Rows(threadId, state, messageIds));
-        EnsureWriter();
-        _queue.Writer.TryWrite(pending);
-        return pending.Done.Task.WaitAsync(cancellationToken);
+        var commits = LazyInitializer.EnsureInitialized(ref _commits, () => new GroupCommit<ProjectionRows>(batch => gate.Run(() => WriteBatch(batch)), MaxBatch));
+        return commits.Add(Rows(threadId, state, messageIds), cancellationToken);
     }
 
     /// <summary>What one thread's projection writes: its messages, its case row (when it is a case), its clocks.</summary>
     private sealed record ProjectionRows(string ThreadId, object?[][] Messages, object?[]? Case, object?[][] Clocks, object?[][] Moderation);
-
-    private sealed record PendingProjection(ProjectionRows Rows)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 
     private const string UpsertMessage = """
         INSERT INTO message_index (message_id, case_id, page_id, channel, post_id, permalink, author_id,
@@ -116,52 +107,7 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
         return new ProjectionRows(threadId, messageRows, caseRow, clockRows, moderationRows);
     }
 
-    private void EnsureWriter()
-    {
-        if (_writer is null)
-        {
-            lock (_queue)
-            {
-                _writer ??= Task.Run(WriteLoop);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Group commit: every projection waiting when the previous commit ends goes into the next transaction,
-    /// so under load one fsync serves many cases, while a lone projection is written at once.
-    /// </summary>
-    private async Task WriteLoop()
-    {
-        var batch = new List<PendingProjection>();
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
-
-            try
-            {
-                await gate.Run(() => WriteBatch(batch));
-                foreach (var done in batch)
-                {
-                    done.Done.TrySetResult();
-                }
-            }
-            catch (Exception ex)
-            {
-                foreach (var failed in batch)
-                {
-                    failed.Done.TrySetException(ex);
-                }
-            }
-
-            batch.Clear();
-        }
-    }
-
-    private async Task WriteBatch(List<PendingProjection> batch)
+    private async Task WriteBatch(IReadOnlyList<ProjectionRows> batch)
     {
         await using var connection = await database.OpenAsync();
         await using var transaction = (DbTransaction)await connection.BeginTransactionAsync();
@@ -171,7 +117,7 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
         await using var insertClock = Command(connection, transaction, InsertClock, 11);
         await using var deleteModeration = Command(connection, transaction, DeleteModeration, 1);
         await using var insertModeration = Command(connection, transaction, InsertModeration, 12);
-        foreach (var rows in batch.Select(p => p.Rows))
+        foreach (var rows in batch)
         {
             foreach (var row in rows.Messages)
             {

@@ -36,6 +36,9 @@ public static class HostingExtensions
     /// </summary>
     public static WebApplicationOptions Options(string[] args) => new() { Args = args, ContentRootPath = AppContext.BaseDirectory };
 
+    /// <summary>The service key under which Orleans 10 resolves the clock of membership and silo health.</summary>
+    private const string OrleansMembershipClock = "Orleans.Membership";
+
     public static WebApplicationBuilder AddLaoCaiFanpage(this WebApplicationBuilder builder)
     {
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
@@ -61,7 +64,10 @@ public static class HostingExtensions
         services.AddSingleton(_ => UnitDirectory.Load(builder.Configuration["Units:DataFile"]));
         var clockOffset = builder.Configuration.GetValue<double?>("Diagnostics:ClockOffsetHours");
         services.AddSingleton<TimeProvider>(clockOffset is { } hours and not 0 ? new OffsetTimeProvider(TimeSpan.FromHours(hours)) : TimeProvider.System);
-        services.AddSingleton<WebhookRouter>();
+        // Orleans' membership keeps the real clock: it retires silo generations (taken from the real clock) older than
+        // now minus SiloGenerationRetirementAge, so a host started "ten days later" declared itself dead at random
+        // moments of its start. Grain timers and reminders (other keys) still follow the shifted clock.
+        services.AddKeyedSingleton(OrleansMembershipClock, TimeProvider.System);
         services.AddSingleton<SlaClockFactory>();
         services.AddHostedService<SlaClockRearm>();
         services.AddOptions<GraphApiOptions>().Bind(builder.Configuration.GetSection(GraphApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -76,6 +82,7 @@ public static class HostingExtensions
         services.AddHostedService<OutboxRearm>();
 
         builder.UseOrleans(orleans => orleans.UseFanpageCluster(database, silo));
+        services.AddWebhooks(builder.Configuration);
         builder.AddOperations();
 
         services.AddProblemDetails();
@@ -109,6 +116,7 @@ public static class HostingExtensions
         app.MapAuditApi();
         app.MapSystemApi();
         app.MapWebhookApi();
+        app.MapWebhookInboxApi();
         app.MapThreadsApi();
         app.MapWorkflowApi();
         app.MapPublishingApi();

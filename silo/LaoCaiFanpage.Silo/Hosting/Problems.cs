@@ -19,6 +19,9 @@ public static class Problems
     public static ProblemHttpResult TooLarge(string limit = "1 MiB") => Create(StatusCodes.Status413PayloadTooLarge,
         "Dữ liệu quá lớn / Payload too large", $"The body exceeds {limit}.");
 
+    /// <summary>503: the service cannot take this now; the caller should retry (the response says when).</summary>
+    public static ProblemHttpResult Unavailable(string title, string detail) => Create(StatusCodes.Status503ServiceUnavailable, title, detail);
+
     /// <summary>
     /// A grain's refusal ("code: message") as a problem: 403 for <c>forbidden</c>, 400 for the codes that say the
     /// request itself lacks something, 409 otherwise (the thing's state does not allow it). Clients branch on the

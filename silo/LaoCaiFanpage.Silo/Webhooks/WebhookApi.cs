@@ -1,4 +1,3 @@
-using LaoCaiFanpage.Contracts.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using LaoCaiFanpage.Grains.Fanpages;
@@ -8,10 +7,29 @@ using Microsoft.Extensions.Options;
 
 namespace LaoCaiFanpage.Silo.Webhooks;
 
-/// <summary>Meta Page webhooks: the verification handshake and signed deliveries.</summary>
+/// <summary>
+/// Meta Page webhooks: the verification handshake and signed deliveries. A delivery is answered 200 once it is
+/// committed to the durable inbox (<see cref="WebhookIntake"/>); the inbox drain applies it to the cases right
+/// after, and its receipt says what became of it (<see cref="WebhookInboxApi"/>).
+/// </summary>
 public static partial class WebhookApi
 {
     public const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>Seconds Meta is asked to wait before retrying a delivery the inbox could not take.</summary>
+    public const int RetryAfterSeconds = 60;
+
+    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebhookInboxOptions>().Bind(configuration.GetSection(WebhookInboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<WebhookRouter>();
+        services.AddSingleton<WebhookInbox>();
+        services.AddSingleton<InboxDrain>();
+        services.AddSingleton<WebhookIntake>();
+        // Registered after the silo, so it stops before the silo does (hosted services stop in reverse order).
+        services.AddHostedService(sp => sp.GetRequiredService<InboxDrain>());
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapWebhookApi(this IEndpointRouteBuilder routes)
     {
@@ -22,7 +40,8 @@ public static partial class WebhookApi
         return routes;
     }
 
-    public sealed record DeliveryResponse(int Changes, int Stored, int Duplicates, int Ignored);
+    /// <summary>The answer to a delivery: its receipt in the inbox, the changes it carried and those it ignored.</summary>
+    public sealed record DeliveryAccepted(long Receipt, int Changes, int Ignored);
 
     private static Results<ContentHttpResult, ProblemHttpResult> Verify(
         HttpRequest request, IOptions<FacebookOptions> facebook, ILoggerFactory loggers)
@@ -48,11 +67,11 @@ public static partial class WebhookApi
         return TypedResults.Text(challenge, "text/plain");
     }
 
-    private static async Task<Results<Ok<DeliveryResponse>, ProblemHttpResult>> Receive(
+    private static async Task<Results<Ok<DeliveryAccepted>, ProblemHttpResult>> Receive(
         HttpRequest request,
         IOptions<FacebookOptions> facebook,
         IOptions<FanpageOptions> fanpage,
-        WebhookRouter router,
+        WebhookIntake intake,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -87,10 +106,11 @@ public static partial class WebhookApi
             LogPreviousSecret(logger, remote);
         }
 
+        var receivedAt = time.GetUtcNow();
         ParsedDelivery delivery;
         try
         {
-            delivery = MetaWebhookParser.Parse(body, fanpage.Value.PageId, time.GetUtcNow());
+            delivery = MetaWebhookParser.Parse(body, fanpage.Value.PageId, receivedAt);
         }
         catch (WebhookFormatException ex)
         {
@@ -103,17 +123,29 @@ public static partial class WebhookApi
             LogIgnored(logger, skipped);
         }
 
-        DeliveryOutcome outcome;
-        using (var activity = FanpageTelemetry.Tracing.StartActivity("webhook.deliver"))
+        if (intake.IsFull)
         {
-            // The span the grain calls (Orleans' activity propagation) and the push hang under.
-            activity?.SetTag("lcf.changes", delivery.Events.Count);
-            outcome = await router.Deliver(delivery.Events, cancellationToken);
+            LogInboxFull(logger, remote);
+            request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Unavailable("Hàng đợi webhook đang đầy / Webhook inbox full",
+                $"This silo holds as many unprocessed deliveries as Webhooks:InboxLimit allows; retry after {RetryAfterSeconds} s.");
         }
 
-        FanpageTelemetry.RecordDeliveries(outcome.Applied, outcome.Duplicates, delivery.Ignored.Count);
-        LogDelivered(logger, outcome.Changes, outcome.Applied, outcome.Duplicates, outcome.Threads);
-        return TypedResults.Ok(new DeliveryResponse(outcome.Changes, outcome.Applied, outcome.Duplicates, delivery.Ignored.Count));
+        long receipt;
+        try
+        {
+            receipt = await intake.Accept(body, delivery, receivedAt, remote);
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            // Not stored, so not acknowledged: Meta retries it.
+            LogNotStored(logger, ex, remote);
+            request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Unavailable("Chưa lưu được dữ liệu webhook / Delivery not stored", "The inbox could not be written; retry later.");
+        }
+
+        LogAccepted(logger, receipt, delivery.Events.Count, delivery.Ignored.Count);
+        return TypedResults.Ok(new DeliveryAccepted(receipt, delivery.Events.Count, delivery.Ignored.Count));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook verification refused: hub.mode '{Mode}' or hub.challenge invalid")]
@@ -137,6 +169,12 @@ public static partial class WebhookApi
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook content ignored: {What}")]
     private static partial void LogIgnored(ILogger logger, string what);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Webhook delivery stored: {Changes} changes, {Applied} new, {Duplicates} duplicates, {Threads} threads")]
-    private static partial void LogDelivered(ILogger logger, int changes, int applied, int duplicates, int threads);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Webhook delivery {Receipt} taken into the inbox: {Changes} changes, {Ignored} ignored")]
+    private static partial void LogAccepted(ILogger logger, long receipt, int changes, int ignored);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery from {RemoteIp} refused with 503: the inbox holds Webhooks:InboxLimit unprocessed deliveries")]
+    private static partial void LogInboxFull(ILogger logger, string? remoteIp);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook delivery from {RemoteIp} refused with 503: the inbox could not be written")]
+    private static partial void LogNotStored(ILogger logger, Exception exception, string? remoteIp);
 }

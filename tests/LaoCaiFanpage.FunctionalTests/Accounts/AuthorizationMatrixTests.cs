@@ -123,6 +123,8 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("GET", "/api/audit/verify", "/api/audit/verify", null, AdminOnly),
         new("GET", "/api/audit/export", "/api/audit/export?from=2026-11-01&to=2026-11-02", null, AdminOnly),
         new("GET", "/api/system/endpoints", "/api/system/endpoints", null, AdminOnly),
+        new("GET", "/api/webhooks/inbox/", "/api/webhooks/inbox", null, AdminOnly),
+        new("GET", "/api/webhooks/inbox/{receipt}", "/api/webhooks/inbox/9000000000000", null, CaseReaders),
         .. OrleansDashboard(),
     ];
 

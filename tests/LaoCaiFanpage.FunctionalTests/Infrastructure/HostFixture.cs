@@ -64,12 +64,48 @@ public static class WebhookClient
     public static Task<HttpResponseMessage> Deliver(this HttpClient client, byte[] body, string? signature = MetaDeliveries.SignIt) =>
         client.PostDelivery(body, signature);
 
-    public static async Task<JsonElement> DeliverOk(this HttpClient client, string body)
+    /// <summary>POSTs a signed delivery and asserts the inbox took it (200 with a receipt); returns that answer.</summary>
+    public static async Task<JsonElement> DeliverAccepted(this HttpClient client, string body)
     {
         using var response = await client.Deliver(body);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
+        var accepted = JsonDocument.Parse(text).RootElement.Clone();
+        Assert.True(accepted.GetProperty("receipt").GetInt64() > 0, text);
+        return accepted;
+    }
+
+    /// <summary>
+    /// POSTs a signed delivery, then follows its receipt until the inbox drain has applied it to the cases; returns
+    /// the receipt (changes, stored, duplicates, ignored). The client must be signed in with a role that reads cases.
+    /// </summary>
+    public static async Task<JsonElement> DeliverOk(this HttpClient client, string body)
+    {
+        var accepted = await client.DeliverAccepted(body);
+        return await client.WaitProcessed(accepted.GetProperty("receipt").GetInt64());
+    }
+
+    public static async Task<JsonElement> WaitProcessed(this HttpClient client, long receipt, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        JsonElement found;
+        do
+        {
+            using var response = await client.GetAsync("api/webhooks/inbox/" + receipt);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"receipt {receipt}: {(int)response.StatusCode} {text} (is the client signed in with a role that reads cases?)");
+            found = JsonDocument.Parse(text).RootElement.Clone();
+            if (found.GetProperty("status").GetString() == "processed")
+            {
+                return found;
+            }
+
+            await Task.Delay(15);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"delivery {receipt} not processed in time: {found}");
+        return found;
     }
 
     public static async Task<JsonElement> GetJson(this HttpClient client, string path, HttpStatusCode expected = HttpStatusCode.OK)

@@ -50,7 +50,6 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        Gate.Dispose();
         SqliteConnection.ClearAllPools();
         try
         {

@@ -1,0 +1,40 @@
+using System.Globalization;
+using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Silo.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LaoCaiFanpage.Silo.Webhooks;
+
+/// <summary>What became of Meta's deliveries: one receipt, and the inbox's backlog for operators.</summary>
+public static class WebhookInboxApi
+{
+    public static IEndpointRouteBuilder MapWebhookInboxApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/webhooks/inbox").WithTags("Webhooks");
+        group.MapGet("/", Backlog).RequireAuthorization(AccessPolicies.Administer);
+        // A receipt holds counts only, never a citizen's words: whoever reads cases may follow one.
+        group.MapGet("/{receipt}", Receipt).RequireAuthorization(AccessPolicies.ReadCases);
+        return routes;
+    }
+
+    /// <summary>The whole inbox, and what this silo holds in hand.</summary>
+    public sealed record BacklogView(long Pending, long Failing, DateTimeOffset? OldestPendingReceivedAt, long ProcessedLastHour, int HeldByThisSilo, int Limit);
+
+    private static async Task<Ok<BacklogView>> Backlog(WebhookInbox inbox, InboxDrain drain, Microsoft.Extensions.Options.IOptions<WebhookInboxOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var backlog = await inbox.Backlog(time.GetUtcNow(), cancellationToken);
+        return TypedResults.Ok(new BacklogView(backlog.Pending, backlog.Failing, backlog.OldestPendingReceivedAt, backlog.ProcessedLastHour, drain.Pending, options.Value.InboxLimit));
+    }
+
+    private static async Task<Results<Ok<InboxReceipt>, ProblemHttpResult>> Receipt(string receipt, WebhookInbox inbox, CancellationToken cancellationToken)
+    {
+        if (!long.TryParse(receipt, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+        {
+            return Problems.InvalidParameter($"The receipt must be a positive whole number, not '{Problems.Quote(receipt)}'.");
+        }
+
+        return await inbox.Find(number, cancellationToken) is { } found
+            ? TypedResults.Ok(found)
+            : Problems.NotFound("Không có biên nhận này / No such receipt", $"No delivery has receipt {number} (processed deliveries are kept for Webhooks:InboxRetentionDays).");
+    }
+}
