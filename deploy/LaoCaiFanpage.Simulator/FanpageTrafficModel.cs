@@ -7,7 +7,8 @@ namespace LaoCaiFanpage.Simulator;
 /// <summary>
 /// Generates realistic traffic on the official page as signed Meta webhook deliveries: page posts of the
 /// six Article 6 categories, citizens' comments (questions that belong to real units), replies, edits,
-/// removals, the page's answers, Messenger conversations, and now and then a crisis burst. Arrivals
+/// removals, the page's answers, Messenger conversations, citizens warning of an impostor page, and now and then a
+/// crisis burst. Arrivals
 /// follow a Poisson process whose rate follows the day in Vietnam time. Deterministic for a seed.
 /// </summary>
 public sealed class FanpageTrafficModel
@@ -26,6 +27,7 @@ public sealed class FanpageTrafficModel
     private readonly List<string> _posts = [];
     private readonly List<(string Id, string PostId, string AuthorId, string AuthorName, string Text)> _comments = [];
     private readonly List<string> _messengerUsers = [];
+    private readonly SimulatedPage[] _impostors;
     private readonly byte[] _secret;
     private long _sequence;
 
@@ -34,6 +36,7 @@ public sealed class FanpageTrafficModel
         _options = options;
         _random = new Random(options.Seed);
         _secret = Encoding.UTF8.GetBytes(options.AppSecret);
+        _impostors = [.. new ImpostorPageModel(options).Pages().Where(p => p.Impersonates)];
     }
 
     /// <summary>Rate multiplier (0–1] for an instant, following the day in Vietnam.</summary>
@@ -126,6 +129,14 @@ public sealed class FanpageTrafficModel
         if (roll < 0.77)
         {
             return Change(t, RecentComment(), "remove", null, "remove");
+        }
+
+        if (roll < 0.785)
+        {
+            var (id, name) = Citizen();
+            var page = _impostors[_random.Next(_impostors.Length)];
+            var postId = RecentPost();
+            return Comment(t, postId, NewCommentId(postId), null, id, name, Pick(VietnameseText.ImpostorReports).Replace("{page}", page.Name, StringComparison.Ordinal), "impostor-report");
         }
 
         return Messenger(t);

@@ -3,11 +3,13 @@ using LaoCaiFanpage.Simulator;
 
 // dotnet run --project deploy/LaoCaiFanpage.Simulator -- [--url http://127.0.0.1:5080] [--secret S] [--page-id ID]
 //     [--per-minute 30] [--minutes 10] [--seed 1933] [--speed-up 1] [--no-rhythm]
+// dotnet run --project deploy/LaoCaiFanpage.Simulator -- --impostors-csv [--seed 1933]
+//     prints the simulated pages around the official one as the officers' import CSV, and sends nothing
 var settings = new Dictionary<string, string>(StringComparer.Ordinal);
 var flags = new HashSet<string>(StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i++)
 {
-    if (args[i] == "--no-rhythm")
+    if (args[i] is "--no-rhythm" or "--impostors-csv")
     {
         flags.Add(args[i]);
     }
@@ -33,6 +35,12 @@ var options = new SimulatorOptions
     PeakPerMinute = Number("per-minute", 30),
     Diurnal = !flags.Contains("--no-rhythm"),
 };
+if (flags.Contains("--impostors-csv"))
+{
+    Console.Out.Write(ImpostorPageModel.Csv(new ImpostorPageModel(options).Pages()));
+    return 0;
+}
+
 var url = new Uri(new Uri(Setting("url", "http://127.0.0.1:5080")), "webhooks/facebook");
 using var client = new HttpClient();
 var pump = new DeliveryPump(client, url, TimeProvider.System);

@@ -74,4 +74,12 @@ internal static class VietnameseText
         "Cho tôi hỏi lịch tiếp công dân của UBND tỉnh tháng này ạ.",
         "Em gửi ảnh hiện trường sạt lở ở {place} để Trang chuyển cơ quan chức năng.",
     ];
+
+    /// <summary>A citizen asking whether a page that contacted them is the province's ({page} is that page's name).</summary>
+    public static readonly string[] ImpostorReports =
+    [
+        "Trang \"{page}\" nhắn tin bảo tôi chuyển 500.000 đồng phí hồ sơ, đây có phải trang của tỉnh không ạ?",
+        "Cảnh báo bà con: trang \"{page}\" giả mạo UBND tỉnh, hứa hỗ trợ tiền rồi đòi số tài khoản ngân hàng.",
+        "Có trang tên \"{page}\" gửi đường link nhận trợ cấp, đề nghị Trang xác minh giúp.",
+    ];
 }

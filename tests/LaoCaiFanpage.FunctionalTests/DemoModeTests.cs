@@ -14,6 +14,7 @@ public sealed class DemoModeTests
             ["Facebook__VerifyToken"] = null,
             ["Fanpage__PageId"] = null,
             ["Demo__PerMinute"] = "600",
+            ["Demo__Seed"] = "20261206",
         });
         host.Arguments.Add("--demo");
         await host.Start();
@@ -28,6 +29,14 @@ public sealed class DemoModeTests
         }
 
         Assert.True(total >= 10, $"only {total} cases after 30 s of demo traffic");
+
+        // The simulated pages that impersonate the official one are on the impostor register, marked as the demo's.
+        var impostors = (await client.GetJson("api/impostors")).GetProperty("items").EnumerateArray()
+            .Select(i => (Name: i.GetProperty("page").GetProperty("name").GetString(), Status: i.GetProperty("status").GetString(), Source: i.GetProperty("page").GetProperty("source").GetString()))
+            .ToList();
+        var pages = new LaoCaiFanpage.Simulator.ImpostorPageModel(new() { AppSecret = "unused", Seed = 20261206 }).Pages();
+        Assert.All(pages.Where(p => p.Impersonates), p => Assert.Contains((p.Name, "suspected", "simulator"), impostors));
+        Assert.DoesNotContain(impostors, i => i.Status == "suspected" && pages.Any(p => !p.Impersonates && p.Name == i.Name));
         Assert.Contains("DEMO MODE", host.Output, StringComparison.Ordinal);
 
         // The newcomer opens the printed kiosk link: a wall screen without an account.

@@ -181,6 +181,38 @@ public sealed class ImpostorApiTests(ImpostorFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task The_simulators_pages_imported_as_csv_are_suspected_when_they_impersonate_and_only_then()
+    {
+        // The simulator command as an operator runs it, its output sent to the officers' import.
+        var seed = Random.Shared.Next(1, int.MaxValue);
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var simulator = Path.Combine(RepositoryPaths.Root, "deploy", "LaoCaiFanpage.Simulator", "bin", configuration, "net10.0", "LaoCaiFanpage.Simulator.dll");
+        using var process = Process.Start(new ProcessStartInfo("dotnet", [simulator, "--impostors-csv", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            StandardOutputEncoding = Encoding.UTF8,
+        })!;
+        var csv = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+
+        var (_, staff) = await Host.NewUser("EditorialStaff");
+        using var response = await staff.PostAsync("api/impostors/candidates/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        var statuses = JsonDocument.Parse(text).RootElement.GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("page").GetProperty("pageId").GetString()!, i => i.GetProperty("status").GetString());
+
+        var pages = new LaoCaiFanpage.Simulator.ImpostorPageModel(new() { AppSecret = "unused", Seed = seed }).Pages();
+        Assert.Equal(pages.Count, statuses.Count);
+        foreach (var page in pages)
+        {
+            output.WriteLine($"{statuses[page.PageId],-10} {(page.Impersonates ? "impostor" : "namesake")} {page.Name}");
+            Assert.Equal(page.Impersonates, statuses[page.PageId] == "suspected");
+        }
+    }
+
+    [Fact]
     public async Task A_csv_file_is_imported_whole_or_not_at_all()
     {
         var (_, staff) = await Host.NewUser("EditorialStaff");

@@ -52,6 +52,9 @@ public static class CandidateSources
     public const string Officer = "officer";
     public const string Import = "import";
     public const string Search = "search";
+
+    /// <summary>The traffic simulator's pages, recorded by <c>--demo</c> only.</summary>
+    public const string Simulator = "simulator";
 }
 
 /// <summary>A page that may impersonate the official one, as an officer, an import or the page search saw it.</summary>

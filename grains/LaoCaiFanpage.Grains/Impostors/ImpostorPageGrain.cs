@@ -186,6 +186,7 @@ public sealed partial class ImpostorPageGrain(
     {
         CandidateSources.Import => "nhập từ tệp",
         CandidateSources.Search => "tìm kiếm trên Facebook",
+        CandidateSources.Simulator => "trang mô phỏng của chế độ demo",
         _ => "cán bộ báo",
     };
 

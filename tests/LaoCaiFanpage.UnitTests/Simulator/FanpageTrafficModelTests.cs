@@ -28,6 +28,7 @@ public sealed class FanpageTrafficModelTests
         var kinds = new Dictionary<string, int>();
         var channels = new HashSet<MessageChannel>();
         var verbs = new HashSet<ThreadEventKind>();
+        var impostorNames = new ImpostorPageModel(Options()).Pages().Where(p => p.Impersonates).Select(p => p.Name).ToArray();
         foreach (var delivery in new FanpageTrafficModel(Options()).From(Monday.AddHours(9)).Take(3000))
         {
             Assert.True(WebhookSignature.IsValid("simulator_secret_123", delivery.Body, delivery.Signature));
@@ -39,13 +40,19 @@ public sealed class FanpageTrafficModelTests
             channels.Add(routed.Event.Channel);
             verbs.Add(routed.Event.Kind);
             kinds[delivery.Kind] = kinds.GetValueOrDefault(delivery.Kind) + 1;
+            if (delivery.Kind == "impostor-report")
+            {
+                // A citizen names the page that contacted them: one of the simulated impostors.
+                Assert.Contains(impostorNames, name => routed.Event.Text!.Contains(name, StringComparison.Ordinal));
+            }
+
             Assert.False(string.IsNullOrWhiteSpace(routed.Event.Text) && routed.Event.Kind == ThreadEventKind.Add);
         }
 
         Assert.Equal([MessageChannel.Comment, MessageChannel.Post, MessageChannel.Messenger], channels.Order());
         Assert.Contains(ThreadEventKind.Edit, verbs);
         Assert.Contains(ThreadEventKind.Remove, verbs);
-        Assert.All(new[] { "comment", "reply", "page-reply", "messenger", "edit", "remove" }, k => Assert.True(kinds.GetValueOrDefault(k) > 10, k));
+        Assert.All(new[] { "comment", "reply", "page-reply", "messenger", "edit", "remove", "impostor-report" }, k => Assert.True(kinds.GetValueOrDefault(k) > 10, k));
         Assert.True(kinds.Keys.Count(k => k.StartsWith("post-category-", StringComparison.Ordinal)) >= 5, "page posts of the Article 6 categories");
     }
 
