@@ -11,6 +11,12 @@ public static class LatencyBenchmark
     private const int Screens = 20;
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(10);
 
+    /// <summary>As in the ingest benchmark: the host compiles for its first ~20 s under load.</summary>
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long the lines of a rate's deliveries may take to reach every screen before the rest count as lost.</summary>
+    private static readonly TimeSpan Catchup = TimeSpan.FromMinutes(2);
+
     public static async Task Run(BenchmarkReport report)
     {
         await using var host = new SiloProcess();
@@ -19,8 +25,8 @@ public static class LatencyBenchmark
         await using var screens = await ScreenLatencyProbe.Connect(host, Screens);
 
         // Warm-up (JIT, activations, connection pools), not measured.
-        await Send(client, 100, screens, [], TimeSpan.FromSeconds(3));
-        await Task.Delay(1000);
+        await Send(client, 200, screens, [], WarmUp);
+        await Task.Delay(3000);
 
         var rows = new List<string[]>();
         var process = Process.GetProcessById(host.ProcessId);
@@ -30,8 +36,16 @@ public static class LatencyBenchmark
             var cpuBefore = process.TotalProcessorTime;
             var wall = Stopwatch.StartNew();
             var acknowledged = new ConcurrentBag<double>();
+            var linesBefore = screens.Lines;
             var (sent, accepted) = await Send(client, rate, screens, acknowledged, Duration);
-            await Task.Delay(2000);
+            // Acknowledged means durable in the inbox; above what the cases take, the lines come as the drain catches
+            // up, and they count with their whole wait.
+            var caughtUp = Stopwatch.StartNew();
+            do
+            {
+                await Task.Delay(500);
+            }
+            while (screens.Lines - linesBefore < accepted * Screens && caughtUp.Elapsed < Catchup);
             process.Refresh();
             var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount;
             var sorted = screens.TakeLatencies();
@@ -50,8 +64,10 @@ public static class LatencyBenchmark
         }
 
         report.Section("Delivery-to-screen latency",
-            $"{Screens} SignalR screens connected to the host; after a 3 s warm-up, signed single-comment deliveries at a fixed rate for {Duration.TotalSeconds:F0} s; " +
-            "latency from sending the delivery to each screen receiving its feed line (pushes are coalesced to at most 4 a second per screen). " +
+            $"{Screens} SignalR screens connected to the host; after a {WarmUp.TotalSeconds:F0} s warm-up at 200/s, signed single-comment deliveries at a fixed rate for {Duration.TotalSeconds:F0} s; " +
+            "latency from sending the delivery to each screen receiving its feed line (pushes are coalesced to at most 4 a second per screen), " +
+            $"every line awaited for up to {Catchup.TotalMinutes:F0} min. A 200 means the delivery is durable in the webhook inbox; above what the cases take, " +
+            "the inbox absorbs the surplus and the screens show it as the drain catches up. " +
             "Goal: p99 ≤ 500 ms at 500 deliveries/s. Server CPU is the host process's share of all cores.");
         report.Table(["deliveries/s", "sent / accepted", "p50 ms", "p99 ms", "lines received", "host CPU", "200 p50 ms", "200 p99 ms"], rows);
     }

@@ -16,8 +16,12 @@ public sealed class ScreenLatencyProbe : IAsyncDisposable
     private readonly List<HubConnection> _connections = [];
     private readonly Lock _gate = new();
     private List<double> _latencies = [];
+    private long _lines;
 
     public int Screens => _connections.Count;
+
+    /// <summary>Feed lines of timed deliveries received so far, by all screens together.</summary>
+    public long Lines => Interlocked.Read(ref _lines);
 
     public static async Task<ScreenLatencyProbe> Connect(SiloProcess host, int screens)
     {
@@ -91,6 +95,8 @@ public sealed class ScreenLatencyProbe : IAsyncDisposable
                 {
                     _latencies.Add(Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds);
                 }
+
+                Interlocked.Increment(ref _lines);
             }
         }
     }
