@@ -84,7 +84,6 @@ public sealed partial class InboxDrain : BackgroundService
         await SiloStarted.WaitAsync(_lifetime, stoppingToken);
         var workers = Enumerable.Range(0, _options.Value.DrainWorkers).Select(_ => Task.Run(() => RunWorker(stoppingToken), CancellationToken.None)).ToArray();
         var nextPurge = _time.GetUtcNow();
-        var first = true;
         try
         {
             using var timer = new PeriodicTimer(SweepInterval, _time);
@@ -92,8 +91,7 @@ public sealed partial class InboxDrain : BackgroundService
             {
                 try
                 {
-                    await Adopt(includeOwn: first, stoppingToken);
-                    first = false;
+                    await Adopt(stoppingToken);
                     if (_time.GetUtcNow() >= nextPurge)
                     {
                         var purged = await _inbox.Purge(_time.GetUtcNow().AddDays(-_options.Value.InboxRetentionDays));
@@ -119,8 +117,8 @@ public sealed partial class InboxDrain : BackgroundService
         await Task.WhenAll(workers);
     }
 
-    /// <summary>Takes over the pending deliveries of silos that have left the cluster (and, at start, any left under this silo's name).</summary>
-    private async Task Adopt(bool includeOwn, CancellationToken cancellationToken)
+    /// <summary>Takes over the pending deliveries of silos that are not active in the cluster: departed silos, and this host's earlier runs.</summary>
+    private async Task Adopt(CancellationToken cancellationToken)
     {
         var me = Owner;
         var active = _services.GetRequiredService<IClusterMembershipService>().CurrentSnapshot.Members.Values
@@ -131,7 +129,9 @@ public sealed partial class InboxDrain : BackgroundService
         var before = _database.Dialect == SqlDialect.Sqlite ? DateTimeOffset.MaxValue : _time.GetUtcNow() - AdoptionGrace;
         foreach (var owner in await _inbox.PendingOwners(cancellationToken))
         {
-            if (owner == me ? !includeOwn : active.Contains(owner))
+            // This silo's own rows are already in hand: its name carries this start's generation, so an earlier run's
+            // rows stand under another name and are adopted like a departed silo's.
+            if (owner == me || active.Contains(owner))
             {
                 continue;
             }
