@@ -123,11 +123,17 @@ public static partial class WebhookApi
             LogIgnored(logger, skipped);
         }
 
+        // Not taken, so not acknowledged: Meta retries the delivery, told when.
+        ProblemHttpResult RetryLater(string title, string detail)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Unavailable(title, detail);
+        }
+
         if (intake.IsFull)
         {
             LogInboxFull(logger, remote);
-            request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Problems.Unavailable("Hàng đợi webhook đang đầy / Webhook inbox full",
+            return RetryLater("Hàng đợi webhook đang đầy / Webhook inbox full",
                 $"This silo holds as many unprocessed deliveries as Webhooks:InboxLimit allows; retry after {RetryAfterSeconds} s.");
         }
 
@@ -138,10 +144,8 @@ public static partial class WebhookApi
         }
         catch (System.Data.Common.DbException ex)
         {
-            // Not stored, so not acknowledged: Meta retries it.
             LogNotStored(logger, ex, remote);
-            request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Problems.Unavailable("Chưa lưu được dữ liệu webhook / Delivery not stored", "The inbox could not be written; retry later.");
+            return RetryLater("Chưa lưu được dữ liệu webhook / Delivery not stored", "The inbox could not be written; retry later.");
         }
 
         LogAccepted(logger, receipt, delivery.Events.Count, delivery.Ignored.Count);
