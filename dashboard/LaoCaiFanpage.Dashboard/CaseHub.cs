@@ -15,13 +15,23 @@ public sealed class CaseHub(ScreenConnections connections) : Hub
     public const string AllCasesGroup = "cases";
     public const string ChangedMethod = "cases-changed";
 
+    public const string NotificationMethod = "notification";
+
     public static string UnitGroup(string unit) => "unit:" + unit.ToUpperInvariant();
+
+    /// <summary>One person's connections: their notifications ring only their bell.</summary>
+    public static string UserGroup(string username) => "user:" + username;
 
     public override async Task OnConnectedAsync()
     {
         connections.Track(Context);
         var scope = Context.User?.UnitScope();
         await Groups.AddToGroupAsync(Context.ConnectionId, scope is null ? AllCasesGroup : UnitGroup(scope));
+        if (Context.User?.Identity?.Name is { Length: > 0 } name)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup(name));
+        }
+
         await base.OnConnectedAsync();
     }
 

@@ -26,6 +26,7 @@ public sealed partial class DashboardBroadcaster(
     private readonly Dictionary<(string CaseId, string ClockId), LaoCaiFanpage.Contracts.Sla.ClockEvent> _pendingClocks = [];
     private readonly Dictionary<string, CaseChange> _pendingCases = new(StringComparer.Ordinal);
     private readonly List<OperatorAlert> _pendingAlerts = [];
+    private readonly List<UserNotification> _pendingNotifications = [];
     private FanpageCounters? _pendingCounters;
     private readonly SemaphoreSlim _pending = new(0, 1);
     private long _sequence;
@@ -61,6 +62,7 @@ public sealed partial class DashboardBroadcaster(
             }
 
             _pendingAlerts.AddRange(delta.Alerts ?? []);
+            _pendingNotifications.AddRange(delta.Notifications ?? []);
 
             foreach (var clock in delta.Clocks ?? [])
             {
@@ -119,12 +121,15 @@ public sealed partial class DashboardBroadcaster(
         WallDelta? delta = null;
         CaseChange[] cases;
         OperatorAlert[] alerts;
+        UserNotification[] notifications;
         lock (_gate)
         {
             cases = [.. _pendingCases.Values];
             alerts = [.. _pendingAlerts];
+            notifications = [.. _pendingNotifications];
             _pendingCases.Clear();
             _pendingAlerts.Clear();
+            _pendingNotifications.Clear();
             if (_pendingCounters is not null || _pendingOrder.Count > 0 || _pendingClocks.Count > 0)
             {
                 var feed = _pendingOrder.Select(id => _pendingFeed[id]).ToArray();
@@ -155,6 +160,24 @@ public sealed partial class DashboardBroadcaster(
         }
 
         await SendOthers(cases, alerts, cancellationToken);
+        await SendNotifications(notifications, cancellationToken);
+    }
+
+    /// <summary>Each person's new notifications to that person's open pages only.</summary>
+    private async Task SendNotifications(UserNotification[] notifications, CancellationToken cancellationToken)
+    {
+        foreach (var notification in notifications)
+        {
+            try
+            {
+                await caseHub.Clients.Group(CaseHub.UserGroup(notification.Username)).SendAsync(CaseHub.NotificationMethod,
+                    new { notification.Id, notification.Kind, notification.Title, notification.Link, notification.Urgent, notification.At }, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogSendFailed(logger, ex, -1);
+            }
+        }
     }
 
     /// <summary>Case moves to the officer pages that may see them; operator alerts to every screen.</summary>

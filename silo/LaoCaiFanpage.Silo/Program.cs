@@ -1,5 +1,6 @@
 using LaoCaiFanpage.Silo.Demo;
 using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Notifications;
 using LaoCaiFanpage.Silo.StartUp;
 using Microsoft.Extensions.Options;
 
@@ -8,6 +9,11 @@ try
     if (args is [DatabaseMigration.Command, ..])
     {
         return await DatabaseMigration.RunCommandAsync(args[1..]);
+    }
+
+    if (args is [VapidKeysCommand.Command])
+    {
+        return VapidKeysCommand.Run(Console.Out);
     }
 
     var demo = DemoMode.IsRequested(args);

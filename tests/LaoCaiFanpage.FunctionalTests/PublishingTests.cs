@@ -94,6 +94,17 @@ public sealed class PublishingTests(PublishingFixture fixture) : IClassFixture<P
         Assert.Equal("approved", (await Admin.GetJson("api/threads/" + id)).GetProperty("status").GetString());
         Assert.Contains("HALTED", fixture.Host.Host.Output, StringComparison.Ordinal);
 
+        // The administrator (who replaces the token) finds it in the notification list, as the head and the chief do.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(await Admin.GetJson("api/me/notifications")).GetProperty("items").EnumerateArray().Any(n => n.GetProperty("kind").GetString() == "publishing-halted"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no publishing-halted notification for the administrator");
+            await Task.Delay(100);
+        }
+
+        Assert.Contains((await fixture.People.Chief.Client.GetJson("api/me/notifications")).GetProperty("items").EnumerateArray(),
+            n => n.GetProperty("kind").GetString() == "publishing-halted" && n.GetProperty("link").GetString() == "/cases");
+
         var resumed = await Post(Admin, "api/publishing/resume", new { });
         Assert.False(resumed.GetProperty("halted").GetBoolean());
         await WaitForStatus(Admin, id, "published");

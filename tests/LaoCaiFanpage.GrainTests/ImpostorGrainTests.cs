@@ -44,6 +44,12 @@ public sealed class ImpostorGrainTests(ClusterFixture fixture)
         Assert.Equal([Staff.Name, Officer.Name, Chief.Name, Officer.Name], removed.History.Select(h => h.Actor));
         Assert.Equal(["impostor.observed", "impostor.confirm", "impostor.report", "impostor.remove"], await AuditActions(seen.Id));
         Assert.Contains(await fixture.Grains.GetGrain<IImpostorRegistryGrain>(0).List(ImpostorStatuses.Removed), p => p.Id == seen.Id);
+
+        // Suspected once: the Department's officers and the Chief of Office were told then, and only then.
+        var notice = Assert.Single(await NoticeGrainTests.Notices(fixture.Database, "impostor/" + seen.Id));
+        Assert.Equal(LaoCaiFanpage.Grains.Notifications.NoticeKinds.ImpostorSuspected, notice.Kind);
+        Assert.Equal([Roles.CrisisOfficer, Roles.ChiefOfOffice], notice.Roles);
+        Assert.Contains(seen.Score.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/100", notice.Body, StringComparison.Ordinal);
     }
 
     [Fact]

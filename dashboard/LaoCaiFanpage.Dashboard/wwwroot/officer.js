@@ -48,9 +48,10 @@
     const connection = new signalR.HubConnectionBuilder().withUrl('/hubs/cases')
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => Math.min(30000, 1000 * Math.pow(2, c.previousRetryCount)) }).build();
     connection.on('cases-changed', (changes) => onChange(changes || []));
+    connection.on('notification', (n) => bell.notified(n));
     connection.on('alert', (alert) => { if (onAlert) onAlert(alert); else if (alert && alert.active) showError(alert.message); });
     connection.onreconnecting(() => { state.textContent = 'Mất kết nối, đang kết nối lại…'; });
-    connection.onreconnected(() => { state.textContent = 'Trực tuyến'; onChange(null); });
+    connection.onreconnected(() => { state.textContent = 'Trực tuyến'; onChange(null); bell.refresh(); });
     const start = () => connection.start().then(() => { state.textContent = 'Trực tuyến'; })
       .catch(() => { state.textContent = 'Mất kết nối, đang thử lại…'; setTimeout(start, 5000); });
     connection.onclose(() => setTimeout(start, 5000));
@@ -62,8 +63,187 @@
   async function whoAmI() {
     const me = await api('/api/auth/me');
     $('who').textContent = (me.displayName || me.username) + (me.unit ? ' — ' + me.unit : '');
+    bell.install();
     return me;
   }
+
+  // The bell on every officer page: the unread count (live over the case hub), the latest notifications, this
+  // browser's push notifications (asked for only when the person clicks, with the reason in Vietnamese), and
+  // which kinds reach the person by e-mail and push.
+  const bell = (function () {
+    let installed = false;
+    let unread = 0;
+    const setCount = (n) => {
+      unread = n;
+      const badge = $('bell-count');
+      if (!badge) return;
+      badge.textContent = n > 99 ? '99+' : String(n);
+      badge.hidden = n === 0;
+      $('bell').setAttribute('aria-label', 'Thông báo: ' + n + ' chưa đọc');
+    };
+
+    async function refresh() {
+      if (!installed) return;
+      try {
+        const list = await api('/api/me/notifications?limit=20');
+        setCount(list.unread);
+        const ul = $('bell-list');
+        ul.replaceChildren();
+        for (const n of list.items) {
+          const li = el('li', null, n.readAt ? 'read' : 'unread');
+          const a = el('a', n.title);
+          a.href = n.link;
+          a.addEventListener('click', () => { api('/api/me/notifications/' + n.id + '/read', {}).catch(() => {}); });
+          li.append(a, el('div', when(n.createdAt) + (n.urgent ? ' · KHẨN' : ''), 'meta'));
+          ul.appendChild(li);
+        }
+        $('bell-empty').hidden = list.items.length > 0;
+      } catch (e) { /* the count stays as it was; the next event or reconnect reads it again */ }
+    }
+
+    function base64UrlToBytes(text) {
+      const padded = (text + '==='.slice((text.length + 3) % 4)).replace(/-/g, '+').replace(/_/g, '/');
+      return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+    }
+
+    async function enablePush() {
+      const status = $('push-status');
+      try {
+        const key = await api('/api/me/push/public-key');
+        const permission = await Notification.requestPermission();
+        if (permission !== 'granted') { status.textContent = 'Trình duyệt chưa cho phép hiển thị thông báo. Có thể bật lại trong phần cài đặt trang web của trình duyệt.'; return; }
+        const registration = await navigator.serviceWorker.register('/notifications-sw.js');
+        const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlToBytes(key.publicKey) });
+        await api('/api/me/push-subscriptions', subscription.toJSON());
+        status.textContent = 'Đã bật: thiết bị này sẽ nhận thông báo kể cả khi không mở trang.';
+      } catch (e) { status.textContent = 'Không bật được thông báo đẩy: ' + e.message; }
+    }
+
+    async function settings() {
+      const box = $('bell-settings');
+      box.replaceChildren();
+      try {
+        const [profile, kinds] = await Promise.all([api('/api/me'), api('/api/me/notification-settings')]);
+        const email = el('input');
+        email.type = 'email';
+        email.value = profile.email || '';
+        email.id = 'me-email';
+        const label = el('label', 'Thư điện tử nhận thông báo ');
+        label.appendChild(email);
+        const table = el('table', null, 'list');
+        const head = el('tr');
+        head.append(el('th', 'Loại thông báo'), el('th', 'Thư'), el('th', 'Đẩy'));
+        table.appendChild(head);
+        for (const k of kinds) {
+          const tr = el('tr');
+          tr.dataset.kind = k.kind;
+          const cell = (channel) => {
+            const td = el('td');
+            const box = el('input');
+            box.type = 'checkbox';
+            box.checked = k[channel];
+            box.disabled = k.locked;
+            box.dataset.channel = channel;
+            box.setAttribute('aria-label', k.name + ' — ' + (channel === 'email' ? 'thư' : 'đẩy'));
+            td.appendChild(box);
+            return td;
+          };
+          tr.append(el('td', k.name + (k.locked ? ' (bắt buộc với cán bộ xử lý khủng hoảng)' : '')), cell('email'), cell('push'));
+          table.appendChild(tr);
+        }
+        const save = el('button', 'Lưu');
+        save.type = 'button';
+        const saved = el('span', '', 'meta');
+        save.addEventListener('click', async () => {
+          try {
+            await fetch('/api/me', { method: 'PUT', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: email.value || null }) })
+              .then(async (r) => { if (!r.ok) { const p = await r.json(); throw new Error(p.detail || p.title); } });
+            const body = {};
+            for (const tr of table.querySelectorAll('tr[data-kind]')) {
+              const [e, p] = tr.querySelectorAll('input');
+              if (!e.disabled) body[tr.dataset.kind] = { email: e.checked, push: p.checked };
+            }
+            await fetch('/api/me/notification-settings', { method: 'PUT', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+              .then(async (r) => { if (!r.ok) { const p = await r.json(); throw new Error(p.detail || p.title); } });
+            saved.textContent = 'Đã lưu.';
+          } catch (e) { saved.textContent = 'Chưa lưu được: ' + e.message; }
+        });
+        box.append(label, table, save, saved);
+      } catch (e) { box.textContent = 'Không đọc được cài đặt: ' + e.message; }
+    }
+
+    function install() {
+      if (installed || !$('who')) return;
+      installed = true;
+      const button = el('button', null, 'bell');
+      button.id = 'bell';
+      // Drawn, not an emoji: a wall or kiosk machine may have no emoji font.
+      const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+      svg.setAttribute('viewBox', '0 0 24 24');
+      svg.setAttribute('width', '22');
+      svg.setAttribute('height', '22');
+      svg.setAttribute('aria-hidden', 'true');
+      const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+      path.setAttribute('fill', 'currentColor');
+      path.setAttribute('d', 'M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2z');
+      svg.appendChild(path);
+      button.appendChild(svg);
+      button.type = 'button';
+      button.setAttribute('aria-haspopup', 'true');
+      button.setAttribute('aria-expanded', 'false');
+      const badge = el('span', '0', 'bell-count');
+      badge.id = 'bell-count';
+      badge.hidden = true;
+      button.appendChild(badge);
+      const panel = el('section', null, 'bell-panel');
+      panel.id = 'bell-panel';
+      panel.hidden = true;
+      panel.setAttribute('aria-label', 'Thông báo');
+      const markAll = el('button', 'Đánh dấu đã đọc tất cả', 'secondary');
+      markAll.type = 'button';
+      markAll.addEventListener('click', async () => { await api('/api/me/notifications/read-all', {}); refresh(); });
+      const list = el('ul', null, 'bell-list');
+      list.id = 'bell-list';
+      const empty = el('p', 'Chưa có thông báo nào.', 'meta');
+      empty.id = 'bell-empty';
+      const push = el('div', null, 'push-offer');
+      const pushStatus = el('p', '', 'meta');
+      pushStatus.id = 'push-status';
+      if ('serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window) {
+        push.appendChild(el('p', 'Nhận thông báo trên máy tính hoặc điện thoại này ngay cả khi không mở trang: vụ việc được giao, sắp đến hạn, quá hạn, chờ phê duyệt và cảnh báo khủng hoảng. Trình duyệt sẽ hỏi anh/chị có cho phép hiển thị thông báo không.'));
+        const enable = el('button', 'Bật thông báo trên thiết bị này');
+        enable.type = 'button';
+        enable.id = 'push-enable';
+        enable.addEventListener('click', enablePush);
+        push.appendChild(enable);
+      } else {
+        push.appendChild(el('p', 'Trình duyệt này không hỗ trợ thông báo đẩy; thông báo vẫn hiện ở đây và gửi qua thư điện tử.', 'meta'));
+      }
+      push.appendChild(pushStatus);
+      const settingsBox = el('div', null, 'bell-settings');
+      settingsBox.id = 'bell-settings';
+      const settingsToggle = el('button', 'Chọn cách nhận thông báo', 'secondary');
+      settingsToggle.type = 'button';
+      settingsToggle.addEventListener('click', settings);
+      panel.append(el('h2', 'Thông báo'), markAll, list, empty, push, settingsToggle, settingsBox);
+      button.addEventListener('click', () => {
+        panel.hidden = !panel.hidden;
+        button.setAttribute('aria-expanded', String(!panel.hidden));
+        if (!panel.hidden) refresh();
+      });
+      $('who').after(button);
+      document.body.appendChild(panel);
+      refresh();
+    }
+
+    function notified(n) {
+      setCount(unread + 1);
+      if (!$('bell-panel').hidden) refresh();
+      if (n && n.urgent) showError(n.title);
+    }
+
+    return { install, refresh, notified };
+  })();
 
   // R8.4c: the Editorial Board decides on flagged comments (an administrator does not).
   const isModerator = (me) => ['EditorialStaff', 'EditorialHead', 'ChiefOfOffice'].some((r) => (me.roles || []).includes(r));
@@ -75,7 +255,7 @@
     if (has('Admin') || has('EditorialStaff') || has('EditorialHead') || has('ChiefOfOffice')) {
       queues.push({ key: 'intake', title: 'Tiếp nhận (mới)', status: 'new' }, { key: 'classified', title: 'Đã phân loại, chờ chuyển', status: 'classified' });
     }
-    if (has('UnitOfficer') && me.unit) queues.push({ key: 'unit', title: 'Vụ việc của ' + me.unit, status: null, unit: me.unit });
+    if ((has('UnitOfficer') || has('UnitHead')) && me.unit) queues.push({ key: 'unit', title: 'Vụ việc của ' + me.unit, status: null, unit: me.unit });
     if (has('EditorialHead')) queues.push({ key: 'head', title: 'Chờ tôi duyệt (Trưởng Ban)', status: 'pending-editorial-head' });
     if (has('ChiefOfOffice')) queues.push({ key: 'chief', title: 'Chờ tôi duyệt (Chánh VP)', status: 'pending-chief-of-office' });
     if (has('StandingCommittee')) queues.push({ key: 'standing', title: 'Chờ Thường trực duyệt', status: 'pending-standing-committee' });

@@ -60,15 +60,18 @@ public static class AccessPolicies
     /// <summary>Any signed-in account (its own session, its own profile).</summary>
     public const string SignedIn = "signed-in";
 
+    /// <summary>A person's own account: profile, notifications, browser push (a wall screen has none).</summary>
+    public const string OwnAccount = "own-account";
+
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> RolesByPolicy { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
         [Screens] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.CrisisOfficer, Roles.Leadership, Roles.WallDisplay],
-        [ReadCases] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.UnitOfficer, Roles.CrisisOfficer, Roles.Leadership],
+        [ReadCases] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.UnitOfficer, Roles.UnitHead, Roles.CrisisOfficer, Roles.Leadership],
         [RouteCases] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice],
-        [Coordinate] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.UnitOfficer],
-        [Draft] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.UnitOfficer],
+        [Coordinate] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.UnitOfficer, Roles.UnitHead],
+        [Draft] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.UnitOfficer, Roles.UnitHead],
         [Approve] = [Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee],
-        [CheckContent] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.UnitOfficer],
+        [CheckContent] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.UnitOfficer, Roles.UnitHead],
         [Moderate] = [Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice],
         [RaiseCrisis] = [Roles.CrisisOfficer],
         [HandleCrisis] = [Roles.CrisisOfficer, Roles.ChiefOfOffice],
@@ -80,5 +83,6 @@ public static class AccessPolicies
         [GenerateReports] = [Roles.Admin, Roles.EditorialHead, Roles.ChiefOfOffice],
         [Administer] = [Roles.Admin],
         [SignedIn] = Roles.All,
+        [OwnAccount] = [.. Roles.All.Where(r => r != Roles.WallDisplay)],
     };
 }

@@ -21,6 +21,9 @@ public static class Roles
     /// <summary>An officer of one unit: sees and answers only that unit's cases (R9).</summary>
     public const string UnitOfficer = "UnitOfficer";
 
+    /// <summary>The head of one unit: answers its cases like its officers, and is told when its clocks are missed (R9, R14).</summary>
+    public const string UnitHead = "UnitHead";
+
     /// <summary>The Department's crisis-response officers (R15.2).</summary>
     public const string CrisisOfficer = "CrisisOfficer";
 
@@ -31,7 +34,10 @@ public static class Roles
     public const string WallDisplay = "WallDisplay";
 
     public static IReadOnlyList<string> All { get; } =
-        [Admin, EditorialStaff, EditorialHead, ChiefOfOffice, StandingCommittee, UnitOfficer, CrisisOfficer, Leadership, WallDisplay];
+        [Admin, EditorialStaff, EditorialHead, ChiefOfOffice, StandingCommittee, UnitOfficer, UnitHead, CrisisOfficer, Leadership, WallDisplay];
+
+    /// <summary>The roles held for one unit: an account with one of them names its unit.</summary>
+    public static IReadOnlyList<string> OfUnit { get; } = [UnitOfficer, UnitHead];
 
     /// <summary>The role's canonical spelling, or null when it is not one of ours.</summary>
     public static string? Canonical(string? role) => All.FirstOrDefault(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase));

@@ -10,7 +10,19 @@ public sealed record DashboardDelta(
     [property: Id(1)] IReadOnlyList<FeedItem> Feed,
     [property: Id(2)] IReadOnlyList<LaoCaiFanpage.Contracts.Sla.ClockEvent>? Clocks = null,
     [property: Id(3)] IReadOnlyList<OperatorAlert>? Alerts = null,
-    [property: Id(4)] IReadOnlyList<CaseChange>? Cases = null);
+    [property: Id(4)] IReadOnlyList<CaseChange>? Cases = null,
+    [property: Id(5)] IReadOnlyList<UserNotification>? Notifications = null);
+
+/// <summary>A notification just written for one person: their open pages ring the bell (only that person's connections hear it).</summary>
+[GenerateSerializer, Immutable, Alias("lcf.UserNotification")]
+public sealed record UserNotification(
+    [property: Id(0)] long Id,
+    [property: Id(1)] string Username,
+    [property: Id(2)] string Kind,
+    [property: Id(3)] string Title,
+    [property: Id(4)] string Link,
+    [property: Id(5)] bool Urgent,
+    [property: Id(6)] DateTimeOffset At);
 
 /// <summary>Something an operator must act on (publishing halted…); <see cref="Active"/> false clears it.</summary>
 [GenerateSerializer, Immutable, Alias("lcf.OperatorAlert")]

@@ -1,7 +1,9 @@
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Crisis;
 using LaoCaiFanpage.Contracts.Dashboard;
+using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Grains.Audit;
+using LaoCaiFanpage.Grains.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +19,7 @@ public sealed partial class CrisisGrain(
     [PersistentState("crisis")] IPersistentState<CrisisState> crisis,
     CrisisWebhook webhook,
     IOptions<CrisisDetectionOptions> options,
+    IOptions<LaoCaiFanpage.Grains.Notifications.NotificationOptions> notifications,
     TimeProvider time,
     ILogger<CrisisGrain> logger) : Grain, ICrisisGrain, IRemindable
 {
@@ -45,6 +48,7 @@ public sealed partial class CrisisGrain(
         var audit = Record(actor, "crisis.opened", new { signal.Source, signal.Title, signal.Severity, signal.PostIds, signal.Keywords, signal.Evidence, signal.SourceUrl, signal.Description }, now,
             $"Mở khủng hoảng (mức {state.Severity}, nguồn {(signal.Source == CrisisSources.Department ? "Sở TT&TT" : "tự động")}): {signal.Title}");
         Notify("crisis.opened", now);
+        Tell(NoticeKinds.CrisisRaised, now, $"KHỦNG HOẢNG TRUYỀN THÔNG mức {state.Severity}: {state.Title}");
         await Save(audit);
         LogOpened(logger, Id, state.Severity, signal.Source, signal.Title);
         await Alert(true, $"KHỦNG HOẢNG TRUYỀN THÔNG mức {state.Severity}: {state.Title}");
@@ -63,6 +67,7 @@ public sealed partial class CrisisGrain(
         if (raised)
         {
             Notify("crisis.severity-raised", now);
+            Tell(NoticeKinds.CrisisRaised, now, $"KHỦNG HOẢNG nâng lên mức {state.Severity}: {state.Title}");
         }
 
         await Save(audit);
@@ -136,10 +141,18 @@ public sealed partial class CrisisGrain(
             var audit = Record(Actor.System("crisis-escalation"), "crisis.escalated", new { after = options.Value.EscalateAfterMinutes }, now,
                 $"Sau {options.Value.EscalateAfterMinutes} phút chưa ai tiếp nhận: chuyển Chánh Văn phòng");
             Notify("crisis.escalated", now);
+            Tell(NoticeKinds.CrisisEscalated, now, $"CHƯA AI TIẾP NHẬN sau {options.Value.EscalateAfterMinutes} phút — đề nghị Chánh Văn phòng chỉ đạo: {state.Title}");
             await Save(audit);
             LogEscalated(logger, Id);
             await Alert(true, $"CHƯA AI TIẾP NHẬN sau {options.Value.EscalateAfterMinutes} phút — đề nghị Chánh Văn phòng chỉ đạo: {state.Title}", "crisis-escalated");
             await TellRegistry();
+        }
+
+        if (state.Status == CrisisStatuses.Open && state.LastToldAt is { } told && now >= told + RepeatEvery)
+        {
+            // Nobody has acknowledged it yet: every crisis officer hears of it again, until one does.
+            Tell(NoticeKinds.CrisisReminder, now, $"NHẮC LẠI — khủng hoảng mức {state.Severity} chưa được tiếp nhận: {state.Title}");
+            await Save(null);
         }
 
         await SendNotifications();
@@ -192,6 +205,25 @@ public sealed partial class CrisisGrain(
     {
         crisis.State.PendingAudit = audit is null ? [] : [audit];
         await crisis.WriteStateAsync();
+
+        // Written once: the database copied them with this write.
+        crisis.State.PendingNotices = [];
+    }
+
+    private TimeSpan RepeatEvery => TimeSpan.FromMinutes(notifications.Value.CrisisRepeatMinutes);
+
+    /// <summary>
+    /// Tells every crisis officer (and, once escalated, the Chief of Office) with the next write; urgent: at any hour,
+    /// on every channel they have.
+    /// </summary>
+    private void Tell(string kind, DateTimeOffset now, string title)
+    {
+        var state = crisis.State;
+        string[] roles = state.EscalatedAt is null ? [Roles.CrisisOfficer] : [Roles.CrisisOfficer, Roles.ChiefOfOffice];
+        var body = $"Mức {state.Severity}/4, mở lúc {state.OpenedAt.ToVietnam():HH:mm dd/MM/yyyy} (giờ Việt Nam), trạng thái: {CrisisStatuses.Vietnamese(state.Status).ToLowerInvariant()}."
+            + (state.Status == CrisisStatuses.Open ? " Cần tiếp nhận ngay." : string.Empty);
+        state.Notice("crisis/" + Id, kind, now, Id, title, body, "/crises#" + Uri.EscapeDataString(Id), null, new NoticeAudience(Roles: roles));
+        state.LastToldAt = now;
     }
 
     /// <param name="tellRegistry">False when the registry itself asked (it records the view it gets back).</param>
@@ -261,6 +293,12 @@ public sealed partial class CrisisGrain(
         {
             var escalation = state.OpenedAt.AddMinutes(options.Value.EscalateAfterMinutes);
             next = next is null || escalation < next ? escalation : next;
+        }
+
+        if (state.Status == CrisisStatuses.Open && state.LastToldAt is { } told)
+        {
+            var repeat = told + RepeatEvery;
+            next = next is null || repeat < next ? repeat : next;
         }
 
         if (next is null)

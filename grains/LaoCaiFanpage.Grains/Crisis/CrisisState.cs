@@ -3,7 +3,7 @@ using LaoCaiFanpage.Contracts.Crisis;
 namespace LaoCaiFanpage.Grains.Crisis;
 
 /// <summary>A crisis as stored: the record of what happened, and the notifications still owed.</summary>
-public sealed class CrisisState
+public sealed class CrisisState : LaoCaiFanpage.Grains.Notifications.INoticeSource
 {
     public bool Exists { get; set; }
 
@@ -40,6 +40,14 @@ public sealed class CrisisState
     public List<LaoCaiFanpage.Grains.Audit.PendingAuditEntry> PendingAudit { get; set; } = [];
 
     public long AuditSeq { get; set; }
+
+    /// <summary>Who must be told of the step this state was last written for (copied by 0010-notifications.sql's trigger).</summary>
+    public List<LaoCaiFanpage.Grains.Notifications.PendingNotice> PendingNotices { get; set; } = [];
+
+    public long NoticeSeq { get; set; }
+
+    /// <summary>When crisis officers were last told of this crisis (the repeat runs from here until someone acknowledges it).</summary>
+    public DateTimeOffset? LastToldAt { get; set; }
 
     public CrisisView ToView(string id) => new(
         id, Title, Severity, Source, Status, [.. PostIds], [.. Keywords], [.. Evidence], OpenedAt, AcknowledgedAt, AcknowledgedBy,

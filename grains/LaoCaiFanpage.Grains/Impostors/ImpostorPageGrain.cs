@@ -2,6 +2,7 @@ using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Dashboard;
 using LaoCaiFanpage.Contracts.Impostors;
 using LaoCaiFanpage.Grains.Audit;
+using LaoCaiFanpage.Grains.Notifications;
 using Microsoft.Extensions.Logging;
 
 namespace LaoCaiFanpage.Grains.Impostors;
@@ -42,6 +43,14 @@ public sealed partial class ImpostorPageGrain(
         if (first || assessment.Status == ImpostorStatuses.Official || ImpostorStatuses.IsScored(state.Status) || state.Status == ImpostorStatuses.Official)
         {
             state.Status = assessment.Status;
+        }
+
+        if (state.Status == ImpostorStatuses.Suspected && (first || before != ImpostorStatuses.Suspected))
+        {
+            // R15.2: the Department's officers (and the Chief of Office) decide what to do with it.
+            state.Notice("impostor/" + Id, NoticeKinds.ImpostorSuspected, now, Id, $"Nghi vấn trang giả mạo: {merged.Name}",
+                $"Điểm {assessment.Score}/100. {string.Join("; ", assessment.Reasons.Take(3).Select(r => r.Text))}", "/impostors#" + Uri.EscapeDataString(Id), null,
+                new NoticeAudience(Roles: [Roles.CrisisOfficer, Roles.ChiefOfOffice]));
         }
 
         var audit = Record(actor, first ? "impostor.observed" : "impostor.rechecked",
@@ -160,6 +169,7 @@ public sealed partial class ImpostorPageGrain(
     {
         page.State.PendingAudit = [audit];
         await page.WriteStateAsync();
+        page.State.PendingNotices = [];
     }
 
     /// <summary>Tells the register and, when the status moved, every screen.</summary>

@@ -4,7 +4,7 @@ using LaoCaiFanpage.Grains.Audit;
 namespace LaoCaiFanpage.Grains.Impostors;
 
 /// <summary>A candidate page as stored: what was seen of it, its score and status, and its history.</summary>
-public sealed class ImpostorPageState
+public sealed class ImpostorPageState : LaoCaiFanpage.Grains.Notifications.INoticeSource
 {
     public bool Exists { get; set; }
 
@@ -28,6 +28,11 @@ public sealed class ImpostorPageState
     public List<PendingAuditEntry> PendingAudit { get; set; } = [];
 
     public long AuditSeq { get; set; }
+
+    /// <summary>Who must be told of the step this state was last written for (copied by 0010-notifications.sql's trigger).</summary>
+    public List<LaoCaiFanpage.Grains.Notifications.PendingNotice> PendingNotices { get; set; } = [];
+
+    public long NoticeSeq { get; set; }
 
     public ImpostorView ToView(string id, bool withHistory = true) =>
         new(id, Page!, Score, Status, [.. Reasons], FirstSeenAt, LastCheckedAt, ReportReference, withHistory ? [.. History] : []);

@@ -32,7 +32,7 @@ public sealed class OutboxItem
     public OutboxItemView ToView() => new(Request.Id, Request.CaseId, Request.Kind, Status, Attempts, QueuedAt, NextAttemptAt, LastError);
 }
 
-public sealed class PagePublisherState
+public sealed class PagePublisherState : LaoCaiFanpage.Grains.Notifications.INoticeSource
 {
     public List<OutboxItem> Items { get; set; } = [];
 
@@ -42,4 +42,9 @@ public sealed class PagePublisherState
 
     /// <summary>Meta asked the whole page to back off until then.</summary>
     public DateTimeOffset? BlockedUntil { get; set; }
+
+    /// <summary>Who must be told of the halt this state was last written for (copied by 0010-notifications.sql's trigger).</summary>
+    public List<LaoCaiFanpage.Grains.Notifications.PendingNotice> PendingNotices { get; set; } = [];
+
+    public long NoticeSeq { get; set; }
 }

@@ -3,6 +3,7 @@ using LaoCaiFanpage.Contracts.Dashboard;
 using LaoCaiFanpage.Contracts.Publishing;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Workflow;
+using LaoCaiFanpage.Grains.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -181,7 +182,12 @@ public sealed partial class PagePublisherGrain(
                 outbox.State.HaltReason = "Mã truy cập trang Facebook không hợp lệ hoặc đã hết hạn (" + ex.Summary + "). Thay Facebook:PageAccessToken rồi bấm tiếp tục.";
                 outbox.State.HaltedAt = now;
                 LogHalted(logger, PageId, ex.Summary);
+                // The administrator replaces the token; the Office's approvers learn that approved answers wait.
+                outbox.State.Notice("publisher/" + PageId, LaoCaiFanpage.Grains.Notifications.NoticeKinds.PublishingHalted, now, PageId,
+                    "Đăng bài lên Facebook đã dừng", outbox.State.HaltReason + " Các câu trả lời đã duyệt đang chờ.", "/cases", null,
+                    new LaoCaiFanpage.Grains.Notifications.NoticeAudience(Roles: [Roles.Admin, Roles.EditorialHead, Roles.ChiefOfOffice]));
                 await outbox.WriteStateAsync();
+                outbox.State.PendingNotices = [];
                 await PushAlert(active: true, outbox.State.HaltReason);
                 return;
 

@@ -150,6 +150,29 @@ public sealed class WorkingCalendar
         return At(lastDay, OfficeHours.After(OfficeHours.Opening, inLastDay));
     }
 
+    /// <summary>
+    /// <paramref name="from"/> itself when it falls inside office hours on a working day, otherwise the opening of
+    /// the next working session (what quiet hours wait for).
+    /// </summary>
+    public DateTimeOffset NextWorkingInstant(DateTimeOffset from)
+    {
+        var local = from.ToVietnam();
+        var date = DateOnly.FromDateTime(local.DateTime);
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        if (IsWorkingDay(date))
+        {
+            foreach (var (start, end) in OfficeHours.Sessions)
+            {
+                if (time < end)
+                {
+                    return time >= start ? from : At(date, start);
+                }
+            }
+        }
+
+        return At(NthWorkingDayAfter(date, 1), OfficeHours.Opening);
+    }
+
     /// <summary>The working time between two instants (for "due soon": a fixed amount of working time before the deadline).</summary>
     public DateTimeOffset SubtractWorkingTime(DateTimeOffset deadline, TimeSpan workingTime)
     {

@@ -98,6 +98,7 @@ public sealed partial class CommentThreadGrain
             clock.Advance(now);
             state.Clocks.Add(clock);
             changed.Add(clock);
+            NoticeAssigned(clock, now, reassigned: true);
         }
 
         var before = new { units = state.Units, complexity = state.Complexity };
@@ -178,6 +179,7 @@ public sealed partial class CommentThreadGrain
 
         // The case's answer is ready: units that have not answered themselves are measured at this instant.
         var changed = state.Clocks.Where(c => c.Kind == ClockKinds.Answer && c.Complete(now)).ToList();
+        NoticeApprovalWaiting(now);
         await Save(changed, Audit(actor, "case.submitted", new { draft = draft.Number, sha256 = draft.TextSha256 }, now,
             $"Trình bản thảo số {draft.Number} lên Trưởng Ban biên tập"));
         return Done();
@@ -200,6 +202,7 @@ public sealed partial class CommentThreadGrain
 
         var (step, draft) = (approval!.Step, state.Drafts[^1]);
         var approved = state.Status == CaseStatus.Approved;
+        NoticeApprovalWaiting(now);
         await Save([], Audit(actor, "case.approved", new { step, draft = draft.Number, sha256 = draft.TextSha256, before, after = state.Status }, now,
             $"{ApprovalChain.VietnameseName(step)} duyệt bản thảo số {draft.Number}{(approved ? "; chuyển đăng" : string.Empty)}"));
         if (approved)
@@ -226,6 +229,7 @@ public sealed partial class CommentThreadGrain
         }
 
         var (step, draft) = (rejection!.Step, state.Drafts[^1]);
+        NoticeRejected(step, reason, now);
         await Save([], Audit(actor, "case.rejected", new { step, draft = draft.Number, reason, before, approvalsVoided = voided }, now,
             $"{ApprovalChain.VietnameseName(step)} trả lại bản thảo số {draft.Number}: {reason}"));
         return Done();

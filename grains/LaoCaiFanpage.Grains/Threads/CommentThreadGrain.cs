@@ -152,6 +152,7 @@ public sealed partial class CommentThreadGrain(
             clock.Advance(now);
             state.Clocks.Add(clock);
             changed.Add(clock);
+            NoticeAssigned(clock, now, reassigned: false);
         }
 
         await Save(changed, Audit(actor, "case.assigned", new { before, after = new { status = state.Status, units, complexity = state.Complexity } }, now,
@@ -187,6 +188,7 @@ public sealed partial class CommentThreadGrain(
         var clock = clocks.Coordination(number, request.FromUnit, request.ToUnit, request.Question, now);
         clock.Advance(now);
         state.Clocks.Add(clock);
+        NoticeCoordination(clock, now);
         await Save([clock], Audit(actor, "case.coordination-requested",
             new { clock = clock.Id, fromUnit = request.FromUnit, toUnit = request.ToUnit, question = request.Question }, now,
             $"{request.FromUnit} đề nghị {request.ToUnit} phối hợp: {request.Question}"));
@@ -229,6 +231,11 @@ public sealed partial class CommentThreadGrain(
         if (changed.Count > 0)
         {
             LogClocksAdvanced(logger, Id, changed.Count);
+            foreach (var clock in changed)
+            {
+                NoticeClock(clock, now);
+            }
+
             await Save(changed, null);
         }
         else
@@ -245,6 +252,9 @@ public sealed partial class CommentThreadGrain(
     {
         thread.State.PendingAudit = audit is null ? [] : [audit];
         await Write();
+
+        // Written once: the database copied them with this write, and a later write must not carry them again.
+        thread.State.PendingNotices = [];
         await catalog.Project(Id, thread.State, []);
         await Announce(changed);
         await AnnounceCase();

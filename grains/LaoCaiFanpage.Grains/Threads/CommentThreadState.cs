@@ -7,7 +7,7 @@ namespace LaoCaiFanpage.Grains.Threads;
 /// guaranteed order, so every change is applied idempotently and commutatively: an edit or removal
 /// that arrives before its add is kept and reconciled when the add comes.
 /// </summary>
-public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditorialRecord
+public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditorialRecord, LaoCaiFanpage.Grains.Notifications.INoticeSource
 {
     public string? PageId { get; set; }
 
@@ -73,6 +73,11 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
 
     /// <summary>The last audit sequence number this case used (its audit rows' source_seq).</summary>
     public long AuditSeq { get; set; }
+
+    /// <summary>Who must be told of the step this state was last written for (copied by 0010-notifications.sql's trigger).</summary>
+    public List<LaoCaiFanpage.Grains.Notifications.PendingNotice> PendingNotices { get; set; } = [];
+
+    public long NoticeSeq { get; set; }
 
     /// <summary>Digests of every change already applied: a retried delivery changes nothing.</summary>
     public HashSet<string> SeenEvents { get; set; } = new(StringComparer.Ordinal);

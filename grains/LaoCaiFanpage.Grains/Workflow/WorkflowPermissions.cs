@@ -20,7 +20,7 @@ public static class WorkflowPermissions
     public static bool CanModerate(Actor actor) =>
         actor.HasRole(Roles.EditorialStaff) || actor.HasRole(Roles.EditorialHead) || actor.HasRole(Roles.ChiefOfOffice);
 
-    /// <summary>An officer of one of these units.</summary>
+    /// <summary>An officer (or the head) of one of these units.</summary>
     public static bool IsOfficerOf(Actor actor, IEnumerable<string> units) =>
-        actor.HasRole(Roles.UnitOfficer) && actor.Unit is { } unit && units.Contains(unit, StringComparer.OrdinalIgnoreCase);
+        (actor.HasRole(Roles.UnitOfficer) || actor.HasRole(Roles.UnitHead)) && actor.Unit is { } unit && units.Contains(unit, StringComparer.OrdinalIgnoreCase);
 }

@@ -12,9 +12,10 @@ public sealed record UserAccount(
     int FailedLogins,
     DateTimeOffset CreatedAt,
     string CreatedBy,
-    string PasswordHash);
+    string PasswordHash,
+    string? Email = null);
 
-public sealed record NewUser(string Username, string? DisplayName, string Password, IReadOnlyList<string> Roles, string? Unit);
+public sealed record NewUser(string Username, string? DisplayName, string Password, IReadOnlyList<string> Roles, string? Unit, string? Email = null);
 
 public static class SessionKinds
 {

@@ -20,7 +20,7 @@ public sealed class AccountStore(
     IOptions<AuthOptions> options,
     TimeProvider time)
 {
-    private const string UserColumns = "id, username, display_name, roles, unit, disabled_at, locked_until, failed_logins, created_at, created_by, password_hash";
+    private const string UserColumns = "id, username, display_name, roles, unit, disabled_at, locked_until, failed_logins, created_at, created_by, password_hash, email";
 
     // Verified against when the username is unknown, so that a wrong name costs as long as a wrong password.
     private static readonly UserAccount Nobody = new(0, "", null, [], null, true, null, 0, DateTimeOffset.UnixEpoch, "", "");
@@ -70,8 +70,8 @@ public sealed class AccountStore(
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = """
-                INSERT INTO app_user (username, display_name, password_hash, roles, unit, password_changed_at, created_at, created_by)
-                VALUES (@username, @display, @hash, @roles, @unit, @now, @now, @by)
+                INSERT INTO app_user (username, display_name, password_hash, roles, unit, password_changed_at, created_at, created_by, email)
+                VALUES (@username, @display, @hash, @roles, @unit, @now, @now, @by, @email)
                 ON CONFLICT (username) DO NOTHING
                 """;
             insert.AddParameter("@username", username);
@@ -81,13 +81,14 @@ public sealed class AccountStore(
             insert.AddParameter("@unit", user.Unit);
             insert.AddParameter("@now", now.ToUnixTimeMilliseconds());
             insert.AddParameter("@by", actor.Name);
+            insert.AddParameter("@email", user.Email);
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return false;
             }
 
             await AuditLog.Append(connection, transaction, Record(actor, now, "user.created", "user/" + username,
-                new { after = new { username, displayName = user.DisplayName, roles = user.Roles, unit = user.Unit } }), cancellationToken);
+                new { after = new { username, displayName = user.DisplayName, roles = user.Roles, unit = user.Unit, email = user.Email } }), cancellationToken);
             return true;
         }, cancellationToken);
         return created ? await FindUser(username, cancellationToken) : null;
@@ -166,6 +167,34 @@ public sealed class AccountStore(
                 new { before = new { roles = before.Roles, unit = before.Unit }, after = new { roles, unit } }), cancellationToken);
             return changed > 0;
         }, cancellationToken);
+    }
+
+    /// <summary>Changes an account's e-mail and/or display name (the fields the details set); null when there is no such account.</summary>
+    public async Task<UserAccount?> UpdateContact(string username, ContactDetails details, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var before = await FindUser(username, cancellationToken);
+        if (before is null)
+        {
+            return null;
+        }
+
+        var email = details.SetsEmail ? details.Email : before.Email;
+        var display = details.SetsDisplayName ? details.DisplayName : before.DisplayName;
+        if (email == before.Email && display == before.DisplayName)
+        {
+            return before;
+        }
+
+        var now = time.GetUtcNow();
+        await audit.InTransaction(async (connection, transaction) =>
+        {
+            await Execute(connection, transaction, "UPDATE app_user SET email = @email, display_name = @display WHERE id = @id",
+                cancellationToken, ("@email", email), ("@display", display), ("@id", before.Id));
+            await AuditLog.Append(connection, transaction, Record(actor, now, "user.contact-changed", "user/" + before.Username,
+                new { before = new { email = before.Email, displayName = before.DisplayName }, after = new { email, displayName = display } }), cancellationToken);
+            return true;
+        }, cancellationToken);
+        return await FindUser(before.Username, cancellationToken);
     }
 
     /// <summary>Checks a password and opens a session; every outcome is in the audit log with the client's address.</summary>
@@ -465,7 +494,8 @@ public sealed class AccountStore(
         reader.GetInt32(7),
         Instant(reader, 8)!.Value,
         reader.GetString(9),
-        reader.GetString(10));
+        reader.GetString(10),
+        reader.IsDBNull(11) ? null : reader.GetString(11));
 
     private static IReadOnlyList<string> ParseRoles(string roles) =>
         [.. roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Roles.Canonical).OfType<string>()];

@@ -20,13 +20,14 @@ public static partial class UsersApi
         group.MapPost("/{username}/enable", (string username, HttpContext context, AccountStore accounts) => SetDisabled(username, false, context, accounts));
         group.MapPost("/{username}/password", ResetPassword);
         group.MapPost("/{username}/roles", SetRoles);
+        group.MapPut("/{username}", UpdateContact);
         return routes;
     }
 
-    public sealed record UserView(string Username, string? DisplayName, IReadOnlyList<string> Roles, string? Unit, bool Disabled, DateTimeOffset? LockedUntil, DateTimeOffset CreatedAt, string CreatedBy)
+    public sealed record UserView(string Username, string? DisplayName, IReadOnlyList<string> Roles, string? Unit, bool Disabled, DateTimeOffset? LockedUntil, DateTimeOffset CreatedAt, string CreatedBy, string? Email)
     {
         public static UserView Of(UserAccount user) =>
-            new(user.Username, user.DisplayName, user.Roles, user.Unit, user.Disabled, user.LockedUntil, user.CreatedAt, user.CreatedBy);
+            new(user.Username, user.DisplayName, user.Roles, user.Unit, user.Disabled, user.LockedUntil, user.CreatedAt, user.CreatedBy, user.Email);
     }
 
     private static async Task<Ok<UserView[]>> List(AccountStore accounts, CancellationToken cancellationToken) =>
@@ -62,6 +63,12 @@ public static partial class UsersApi
             return access.Problem;
         }
 
+        var contact = ContactDetails.Read(body);
+        if (contact.Problem is not null)
+        {
+            return contact.Problem;
+        }
+
         var password = body.Text("password");
         var weak = policy.Check(username, password);
         if (weak.Count > 0)
@@ -69,7 +76,7 @@ public static partial class UsersApi
             return Problems.BadRequest("Mật khẩu không đạt yêu cầu / Password rejected", string.Join(" ", weak));
         }
 
-        var created = await accounts.CreateUser(new NewUser(username, string.IsNullOrEmpty(displayName) ? null : displayName, password!, access.Roles, access.Unit),
+        var created = await accounts.CreateUser(new NewUser(username, string.IsNullOrEmpty(displayName) ? null : displayName, password!, access.Roles, access.Unit, contact.Email),
             context.Actor(), context.RequestAborted);
         return created is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Tên đăng nhập đã tồn tại / Username taken", detail: $"An account named '{username}' exists already.")
@@ -134,12 +141,25 @@ public static partial class UsersApi
         return TypedResults.Ok(UserView.Of((await accounts.FindUser(username, context.RequestAborted))!));
     }
 
+    /// <summary>An administrator corrects an account's contact details: <c>{"email": …, "displayName": …}</c> (either may be left out).</summary>
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> UpdateContact(string username, HttpContext context, AccountStore accounts)
+    {
+        var contact = await ContactDetails.Read(context.Request, context.RequestAborted);
+        if (contact.Problem is not null)
+        {
+            return contact.Problem;
+        }
+
+        var updated = await accounts.UpdateContact(username, contact, context.Actor(), context.RequestAborted);
+        return updated is null ? NoSuchUser(username) : TypedResults.Ok(UserView.Of(updated));
+    }
+
     private sealed record Access(IReadOnlyList<string> Roles, string? Unit, ProblemHttpResult? Problem);
 
-    /// <summary>roles (known names, at least one) and unit (required for and only for a UnitOfficer, a known unit code).</summary>
+    /// <summary>roles (known names, at least one) and unit (required for and only for a UnitOfficer or UnitHead, a known unit code).</summary>
     private static Access ReadAccess(CommandBody body, UnitDirectory units)
     {
-        if (!body.Root.TryGetProperty("roles", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() is 0 or > 9
+        if (!body.Root.TryGetProperty("roles", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0 || list.GetArrayLength() > Roles.All.Count
             || list.EnumerateArray().Any(r => r.ValueKind != JsonValueKind.String))
         {
             return new([], null, Problems.InvalidParameter($"roles must be a non-empty array of role names: {string.Join(", ", Roles.All)}."));
@@ -161,19 +181,19 @@ public static partial class UsersApi
         }
 
         var unitCode = body.Text("unit");
-        if (roles.Contains(Roles.UnitOfficer))
+        if (roles.Any(Roles.OfUnit.Contains))
         {
             var unit = units.Find(unitCode ?? string.Empty);
             if (unit is null)
             {
                 return new([], null, Problems.BadRequest("Đơn vị không tồn tại / Unknown unit",
-                    unitCode is null ? "A UnitOfficer needs unit: the code of their unit." : $"No unit has the code '{Problems.Quote(unitCode)}'."));
+                    unitCode is null ? "A UnitOfficer or UnitHead needs unit: the code of their unit." : $"No unit has the code '{Problems.Quote(unitCode)}'."));
             }
 
             return new(roles, unit.Code, null);
         }
 
-        return unitCode is null ? new(roles, null, null) : new([], null, Problems.InvalidParameter("unit is given only to a UnitOfficer."));
+        return unitCode is null ? new(roles, null, null) : new([], null, Problems.InvalidParameter("unit is given only to a UnitOfficer or UnitHead."));
     }
 
     private static ProblemHttpResult NoSuchUser(string username) =>

@@ -15,6 +15,7 @@ using LaoCaiFanpage.Grains.Units;
 using LaoCaiFanpage.Silo.Health;
 using LaoCaiFanpage.Silo.Operations;
 using LaoCaiFanpage.Silo.Impostors;
+using LaoCaiFanpage.Silo.Notifications;
 using LaoCaiFanpage.Silo.Reports;
 using LaoCaiFanpage.Silo.Screens;
 using LaoCaiFanpage.Silo.PagePosts;
@@ -78,6 +79,7 @@ public static class HostingExtensions
         services.AddCrisis(builder.Configuration);
         services.AddImpostors(builder.Configuration);
         services.AddReports(builder.Configuration);
+        services.AddNotifications(builder.Configuration);
         services.AddScreens();
         services.AddHostedService<OutboxRearm>();
 
@@ -112,6 +114,7 @@ public static class HostingExtensions
         app.MapLoginPage();
         app.MapAuthApi();
         app.MapUsersApi();
+        app.MapNotificationsApi();
         app.MapKiosksApi();
         app.MapAuditApi();
         app.MapSystemApi();

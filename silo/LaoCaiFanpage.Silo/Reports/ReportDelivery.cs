@@ -1,41 +1,19 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
 using LaoCaiFanpage.Grains.Crisis;
 using LaoCaiFanpage.Grains.Reports;
-using MailKit.Net.Smtp;
-using MailKit.Security;
+using LaoCaiFanpage.Silo.Email;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace LaoCaiFanpage.Silo.Reports;
 
 /// <summary>Configuration section <c>Reports:Email</c>: the SMTP server and who receives the daily report.</summary>
-public sealed class ReportEmailOptions
+public sealed class ReportEmailOptions : SmtpSettings
 {
     public const string Section = "Reports:Email";
 
-    /// <summary>The SMTP server; no e-mail is sent when it is not set.</summary>
-    public string? Host { get; set; }
-
-    [Range(1, 65535)]
-    public int Port { get; set; } = 25;
-
-    /// <summary><c>none</c>, <c>starttls</c> or <c>tls</c> (implicit TLS, usually port 465).</summary>
-    [RegularExpression("^(none|starttls|tls)$", ErrorMessage = "Reports:Email:Security is none, starttls or tls.")]
-    public string Security { get; set; } = "starttls";
-
-    public string? Username { get; set; }
-
-    /// <summary>Secret: from the environment, never the repository.</summary>
-    public string? Password { get; set; }
-
-    public string From { get; set; } = "fanpage@laocai.gov.vn";
-
     public string[] To { get; set; } = [];
-
-    [Range(1, 300)]
-    public int TimeoutSeconds { get; set; } = 30;
 }
 
 /// <summary>Configuration section <c>Reports:Webhook</c>: an outbound receiver of reports, signed like the crisis events.</summary>
@@ -91,25 +69,7 @@ public sealed class ReportDelivery(HttpClient http, IOptionsMonitor<ReportEmailO
         body.Attachments.Add(file + ".csv", ReportFiles.Csv(report), ContentType.Parse(ReportFiles.CsvType));
         message.Body = body.ToMessageBody();
 
-        try
-        {
-            using var smtp = new SmtpClient { Timeout = settings.TimeoutSeconds * 1000 };
-            var security = settings.Security switch { "none" => SecureSocketOptions.None, "tls" => SecureSocketOptions.SslOnConnect, _ => SecureSocketOptions.StartTls };
-            await smtp.ConnectAsync(settings.Host!, settings.Port, security, cancellationToken);
-            if (settings.Username is { Length: > 0 })
-            {
-                await smtp.AuthenticateAsync(settings.Username, settings.Password ?? string.Empty, cancellationToken);
-            }
-
-            await smtp.SendAsync(message, cancellationToken);
-            await smtp.DisconnectAsync(true, cancellationToken);
-            return null;
-        }
-        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or MailKit.ProtocolException or MailKit.Net.Smtp.SmtpCommandException
-            or MailKit.Security.AuthenticationException or SslHandshakeException or OperationCanceledException or TimeoutException)
-        {
-            return ex.Message;
-        }
+        return (await SmtpMailer.Send(settings, message, cancellationToken)).Error;
     }
 
     private async Task<string?> PostWebhook(ActivityReport report, int version, CancellationToken cancellationToken)

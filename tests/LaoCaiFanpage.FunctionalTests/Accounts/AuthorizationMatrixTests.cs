@@ -13,17 +13,22 @@ namespace LaoCaiFanpage.FunctionalTests.Accounts;
 public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHelper output)
 {
     private const string Admin = "Admin", Staff = "EditorialStaff", Head = "EditorialHead", Chief = "ChiefOfOffice", Standing = "StandingCommittee",
-        Unit = "UnitOfficer", Crisis = "CrisisOfficer", Leader = "Leadership", Wall = "WallDisplay";
+        Unit = "UnitOfficer", UnitHead = "UnitHead", Crisis = "CrisisOfficer", Leader = "Leadership", Wall = "WallDisplay";
 
-    private static readonly string[] AllRoles = [Admin, Staff, Head, Chief, Standing, Unit, Crisis, Leader, Wall];
+    private static readonly string[] AllRoles = [Admin, Staff, Head, Chief, Standing, Unit, UnitHead, Crisis, Leader, Wall];
     private static readonly string[] Screens = [Admin, Staff, Head, Chief, Standing, Crisis, Leader, Wall];
-    private static readonly string[] CaseReaders = [Admin, Staff, Head, Chief, Standing, Unit, Crisis, Leader];
+
+    /// <summary>A unit's head reads and answers its cases like its officers (R9) and is told when they are late (R14).</summary>
+    private static readonly string[] CaseReaders = [Admin, Staff, Head, Chief, Standing, Unit, UnitHead, Crisis, Leader];
     private static readonly string[] Routers = [Admin, Staff, Head, Chief];
     private static readonly string[] AdminOnly = [Admin];
-    private static readonly string[] Drafters = [Admin, Staff, Head, Chief, Unit];
+    private static readonly string[] Drafters = [Admin, Staff, Head, Chief, Unit, UnitHead];
+
+    /// <summary>A person's own profile, notifications and push subscriptions: everyone but a wall screen, which is nobody.</summary>
+    private static readonly string[] People = [Admin, Staff, Head, Chief, Standing, Unit, UnitHead, Crisis, Leader];
 
     /// <summary>Whoever writes or approves what is published checks it against the content rules (R7).</summary>
-    private static readonly string[] ContentCheckers = [Admin, Staff, Head, Chief, Standing, Unit];
+    private static readonly string[] ContentCheckers = [Admin, Staff, Head, Chief, Standing, Unit, UnitHead];
 
     /// <summary>R8.3/R8.4c: the Editorial Board decides on flagged comments — an administrator does not judge content.</summary>
     private static readonly string[] Moderators = [Staff, Head, Chief];
@@ -56,7 +61,7 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("GET", "/api/threads/{id}", "/api/threads/no-such-case", null, CaseReaders),
         new("GET", "/api/threads/{id}/clocks/{clockId}/explanation", "/api/threads/no-such-case/clocks/intake/explanation", null, CaseReaders),
         new("POST", "/api/threads/{id}/assign", "/api/threads/no-such-case/assign", new { units = new[] { "SXD" }, complexity = "own" }, Routers),
-        new("POST", "/api/threads/{id}/coordination", "/api/threads/no-such-case/coordination", new { fromUnit = "SXD", toUnit = "STC", question = "?" }, [.. Routers, Unit]),
+        new("POST", "/api/threads/{id}/coordination", "/api/threads/no-such-case/coordination", new { fromUnit = "SXD", toUnit = "STC", question = "?" }, [.. Routers, Unit, UnitHead]),
         new("GET", "/cases", "/cases", null, CaseReaders),
         new("GET", "/cases/{id}", "/cases/no-such-case", null, CaseReaders),
         new("GET", "/posts/{id}", "/posts/no-such-post", null, CaseReaders),
@@ -82,7 +87,7 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("POST", "/api/threads/{id}/submit", "/api/threads/no-such-case/submit", new { }, Drafters),
         new("POST", "/api/threads/{id}/approve", "/api/threads/no-such-case/approve", new { }, Approvers),
         new("POST", "/api/threads/{id}/reject", "/api/threads/no-such-case/reject", new { reason = "Chưa đạt" }, Approvers),
-        new("POST", "/api/threads/{id}/coordination/{clockId}/answer", "/api/threads/no-such-case/coordination/x/answer", new { text = "Đã có" }, [.. Routers, Unit]),
+        new("POST", "/api/threads/{id}/coordination/{clockId}/answer", "/api/threads/no-such-case/coordination/x/answer", new { text = "Đã có" }, [.. Routers, Unit, UnitHead]),
         new("POST", "/api/threads/{id}/merge", "/api/threads/no-such-case/merge", new { into = "no-such-case-2" }, Routers),
         new("POST", "/api/threads/{id}/close", "/api/threads/no-such-case/close", new { reason = "spam" }, Routers),
         new("POST", "/api/threads/{id}/reopen", "/api/threads/no-such-case/reopen", new { reason = "Hỏi lại" }, Routers),
@@ -109,6 +114,18 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("GET", "/api/calendar/lunar", "/api/calendar/lunar?date=2026-02-17", null, AllRoles),
         new("GET", "/api/calendar/{year}", "/api/calendar/2026", null, AllRoles),
         new("GET", "/api/auth/me", "/api/auth/me", null, AllRoles),
+        new("GET", "/api/me/", "/api/me", null, People),
+        new("PUT", "/api/me/", "/api/me", new { }, People),
+        new("GET", "/api/me/push/public-key", "/api/me/push/public-key", null, People),
+        new("GET", "/api/me/push-subscriptions", "/api/me/push-subscriptions", null, People),
+        new("POST", "/api/me/push-subscriptions", "/api/me/push-subscriptions", new { }, People),
+        new("DELETE", "/api/me/push-subscriptions/{id}", "/api/me/push-subscriptions/999999", null, People),
+        new("GET", "/api/me/notification-settings", "/api/me/notification-settings", null, People),
+        new("PUT", "/api/me/notification-settings", "/api/me/notification-settings", new { }, People),
+        new("GET", "/api/me/notifications", "/api/me/notifications", null, People),
+        new("POST", "/api/me/notifications/{id}/read", "/api/me/notifications/999999/read", null, People),
+        new("POST", "/api/me/notifications/read-all", "/api/me/notifications/read-all", null, People),
+        new("GET", "/api/notifications/", "/api/notifications", null, AdminOnly),
         new("GET", "/api/users/", "/api/users", null, AdminOnly),
         new("POST", "/api/users/", "/api/users", new { }, AdminOnly),
         new("GET", "/api/users/{username}", "/api/users/no-such-user", null, AdminOnly),
@@ -116,6 +133,7 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("POST", "/api/users/{username}/enable", "/api/users/no-such-user/enable", null, AdminOnly),
         new("POST", "/api/users/{username}/password", "/api/users/no-such-user/password", new { password = "x" }, AdminOnly),
         new("POST", "/api/users/{username}/roles", "/api/users/no-such-user/roles", new { roles = new[] { "Leadership" } }, AdminOnly),
+        new("PUT", "/api/users/{username}", "/api/users/no-such-user", new { email = "a@laocai.gov.vn" }, AdminOnly),
         new("GET", "/api/kiosks/", "/api/kiosks", null, AdminOnly),
         new("POST", "/api/kiosks/", "/api/kiosks", new { }, AdminOnly),
         new("POST", "/api/kiosks/{id}/revoke", "/api/kiosks/999999/revoke", null, AdminOnly),
@@ -183,7 +201,7 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         var clients = new Dictionary<string, HttpClient> { [Admin] = fixture.Client };
         foreach (var role in AllRoles.Where(r => r != Admin && r != Wall))
         {
-            clients[role] = (await fixture.NewUser(role, role == Unit ? "SXD" : null)).Client;
+            clients[role] = (await fixture.NewUser(role, role is Unit or UnitHead ? "SXD" : null)).Client;
         }
 
         clients[Wall] = await KioskClient();
@@ -216,7 +234,7 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         foreach (var role in AllRoles)
         {
             // A fresh session per role: logging out ends it.
-            using var own = role == Wall ? await KioskClient() : role == Admin ? await fixture.Host.CreateSignedInClient() : (await fixture.NewUser(role, role == Unit ? "SXD" : null)).Client;
+            using var own = role == Wall ? await KioskClient() : role == Admin ? await fixture.Host.CreateSignedInClient() : (await fixture.NewUser(role, role is Unit or UnitHead ? "SXD" : null)).Client;
             using var response = await own.PostAsync("api/auth/logout", null);
             using var after = await own.GetAsync("api/auth/me");
             if (response.StatusCode != HttpStatusCode.NoContent || after.StatusCode != HttpStatusCode.Unauthorized)

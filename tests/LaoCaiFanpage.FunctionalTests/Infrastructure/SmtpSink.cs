@@ -19,19 +19,24 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public int Port { get; private set; }
 
-    public void Start()
+    /// <summary>Listens on <paramref name="port"/>, or on a free port when none is given.</summary>
+    public void Start(int? port = null)
     {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        Port = port ?? FreePort();
 
         var options = new SmtpServerOptionsBuilder().ServerName("localhost")
             .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)).IsSecure(false)).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(Messages));
         _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+    }
+
+    /// <summary>A loopback port nothing listens on (yet).</summary>
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public async Task<MimeMessage> WaitFor(Func<MimeMessage, bool> match, TimeSpan timeout)
