@@ -264,11 +264,24 @@ public sealed class NotificationTests(NotificationHostFixture fixture, ITestOutp
 
         var id = await Routed(staff.Client, "SCT", "Giá gas tăng bất thường tại phường Kim Tân");
         await browser.WaitUntil("document.getElementById('bell-count').textContent === '1' && !document.getElementById('bell-count').hidden", Wait);
+        await browser.WaitUntil("document.querySelector('tr[data-case-id=\"' + arguments[0] + '\"]') !== null", TimeSpan.FromSeconds(10), id);
         browser.Script("document.getElementById('bell').click();");
         await browser.WaitUntil("document.querySelector('#bell-list li a') !== null", TimeSpan.FromSeconds(10));
         var link = (string)browser.Script("return document.querySelector('#bell-list li a').textContent")!;
         Assert.Contains(id, link, StringComparison.Ordinal);
         Assert.Contains("Bật thông báo trên thiết bị này", (string)browser.Script("return document.getElementById('bell-panel').textContent")!, StringComparison.Ordinal);
         output.WriteLine("screenshot: " + browser.SaveScreenshot("officer-bell"));
+
+        // The person chooses their channels on the same panel: e-mail off for assignments, a new address.
+        browser.Script("[...document.querySelectorAll('#bell-panel button')].find(b => b.textContent === 'Chọn cách nhận thông báo').click();");
+        await browser.WaitUntil("document.querySelector('#bell-settings tr[data-kind=\"case-assigned\"] input[data-channel=\"email\"]') !== null", TimeSpan.FromSeconds(10));
+        browser.Script("document.querySelector('#bell-settings tr[data-kind=\"case-assigned\"] input[data-channel=\"email\"]').click();" +
+            "document.getElementById('me-email').value = 'so.congthuong@laocai.gov.vn';" +
+            "[...document.querySelectorAll('#bell-settings button')].find(b => b.textContent === 'Lưu').click();");
+        await browser.WaitUntil("document.getElementById('bell-settings').textContent.includes('Đã lưu.')", TimeSpan.FromSeconds(10));
+        output.WriteLine("screenshot: " + browser.SaveScreenshot("officer-bell-settings"));
+        var assigned = (await officer.Client.GetJson("api/me/notification-settings")).EnumerateArray().Single(k => k.GetProperty("kind").GetString() == "case-assigned");
+        Assert.Equal((false, true), (assigned.GetProperty("email").GetBoolean(), assigned.GetProperty("push").GetBoolean()));
+        Assert.Equal("so.congthuong@laocai.gov.vn", (await officer.Client.GetJson("api/me")).GetProperty("email").GetString());
     }
 }
