@@ -74,6 +74,31 @@ public sealed class PublishingTests(PublishingFixture fixture) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_published_answer_carries_the_citizens_wait_and_the_days_review_shows_how_long_each_step_took()
+    {
+        var id = await NewComment(Admin, "Xin lịch cắt điện tuần sau ở phường Cốc Lếu");
+        await fixture.People.Approve(id, "Lịch cắt điện tuần sau đăng tại trang của Công ty Điện lực Lào Cai.");
+        var published = await WaitForStatus(Admin, id, "published");
+        var wait = published.GetProperty("wait");
+        Assert.Equal(published.GetProperty("workflow").GetProperty("publication").GetProperty("publishedAt").GetDateTimeOffset(), wait.GetProperty("publishedAt").GetDateTimeOffset());
+        Assert.Equal(published.GetProperty("createdAt").GetDateTimeOffset(), wait.GetProperty("from").GetDateTimeOffset());
+        Assert.InRange(wait.GetProperty("hours").GetDouble(), 0, 0.5);
+        Assert.InRange(wait.GetProperty("workingHours").GetDouble(), 0, wait.GetProperty("hours").GetDouble());
+        Assert.Equal(["answer", "approval", "approval"], published.GetProperty("clocks").EnumerateArray().Select(c => c.GetProperty("kind").GetString()).Where(k => k != "intake"));
+
+        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var review = (await Admin.GetJson($"api/reports/range?from={today}&to={today}")).GetProperty("wait");
+        Assert.True(review.GetProperty("answered").GetInt32() >= 1);
+        Assert.True(review.GetProperty("medianHours").GetDouble() >= 0);
+        var steps = review.GetProperty("steps").EnumerateArray().ToDictionary(x => x.GetProperty("step").GetString()!);
+        Assert.True(steps["approval:EditorialHead"].GetProperty("count").GetInt32() >= 1);
+        Assert.True(steps["approval:ChiefOfOffice"].GetProperty("count").GetInt32() >= 1);
+        Assert.True(steps["publishing"].GetProperty("count").GetInt32() >= 1);
+        var html = await (await Admin.GetAsync($"api/reports/range?from={today}&to={today}&format=html")).Content.ReadAsStringAsync();
+        Assert.Contains("Thời gian người dân chờ câu trả lời", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_invalid_token_halts_publishing_alerts_the_operator_and_resuming_publishes()
     {
         var id = await NewComment(Admin, "Hỏi về học phí");

@@ -26,7 +26,7 @@ public sealed class PagePostGrainTests(ClusterFixture fixture)
     private static void Refused(string code, PagePostResult result) => Assert.StartsWith(code + ":", result.Refusal, StringComparison.Ordinal);
 
     [Fact]
-    public async Task A_post_beyond_the_office_goes_to_the_standing_committee_and_then_to_the_outbox()
+    public async Task A_post_beyond_the_office_goes_through_the_head_and_the_chief_to_the_standing_committee_and_then_to_the_outbox()
     {
         var post = NewPost();
         Ok(await post.Create(new PagePostInput("20001", new Classification(4, Authorities.StandingCommittee, "Hội nghị xúc tiến đầu tư"), new DraftInput("Chủ tịch UBND tỉnh tiếp đoàn doanh nghiệp.", [])), Staff));
@@ -34,7 +34,9 @@ public sealed class PagePostGrainTests(ClusterFixture fixture)
         Refused("source-required", await post.Submit(Staff));
         Ok(await post.SaveDraft(new DraftInput("Chủ tịch UBND tỉnh tiếp đoàn doanh nghiệp.", ["Thông cáo báo chí số 15/TCBC-UBND"]), Staff));
         Ok(await post.Submit(Staff));
-        Assert.Equal(CaseStatus.PendingStandingCommittee, Ok(await post.Approve(2, Head)).Status);
+        Assert.Equal(CaseStatus.PendingChiefOfOffice, Ok(await post.Approve(2, Head)).Status);
+        Refused("out-of-order", await post.Approve(2, Standing));
+        Assert.Equal(CaseStatus.PendingStandingCommittee, Ok(await post.Approve(2, Chief)).Status);
         Refused("out-of-order", await post.Approve(2, Chief));
         var approved = Ok(await post.Approve(2, Standing));
         Assert.Equal(CaseStatus.Approved, approved.Status);

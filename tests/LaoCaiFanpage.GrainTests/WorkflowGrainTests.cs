@@ -47,10 +47,12 @@ public class WorkflowGrainTests(ClusterFixture fixture)
         var officer = OfficerOf("SXD");
         var drafted = Ok(await grain.SaveDraft(new DraftInput("Kính gửi ông Sáng, hồ sơ gồm đơn đề nghị và bản vẽ.", ["Nghị định 175/2024/NĐ-CP"]), officer));
         Assert.Equal(CaseStatus.Drafting, drafted.Status);
-        // The unit's draft is its answer: its 1-working-day clock is met.
-        Assert.Equal(ClockStates.Met, drafted.Clocks.Single(c => c.Kind == ClockKinds.Answer).State);
+        // A draft is work in progress; the submitted answer meets the unit's 1-working-day clock.
+        Assert.Equal(ClockStates.Running, drafted.Clocks.Single(c => c.Kind == ClockKinds.Answer).State);
 
-        Assert.Equal(CaseStatus.PendingEditorialHead, Ok(await grain.Submit(officer)).Status);
+        var submitted = Ok(await grain.Submit(officer));
+        Assert.Equal(CaseStatus.PendingEditorialHead, submitted.Status);
+        Assert.Equal(ClockStates.Met, submitted.Clocks.Single(c => c.Kind == ClockKinds.Answer).State);
         Refused("out-of-order", await grain.Approve(null, Chief));
         Assert.Equal(CaseStatus.PendingChiefOfOffice, Ok(await grain.Approve(1, Head)).Status);
 
@@ -88,14 +90,23 @@ public class WorkflowGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_matter_beyond_the_office_goes_to_the_standing_committee_after_the_editorial_head()
+    public async Task A_matter_beyond_the_office_goes_to_the_standing_committee_after_the_editorial_head_and_the_chief()
     {
         var (_, grain) = await Routed(NewCase(), "SNNMT", authority: Authorities.StandingCommittee);
         Ok(await grain.SaveDraft(new DraftInput("Ủy ban nhân dân tỉnh sẽ xem xét đề nghị của ông.", []), Staff));
         Ok(await grain.Submit(Staff));
-        Assert.Equal(CaseStatus.PendingStandingCommittee, Ok(await grain.Approve(null, Head)).Status);
+        Refused("out-of-order", await grain.Approve(null, Standing));
+        Assert.Equal(CaseStatus.PendingChiefOfOffice, Ok(await grain.Approve(null, Head)).Status);
+
+        // Art. 8.1: the Chief of Office reviews everything the page publishes; the Standing Committee does not act before him.
+        var early = await grain.Approve(null, Standing);
+        Refused("out-of-order", early);
+        Assert.Contains("Chánh Văn phòng", early.Refusal, StringComparison.Ordinal);
+        Assert.Equal(CaseStatus.PendingStandingCommittee, Ok(await grain.Approve(null, Chief)).Status);
         Refused("out-of-order", await grain.Approve(null, Chief));
-        Assert.Equal(CaseStatus.Approved, Ok(await grain.Approve(null, Standing)).Status);
+        var approved = Ok(await grain.Approve(null, Standing));
+        Assert.Equal(CaseStatus.Approved, approved.Status);
+        Assert.Equal(["editorial-head", "chief-of-office", "standing-committee"], approved.Workflow!.Approvals.Select(a => a.Step));
     }
 
     [Fact]

@@ -11,6 +11,9 @@ public static class ClockKinds
 
     /// <summary>A unit asked by another to coordinate: 2 working days (R9.2).</summary>
     public const string Coordination = "coordination";
+
+    /// <summary>One approval step (R8): the role whose turn it is, a configurable number of working hours.</summary>
+    public const string Approval = "approval";
 }
 
 public static class ClockStates
@@ -46,7 +49,8 @@ public sealed record SlaClockView(
     [property: Id(9)] DateTimeOffset Deadline,
     [property: Id(10)] string State,
     [property: Id(11)] DateTimeOffset? CompletedAt,
-    [property: Id(12)] IReadOnlyList<ClockTransition> Transitions);
+    [property: Id(12)] IReadOnlyList<ClockTransition> Transitions,
+    [property: Id(13)] string? Role = null);
 
 /// <summary>
 /// For a Messenger case: when Meta's standard 24-hour window and the 7-day human-agent window close,

@@ -49,4 +49,16 @@ public sealed record CaseSnapshot(
     [property: Id(13)] IReadOnlyList<LaoCaiFanpage.Contracts.Sla.SlaClockView> Clocks,
     [property: Id(14)] LaoCaiFanpage.Contracts.Sla.ReplyWindow? ReplyWindow,
     [property: Id(15)] LaoCaiFanpage.Contracts.Workflow.CaseWorkflowView? Workflow = null,
-    [property: Id(16)] IReadOnlyList<LaoCaiFanpage.Contracts.Content.ModerationView>? Moderation = null);
+    [property: Id(16)] IReadOnlyList<LaoCaiFanpage.Contracts.Content.ModerationView>? Moderation = null,
+    [property: Id(17)] CitizenWait? Wait = null);
+
+/// <summary>
+/// How long the citizen waited: from their words (as Facebook dates them) to the page's published answer, in calendar
+/// hours and in office hours of working days.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("lcf.CitizenWait")]
+public sealed record CitizenWait(
+    [property: Id(0)] DateTimeOffset From,
+    [property: Id(1)] DateTimeOffset PublishedAt,
+    [property: Id(2)] double Hours,
+    [property: Id(3)] double WorkingHours);

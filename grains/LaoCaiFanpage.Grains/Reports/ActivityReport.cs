@@ -20,7 +20,8 @@ public sealed record ActivityReport(
     ModerationFigures Moderation,
     IReadOnlyList<CrisisLine> Crises,
     IReadOnlyList<ImpostorLine> Impostors,
-    IReadOnlyList<DayLine> Days)
+    IReadOnlyList<DayLine> Days,
+    WaitFigures? Wait = null)
 {
     public const string Daily = "daily";
     public const string Range = "range";
@@ -56,3 +57,18 @@ public sealed record ImpostorLine(string Id, string Name, string? Url, int Score
 
 /// <summary>One day of a period: the trend lines.</summary>
 public sealed record DayLine(DateOnly Date, int Comments, int Messages, int Opened, int Answered, int OverdueAtEnd);
+
+/// <summary>
+/// How long citizens waited for the page's answer (R9, R14): the answers published in the period, from the citizen's
+/// words to the published answer — median and 90th percentile in calendar and working hours, the longest with their
+/// cases — and how long each step took (in working hours: intake, units, each approver; publishing in calendar hours).
+/// Percentiles interpolate between neighbouring values (as a spreadsheet's PERCENTILE.INC does).
+/// </summary>
+public sealed record WaitFigures(
+    int Answered, double? MedianHours, double? P90Hours, double? MedianWorkingHours, double? P90WorkingHours,
+    IReadOnlyList<WaitLine> Longest, IReadOnlyList<StepLine> Steps);
+
+public sealed record WaitLine(string CaseId, DateTimeOffset From, DateTimeOffset PublishedAt, double Hours, double WorkingHours, string? Preview);
+
+/// <summary>One step of the answer's way: how many finished in the period and how long they took.</summary>
+public sealed record StepLine(string Step, string Label, int Count, double? MedianHours, double? P90Hours, double? LongestHours, bool WorkingHours);

@@ -5,6 +5,7 @@ using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Contracts.Workflow;
+using LaoCaiFanpage.Grains.Sla;
 using LaoCaiFanpage.Grains.Units;
 
 namespace LaoCaiFanpage.Grains.Reports;
@@ -26,7 +27,10 @@ public static class ActivityReportBuilder
 
     private static readonly HashSet<string> Finished = [CaseStatus.Published, CaseStatus.Closed, CaseStatus.NotActionable, CaseStatus.Merged];
 
-    public static ActivityReport Build(string kind, DateOnly from, DateOnly to, ReportData data, DateTimeOffset now, UnitDirectory units)
+    /// <summary>How many of the longest waits a report names.</summary>
+    public const int LongestWaits = 5;
+
+    public static ActivityReport Build(string kind, DateOnly from, DateOnly to, ReportData data, DateTimeOffset now, UnitDirectory units, WorkingCalendar? calendar = null)
     {
         var start = VietnamTime.StartOf(from);
         var end = VietnamTime.StartOf(to.AddDays(1));
@@ -88,7 +92,63 @@ public static class ActivityReportBuilder
             [.. data.Impostors.Where(p => p.Status != ImpostorStatuses.Official && p.FirstSeenAt < end && (ImpostorStatuses.IsFlagged(p.Status) || p.FirstSeenAt >= start))
                 .OrderByDescending(p => ImpostorStatuses.IsFlagged(p.Status)).ThenByDescending(p => p.Score)
                 .Select(p => new ImpostorLine(p.Id, p.Page.Name, p.Page.Url, p.Score, p.Status, p.StatusLabel, p.FirstSeenAt.ToVietnam()))],
-            [.. Days(from, to).Select(day => Day(day, data, now))]);
+            [.. Days(from, to).Select(day => Day(day, data, now))],
+            Wait(data, start, end, calendar ?? WorkingCalendar.Default, previews));
+    }
+
+    /// <summary>The citizens' wait for the answers published in [start, end), and each step's time.</summary>
+    private static WaitFigures Wait(ReportData data, DateTimeOffset start, DateTimeOffset end, WorkingCalendar calendar, Dictionary<string, string?> previews)
+    {
+        var answered = data.Cases.Where(c => c.AnsweredAt >= start && c.AnsweredAt < end)
+            .Select(c => new WaitLine(c.CaseId, c.CreatedAt.ToVietnam(), c.AnsweredAt!.Value.ToVietnam(), Hours(c.AnsweredAt.Value - c.CreatedAt),
+                Hours(calendar.WorkingTimeBetween(c.CreatedAt, c.AnsweredAt.Value)), previews.GetValueOrDefault(c.CaseId)))
+            .ToList();
+        var calendarHours = answered.Select(w => w.Hours).Order().ToList();
+        var workingHours = answered.Select(w => w.WorkingHours).Order().ToList();
+
+        var finished = data.Clocks.Where(c => c.CompletedAt >= start && c.CompletedAt < end && c.State != ClockStates.Cancelled).ToList();
+        StepLine Step(string step, string label, IEnumerable<ReportClock> clocks)
+        {
+            var took = clocks.Select(c => Hours(calendar.WorkingTimeBetween(c.StartedAt, c.CompletedAt!.Value))).Order().ToList();
+            return new StepLine(step, label, took.Count, Percentile(took, 0.5), Percentile(took, 0.9), took.Count == 0 ? null : took[^1], WorkingHours: true);
+        }
+
+        var approvalsByCase = data.Clocks.Where(c => c.Kind == ClockKinds.Approval && c.CompletedAt is not null && c.State != ClockStates.Cancelled)
+            .GroupBy(c => c.CaseId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(c => c.CompletedAt!.Value), StringComparer.Ordinal);
+        var publishing = data.Cases.Where(c => c.AnsweredAt >= start && c.AnsweredAt < end && approvalsByCase.ContainsKey(c.CaseId))
+            .Select(c => Hours(c.AnsweredAt!.Value - approvalsByCase[c.CaseId])).Order().ToList();
+        string[] approvers = [LaoCaiFanpage.Contracts.Accounts.Roles.EditorialHead, LaoCaiFanpage.Contracts.Accounts.Roles.ChiefOfOffice, LaoCaiFanpage.Contracts.Accounts.Roles.StandingCommittee];
+        return new WaitFigures(
+            answered.Count, Percentile(calendarHours, 0.5), Percentile(calendarHours, 0.9), Percentile(workingHours, 0.5), Percentile(workingHours, 0.9),
+            [.. answered.OrderByDescending(w => w.WorkingHours).ThenByDescending(w => w.Hours).Take(LongestWaits)],
+            [
+                Step("intake", "Văn phòng tiếp nhận, phân loại, chuyển đơn vị", finished.Where(c => c.Kind == ClockKinds.Intake)),
+                Step("answer", "Đơn vị soạn và trình câu trả lời", finished.Where(c => c.Kind == ClockKinds.Answer)),
+                Step("coordination", "Đơn vị phối hợp trả lời", finished.Where(c => c.Kind == ClockKinds.Coordination)),
+                .. approvers.Select(role => Step("approval:" + role, Workflow.ApprovalChain.VietnameseNameOfRole(role) + " duyệt",
+                    finished.Where(c => c.Kind == ClockKinds.Approval && ApprovalRole(c.ClockId) == role))),
+                new StepLine("publishing", "Đăng lên Facebook sau phê duyệt cuối", publishing.Count, Percentile(publishing, 0.5), Percentile(publishing, 0.9),
+                    publishing.Count == 0 ? null : publishing[^1], WorkingHours: false),
+            ]);
+    }
+
+    /// <summary>An approval clock's id names its role: <c>approval:{role}</c> (<c>:{n}</c> for a later round).</summary>
+    private static string? ApprovalRole(string clockId) => clockId.Split(':') is [_, var role, ..] ? role : null;
+
+    private static double Hours(TimeSpan span) => Math.Round(span.TotalHours, 2);
+
+    /// <summary>The p-quantile of sorted values, interpolated between neighbours; null for none.</summary>
+    public static double? Percentile(IReadOnlyList<double> sorted, double p)
+    {
+        if (sorted.Count == 0)
+        {
+            return null;
+        }
+
+        var rank = p * (sorted.Count - 1);
+        var low = (int)Math.Floor(rank);
+        var high = (int)Math.Ceiling(rank);
+        return Math.Round(sorted[low] + ((sorted[high] - sorted[low]) * (rank - low)), 2);
     }
 
     /// <summary>Open answers past their deadline at <paramref name="asOf"/> (cancelled ones are owed no longer).</summary>

@@ -8,13 +8,13 @@ using Microsoft.Extensions.Options;
 namespace LaoCaiFanpage.Grains.Reports;
 
 /// <summary>Reads a period's rows (projections and registers) and builds its report: the daily grain and the range endpoint share it.</summary>
-public sealed class ReportComposer(ReportStore store, UnitDirectory units, IGrainFactory grains, IOptions<FanpageOptions> fanpage)
+public sealed class ReportComposer(ReportStore store, UnitDirectory units, Sla.WorkingCalendar calendar, IGrainFactory grains, IOptions<FanpageOptions> fanpage)
 {
     public async Task<ActivityReport> Build(string kind, DateOnly from, DateOnly to, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var (messages, cases, clocks, moderation) = await store.Load(fanpage.Value.PageId, VietnamTime.StartOf(from), VietnamTime.StartOf(to.AddDays(1)), cancellationToken);
         var crises = await grains.GetGrain<ICrisisRegistryGrain>(0).List(null);
         var impostors = await grains.GetGrain<IImpostorRegistryGrain>(0).List(null);
-        return ActivityReportBuilder.Build(kind, from, to, new ReportData(messages, cases, clocks, moderation, crises, impostors), now, units);
+        return ActivityReportBuilder.Build(kind, from, to, new ReportData(messages, cases, clocks, moderation, crises, impostors), now, units, calendar);
     }
 }

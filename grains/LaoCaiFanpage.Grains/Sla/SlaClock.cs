@@ -18,6 +18,9 @@ public sealed class SlaClock
 
     public string? Question { get; set; }
 
+    /// <summary>For an approval clock: the role whose turn it is (EditorialHead, ChiefOfOffice, StandingCommittee).</summary>
+    public string? Role { get; set; }
+
     public string Rule { get; set; } = "civil";
 
     public double WorkingDays { get; set; }
@@ -131,5 +134,5 @@ public sealed class SlaClock
         return true;
     }
 
-    public SlaClockView ToView() => new(Id, Kind, Unit, FromUnit, Question, Rule, WorkingDays, StartedAt, DueSoonAt, Deadline, State, CompletedAt, [.. Transitions]);
+    public SlaClockView ToView() => new(Id, Kind, Unit, FromUnit, Question, Rule, WorkingDays, StartedAt, DueSoonAt, Deadline, State, CompletedAt, [.. Transitions], Role);
 }

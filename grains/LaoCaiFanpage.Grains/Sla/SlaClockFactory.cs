@@ -19,6 +19,17 @@ public sealed class SlaClockFactory(WorkingCalendar calendar, IOptions<SlaOption
             SlaOptions.RuleName(DeadlineRule.OfficeHours), deadline, DueSoon(deadline, hours));
     }
 
+    /// <summary>An approval step's clock: the Office's (its approvers are the Office's leaders), naming the role whose turn it is.</summary>
+    public SlaClock Approval(string role, DateTimeOffset submittedAt)
+    {
+        var hours = TimeSpan.FromHours(options.Value.ApprovalWorkingHours);
+        var deadline = calendar.AddWorkingTime(submittedAt, hours);
+        var clock = SlaClock.Start($"{ClockKinds.Approval}:{role}", ClockKinds.Approval, OfficeUnit, submittedAt, hours / calendar.OfficeHours.PerDay,
+            SlaOptions.RuleName(DeadlineRule.OfficeHours), deadline, DueSoon(deadline, hours));
+        clock.Role = role;
+        return clock;
+    }
+
     public SlaClock Answer(string unit, string complexity, DateTimeOffset assignedAt)
     {
         var days = complexity == Contracts.Threads.CaseComplexity.Complex ? 3 : 1;

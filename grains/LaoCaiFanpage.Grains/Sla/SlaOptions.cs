@@ -31,6 +31,10 @@ public sealed class SlaOptions : IValidatableObject
     [Range(0.01, 80)]
     public double IntakeWorkingHours { get; set; } = 4;
 
+    /// <summary>Each approval step's clock (the Editorial Board head, the Chief of Office, the Standing Committee), in working hours.</summary>
+    [Range(0.01, 80)]
+    public double ApprovalWorkingHours { get; set; } = 4;
+
     /// <summary>Holidays added by law after the shipped schedules (e.g. 24/11), recurring each year.</summary>
     public List<ExtraHolidayOption> ExtraHolidays { get; set; } = [];
 

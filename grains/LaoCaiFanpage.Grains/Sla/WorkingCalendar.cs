@@ -150,6 +150,39 @@ public sealed class WorkingCalendar
         return At(lastDay, OfficeHours.After(OfficeHours.Opening, inLastDay));
     }
 
+    /// <summary>The office hours of working days that lie between two instants (zero when <paramref name="to"/> is not later).</summary>
+    public TimeSpan WorkingTimeBetween(DateTimeOffset from, DateTimeOffset to)
+    {
+        if (to <= from)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var total = TimeSpan.Zero;
+        var first = VietnamTime.DateOf(from);
+        var last = VietnamTime.DateOf(to);
+        for (var date = first; date <= last; date = date.AddDays(1))
+        {
+            if (!IsWorkingDay(date))
+            {
+                continue;
+            }
+
+            foreach (var (start, end) in OfficeHours.Sessions)
+            {
+                var sessionStart = At(date, start);
+                var sessionEnd = At(date, end);
+                var overlap = (to < sessionEnd ? to : sessionEnd) - (from > sessionStart ? from : sessionStart);
+                if (overlap > TimeSpan.Zero)
+                {
+                    total += overlap;
+                }
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>
     /// <paramref name="from"/> itself when it falls inside office hours on a working day, otherwise the opening of
     /// the next working session (what quiet hours wait for).

@@ -46,15 +46,21 @@ public sealed partial class CommentThreadGrain
         {
             ClockKinds.Intake => "tiếp nhận, phân loại và chuyển đơn vị",
             ClockKinds.Coordination => $"trả lời đề nghị phối hợp của {clock.FromUnit}",
+            ClockKinds.Approval => $"duyệt câu trả lời ({ApprovalChain.VietnameseNameOfRole(clock.Role)})",
             _ => "trả lời vụ việc",
         };
 
-        // The Office's intake clock belongs to the Editorial Board (its staff; the head once it is missed).
-        var audience = clock.Kind == ClockKinds.Intake
-            ? new NoticeAudience(Readers: CaseReaders, Roles: missed ? [Roles.EditorialStaff, Roles.EditorialHead] : [Roles.EditorialStaff])
-            : new NoticeAudience(Readers: CaseReaders, Officers: [clock.Unit], Heads: missed ? [clock.Unit] : []);
+        // The Office's intake clock belongs to the Editorial Board (its staff; the head once it is missed); an approval
+        // step's to the holders of its role (and the Chief of Office once it is missed); a unit's to its officers (and head).
+        var audience = clock.Kind switch
+        {
+            ClockKinds.Intake => new NoticeAudience(Readers: CaseReaders, Roles: missed ? [Roles.EditorialStaff, Roles.EditorialHead] : [Roles.EditorialStaff]),
+            ClockKinds.Approval when clock.Role is { } role => new NoticeAudience(Readers: CaseReaders, Roles: missed ? [role, Roles.ChiefOfOffice] : [role]),
+            _ => new NoticeAudience(Readers: CaseReaders, Officers: [clock.Unit], Heads: missed ? [clock.Unit] : []),
+        };
+        var who = clock.Kind == ClockKinds.Approval ? ApprovalChain.VietnameseNameOfRole(clock.Role) : clock.Unit;
         thread.State.Notice(Source, missed ? NoticeKinds.ClockMissed : NoticeKinds.ClockDueSoon, now, Id,
-            missed ? $"QUÁ HẠN — {clock.Unit}: {CaseName}" : $"Sắp đến hạn — {clock.Unit}: {CaseName}",
+            missed ? $"QUÁ HẠN — {who}: {CaseName}" : $"Sắp đến hạn — {who}: {CaseName}",
             $"{Excerpt}\nViệc: {what}.\n{(missed ? "Đã quá hạn lúc" : "Hạn")}: {Format(clock.Deadline)}.",
             Link, clock.Deadline, audience);
     }

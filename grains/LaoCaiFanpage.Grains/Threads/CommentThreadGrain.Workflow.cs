@@ -140,15 +140,9 @@ public sealed partial class CommentThreadGrain
         var (stored, restarted) = EditorialChain.AddDraft(state, draft, actor.Name, unit, now);
         var number = stored.Number;
 
-        // A unit's draft is its answer to the Editorial Board: its answer clock is met now (R9).
-        var changed = new List<SlaClock>();
-        foreach (var clock in state.Clocks.Where(c => c.Kind == ClockKinds.Answer && unit is not null && string.Equals(c.Unit, unit, StringComparison.OrdinalIgnoreCase)))
-        {
-            if (clock.Complete(now))
-            {
-                changed.Add(clock);
-            }
-        }
+        // A draft is work in progress: the unit's clock runs on until the answer is submitted. A draft that replaces
+        // one waiting for approval withdraws it: that step's clock no longer runs (counted neither way).
+        var changed = state.Clocks.Where(c => c.Kind == ClockKinds.Approval && c.Cancel(now)).ToList();
 
         await Save(changed, Audit(actor, "case.draft-saved",
             new { draft = number, sha256 = stored.TextSha256, sources = draft.Sources, unit, before, approvalsVoided = restarted, text = draft.Text }, now,
@@ -177,8 +171,9 @@ public sealed partial class CommentThreadGrain
         var draft = state.Drafts[^1];
         var now = time.GetUtcNow();
 
-        // The case's answer is ready: units that have not answered themselves are measured at this instant.
+        // The answer is submitted: the units' clocks stop here (R9), and the Editorial Board head's starts (R8).
         var changed = state.Clocks.Where(c => c.Kind == ClockKinds.Answer && c.Complete(now)).ToList();
+        changed.Add(StartApprovalClock(now));
         NoticeApprovalWaiting(now);
         await Save(changed, Audit(actor, "case.submitted", new { draft = draft.Number, sha256 = draft.TextSha256 }, now,
             $"Trình bản thảo số {draft.Number} lên Trưởng Ban biên tập"));
@@ -202,8 +197,14 @@ public sealed partial class CommentThreadGrain
 
         var (step, draft) = (approval!.Step, state.Drafts[^1]);
         var approved = state.Status == CaseStatus.Approved;
+        var changed = StopApprovalClock(step, now);
+        if (!approved)
+        {
+            changed.Add(StartApprovalClock(now));
+        }
+
         NoticeApprovalWaiting(now);
-        await Save([], Audit(actor, "case.approved", new { step, draft = draft.Number, sha256 = draft.TextSha256, before, after = state.Status }, now,
+        await Save(changed, Audit(actor, "case.approved", new { step, draft = draft.Number, sha256 = draft.TextSha256, before, after = state.Status }, now,
             $"{ApprovalChain.VietnameseName(step)} duyệt bản thảo số {draft.Number}{(approved ? "; chuyển đăng" : string.Empty)}"));
         if (approved)
         {
@@ -229,8 +230,21 @@ public sealed partial class CommentThreadGrain
         }
 
         var (step, draft) = (rejection!.Step, state.Drafts[^1]);
+        var changed = StopApprovalClock(step, now);
+
+        // The answer goes back to the units: their clocks start again from the rejection; the earlier ones stay on the record.
+        foreach (var unit in state.Units.Where(u => !state.Clocks.Any(c => c.Kind == ClockKinds.Answer && c.CompletedAt is null
+                     && string.Equals(c.Unit, u, StringComparison.OrdinalIgnoreCase))))
+        {
+            var clock = clocks.Answer(unit, state.Complexity ?? CaseComplexity.Own, now);
+            clock.Id = UniqueClockId(clock.Id);
+            clock.Advance(now);
+            state.Clocks.Add(clock);
+            changed.Add(clock);
+        }
+
         NoticeRejected(step, reason, now);
-        await Save([], Audit(actor, "case.rejected", new { step, draft = draft.Number, reason, before, approvalsVoided = voided }, now,
+        await Save(changed, Audit(actor, "case.rejected", new { step, draft = draft.Number, reason, before, approvalsVoided = voided, clocksRestarted = changed.Where(c => c.Kind == ClockKinds.Answer).Select(c => c.Id) }, now,
             $"{ApprovalChain.VietnameseName(step)} trả lại bản thảo số {draft.Number}: {reason}"));
         return Done();
     }
@@ -470,6 +484,23 @@ public sealed partial class CommentThreadGrain
         await Arm();
     }
 
+    /// <summary>The approval step the case now waits for starts its clock (R8: the role whose turn it is).</summary>
+    private SlaClock StartApprovalClock(DateTimeOffset now)
+    {
+        var clock = clocks.Approval(ApprovalChain.RoleFor(ApprovalChain.StepOf(thread.State.Status)!), now);
+        clock.Id = UniqueClockId(clock.Id);
+        clock.Advance(now);
+        thread.State.Clocks.Add(clock);
+        return clock;
+    }
+
+    /// <summary>The step acted (approved or sent back): its clock is met, or answered late.</summary>
+    private List<SlaClock> StopApprovalClock(string step, DateTimeOffset now)
+    {
+        var role = ApprovalChain.RoleFor(step);
+        return [.. thread.State.Clocks.Where(c => c.Kind == ClockKinds.Approval && c.Role == role && c.Complete(now))];
+    }
+
     /// <summary>The case needs nothing more: the intake decision is made, the answers are no longer owed.</summary>
     private List<SlaClock> StopClocks(DateTimeOffset now)
     {
@@ -496,7 +527,7 @@ public sealed partial class CommentThreadGrain
         return candidate;
     }
 
-    private CaseCommandResult Done() => new(thread.State.ToSnapshot(Id), null);
+    private CaseCommandResult Done() => new(thread.State.ToSnapshot(Id, clocks.Calendar), null);
 
     private static CaseCommandResult NoCase() => Refuse("not-a-case", "Không có vụ việc này / No such case.");
 

@@ -2,6 +2,7 @@ using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Fanpages;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
+using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Contracts.Units;
 using LaoCaiFanpage.Grains.Audit;
 using LaoCaiFanpage.Grains.Sla;
@@ -104,7 +105,7 @@ public sealed partial class CommentThreadGrain(
     }
 
     public Task<CaseSnapshot?> GetCase() =>
-        Task.FromResult(thread.State.IsCase ? thread.State.ToSnapshot(Id) : null);
+        Task.FromResult(thread.State.IsCase ? thread.State.ToSnapshot(Id, clocks.Calendar) : null);
 
     public async Task<CaseCommandResult> Assign(Assignment assignment, Actor actor)
     {
@@ -157,7 +158,7 @@ public sealed partial class CommentThreadGrain(
 
         await Save(changed, Audit(actor, "case.assigned", new { before, after = new { status = state.Status, units, complexity = state.Complexity } }, now,
             $"Giao {string.Join(", ", units)} ({(assignment.Complexity == CaseComplexity.Complex ? "phức tạp, 3 ngày làm việc" : "1 ngày làm việc")})"));
-        return new CaseCommandResult(state.ToSnapshot(Id), null);
+        return new CaseCommandResult(state.ToSnapshot(Id, clocks.Calendar), null);
     }
 
     public async Task<CaseCommandResult> RequestCoordination(CoordinationRequest request, Actor actor)
@@ -192,7 +193,7 @@ public sealed partial class CommentThreadGrain(
         await Save([clock], Audit(actor, "case.coordination-requested",
             new { clock = clock.Id, fromUnit = request.FromUnit, toUnit = request.ToUnit, question = request.Question }, now,
             $"{request.FromUnit} đề nghị {request.ToUnit} phối hợp: {request.Question}"));
-        return new CaseCommandResult(state.ToSnapshot(Id), null);
+        return new CaseCommandResult(state.ToSnapshot(Id, clocks.Calendar), null);
     }
 
     public async Task<CaseCommandResult> CompleteClock(string clockId, Actor actor)
@@ -211,7 +212,7 @@ public sealed partial class CommentThreadGrain(
         }
 
         await Save([clock], Audit(actor, "case.clock-completed", new { clock = clock.Id, unit = clock.Unit, before, after = clock.State }, now, $"{clock.Unit}: {clock.State}"));
-        return new CaseCommandResult(thread.State.ToSnapshot(Id), null);
+        return new CaseCommandResult(thread.State.ToSnapshot(Id, clocks.Calendar), null);
     }
 
     public async Task Tick()
@@ -231,12 +232,20 @@ public sealed partial class CommentThreadGrain(
         if (changed.Count > 0)
         {
             LogClocksAdvanced(logger, Id, changed.Count);
+            var missed = new List<PendingAuditEntry>();
             foreach (var clock in changed)
             {
                 NoticeClock(clock, now);
+                if (clock.State == ClockStates.Missed)
+                {
+                    // Art. 14's record: which case, which unit (or approver), which deadline passed unanswered.
+                    missed.Add(Audit(Actor.System("sla-clock"), "case.clock-missed",
+                        new { clock = clock.Id, kind = clock.Kind, unit = clock.Unit, role = clock.Role, deadline = clock.Deadline }, now,
+                        $"Quá hạn: {clock.Unit}{(clock.Role is null ? string.Empty : " (" + clock.Role + ")")}, hạn {clock.Deadline.ToVietnam():HH:mm dd/MM/yyyy}"));
+                }
             }
 
-            await Save(changed, null);
+            await Save(changed, missed);
         }
         else
         {
@@ -248,9 +257,11 @@ public sealed partial class CommentThreadGrain(
         reminderName == ClockReminder ? Tick() : Task.CompletedTask;
 
     /// <summary>Persists (with the action's audit row, if a person acted), projects, tells units, page and screens, and arms the next wake-up.</summary>
-    private async Task Save(IReadOnlyList<SlaClock> changed, PendingAuditEntry? audit)
+    private Task Save(IReadOnlyList<SlaClock> changed, PendingAuditEntry? audit) => Save(changed, audit is null ? [] : [audit]);
+
+    private async Task Save(IReadOnlyList<SlaClock> changed, List<PendingAuditEntry> audit)
     {
-        thread.State.PendingAudit = audit is null ? [] : [audit];
+        thread.State.PendingAudit = audit;
         await Write();
 
         // Written once: the database copied them with this write, and a later write must not carry them again.

@@ -134,9 +134,11 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
             ? root
             : Messages.Values.Where(m => !m.IsPage).OrderBy(m => m.CreatedAt ?? m.ReceivedAt).FirstOrDefault();
 
-    public CaseSnapshot ToSnapshot(string caseId)
+    /// <param name="calendar">Counts the citizen's wait in working hours (no wait is given without it).</param>
+    public CaseSnapshot ToSnapshot(string caseId, LaoCaiFanpage.Grains.Sla.WorkingCalendar? calendar = null)
     {
         var root = RootMessage(caseId);
+        var from = root?.CreatedAt ?? FirstReceivedAt ?? LastActivityAt;
         var ordered = Messages.Values.OrderBy(m => m.CreatedAt ?? m.ReceivedAt).ThenBy(m => m.Id, StringComparer.Ordinal);
         return new CaseSnapshot(
             caseId,
@@ -146,7 +148,7 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
             Permalink,
             root is null ? null : new Author(root.AuthorId, root.AuthorName, root.IsPage),
             Status,
-            root?.CreatedAt ?? FirstReceivedAt ?? LastActivityAt,
+            from,
             FirstReceivedAt ?? LastActivityAt,
             LastActivityAt,
             [.. Units],
@@ -169,7 +171,10 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
                 [.. MergedFrom],
                 ClosedReason,
                 [.. History]),
-            [.. Moderation]);
+            [.. Moderation],
+            Publication?.PublishedAt is { } published && calendar is not null
+                ? new CitizenWait(from, published, Math.Round((published - from).TotalHours, 2), Math.Round(calendar.WorkingTimeBetween(from, published).TotalHours, 2))
+                : null);
     }
 
     /// <summary>Meta lets the page answer a Messenger user within 24 h of their last message (7 days with the HUMAN_AGENT tag).</summary>

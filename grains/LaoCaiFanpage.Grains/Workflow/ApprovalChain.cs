@@ -7,8 +7,9 @@ using LaoCaiFanpage.Contracts.Workflow;
 namespace LaoCaiFanpage.Grains.Workflow;
 
 /// <summary>
-/// Article 8.4's approval chain: the Editorial Board head first, then the Chief of Office — or, for matters
-/// beyond the Office's authority, the Standing Committee. Approvals bind to the SHA-256 of the exact text.
+/// Article 8's approval chain: everything the page publishes is reviewed by the Editorial Board head and then the
+/// Chief of Office (Art. 8.1); a matter beyond the Office's authority then goes to the Standing Committee too
+/// (Art. 8.4b). Approvals bind to the SHA-256 of the exact text.
 /// </summary>
 public static class ApprovalChain
 {
@@ -42,13 +43,28 @@ public static class ApprovalChain
         _ => step,
     };
 
+    /// <summary>The approver a role is, as people call it (an approval clock names the role).</summary>
+    public static string VietnameseNameOfRole(string? role) => role switch
+    {
+        Roles.EditorialHead => VietnameseName(EditorialHeadStep),
+        Roles.ChiefOfOffice => VietnameseName(ChiefOfOfficeStep),
+        Roles.StandingCommittee => VietnameseName(StandingCommitteeStep),
+        _ => role ?? string.Empty,
+    };
+
     /// <summary>Where the case goes once the current step approves.</summary>
     public static string StatusAfterApproval(string status, string authority) => status switch
     {
-        CaseStatus.PendingEditorialHead => authority == Authorities.StandingCommittee ? CaseStatus.PendingStandingCommittee : CaseStatus.PendingChiefOfOffice,
-        CaseStatus.PendingChiefOfOffice or CaseStatus.PendingStandingCommittee => CaseStatus.Approved,
+        CaseStatus.PendingEditorialHead => CaseStatus.PendingChiefOfOffice,
+        CaseStatus.PendingChiefOfOffice => authority == Authorities.StandingCommittee ? CaseStatus.PendingStandingCommittee : CaseStatus.Approved,
+        CaseStatus.PendingStandingCommittee => CaseStatus.Approved,
         _ => throw new InvalidOperationException($"No approval is pending in status '{status}'."),
     };
+
+    /// <summary>The steps an authority's chain takes, in order.</summary>
+    public static IReadOnlyList<string> Steps(string authority) => authority == Authorities.StandingCommittee
+        ? [EditorialHeadStep, ChiefOfOfficeStep, StandingCommitteeStep]
+        : [EditorialHeadStep, ChiefOfOfficeStep];
 
     /// <summary>
     /// True when every step the authority requires approved exactly this text, in order, by different people.
@@ -57,10 +73,8 @@ public static class ApprovalChain
     public static bool IsComplete(IEnumerable<CaseApproval> approvals, string authority, CaseDraft draft)
     {
         var live = approvals.Where(a => !a.Voided).ToList();
-        string[] steps = authority == Authorities.StandingCommittee
-            ? [EditorialHeadStep, StandingCommitteeStep]
-            : [EditorialHeadStep, ChiefOfOfficeStep];
-        return live.Count == steps.Length
+        var steps = Steps(authority);
+        return live.Count == steps.Count
             && live.Select(a => a.Step).SequenceEqual(steps)
             && live.All(a => a.DraftNumber == draft.Number && a.TextSha256 == draft.TextSha256 && a.TextSha256 == Digest(draft.Text))
             && live.Select(a => a.Approver).Distinct(StringComparer.OrdinalIgnoreCase).Count() == live.Count;

@@ -66,6 +66,26 @@ public static class ReportHtml
         html.Append("<p>Tiếp nhận, phân loại của Văn phòng (Ban Biên tập): ").Append(N(office.Started)).Append(" việc mới, ").Append(N(office.Finished))
             .Append(" đã chuyển xử lý, ").Append(N(office.OnTime)).Append(" đúng hạn (").Append(Rate(office.OnTimeRate)).Append("), ")
             .Append(N(office.OverdueAtEnd)).Append(" quá hạn.</p>");
+        if (report.Wait is { } wait)
+        {
+            html.Append("<h3>Thời gian người dân chờ câu trả lời</h3>");
+            if (wait.Answered == 0)
+            {
+                html.Append("<p class=\"empty\">Chưa có câu trả lời nào được đăng trong kỳ.</p>");
+            }
+            else
+            {
+                html.Append("<p>").Append(N(wait.Answered)).Append(" câu trả lời được đăng; từ khi người dân gửi đến khi câu trả lời lên Trang: trung vị ")
+                    .Append(Hours(wait.MedianWorkingHours)).Append(" làm việc (").Append(Hours(wait.MedianHours)).Append(" theo lịch), 90% trong vòng ")
+                    .Append(Hours(wait.P90WorkingHours)).Append(" làm việc (").Append(Hours(wait.P90Hours)).Append(" theo lịch).</p>");
+                Table(html, ["Vụ việc", "Gửi lúc", "Đăng lúc", "Giờ làm việc", "Giờ theo lịch", "Nội dung"],
+                    [.. wait.Longest.Select(w => new[] { w.CaseId, w.From.ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture), w.PublishedAt.ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture),
+                        w.WorkingHours.ToString("0.#", Vi), w.Hours.ToString("0.#", Vi), w.Preview ?? string.Empty })], numericFrom: 3);
+            }
+
+            Table(html, ["Bước", "Số việc", "Trung vị", "90%", "Lâu nhất"],
+                [.. wait.Steps.Where(x => x.Count > 0).Select(x => new[] { x.Label + (x.WorkingHours ? " (giờ làm việc)" : " (giờ theo lịch)"), N(x.Count), Hours(x.MedianHours), Hours(x.P90Hours), Hours(x.LongestHours) })]);
+        }
 
         html.Append("<h2>3. Kết quả của các đơn vị</h2>");
         if (report.Units.Count == 0)
@@ -163,6 +183,8 @@ public static class ReportHtml
     private static string E(string text) => Encoder.Encode(text);
 
     private static string N(int value) => value.ToString("N0", Vi);
+
+    private static string Hours(double? hours) => hours is { } h ? h.ToString("0.#", Vi) + " giờ" : "–";
 
     public static string Rate(double? rate) => rate is { } r ? (r * 100).ToString("0.#", Vi) + "%" : "–";
 

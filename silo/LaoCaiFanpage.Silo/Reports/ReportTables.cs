@@ -42,6 +42,19 @@ public static class ReportTables
                 [.. report.Impostors.Select(x => Row(x.Id, x.Name, x.Url, x.Score, x.StatusLabel))]),
             new("Vi phạm Điều 12", ["Khoản", "Số lượng"], [.. d.ByClause.Select(x => Row(x.Label, x.Count))]),
         };
+        if (report.Wait is { } wait)
+        {
+            tables.Add(new("Thời gian chờ", ["Chỉ tiêu", "Giờ làm việc", "Giờ theo lịch"],
+            [
+                Row("Số câu trả lời đã đăng", wait.Answered, wait.Answered),
+                Row("Trung vị", wait.MedianWorkingHours, wait.MedianHours),
+                Row("90% trong vòng", wait.P90WorkingHours, wait.P90Hours),
+                .. wait.Longest.Select(w => Row("Chờ lâu: " + w.CaseId, w.WorkingHours, w.Hours)),
+            ]));
+            tables.Add(new("Các bước", ["Bước", "Đơn vị đo", "Số việc", "Trung vị (giờ)", "90% (giờ)", "Lâu nhất (giờ)"],
+                [.. wait.Steps.Select(x => Row(x.Label, x.WorkingHours ? "giờ làm việc" : "giờ theo lịch", x.Count, x.MedianHours, x.P90Hours, x.LongestHours))]));
+        }
+
         if (report.Kind == ActivityReport.Range)
         {
             tables.Add(new("Theo ngày", ["Ngày", "Bình luận", "Tin nhắn", "Vụ việc mới", "Đã trả lời", "Quá hạn cuối ngày"],

@@ -22,7 +22,7 @@ public sealed class ReportFilesTests
         using var document = SpreadsheetDocument.Open(stream, false);
         var workbook = document.WorkbookPart!;
         var sheets = workbook.Workbook.Sheets!.Elements<Sheet>().ToList();
-        Assert.Equal(["Tổng hợp", "Lĩnh vực", "Theo giờ", "Bài đăng", "Đơn vị", "Cách xếp hạng", "Quá hạn", "Khủng hoảng", "Trang mạo danh", "Vi phạm Điều 12"], sheets.Select(s => s.Name!.Value));
+        Assert.Equal(["Tổng hợp", "Lĩnh vực", "Theo giờ", "Bài đăng", "Đơn vị", "Cách xếp hạng", "Quá hạn", "Khủng hoảng", "Trang mạo danh", "Vi phạm Điều 12", "Thời gian chờ", "Các bước"], sheets.Select(s => s.Name!.Value));
 
         List<List<string>> Rows(string name)
         {
@@ -35,6 +35,8 @@ public sealed class ReportFilesTests
         var units = Rows("Đơn vị");
         Assert.Equal(["Hạng", "Mã", "Đơn vị", "Được giao", "Đã trả lời", "Đúng hạn", "Tỉ lệ đúng hạn", "Đang quá hạn", "Điểm"], units[0]);
         Assert.Equal(["1", "SXD", "Sở Xây dựng", "2", "1", "1", "1", "1", "95"], units[1]);
+        // Case A waited from 08:15 to 16:00 on a working Friday: 7.75 hours, 6.25 of them office hours.
+        Assert.Equal(["Trung vị", "6.25", "7.75"], Rows("Thời gian chờ")[2]);
         var overdue = Rows("Quá hạn");
         Assert.Equal("=HYPERLINK(\"http://evil\") <script>alert(1)</script>", overdue[2][6]); // stored as text, never as a formula
         Assert.Null(((WorksheetPart)workbook.GetPartById(sheets.Single(s => s.Name == "Quá hạn").Id!)).Worksheet.Descendants<CellFormula>().FirstOrDefault());
