@@ -40,7 +40,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             ["Sla__ScheduleFile"] = schedule,
             ["Sla__OfficeHours__0"] = "00:00-11:59",
             ["Sla__OfficeHours__1"] = "12:00-23:59",
-            ["Sla__IntakeWorkingHours"] = "0.02",
+            ["Sla__Limits__IntakeWorkingHours"] = "0.02",
             ["Sla__DueSoonWorkingHours"] = "0.01",
         };
         var silos = Enumerable.Range(0, 3).Select(_ => new SiloProcess(settings: settings)).ToArray();

@@ -125,6 +125,7 @@ public class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<TimeProvider>(new ManualClock(now));
             siloBuilder.Services.Configure<FanpageOptions>(o => o.PageId = PageId);
             siloBuilder.Services.AddSingleton(WorkingCalendar.Default);
+            siloBuilder.Services.AddSingleton(new SlaLimitsSource(new SlaLimits()));
             siloBuilder.Services.AddSingleton<SlaClockFactory>();
             siloBuilder.Services.AddOptions<LaoCaiFanpage.Grains.Content.ContentOptions>();
             siloBuilder.Services.AddSingleton(_ => new LaoCaiFanpage.Grains.Content.ContentOptions().BuildRules());

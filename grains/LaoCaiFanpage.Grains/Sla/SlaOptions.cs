@@ -27,13 +27,8 @@ public sealed class SlaOptions : IValidatableObject
     [Range(0.005, 40)]
     public double DueSoonWorkingHours { get; set; } = 2;
 
-    /// <summary>The Editorial Board's intake clock: receipt → classified and assigned.</summary>
-    [Range(0.01, 80)]
-    public double IntakeWorkingHours { get; set; } = 4;
-
-    /// <summary>Each approval step's clock (the Editorial Board head, the Chief of Office, the Standing Committee), in working hours.</summary>
-    [Range(0.01, 80)]
-    public double ApprovalWorkingHours { get; set; } = 4;
+    /// <summary>How long each step may take (working days and hours); re-read while the service runs.</summary>
+    public SlaLimits Limits { get; set; } = new();
 
     /// <summary>Holidays added by law after the shipped schedules (e.g. 24/11), recurring each year.</summary>
     public List<ExtraHolidayOption> ExtraHolidays { get; set; } = [];
@@ -77,6 +72,11 @@ public sealed class SlaOptions : IValidatableObject
         if (hoursError is not null)
         {
             yield return new ValidationResult($"Sla:OfficeHours: {hoursError}", [nameof(OfficeHours)]);
+        }
+
+        foreach (var problem in Limits.Problems())
+        {
+            yield return new ValidationResult(problem, [nameof(Limits)]);
         }
 
         foreach (var extra in ExtraHolidays)

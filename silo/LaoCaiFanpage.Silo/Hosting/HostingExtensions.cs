@@ -18,6 +18,7 @@ using LaoCaiFanpage.Silo.Impostors;
 using LaoCaiFanpage.Silo.Notifications;
 using LaoCaiFanpage.Silo.Reports;
 using LaoCaiFanpage.Silo.Screens;
+using LaoCaiFanpage.Silo.Sla;
 using LaoCaiFanpage.Silo.PagePosts;
 using LaoCaiFanpage.Silo.StartUp;
 using LaoCaiFanpage.Silo.Threads;
@@ -50,6 +51,13 @@ public static class HostingExtensions
         // Serves the dashboard library's wwwroot from a plain build too, not only in Development.
         builder.WebHost.UseStaticWebAssets();
 
+        // A settings file of the installation's own (Settings:File), re-read when it changes: the Office adjusts the SLA
+        // limits there without a restart (R16). It is read after the environment, so what it sets wins.
+        if (builder.Configuration["Settings:File"] is { Length: > 0 } settingsFile)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(settingsFile), optional: false, reloadOnChange: true);
+        }
+
         var services = builder.Services;
         services.AddOptions<FacebookOptions>().Bind(builder.Configuration.GetSection(FacebookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FanpageOptions>().Bind(builder.Configuration.GetSection(FanpageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -69,6 +77,9 @@ public static class HostingExtensions
         // now minus SiloGenerationRetirementAge, so a host started "ten days later" declared itself dead at random
         // moments of its start. Grain timers and reminders (other keys) still follow the shifted clock.
         services.AddKeyedSingleton(OrleansMembershipClock, TimeProvider.System);
+        services.AddSingleton(sp => new SlaLimitsSource(sp.GetRequiredService<IOptions<SlaOptions>>().Value.Limits));
+        services.AddSingleton<SlaLimitsWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlaLimitsWatcher>());
         services.AddSingleton<SlaClockFactory>();
         services.AddHostedService<SlaClockRearm>();
         services.AddOptions<GraphApiOptions>().Bind(builder.Configuration.GetSection(GraphApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -30,4 +30,39 @@ public sealed class SlaOptionsTests
         var tuesday = new DateTimeOffset(2026, 12, 1, 7, 30, 0, TimeSpan.FromHours(7));
         Assert.Equal(new DateTimeOffset(2026, 12, 1, 14, 0, 0, TimeSpan.FromHours(7)), calendar.AddWorkingTime(tuesday, TimeSpan.FromHours(5)));
     }
+
+    [Fact]
+    public void Limits_are_read_from_their_section_and_default_to_the_regulations_days()
+    {
+        Assert.Equal(new SlaLimits { Own = 1, Coordination = 2, Complex = 3, IntakeWorkingHours = 4, ApprovalWorkingHours = 4 }, Bind([]).Limits);
+        var options = Bind(new() { ["Sla:Limits:Own"] = "2", ["Sla:Limits:ApprovalWorkingHours"] = "1.5" });
+        Assert.Equal((2, 3, 1.5), (options.Limits.Own, options.Limits.Complex, options.Limits.ApprovalWorkingHours));
+        Assert.Empty(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+    }
+
+    [Theory]
+    [InlineData("Own", "0")]
+    [InlineData("Complex", "31")]
+    [InlineData("IntakeWorkingHours", "0")]
+    [InlineData("ApprovalWorkingHours", "100")]
+    public void A_limit_outside_its_range_stops_start_up_with_its_name(string key, string value)
+    {
+        var options = Bind(new() { ["Sla:Limits:" + key] = value });
+        var problem = Assert.Single(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+        Assert.Contains("Sla:Limits:" + key, problem.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_changed_limit_applies_to_the_clocks_started_after_it()
+    {
+        var source = new SlaLimitsSource(new SlaLimits());
+        var factory = new SlaClockFactory(WorkingCalendar.Default, Microsoft.Extensions.Options.Options.Create(new SlaOptions()), source);
+        var monday = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.FromHours(7));
+        var first = factory.Answer("SXD", LaoCaiFanpage.Contracts.Threads.CaseComplexity.Own, monday);
+        Assert.Equal(new SlaLimits(), source.Apply(new SlaLimits { Own = 2, Coordination = 5 }));
+        var second = factory.Answer("SXD", LaoCaiFanpage.Contracts.Threads.CaseComplexity.Own, monday);
+        Assert.Equal((1.0, 2.0), (first.WorkingDays, second.WorkingDays));
+        Assert.Equal(WorkingCalendar.Default.Deadline(monday, 2, DeadlineRule.Civil), second.Deadline);
+        Assert.Equal(5.0, factory.Coordination(1, "SXD", "STC", "?", monday).WorkingDays);
+    }
 }
