@@ -215,6 +215,45 @@ public class WorkflowGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Each_unit_of_a_complex_case_writes_its_own_part_and_the_editorial_board_composes_the_answer()
+    {
+        var (_, grain) = await NewCase();
+        Ok(await grain.Classify(new Classification(5, Authorities.Office, null), Staff));
+        Ok(await grain.Assign(new Assignment(["SXD", "STC"], CaseComplexity.Complex), Staff));
+        Refused("no-contribution", await grain.Submit(OfficerOf("SXD")));
+
+        Ok(await grain.SaveDraft(new DraftInput("SXD: giấy phép cấp trong 15 ngày.", []), OfficerOf("SXD")));
+        Ok(await grain.SaveDraft(new DraftInput("STC: lệ phí 75.000 đồng.", ["Thông tư 85/2019/TT-BTC"]), OfficerOf("STC")));
+        var revised = Ok(await grain.SaveDraft(new DraftInput("SXD: giấy phép cấp trong 15 ngày làm việc.", []), OfficerOf("SXD")));
+        Assert.Empty(revised.Workflow!.Drafts);
+        Assert.Equal(CaseStatus.Drafting, revised.Status);
+        Assert.Equal([("SXD", "SXD: giấy phép cấp trong 15 ngày làm việc."), ("STC", "STC: lệ phí 75.000 đồng.")],
+            revised.Workflow.Contributions!.OrderByDescending(c => c.Unit).Select(c => (c.Unit, c.Text)));
+        Assert.All(revised.Clocks.Where(c => c.Kind == ClockKinds.Answer), c => Assert.Equal(ClockStates.Running, c.State));
+
+        // SXD submits its part: its clock stops; STC's runs on.
+        var submitted = Ok(await grain.Submit(OfficerOf("SXD")));
+        Assert.Equal(CaseStatus.Drafting, submitted.Status);
+        Assert.Equal(ClockStates.Met, submitted.Clocks.Single(c => c.Kind == ClockKinds.Answer && c.Unit == "SXD").State);
+        Assert.Equal(ClockStates.Running, submitted.Clocks.Single(c => c.Kind == ClockKinds.Answer && c.Unit == "STC").State);
+        Assert.NotNull(submitted.Workflow!.Contributions!.Single(c => c.Unit == "SXD").SubmittedAt);
+        Refused("invalid-transition", await grain.Submit(OfficerOf("SXD")));
+
+        // The Board composes the one answer; submitting it measures the unit that has not submitted at that instant.
+        Ok(await grain.SaveDraft(new DraftInput("Giấy phép cấp trong 15 ngày làm việc; lệ phí 75.000 đồng.", ["Thông tư 85/2019/TT-BTC"]), Staff));
+        var composed = Ok(await grain.Submit(Staff));
+        Assert.Equal(CaseStatus.PendingEditorialHead, composed.Status);
+        Assert.Equal("Giấy phép cấp trong 15 ngày làm việc; lệ phí 75.000 đồng.", composed.Workflow!.Drafts.Single().Text);
+        Assert.All(composed.Clocks.Where(c => c.Kind == ClockKinds.Answer), c => Assert.Equal(ClockStates.Met, c.State));
+        Refused("invalid-transition", await grain.SaveDraft(new DraftInput("STC muộn", []), OfficerOf("STC")));
+
+        // Sent back: the units' clocks start again and their parts wait to be submitted again.
+        var rejected = Ok(await grain.Reject("Thiếu căn cứ về thời hạn", Head));
+        Assert.All(rejected.Workflow!.Contributions!, c => Assert.Null(c.SubmittedAt));
+        Assert.Equal(2, rejected.Clocks.Count(c => c.Kind == ClockKinds.Answer && c.State == ClockStates.Running));
+    }
+
+    [Fact]
     public async Task The_asked_unit_answers_a_coordination_request_and_its_clock_is_met()
     {
         var (_, grain) = await NewCase();

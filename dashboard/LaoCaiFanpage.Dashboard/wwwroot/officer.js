@@ -371,6 +371,18 @@
       if (d.sources.length) li.appendChild(el('div', 'Nguồn: ' + d.sources.join('; '), 'meta'));
       drafts.appendChild(li);
     }
+    // A complex case: each unit's part of the answer, which the Editorial Board composes into the draft above.
+    const parts = $('contributions');
+    if (parts) {
+      parts.replaceChildren();
+      for (const c of (w.contributions || [])) {
+        const li = el('li');
+        li.append(el('div', c.unit + ' · ' + c.author + ' · ' + when(c.at) + (c.submittedAt ? ' · đã gửi ' + when(c.submittedAt) : ' · chưa gửi'), 'meta'), el('div', c.text));
+        if (c.sources.length) li.appendChild(el('div', 'Nguồn: ' + c.sources.join('; '), 'meta'));
+        parts.appendChild(li);
+      }
+      $('contributions-section').hidden = !(w.contributions || []).length;
+    }
     const approvals = $('approvals'); approvals.replaceChildren();
     for (const a of (w.approvals || [])) approvals.appendChild(el('li', a.step + ': ' + a.approver + ' · bản số ' + a.draftNumber + ' · ' + when(a.at), a.voided ? 'voided' : ''));
     for (const r of (w.rejections || [])) approvals.appendChild(el('li', 'Trả lại (' + r.step + ') bởi ' + r.by + ': ' + r.reason));
@@ -490,7 +502,7 @@
       }
       renderModeration(moderation);
       const clocks = $('clocks'); clocks.replaceChildren();
-      for (const k of c.clocks) clocks.appendChild(el('li', k.unit + ' · ' + k.kind + ' · hạn ' + when(k.deadline) + ' · ' + k.state));
+      for (const k of c.clocks) clocks.appendChild(el('li', k.unit + ' · ' + k.kind + (k.role ? ' (' + k.role + ')' : '') + ' · hạn ' + when(k.deadline) + ' · ' + k.state));
       renderEditorial(w);
       category = w.category;
       const pending = c.status.startsWith('pending-');

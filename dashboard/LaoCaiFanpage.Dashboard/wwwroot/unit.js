@@ -8,7 +8,7 @@
   const deadlineFormat = new Intl.DateTimeFormat('vi-VN', { timeZone: zone, hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', hour12: false });
   const $ = (id) => document.getElementById(id);
   const code = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
-  const kinds = { intake: 'Tiếp nhận', answer: 'Trả lời', coordination: 'Phối hợp' };
+  const kinds = { intake: 'Tiếp nhận', answer: 'Trả lời', coordination: 'Phối hợp', approval: 'Phê duyệt' };
   const states = { running: 'Trong hạn', 'due-soon': 'Sắp đến hạn', missed: 'Quá hạn' };
   const state = { loads: 0, live: false };
   window.unitState = state;

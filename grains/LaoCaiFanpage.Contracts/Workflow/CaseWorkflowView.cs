@@ -87,7 +87,21 @@ public sealed record CaseWorkflowView(
     [property: Id(10)] string? MergedInto,
     [property: Id(11)] IReadOnlyList<string> MergedFrom,
     [property: Id(12)] string? ClosedReason,
-    [property: Id(13)] IReadOnlyList<CaseHistoryEntry> History);
+    [property: Id(13)] IReadOnlyList<CaseHistoryEntry> History,
+    [property: Id(14)] IReadOnlyList<UnitContribution>? Contributions = null);
+
+/// <summary>
+/// One unit's part of the answer to a complex case (R9.3): each unit writes and submits its own; the Editorial Board
+/// composes the one answer that goes for approval.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("lcf.UnitContribution")]
+public sealed record UnitContribution(
+    [property: Id(0)] string Unit,
+    [property: Id(1)] string Text,
+    [property: Id(2)] IReadOnlyList<string> Sources,
+    [property: Id(3)] string Author,
+    [property: Id(4)] DateTimeOffset At,
+    [property: Id(5)] DateTimeOffset? SubmittedAt);
 
 /// <summary>Why a case is closed without an answer, or why it is closed after one.</summary>
 [GenerateSerializer, Immutable, Alias("lcf.CloseRequest")]

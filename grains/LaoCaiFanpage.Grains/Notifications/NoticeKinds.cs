@@ -18,6 +18,9 @@ public static class NoticeKinds
     /// <summary>The day's summary of a unit's missed clocks, for the Chief of Office.</summary>
     public const string MissedSummary = "missed-summary";
 
+    /// <summary>A unit submitted its part of a complex case's answer: the Editorial Board composes the answer (R9.3).</summary>
+    public const string ContributionSubmitted = "contribution-submitted";
+
     /// <summary>An answer waits for the recipient's approval (R8.3).</summary>
     public const string ApprovalWaiting = "approval-waiting";
 
@@ -41,7 +44,7 @@ public static class NoticeKinds
 
     public static IReadOnlyList<string> All { get; } =
     [
-        CaseAssigned, CoordinationRequested, ClockDueSoon, ClockMissed, MissedSummary, ApprovalWaiting, DraftRejected,
+        CaseAssigned, CoordinationRequested, ClockDueSoon, ClockMissed, MissedSummary, ContributionSubmitted, ApprovalWaiting, DraftRejected,
         CrisisRaised, CrisisEscalated, CrisisReminder, PublishingHalted, ImpostorSuspected,
     ];
 
@@ -55,6 +58,7 @@ public static class NoticeKinds
         ClockDueSoon => "Sắp đến hạn trả lời",
         ClockMissed => "Quá hạn trả lời",
         MissedSummary => "Tổng hợp vụ việc quá hạn trong ngày",
+        ContributionSubmitted => "Đơn vị gửi phần trả lời vụ việc phức tạp",
         ApprovalWaiting => "Chờ tôi phê duyệt",
         DraftRejected => "Bản thảo bị trả lại",
         CrisisRaised => "Khủng hoảng truyền thông",

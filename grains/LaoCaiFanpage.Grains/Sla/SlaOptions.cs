@@ -30,6 +30,19 @@ public sealed class SlaOptions : IValidatableObject
     /// <summary>How long each step may take (working days and hours); re-read while the service runs.</summary>
     public SlaLimits Limits { get; set; } = new();
 
+    /// <summary><c>Sla:IntakeWorkingHours</c>: the intake limit under the name earlier releases read (wins over Sla:Limits).</summary>
+    public double? IntakeWorkingHours { get; set; }
+
+    /// <summary><c>Sla:ApprovalWorkingHours</c>: each approval step's limit, under the name the issue gave it (wins over Sla:Limits).</summary>
+    public double? ApprovalWorkingHours { get; set; }
+
+    /// <summary>The limits in force: <see cref="Limits"/> with the two working-hour settings that may also stand directly under Sla.</summary>
+    public SlaLimits EffectiveLimits => Limits with
+    {
+        IntakeWorkingHours = IntakeWorkingHours ?? Limits.IntakeWorkingHours,
+        ApprovalWorkingHours = ApprovalWorkingHours ?? Limits.ApprovalWorkingHours,
+    };
+
     /// <summary>Holidays added by law after the shipped schedules (e.g. 24/11), recurring each year.</summary>
     public List<ExtraHolidayOption> ExtraHolidays { get; set; } = [];
 
@@ -74,7 +87,7 @@ public sealed class SlaOptions : IValidatableObject
             yield return new ValidationResult($"Sla:OfficeHours: {hoursError}", [nameof(OfficeHours)]);
         }
 
-        foreach (var problem in Limits.Problems())
+        foreach (var problem in EffectiveLimits.Problems())
         {
             yield return new ValidationResult(problem, [nameof(Limits)]);
         }

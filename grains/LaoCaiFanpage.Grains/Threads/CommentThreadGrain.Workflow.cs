@@ -3,6 +3,7 @@ using LaoCaiFanpage.Contracts.Publishing;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Workflow;
+using LaoCaiFanpage.Grains.Notifications;
 using LaoCaiFanpage.Grains.Sla;
 using LaoCaiFanpage.Grains.Workflow;
 using Microsoft.Extensions.Logging;
@@ -129,6 +130,11 @@ public sealed partial class CommentThreadGrain
                 : $"Không thể soạn trả lời khi vụ việc {CaseStatus.Vietnamese(state.Status).ToLowerInvariant()} / No new draft in status '{state.Status}'.");
         }
 
+        if (state.IsCombined && WorkflowPermissions.IsOfficerOf(actor, state.Units) && !WorkflowPermissions.CanRoute(actor))
+        {
+            return await SaveContribution(draft, actor);
+        }
+
         if (state.Channel == MessageChannel.Messenger && draft.Text.Length > MessengerTextLimit)
         {
             return Refuse("too-long", $"Tin nhắn Messenger tối đa {MessengerTextLimit} ký tự (bản thảo có {draft.Text.Length}) / Messenger texts are limited to {MessengerTextLimit} characters.");
@@ -161,6 +167,11 @@ public sealed partial class CommentThreadGrain
         if (!WorkflowPermissions.CanDraft(actor, state.Units))
         {
             return Forbid("Chỉ Ban biên tập hoặc cán bộ đơn vị được giao trình duyệt / Only the Editorial Board or an assigned unit submits.");
+        }
+
+        if (state.IsCombined && WorkflowPermissions.IsOfficerOf(actor, state.Units) && !WorkflowPermissions.CanRoute(actor))
+        {
+            return await SubmitContribution(actor);
         }
 
         if (EditorialChain.Submit(state, contentRules) is { } refusal)
@@ -241,6 +252,12 @@ public sealed partial class CommentThreadGrain
             clock.Advance(now);
             state.Clocks.Add(clock);
             changed.Add(clock);
+        }
+
+        // A combined answer sent back: the units revise their parts (what they wrote stays, to be submitted again).
+        for (var i = 0; i < state.Contributions.Count; i++)
+        {
+            state.Contributions[i] = state.Contributions[i] with { SubmittedAt = null };
         }
 
         NoticeRejected(step, reason, now);
@@ -482,6 +499,55 @@ public sealed partial class CommentThreadGrain
         }
 
         await Arm();
+    }
+
+    /// <summary>A unit's part of a complex case's answer: it replaces that unit's earlier part only, and the unit's clock runs on.</summary>
+    private async Task<CaseCommandResult> SaveContribution(DraftInput draft, Actor actor)
+    {
+        var state = thread.State;
+        if (state.Status is not (CaseStatus.Assigned or CaseStatus.Drafting))
+        {
+            return Refuse("invalid-transition", $"Câu trả lời chung đã được trình (hiện: {CaseStatus.Vietnamese(state.Status)}) / The combined answer is already submitted.");
+        }
+
+        var now = time.GetUtcNow();
+        var unit = actor.Unit!.ToUpperInvariant();
+        var text = draft.Text.Normalize(System.Text.NormalizationForm.FormC);
+        state.Contributions.RemoveAll(c => string.Equals(c.Unit, unit, StringComparison.OrdinalIgnoreCase));
+        state.Contributions.Add(new UnitContribution(unit, text, [.. draft.Sources], actor.Name, now, null));
+        state.Status = CaseStatus.Drafting;
+        await Save([], Audit(actor, "case.contribution-saved", new { unit, sha256 = ApprovalChain.Digest(text), sources = draft.Sources, text }, now,
+            $"{unit} soạn phần trả lời của đơn vị"));
+        return Done();
+    }
+
+    /// <summary>A unit submits its part: its clock stops (R9), and the Editorial Board learns that it can compose the answer.</summary>
+    private async Task<CaseCommandResult> SubmitContribution(Actor actor)
+    {
+        var state = thread.State;
+        var unit = actor.Unit!;
+        var index = state.Contributions.FindIndex(c => string.Equals(c.Unit, unit, StringComparison.OrdinalIgnoreCase));
+        if (index < 0)
+        {
+            return Refuse("no-contribution", $"{unit} chưa soạn phần trả lời của đơn vị / {unit} has written no part of the answer yet.");
+        }
+
+        if (state.Contributions[index].SubmittedAt is not null || state.Status is not (CaseStatus.Assigned or CaseStatus.Drafting))
+        {
+            return Refuse("invalid-transition", "Phần trả lời của đơn vị đã được gửi / This unit's part is already submitted.");
+        }
+
+        var now = time.GetUtcNow();
+        var contribution = state.Contributions[index] with { SubmittedAt = now };
+        state.Contributions[index] = contribution;
+        var changed = state.Clocks.Where(c => c.Kind == ClockKinds.Answer && string.Equals(c.Unit, unit, StringComparison.OrdinalIgnoreCase) && c.Complete(now)).ToList();
+        var waiting = state.Units.Where(u => !state.Contributions.Any(c => c.SubmittedAt is not null && string.Equals(c.Unit, u, StringComparison.OrdinalIgnoreCase))).ToList();
+        state.Notice(Source, NoticeKinds.ContributionSubmitted, now, Id, $"{contribution.Unit} gửi phần trả lời: {CaseName}",
+            waiting.Count == 0 ? "Các đơn vị đã gửi đủ: Ban biên tập tổng hợp câu trả lời và trình duyệt." : "Còn chờ: " + string.Join(", ", waiting) + ".",
+            Link, null, new NoticeAudience(Readers: CaseReaders, Roles: [Roles.EditorialStaff]));
+        await Save(changed, Audit(actor, "case.contribution-submitted", new { unit = contribution.Unit, sha256 = ApprovalChain.Digest(contribution.Text), waiting }, now,
+            $"{contribution.Unit} gửi phần trả lời của đơn vị" + (waiting.Count == 0 ? "; đủ các đơn vị" : "; còn chờ " + string.Join(", ", waiting))));
+        return Done();
     }
 
     /// <summary>The approval step the case now waits for starts its clock (R8: the role whose turn it is).</summary>

@@ -43,6 +43,12 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
 
     public List<LaoCaiFanpage.Contracts.Workflow.CoordinationAnswer> CoordinationAnswers { get; set; } = [];
 
+    /// <summary>For a complex case: each unit's part of the answer, the latest per unit.</summary>
+    public List<LaoCaiFanpage.Contracts.Workflow.UnitContribution> Contributions { get; set; } = [];
+
+    /// <summary>A complex case routed to several units: the units contribute, the Editorial Board composes the answer.</summary>
+    public bool IsCombined => Complexity == CaseComplexity.Complex && Units.Count > 1;
+
     public List<LaoCaiFanpage.Contracts.Workflow.CaseHistoryEntry> History { get; set; } = [];
 
     public LaoCaiFanpage.Contracts.Workflow.CasePublication? Publication { get; set; }
@@ -170,7 +176,8 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
                 MergedInto,
                 [.. MergedFrom],
                 ClosedReason,
-                [.. History]),
+                [.. History],
+                [.. Contributions]),
             [.. Moderation],
             Publication?.PublishedAt is { } published && calendar is not null
                 ? new CitizenWait(from, published, Math.Round((published - from).TotalHours, 2), Math.Round(calendar.WorkingTimeBetween(from, published).TotalHours, 2))

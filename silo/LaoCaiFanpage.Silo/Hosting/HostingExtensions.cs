@@ -77,7 +77,7 @@ public static class HostingExtensions
         // now minus SiloGenerationRetirementAge, so a host started "ten days later" declared itself dead at random
         // moments of its start. Grain timers and reminders (other keys) still follow the shifted clock.
         services.AddKeyedSingleton(OrleansMembershipClock, TimeProvider.System);
-        services.AddSingleton(sp => new SlaLimitsSource(sp.GetRequiredService<IOptions<SlaOptions>>().Value.Limits));
+        services.AddSingleton(sp => new SlaLimitsSource(sp.GetRequiredService<IOptions<SlaOptions>>().Value.EffectiveLimits));
         services.AddSingleton<SlaLimitsWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<SlaLimitsWatcher>());
         services.AddSingleton<SlaClockFactory>();

@@ -33,7 +33,7 @@ public sealed partial class SlaLimitsWatcher(IConfiguration configuration, SlaLi
         SlaLimits next;
         try
         {
-            next = configuration.GetSection(SlaLimits.Section).Get<SlaLimits>() ?? new SlaLimits();
+            next = (configuration.GetSection(SlaOptions.Section).Get<SlaOptions>() ?? new SlaOptions()).EffectiveLimits;
         }
         catch (InvalidOperationException ex)
         {

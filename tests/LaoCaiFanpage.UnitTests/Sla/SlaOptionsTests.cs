@@ -38,6 +38,10 @@ public sealed class SlaOptionsTests
         var options = Bind(new() { ["Sla:Limits:Own"] = "2", ["Sla:Limits:ApprovalWorkingHours"] = "1.5" });
         Assert.Equal((2, 3, 1.5), (options.Limits.Own, options.Limits.Complex, options.Limits.ApprovalWorkingHours));
         Assert.Empty(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+
+        // Sla:IntakeWorkingHours and Sla:ApprovalWorkingHours are the same limits under their shorter names.
+        var shorter = Bind(new() { ["Sla:IntakeWorkingHours"] = "2", ["Sla:ApprovalWorkingHours"] = "3", ["Sla:Limits:ApprovalWorkingHours"] = "6" });
+        Assert.Equal((2.0, 3.0), (shorter.EffectiveLimits.IntakeWorkingHours, shorter.EffectiveLimits.ApprovalWorkingHours));
     }
 
     [Theory]
@@ -50,6 +54,8 @@ public sealed class SlaOptionsTests
         var options = Bind(new() { ["Sla:Limits:" + key] = value });
         var problem = Assert.Single(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
         Assert.Contains("Sla:Limits:" + key, problem.ErrorMessage, StringComparison.Ordinal);
+        var direct = Bind(new() { ["Sla:ApprovalWorkingHours"] = "0" });
+        Assert.Single(direct.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(direct)));
     }
 
     [Fact]
