@@ -24,6 +24,7 @@ public sealed partial class NotificationDispatcher(
     TimeProvider time,
     ILogger<NotificationDispatcher> logger) : BackgroundService
 {
+    private const int ExpandBatch = 200;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private readonly string _host = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private DateOnly? _summaryDoneFor;
@@ -63,20 +64,17 @@ public sealed partial class NotificationDispatcher(
     /// <summary>One round: expand, send what is due, the daily summary.</summary>
     public async Task RunOnce(NotificationPlanner planner, CancellationToken cancellationToken)
     {
-        while (true)
+        // A backlog (notices nobody is addressed by, after a restart) is worked through in batches, not one a second.
+        int events;
+        do
         {
-            var created = await store.ExpandPending(planner, 100, cancellationToken);
-            if (created.Count == 0)
+            (events, var created) = await store.ExpandPending(planner, ExpandBatch, cancellationToken);
+            if (created.Count > 0)
             {
-                break;
-            }
-
-            await RingBells(created);
-            if (created.Count < 100)
-            {
-                break;
+                await RingBells(created);
             }
         }
+        while (events == ExpandBatch);
 
         foreach (var delivery in await store.ClaimDue(_host, Lease, 25, cancellationToken))
         {

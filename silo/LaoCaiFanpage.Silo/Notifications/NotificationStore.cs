@@ -32,12 +32,13 @@ public sealed class NotificationStore(FanpageDatabase database, WriteGate gate, 
     private static readonly JsonSerializerOptions Json = JsonGrainStateSerializer.Options;
 
     /// <summary>
-    /// Turns up to <paramref name="limit"/> pending events into notifications and deliveries, each event with its rows
-    /// in one transaction; returns what was written.
+    /// Turns up to <paramref name="limit"/> pending events into notifications and deliveries, in one transaction;
+    /// returns how many events it took and the notifications it wrote.
     /// </summary>
-    public async Task<IReadOnlyList<CreatedNotification>> ExpandPending(NotificationPlanner planner, int limit, CancellationToken cancellationToken)
+    public async Task<(int Events, IReadOnlyList<CreatedNotification> Created)> ExpandPending(NotificationPlanner planner, int limit, CancellationToken cancellationToken)
     {
         var created = new List<CreatedNotification>();
+        var expanded = 0;
         await gate.Run(async () =>
         {
             await using var connection = await database.OpenAsync(cancellationToken);
@@ -55,6 +56,7 @@ public sealed class NotificationStore(FanpageDatabase database, WriteGate gate, 
                 }
             }
 
+            expanded = events.Count;
             if (events.Count == 0)
             {
                 return;
@@ -84,7 +86,7 @@ public sealed class NotificationStore(FanpageDatabase database, WriteGate gate, 
 
             await transaction.CommitAsync(cancellationToken);
         }, cancellationToken);
-        return created;
+        return (expanded, created);
     }
 
     /// <summary>Writes an event the host itself raises (the daily summary); false when it exists already.</summary>
