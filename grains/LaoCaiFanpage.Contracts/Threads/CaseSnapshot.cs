@@ -53,6 +53,16 @@ public sealed record CaseSnapshot(
     [property: Id(17)] CitizenWait? Wait = null);
 
 /// <summary>
+/// The units whose officers may read a case: those it is assigned to and those holding one of its clocks (a unit asked
+/// to coordinate). The case API and the notifications decide by this one rule.
+/// </summary>
+public static class CaseReaders
+{
+    public static IReadOnlyList<string> Units(IEnumerable<string> assigned, IEnumerable<string> clockUnits) =>
+        [.. assigned.Concat(clockUnits).Distinct(StringComparer.OrdinalIgnoreCase)];
+}
+
+/// <summary>
 /// How long the citizen waited: from their words (as Facebook dates them) to the page's published answer, in calendar
 /// hours and in office hours of working days.
 /// </summary>

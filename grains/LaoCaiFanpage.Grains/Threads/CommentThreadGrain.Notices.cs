@@ -24,14 +24,14 @@ public sealed partial class CommentThreadGrain
         thread.State.Notice(Source, NoticeKinds.CaseAssigned, now, Id,
             $"{(reassigned ? "Vụ việc được chuyển cho" : "Vụ việc mới giao cho")} {unit}: {CaseName}",
             $"{Excerpt}\nHạn trả lời: {Format(clock.Deadline)} ({WorkingDays(clock)}).",
-            Link, clock.Deadline, new NoticeAudience(Readers: CaseReaders, Officers: [unit], Heads: [unit]));
+            Link, clock.Deadline, new NoticeAudience(Readers: Readers, Officers: [unit], Heads: [unit]));
     }
 
     private void NoticeCoordination(SlaClock clock, DateTimeOffset now) =>
         thread.State.Notice(Source, NoticeKinds.CoordinationRequested, now, Id,
             $"{clock.FromUnit} đề nghị {clock.Unit} phối hợp: {CaseName}",
             $"Nội dung đề nghị: {clock.Question}\nHạn trả lời: {Format(clock.Deadline)} (2 ngày làm việc).",
-            Link, clock.Deadline, new NoticeAudience(Readers: CaseReaders, Officers: [clock.Unit], Heads: [clock.Unit]));
+            Link, clock.Deadline, new NoticeAudience(Readers: Readers, Officers: [clock.Unit], Heads: [clock.Unit]));
 
     /// <summary>A clock turned due soon (its unit's officers) or was missed (the officers and the unit's head).</summary>
     private void NoticeClock(SlaClock clock, DateTimeOffset now)
@@ -54,9 +54,9 @@ public sealed partial class CommentThreadGrain
         // step's to the holders of its role (and the Chief of Office once it is missed); a unit's to its officers (and head).
         var audience = clock.Kind switch
         {
-            ClockKinds.Intake => new NoticeAudience(Readers: CaseReaders, Roles: missed ? [Roles.EditorialStaff, Roles.EditorialHead] : [Roles.EditorialStaff]),
-            ClockKinds.Approval when clock.Role is { } role => new NoticeAudience(Readers: CaseReaders, Roles: missed ? [role, Roles.ChiefOfOffice] : [role]),
-            _ => new NoticeAudience(Readers: CaseReaders, Officers: [clock.Unit], Heads: missed ? [clock.Unit] : []),
+            ClockKinds.Intake => new NoticeAudience(Readers: Readers, Roles: missed ? [Roles.EditorialStaff, Roles.EditorialHead] : [Roles.EditorialStaff]),
+            ClockKinds.Approval when clock.Role is { } role => new NoticeAudience(Readers: Readers, Roles: missed ? [role, Roles.ChiefOfOffice] : [role]),
+            _ => new NoticeAudience(Readers: Readers, Officers: [clock.Unit], Heads: missed ? [clock.Unit] : []),
         };
         var who = clock.Kind == ClockKinds.Approval ? ApprovalChain.VietnameseNameOfRole(clock.Role) : clock.Unit;
         thread.State.Notice(Source, missed ? NoticeKinds.ClockMissed : NoticeKinds.ClockDueSoon, now, Id,
@@ -78,7 +78,7 @@ public sealed partial class CommentThreadGrain
         state.Notice(Source, NoticeKinds.ApprovalWaiting, now, Id,
             $"Chờ {ApprovalChain.VietnameseName(step)} duyệt: {CaseName}",
             $"Bản thảo số {draft.Number} ({draft.Author}{(draft.Unit is null ? string.Empty : ", " + draft.Unit)}) đang chờ duyệt.\n{Excerpt}",
-            Link, null, new NoticeAudience(Readers: CaseReaders, Roles: [ApprovalChain.RoleFor(step)]));
+            Link, null, new NoticeAudience(Readers: Readers, Roles: [ApprovalChain.RoleFor(step)]));
     }
 
     /// <summary>An approver sent the draft back: its author hears why.</summary>
@@ -92,7 +92,7 @@ public sealed partial class CommentThreadGrain
 
         thread.State.Notice(Source, NoticeKinds.DraftRejected, now, Id,
             $"{ApprovalChain.VietnameseName(step)} trả lại bản thảo số {draft.Number}: {CaseName}",
-            "Lý do: " + reason, Link, null, new NoticeAudience(Readers: CaseReaders, Users: [draft.Author]));
+            "Lý do: " + reason, Link, null, new NoticeAudience(Readers: Readers, Users: [draft.Author]));
     }
 
     private string Source => "case/" + Id;
@@ -130,8 +130,7 @@ public sealed partial class CommentThreadGrain
     }
 
     /// <summary>The units whose officers may read the case (as the case API decides: assigned, or holding a clock).</summary>
-    private IReadOnlyList<string> CaseReaders =>
-        [.. thread.State.Units.Concat(thread.State.Clocks.Select(c => c.Unit)).Distinct(StringComparer.OrdinalIgnoreCase)];
+    private IReadOnlyList<string> Readers => CaseReaders.Units(thread.State.Units, thread.State.Clocks.Select(c => c.Unit));
 
     private static string Format(DateTimeOffset instant) =>
         instant.ToVietnam().ToString("HH:mm 'ngày' dd/MM/yyyy", CultureInfo.InvariantCulture) + " (giờ Việt Nam)";

@@ -544,7 +544,7 @@ public sealed partial class CommentThreadGrain
         var waiting = state.Units.Where(u => !state.Contributions.Any(c => c.SubmittedAt is not null && string.Equals(c.Unit, u, StringComparison.OrdinalIgnoreCase))).ToList();
         state.Notice(Source, NoticeKinds.ContributionSubmitted, now, Id, $"{contribution.Unit} gửi phần trả lời: {CaseName}",
             waiting.Count == 0 ? "Các đơn vị đã gửi đủ: Ban biên tập tổng hợp câu trả lời và trình duyệt." : "Còn chờ: " + string.Join(", ", waiting) + ".",
-            Link, null, new NoticeAudience(Readers: CaseReaders, Roles: [Roles.EditorialStaff]));
+            Link, null, new NoticeAudience(Readers: Readers, Roles: [Roles.EditorialStaff]));
         await Save(changed, Audit(actor, "case.contribution-submitted", new { unit = contribution.Unit, sha256 = ApprovalChain.Digest(contribution.Text), waiting }, now,
             $"{contribution.Unit} gửi phần trả lời của đơn vị" + (waiting.Count == 0 ? "; đủ các đơn vị" : "; còn chờ " + string.Join(", ", waiting))));
         return Done();

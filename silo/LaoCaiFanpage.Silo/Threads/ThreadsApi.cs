@@ -137,7 +137,7 @@ public static partial class ThreadsApi
     }
 
     private static bool Involves(CaseSnapshot found, string unit) =>
-        found.Units.Contains(unit, StringComparer.OrdinalIgnoreCase) || found.Clocks.Any(c => string.Equals(c.Unit, unit, StringComparison.OrdinalIgnoreCase));
+        CaseReaders.Units(found.Units, found.Clocks.Select(c => c.Unit)).Contains(unit, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Why a clock's deadline is what it is: the days counted and skipped, in Vietnamese.</summary>
     private static async Task<Results<Ok<LaoCaiFanpage.Silo.Calendar.CalendarApi.DeadlineResponse>, ProblemHttpResult>> ExplainClock(
