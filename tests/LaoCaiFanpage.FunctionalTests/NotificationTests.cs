@@ -255,10 +255,7 @@ public sealed class NotificationTests(NotificationHostFixture fixture, ITestOutp
         var officer = await fixture.NewPerson("UnitOfficer", "SCT", push: false);
         var staff = await fixture.NewPerson("EditorialStaff", push: false);
         using var browser = new Browser();
-        browser.Driver.Navigate().GoToUrl(new Uri(fixture.Host.Host.BaseAddress, "cases"));
-        await browser.WaitUntil("document.getElementById('login-form') !== null", TimeSpan.FromSeconds(10));
-        browser.Script("document.getElementById('username').value = arguments[0]; document.getElementById('password').value = arguments[1]; document.getElementById('sign-in').click();",
-            officer.Name, Infrastructure.Accounts.Password);
+        await browser.SignIn(new Uri(fixture.Host.Host.BaseAddress, "cases"), officer.Name);
         await browser.WaitUntil("document.getElementById('bell') !== null && document.getElementById('live').textContent === 'Trực tuyến'", TimeSpan.FromSeconds(20));
         Assert.Equal(true, browser.Script("return document.getElementById('bell-count').hidden"));
 

@@ -8,13 +8,7 @@ namespace LaoCaiFanpage.FunctionalTests;
 [Collection(HostCollection.Name)]
 public sealed class OfficerPagesTests(HostFixture fixture, ITestOutputHelper output)
 {
-    private static async Task SignIn(Browser browser, Uri start, string username)
-    {
-        browser.Driver.Navigate().GoToUrl(start);
-        await browser.WaitUntil("document.getElementById('login-form') !== null", TimeSpan.FromSeconds(10));
-        browser.Script("document.getElementById('username').value = arguments[0]; document.getElementById('password').value = arguments[1]; document.getElementById('sign-in').click();",
-            username, Infrastructure.Accounts.Password);
-    }
+    private static Task SignIn(Browser browser, Uri start, string username) => browser.SignIn(start, username);
 
     [Fact]
     public async Task The_editorial_head_sees_the_case_in_the_approval_queue_and_approves_it_from_the_case_page()

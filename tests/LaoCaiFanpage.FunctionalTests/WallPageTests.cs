@@ -141,10 +141,7 @@ public sealed class WallPageTests(HostFixture fixture, ITestOutputHelper output)
     {
         var (officer, _) = await fixture.NewUser("UnitOfficer", "SNV");
         using var browser = new Browser();
-        browser.Driver.Navigate().GoToUrl(new Uri(fixture.Host.BaseAddress, "units/SNV"));
-        await browser.WaitUntil("document.getElementById('login-form') !== null", TimeSpan.FromSeconds(10));
-        browser.Script("document.getElementById('username').value = arguments[0]; document.getElementById('password').value = arguments[1]; document.getElementById('sign-in').click();",
-            officer, Infrastructure.Accounts.Password);
+        await browser.SignIn(new Uri(fixture.Host.BaseAddress, "units/SNV"), officer);
         await browser.WaitUntil("window.unitState && window.unitState.loads > 0 && window.unitState.live", TimeSpan.FromSeconds(20));
         Assert.Equal("Sở Nội vụ", browser.Script("return document.getElementById('unit-name').textContent"));
 
@@ -155,7 +152,28 @@ public sealed class WallPageTests(HostFixture fixture, ITestOutputHelper output)
         var shown = await browser.WaitUntil($"document.querySelector('#queue tr[data-case-id=\"{id}\"]') !== null", TimeSpan.FromSeconds(10));
         output.WriteLine($"the assignment reached the unit's screen after {shown.TotalMilliseconds:F0} ms");
         Assert.Contains("Trả lời", (string)browser.Script($"return document.querySelector('#queue tr[data-case-id=\"{id}\"]').textContent")!, StringComparison.Ordinal);
+        // The unit's own officer reads the question's first line and opens the case from its row.
+        await browser.WaitUntil($"document.querySelector('#queue tr[data-case-id=\"{id}\"] td.question').textContent.length > 0", TimeSpan.FromSeconds(20));
+        Assert.Equal("Hỏi về tuyển dụng công chức", browser.Script($"return document.querySelector('#queue tr[data-case-id=\"{id}\"] td.question').textContent"));
+        Assert.EndsWith("/cases/" + Uri.EscapeDataString(id), (string)browser.Script($"return document.querySelector('#queue tr[data-case-id=\"{id}\"] a').href")!, StringComparison.Ordinal);
+        Assert.Equal(true, browser.Script("return document.getElementById('officers').hidden"));
         output.WriteLine("screenshot: " + browser.SaveScreenshot("unit-screen"));
+
+        // The unit's head also sees its officers and what each holds; a wall screen sees ids and clocks, never the words.
+        var (head, _) = await fixture.NewUser("UnitHead", "SNV");
+        using (var headBrowser = new Browser())
+        {
+            await headBrowser.SignIn(new Uri(fixture.Host.BaseAddress, "units/SNV"), head);
+            await headBrowser.WaitUntil($"document.querySelector('#officer-rows tr[data-username=\"{officer}\"]') !== null", TimeSpan.FromSeconds(20));
+            Assert.Equal(false, headBrowser.Script("return document.getElementById('officers').hidden"));
+        }
+
+        using var wall = new Browser();
+        wall.Driver.Navigate().GoToUrl((await fixture.Host.CreateKiosk()).Url);
+        wall.Driver.Navigate().GoToUrl(new Uri(fixture.Host.BaseAddress, "units/SNV"));
+        await wall.WaitUntil($"window.unitState && window.unitState.loads > 0 && document.querySelector('#queue tr[data-case-id=\"{id}\"]') !== null", TimeSpan.FromSeconds(20));
+        Assert.Equal(string.Empty, wall.Script($"return document.querySelector('#queue tr[data-case-id=\"{id}\"] td.question').textContent"));
+        Assert.Equal(0L, wall.Script("return document.querySelectorAll('#queue a').length"));
     }
 }
 

@@ -106,6 +106,43 @@ public class SlaClockGrainTests(SlaClusterFixture fixture)
     }
 
     [Fact]
+    public async Task The_catalogue_lists_cases_by_their_most_urgent_clock_and_names_the_officer_who_answered_late()
+    {
+        var unit = NewUnit();
+        var officer = new LaoCaiFanpage.Contracts.Accounts.Actor("can-bo-" + unit.ToLowerInvariant(), "10.0.0.8", "xunit", [LaoCaiFanpage.Contracts.Accounts.Roles.UnitOfficer], unit);
+        var (late, lateGrain) = await NewCase();
+        var answer = Clock(CaseCommands.Ok(await lateGrain.ClassifyAndAssign(new Assignment([unit], CaseComplexity.Own), Officer)), $"answer:{unit}");
+        CaseCommands.Ok(await lateGrain.SetAssignee(new LaoCaiFanpage.Contracts.Workflow.OfficerAssignment(officer.Name, unit), officer));
+
+        // The first case's unit misses its deadline; a second one, routed after that, is still running.
+        fixture.Time.SetUtcNow(answer.Deadline.AddMinutes(1));
+        await lateGrain.Tick();
+        var (fresh, freshGrain) = await NewCase();
+        CaseCommands.Ok(await freshGrain.ClassifyAndAssign(new Assignment([unit], CaseComplexity.Own), Officer));
+
+        async Task<string[]> List(string? slaState = null, string sort = LaoCaiFanpage.Grains.Threads.CaseSort.Received) =>
+            [.. (await fixture.Catalog.ListCases(new LaoCaiFanpage.Grains.Threads.CaseQuery(null, unit, 1, 50, Sort: sort, SlaState: slaState))).Items.Select(i => i.Id)];
+        Assert.Equal([late], await List(ClockStates.Missed));
+        Assert.Equal([fresh], await List(ClockStates.Running));
+        Assert.Empty(await List(ClockStates.DueSoon));
+        Assert.Equal([late, fresh], await List(sort: LaoCaiFanpage.Grains.Threads.CaseSort.Deadline));
+        Assert.Equal([fresh, late], await List());
+        var overdue = (await fixture.Catalog.ListCases(new LaoCaiFanpage.Grains.Threads.CaseQuery(null, unit, 1, 50, SlaState: ClockStates.Missed))).Items.Single();
+        Assert.Equal(officer.Name, overdue.Assignee);
+        Assert.Equal(answer.Deadline, overdue.NextDeadline);
+        var now = fixture.Time.GetUtcNow();
+        var today = LaoCaiFanpage.Contracts.Time.VietnamTime.StartOf(LaoCaiFanpage.Contracts.Time.VietnamTime.DateOf(now));
+        Assert.Equal(new LaoCaiFanpage.Grains.Threads.OfficerRecord(officer.Name, 1, 1, 0, 0, 0, 0),
+            Assert.Single(await fixture.Catalog.OfficerFigures(unit, today, today.AddDays(-29))));
+
+        // The officer answers after the deadline: the late answer is theirs (R14), and the case leaves their open list.
+        CaseCommands.Ok(await lateGrain.SaveDraft(new LaoCaiFanpage.Contracts.Workflow.DraftInput("Đơn vị trả lời: đã xử lý.", []), officer));
+        CaseCommands.Ok(await lateGrain.Submit(officer));
+        Assert.Equal(new LaoCaiFanpage.Grains.Threads.OfficerRecord(officer.Name, 0, 0, 0, 1, 0, 1),
+            Assert.Single(await fixture.Catalog.OfficerFigures(unit, today, today.AddDays(-29))));
+    }
+
+    [Fact]
     public async Task A_unit_with_more_open_clocks_than_a_screen_shows_lists_the_most_urgent_and_counts_them_all()
     {
         // The Office holds every new case's intake clock: under a burst, tens of thousands. A screen asks for a few.

@@ -60,6 +60,102 @@
 
   function debounce(fn, ms) { let t; return (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), ms); }; }
 
+  // Vietnamese without marks, lower case: how the unit picker matches what an officer types ("xay dung" finds "Sở Xây dựng").
+  const fold = (s) => String(s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'd').toLowerCase();
+
+  // Time left until a deadline, in Vietnamese ("còn 3 giờ 20 phút", "trễ 1 ngày 2 giờ").
+  function timeLeft(deadline) {
+    if (!deadline) return '';
+    const minutes = Math.round((new Date(deadline).getTime() - Date.now()) / 60000);
+    const abs = Math.abs(minutes);
+    const text = abs >= 1440 ? Math.floor(abs / 1440) + ' ngày ' + Math.floor((abs % 1440) / 60) + ' giờ' : abs >= 60 ? Math.floor(abs / 60) + ' giờ ' + (abs % 60) + ' phút' : abs + ' phút';
+    return minutes < 0 ? 'trễ ' + text : 'còn ' + text;
+  }
+
+  const clockKinds = { intake: 'Tiếp nhận, phân loại', answer: 'Trả lời', coordination: 'Phối hợp', approval: 'Phê duyệt' };
+  const clockStates = { running: 'Trong hạn', 'due-soon': 'Sắp đến hạn', missed: 'Quá hạn', met: 'Đã xong đúng hạn', cancelled: 'Đã huỷ (không tính)' };
+  const roleNames = { EditorialHead: 'Trưởng Ban biên tập', ChiefOfOffice: 'Chánh Văn phòng', StandingCommittee: 'Thường trực UBND tỉnh' };
+  const stepNames = { 'editorial-head': 'Trưởng Ban biên tập', 'chief-of-office': 'Chánh Văn phòng', 'standing-committee': 'Thường trực UBND tỉnh' };
+  const publicationStates = { queued: 'đang chờ đăng', sending: 'đang gửi lên Facebook', published: 'đã đăng', failed: 'đăng không thành công', 'needs-other-channel': 'cần trả lời qua kênh khác' };
+  const closeReasons = { spam: 'Tin rác, quảng cáo', 'off-topic': 'Không liên quan', 'no-question': 'Không có câu hỏi', other: 'Khác' };
+
+  // The province's units, loaded once per page: names for codes, and what the picker searches.
+  let directoryLoad = null;
+  function unitDirectory() {
+    if (!directoryLoad) {
+      directoryLoad = api('/api/units?queue=1').then((units) => {
+        const list = units.map((u) => ({ code: u.code, name: u.name, key: fold(u.name + ' ' + u.code) }));
+        return { list, name: (code) => { const u = list.find((x) => x.code === code); return u ? u.name + ' (' + code + ')' : code; } };
+      });
+    }
+    return directoryLoad;
+  }
+
+  // A unit picker: type part of a unit's name or code, choose from the matches; the chosen units are the form's values.
+  function unitPicker(container, directory, single) {
+    const search = el('input');
+    search.type = 'search';
+    search.placeholder = 'Tìm theo tên hoặc mã đơn vị';
+    search.setAttribute('data-unit-search', '');
+    const label = el('label', single ? 'Đơn vị được đề nghị phối hợp' : 'Đơn vị xử lý');
+    label.appendChild(search);
+    const results = el('ul', null, 'picker-results');
+    const chosen = el('ul', null, 'picker-chosen');
+    container.replaceChildren(label, results, chosen);
+    const selected = [];
+    const draw = () => {
+      chosen.replaceChildren();
+      for (const code of selected) {
+        const li = el('li');
+        li.dataset.unit = code;
+        const input = el('input');
+        input.type = 'hidden';
+        input.name = single ? 'toUnit' : 'units';
+        input.value = code;
+        const remove = el('button', '×', 'chip-remove');
+        remove.type = 'button';
+        remove.setAttribute('aria-label', 'Bỏ ' + directory.name(code));
+        remove.addEventListener('click', () => { selected.splice(selected.indexOf(code), 1); draw(); });
+        li.append(el('span', directory.name(code)), remove, input);
+        chosen.appendChild(li);
+      }
+    };
+    search.addEventListener('input', () => {
+      results.replaceChildren();
+      const words = fold(search.value).split(/\s+/).filter(Boolean);
+      if (!words.length) return;
+      const hits = directory.list.filter((u) => words.every((w) => u.key.includes(w))).slice(0, 8);
+      for (const u of hits) {
+        const li = el('li');
+        const b = el('button', u.name + ' (' + u.code + ')', 'secondary');
+        b.type = 'button';
+        b.dataset.unit = u.code;
+        b.addEventListener('click', () => {
+          if (single) selected.length = 0;
+          if (!selected.includes(u.code)) selected.push(u.code);
+          search.value = '';
+          results.replaceChildren();
+          draw();
+        });
+        li.appendChild(b);
+        results.appendChild(li);
+      }
+      if (!hits.length) results.appendChild(el('li', 'Không tìm thấy đơn vị nào.', 'meta'));
+    });
+    return { reset: () => { selected.length = 0; draw(); } };
+  }
+
+  // Where a message is on Facebook: a comment under its post, a visitor post; a Messenger message has no public address.
+  function permalinkOf(c, m) {
+    if (m.channel === 'messenger' || c.channel === 'messenger') return null;
+    if (m.channel === 'post') return m.id === c.id && c.permalink ? c.permalink : 'https://www.facebook.com/' + encodeURIComponent(m.id);
+    const parts = String(m.id).split('_');
+    if (parts.length < 2) return c.permalink || null;
+    const post = c.permalink || 'https://www.facebook.com/' + encodeURIComponent(c.postId || parts[0]);
+    return post + (post.includes('?') ? '&' : '?') + 'comment_id=' + encodeURIComponent(parts[parts.length - 1]);
+  }
+
+
   async function whoAmI() {
     const me = await api('/api/auth/me');
     $('who').textContent = (me.displayName || me.username) + (me.unit ? ' — ' + me.unit : '');
@@ -292,25 +388,99 @@
     $('queue-title').textContent = current.title;
     const roles = me.roles || [];
     const showPosts = current.posts || (current.status || '').startsWith('pending-');
-    $('case-table').hidden = !!current.posts || !!current.moderation;
+    $('case-section').hidden = !!current.posts || !!current.moderation;
     $('moderation-section').hidden = !current.moderation;
     $('posts-section').hidden = !showPosts;
     $('new-post').hidden = !(current.posts && ['Admin', 'EditorialStaff', 'EditorialHead', 'ChiefOfOffice'].some((r) => roles.includes(r)));
 
+    // The case list: filters, the deadline and time left, pages of 50, and (for the Board) bulk actions on chosen rows.
+    const routes = ['Admin', 'EditorialStaff', 'EditorialHead', 'ChiefOfOffice'].some((r) => roles.includes(r));
+    const filters = $('filters');
+    filters.sort.value = current.key === 'all' || current.key === 'drafting' ? 'received' : 'deadline';
+    $('mine-filter').hidden = !(roles.includes('UnitOfficer') || roles.includes('UnitHead'));
+    $('select-head').hidden = !routes;
+    let pageNumber = 1;
+    let pages = 1;
+    const chosen = new Set();
+    const bulkCount = () => {
+      $('bulk').hidden = !routes || chosen.size === 0;
+      $('bulk-count').textContent = 'Đã chọn ' + chosen.size + ' vụ việc';
+    };
     const loadCases = async () => {
-      const query = new URLSearchParams({ pageSize: '200' });
+      const query = new URLSearchParams({ pageSize: '50', page: String(pageNumber), sort: filters.sort.value });
       if (current.status) query.set('status', current.status);
       if (current.unit) query.set('unit', current.unit);
+      if (filters.slaState.value) query.set('slaState', filters.slaState.value);
+      if (filters.q.value.trim()) query.set('q', filters.q.value.trim());
+      if (filters.mine.checked) query.set('assignee', me.username);
       const page = await api('/api/threads?' + query);
       const rows = $('rows');
       rows.replaceChildren();
       for (const item of page.items) {
-        const tr = linkRow('/cases/', item.id, [item.author ? item.author.name : '', item.preview, (item.units || []).join(', '), item.statusLabel, when(item.receivedAt)]);
+        const tr = document.createElement('tr');
         tr.dataset.caseId = item.id;
+        if (routes) {
+          const td = el('td');
+          const box = el('input');
+          box.type = 'checkbox';
+          box.checked = chosen.has(item.id);
+          box.setAttribute('aria-label', 'Chọn vụ việc ' + item.id);
+          box.addEventListener('change', () => { if (box.checked) chosen.add(item.id); else chosen.delete(item.id); bulkCount(); });
+          td.appendChild(box);
+          tr.appendChild(td);
+        }
+        const link = el('a', item.id);
+        link.href = '/cases/' + encodeURIComponent(item.id);
+        const first = el('td');
+        first.appendChild(link);
+        tr.appendChild(first);
+        const cells = [
+          ['Người gửi', item.author ? item.author.name : ''], ['Nội dung', item.preview], ['Đơn vị', (item.units || []).join(', ')],
+          ['Cán bộ', item.assignee || ''], ['Trạng thái', item.statusLabel], ['Hạn', when(item.nextDeadline)],
+          ['Còn lại', item.nextDeadline ? timeLeft(item.nextDeadline) : ''], ['Nhận lúc', when(item.receivedAt)]];
+        for (const [label, text] of cells) {
+          const td = el('td', text);
+          td.dataset.label = label;
+          tr.appendChild(td);
+        }
+        if (item.slaState === 'missed' || item.slaState === 'due-soon') { tr.children[tr.children.length - 2].className = item.slaState + ' left'; tr.children[tr.children.length - 3].className = item.slaState; }
         rows.appendChild(tr);
       }
+      pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+      $('page-info').textContent = 'Trang ' + page.page + '/' + pages + ' · ' + page.total.toLocaleString('vi-VN') + ' vụ việc';
+      $('prev').disabled = page.page <= 1;
+      $('next').disabled = page.page >= pages;
       $('empty').hidden = page.items.length > 0;
+      $('select-all').checked = page.items.length > 0 && page.items.every((i) => chosen.has(i.id));
+      window.queueState = { loads: ((window.queueState || {}).loads || 0) + 1, total: page.total };
     };
+    $('prev').addEventListener('click', () => { pageNumber = Math.max(1, pageNumber - 1); load(); });
+    $('next').addEventListener('click', () => { pageNumber = Math.min(pages, pageNumber + 1); load(); });
+    filters.addEventListener('change', () => { pageNumber = 1; load(); });
+    filters.q.addEventListener('input', debounce(() => { pageNumber = 1; load(); }, 400));
+    filters.addEventListener('submit', (event) => { event.preventDefault(); pageNumber = 1; load(); });
+    $('select-all').addEventListener('change', (event) => {
+      for (const box of document.querySelectorAll('#rows input[type=checkbox]')) {
+        box.checked = event.target.checked;
+        const id = box.closest('tr').dataset.caseId;
+        if (box.checked) chosen.add(id); else chosen.delete(id);
+      }
+      bulkCount();
+    });
+    // One request per chosen case: each is a step of its own in the case's history and the processing log.
+    const bulk = async (verb, action, body) => {
+      const ids = [...chosen];
+      const failures = [];
+      for (const id of ids) {
+        try { await api('/api/threads/' + encodeURIComponent(id) + '/' + action, body); chosen.delete(id); } catch (e) { if (e.message === 'signed-out') return; failures.push(id + ': ' + e.message); }
+      }
+      $('bulk-result').textContent = verb + ' ' + (ids.length - failures.length) + '/' + ids.length + ' vụ việc.' + (failures.length ? ' Không thực hiện được: ' + failures.join('; ') : '');
+      bulkCount();
+      $('bulk').hidden = false;
+      await load();
+    };
+    $('bulk-classify').addEventListener('click', () => bulk('Đã phân loại', 'classify', { category: Number($('bulk-category').value), authority: $('bulk-authority').value }));
+    $('bulk-close').addEventListener('click', () => bulk('Đã kết thúc', 'close', Object.assign({ reason: $('bulk-reason').value }, $('bulk-note').value.trim() ? { note: $('bulk-note').value.trim() } : {})));
 
     const loadPosts = async () => {
       const query = new URLSearchParams({ pageSize: '200' });
@@ -384,9 +554,10 @@
       $('contributions-section').hidden = !(w.contributions || []).length;
     }
     const approvals = $('approvals'); approvals.replaceChildren();
-    for (const a of (w.approvals || [])) approvals.appendChild(el('li', a.step + ': ' + a.approver + ' · bản số ' + a.draftNumber + ' · ' + when(a.at), a.voided ? 'voided' : ''));
-    for (const r of (w.rejections || [])) approvals.appendChild(el('li', 'Trả lại (' + r.step + ') bởi ' + r.by + ': ' + r.reason));
-    if (w.publication) approvals.appendChild(el('li', 'Đăng Facebook: ' + w.publication.status + (w.publication.graphId ? ' · mã ' + w.publication.graphId : '') + (w.publication.error ? ' · ' + w.publication.error : '')));
+    for (const a of (w.approvals || [])) approvals.appendChild(el('li', (stepNames[a.step] || a.step) + ' duyệt: ' + a.approver + ' · bản số ' + a.draftNumber + ' · ' + when(a.at) + (a.voided ? ' (không còn hiệu lực)' : ''), a.voided ? 'voided' : ''));
+    for (const r of (w.rejections || [])) approvals.appendChild(el('li', 'Trả lại (' + (stepNames[r.step] || r.step) + ') bởi ' + r.by + ': ' + r.reason));
+    if (w.publication) approvals.appendChild(el('li', 'Đăng Facebook: ' + (publicationStates[w.publication.status] || w.publication.status) + (w.publication.graphId ? ' · mã ' + w.publication.graphId : '') + (w.publication.error ? ' · ' + w.publication.error : '')));
+    if (w.closedReason) { const [k, ...note] = w.closedReason.split(': '); approvals.appendChild(el('li', 'Kết thúc: ' + [closeReasons[k] || k, ...note].join(': '))); }
     const history = $('history'); history.replaceChildren();
     for (const h of (w.history || [])) history.appendChild(el('li', when(h.at) + ' · ' + h.actor + ' · ' + (h.detail || h.action)));
     const draftField = document.querySelector('#actions form[data-action=approve] input[name=draft]');
@@ -442,7 +613,10 @@
   function formBody(action, data) {
     const body = {};
     if (action === 'classify') { body.category = Number(data.get('category')); body.authority = data.get('authority'); if (data.get('topic')) body.topic = data.get('topic'); }
-    if (action === 'assign') { body.units = String(data.get('units')).split(',').map((s) => s.trim()).filter(Boolean); body.complexity = data.get('complexity'); }
+    if (action === 'assign' || action === 'reassign') { body.units = data.getAll('units'); body.complexity = data.get('complexity'); }
+    if (action === 'assignee') body.username = data.get('username') || null;
+    if (action === 'coordination') { body.fromUnit = data.get('fromUnit'); body.toUnit = data.get('toUnit'); body.question = data.get('question'); }
+    if (action === 'merge') body.into = String(data.get('into') || '').trim();
     if (action === 'drafts') { body.text = data.get('text'); body.sources = lines(data.get('sources')); }
     if (action === 'approve' && data.get('draft')) body.draft = Number(data.get('draft'));
     if (action === 'reject' || action === 'reopen' || action === 'withdraw') body.reason = data.get('reason');
@@ -460,7 +634,8 @@
         try {
           render(await api(base + '/' + action, formBody(action, new FormData(form))));
           showError('');
-          if (['drafts', 'reject', 'reopen', 'withdraw'].includes(action)) form.reset();
+          if (['drafts', 'reject', 'reopen', 'withdraw', 'coordination', 'merge'].includes(action)) form.reset();
+          if (form.resetPicker) form.resetPicker();
         } catch (e) {
           if (e.message === 'signed-out') return;
           showError(e.message);
@@ -483,41 +658,151 @@
     try { me = await whoAmI(); } catch (e) { return; }
     $('case-title').textContent = id;
     const base = '/api/threads/' + encodeURIComponent(id);
+    const roles = me.roles || [];
+    const routes = ['Admin', 'EditorialStaff', 'EditorialHead', 'ChiefOfOffice'].some((r) => roles.includes(r));
+    const isHead = roles.includes('UnitHead');
+    let directory = { list: [], name: (c) => c };
+    try { directory = await unitDirectory(); } catch (e) { /* codes are shown as they are */ }
+    for (const form of document.querySelectorAll('#actions form')) {
+      const box = form.querySelector('[data-picker]');
+      if (box) { const picker = unitPicker(box, directory, box.hasAttribute('data-single')); form.resetPicker = picker.reset; }
+    }
     let showForms;
+    let current = null;
+
+    const explain = async (k, box) => {
+      if (!box.hidden) { box.hidden = true; return; }
+      try {
+        const r = await api(base + '/clocks/' + encodeURIComponent(k.id) + '/explanation');
+        box.replaceChildren(...r.explanation.map((x) => el('li', x.text, x.counted ? 'counted' : 'skipped')));
+        box.hidden = false;
+      } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+    };
+
+    const renderClocks = (c) => {
+      const clocks = $('clocks'); clocks.replaceChildren();
+      for (const k of c.clocks) {
+        const li = el('li', null, 'clock ' + k.state);
+        li.dataset.clockId = k.id;
+        const who = k.kind === 'approval' ? (roleNames[k.role] || k.role) : directory.name(k.unit);
+        const open = !k.completedAt && k.state !== 'cancelled';
+        li.append(el('strong', (clockKinds[k.kind] || k.kind) + ' — ' + who),
+          el('span', ' · ' + (clockStates[k.state] || k.state) + ' · hạn ' + when(k.deadline) + (open ? ' (' + timeLeft(k.deadline) + ')' : k.completedAt ? ' · xong lúc ' + when(k.completedAt) : '')));
+        const why = el('button', 'Vì sao hạn này?', 'secondary link');
+        why.type = 'button';
+        const days = el('ol', null, 'explanation');
+        days.hidden = true;
+        why.addEventListener('click', () => explain(k, days));
+        li.append(' ', why, days);
+        clocks.appendChild(li);
+      }
+    };
+
+    const renderCoordination = (c, w) => {
+      const requests = c.clocks.filter((k) => k.kind === 'coordination');
+      $('coordination-section').hidden = requests.length === 0;
+      const list = $('coordination'); list.replaceChildren();
+      for (const k of requests) {
+        const li = el('li');
+        li.dataset.clockId = k.id;
+        li.append(el('div', directory.name(k.fromUnit) + ' đề nghị ' + directory.name(k.unit) + ' phối hợp · hạn ' + when(k.deadline), 'meta'), el('div', k.question));
+        const answer = (w.coordinationAnswers || []).find((a) => a.clockId === k.id);
+        if (answer) {
+          li.append(el('div', 'Trả lời của ' + directory.name(answer.unit) + ' · ' + answer.by + ' · ' + when(answer.at), 'meta'), el('div', answer.text, 'answer'));
+        } else if (k.state !== 'cancelled' && (routes || (me.unit && me.unit.toUpperCase() === k.unit.toUpperCase()))) {
+          const form = el('form', null, 'inline');
+          const text = el('textarea');
+          text.name = 'text'; text.rows = 3; text.required = true; text.maxLength = 8000;
+          const label = el('label', 'Trả lời đề nghị phối hợp');
+          label.appendChild(text);
+          const send = el('button', 'Gửi trả lời phối hợp');
+          send.type = 'submit';
+          form.append(label, send);
+          form.addEventListener('submit', async (event) => {
+            event.preventDefault();
+            try { const updated = await api(base + '/coordination/' + encodeURIComponent(k.id) + '/answer', { text: text.value }); current = updated; render(updated); showError(''); } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+          });
+          li.appendChild(form);
+        }
+        list.appendChild(li);
+      }
+    };
+
+    // Who may be given the case: the officers of its units (a unit's head: their own unit's).
+    const loadOfficers = async (c) => {
+      const select = document.querySelector('#f-assignee select[name=username]');
+      const units = isHead && !routes ? c.units.filter((u) => me.unit && u.toUpperCase() === me.unit.toUpperCase()) : c.units;
+      select.replaceChildren(el('option', '— chọn cán bộ —'));
+      select.firstChild.value = '';
+      for (const u of units) {
+        try {
+          const r = await api('/api/units/' + encodeURIComponent(u) + '/officers');
+          for (const o of r.officers.filter((x) => x.role === 'UnitOfficer' || x.role === 'UnitHead')) {
+            const option = el('option', (o.displayName || o.username) + ' — ' + directory.name(u) + ' (đang giữ ' + o.openCases + ' việc)');
+            option.value = o.username;
+            select.appendChild(option);
+          }
+        } catch (e) { /* not allowed to list this unit's officers */ }
+      }
+    };
 
     const render = (c) => {
       const w = c.workflow || {};
       $('status').textContent = w.statusLabel;
-      $('classification').textContent = w.category ? ('Lĩnh vực ' + w.category + ': ' + w.categoryName + ' · thẩm quyền: ' +
+      $('classification').textContent = w.category ? ('Lĩnh vực ' + w.category + ': ' + w.categoryName + ' · thẩm quyền duyệt: ' +
         authorityName(w.authority) + (w.topic ? ' · chủ đề: ' + w.topic : '')) : 'Chưa phân loại';
-      $('units').textContent = c.units.length ? 'Đơn vị: ' + c.units.join(', ') : 'Chưa chuyển đơn vị';
+      $('units').textContent = c.units.length ? 'Đơn vị xử lý: ' + c.units.map(directory.name).join(', ') + (c.complexity === 'complex' ? ' (phức tạp, nhiều đơn vị)' : '') : 'Chưa chuyển đơn vị';
+      $('assignee').textContent = c.assignee ? 'Cán bộ xử lý: ' + c.assignee : (c.units.length ? 'Chưa giao cán bộ cụ thể' : '');
+      if (w.mergedInto) $('units').textContent += ' · đã gộp vào vụ việc ' + w.mergedInto;
       const moderation = c.moderation || [];
       const messages = $('messages'); messages.replaceChildren();
       for (const m of c.messages) {
         const li = el('li');
+        li.dataset.messageId = m.id;
         const flag = moderation.find((x) => x.messageId === m.id);
-        li.append(el('div', (m.author.name || m.author.id) + ' · ' + when(m.createdAt || m.receivedAt) + (m.hidden ? ' · đang ẩn trên Facebook' : '') + (flag ? ' · ' + flag.statusLabel : ''), 'meta'), el('div', m.text));
+        const meta = el('div', (m.author.name || (m.author.isPage ? 'Trang' : 'Người dùng Facebook')) + ' · ' + when(m.createdAt || m.receivedAt) + (m.hidden ? ' · đang ẩn trên Facebook' : '') + (m.removedAt ? ' · đã bị xoá trên Facebook' : '') + (flag ? ' · ' + flag.statusLabel : ''), 'meta');
+        const href = permalinkOf(c, m);
+        if (href) {
+          const a = el('a', 'Xem trên Facebook');
+          a.href = href; a.target = '_blank'; a.rel = 'noopener noreferrer';
+          meta.append(' · ', a);
+        }
+        li.append(meta, el('div', m.text));
         if (flag) li.classList.add('flagged');
         messages.appendChild(li);
       }
       renderModeration(moderation);
-      const clocks = $('clocks'); clocks.replaceChildren();
-      for (const k of c.clocks) clocks.appendChild(el('li', k.unit + ' · ' + k.kind + (k.role ? ' (' + k.role + ')' : '') + ' · hạn ' + when(k.deadline) + ' · ' + k.state));
+      renderClocks(c);
+      renderCoordination(c, w);
       renderEditorial(w);
       category = w.category;
       const pending = c.status.startsWith('pending-');
+      const working = ['assigned', 'drafting'].includes(c.status);
+      const mine = me.unit && c.units.some((u) => u.toUpperCase() === me.unit.toUpperCase());
       showForms({
         classify: ['new', 'classified', 'assigned', 'drafting'].includes(c.status),
         assign: c.status === 'classified',
-        drafts: ['assigned', 'drafting'].includes(c.status) || pending,
+        reassign: working,
+        assignee: working && (routes || mine),
+        coordination: working && (routes || mine),
+        merge: ['new', 'classified', 'assigned', 'drafting'].includes(c.status),
+        drafts: working || pending,
         submit: c.status === 'drafting',
         approve: pending, reject: pending,
         close: ['new', 'classified', 'assigned', 'drafting', 'published'].includes(c.status) || (c.status === 'approved' && w.publication && ['failed', 'needs-other-channel'].includes(w.publication.status)),
         reopen: ['closed', 'not-actionable'].includes(c.status)
       });
+      // An officer takes the case; a head or the Board gives it to someone.
+      const assigneeForm = $('f-assignee');
+      const gives = routes || isHead;
+      assigneeForm.querySelector('[data-officer-choice]').hidden = !gives;
+      assigneeForm.querySelector('[data-assign-other]').hidden = !gives;
+      assigneeForm.querySelector('[data-take]').hidden = !(mine && c.assignee !== me.username);
+      if (!assigneeForm.hidden && gives) loadOfficers(c);
+      const from = document.querySelector('#f-coordination select[name=fromUnit]');
+      from.replaceChildren(...c.units.filter((u) => routes || (me.unit && u.toUpperCase() === me.unit.toUpperCase())).map((u) => { const o = el('option', directory.name(u)); o.value = u; return o; }));
     };
     let category = null;
-    let last = null;
     const content = wireContentCheck(() => category);
     const decide = async (messageId, decision) => {
       try { render(await api(base + '/moderation/' + encodeURIComponent(messageId), { decision })); showError(''); } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
@@ -541,16 +826,41 @@
         list.appendChild(li);
       }
     };
-    showForms = wireForms(me, base, (c) => { last = c; render(c); }, (action) => {
-      const drafts = last && last.workflow && last.workflow.drafts;
+    showForms = wireForms(me, base, (c) => { current = c; render(c); }, (action) => {
+      const drafts = current && current.workflow && current.workflow.drafts;
       if (action === 'submit' && drafts && drafts.length) { draftForm().hidden = false; content.recheck(drafts[drafts.length - 1].text); }
     });
+    $('f-assignee').querySelector('[data-take]').addEventListener('click', async () => {
+      try { current = await api(base + '/assignee', { username: me.username }); render(current); showError(''); } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+    });
+
+    // Merge: find the case that carries the same matter by its words, then choose it.
+    const mergeSearch = document.querySelector('#f-merge [data-merge-search]');
+    const mergeResults = document.querySelector('#f-merge [data-merge-results]');
+    mergeSearch.addEventListener('input', debounce(async () => {
+      mergeResults.replaceChildren();
+      if (!mergeSearch.value.trim()) return;
+      try {
+        const page = await api('/api/threads?' + new URLSearchParams({ q: mergeSearch.value, pageSize: '8' }));
+        for (const item of page.items.filter((x) => x.id !== id)) {
+          const li = el('li');
+          const b = el('button', (item.author ? item.author.name + ': ' : '') + (item.preview || item.id).slice(0, 120), 'secondary');
+          b.type = 'button';
+          b.dataset.caseId = item.id;
+          b.addEventListener('click', () => { document.querySelector('#f-merge input[name=into]').value = item.id; mergeResults.replaceChildren(); });
+          li.appendChild(b);
+          mergeResults.appendChild(li);
+        }
+        if (!mergeResults.children.length) mergeResults.appendChild(el('li', 'Không tìm thấy vụ việc nào.', 'meta'));
+      } catch (e) { mergeResults.appendChild(el('li', e.message, 'meta')); }
+    }, 300));
 
     const load = async () => {
-      try { const c = await api(base); last = c; render(c); } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
+      try { const c = await api(base); current = c; render(c); } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
     };
     await load();
-    live(debounce((changes) => { if (!changes || changes.some((c) => c.caseId === id)) load(); }, 200));
+    window.caseState = { loads: 1 };
+    live(debounce((changes) => { if (!changes || changes.some((c) => c.caseId === id)) load().then(() => { window.caseState.loads++; }); }, 200));
   }
 
   async function postPage() {
@@ -828,7 +1138,9 @@
     const iso = (date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(date);
     const drill = async (title, query) => {
       try {
-        const page = await api('/api/threads?' + new URLSearchParams(Object.assign({ pageSize: '200', from: period.from, to: period.to }, query)));
+        const params = Object.assign({ pageSize: '200', from: period.from, to: period.to }, query);
+        for (const key of Object.keys(params)) if (params[key] === '') delete params[key];
+        const page = await api('/api/threads?' + new URLSearchParams(params));
         $('drill').hidden = false;
         $('drill-title').textContent = title + ' (' + page.total + ')';
         const rows = $('drill-rows'); rows.replaceChildren();
@@ -883,6 +1195,20 @@
           ranking.appendChild(tr);
         }
         $('formula').textContent = 'Cách tính: ' + r.rankingFormula;
+        const people = $('officer-ranking'); people.replaceChildren();
+        for (const o of (r.officers || [])) {
+          const tr = document.createElement('tr');
+          tr.dataset.username = o.username;
+          tr.className = 'clickable';
+          tr.tabIndex = 0;
+          tr.append(el('td', o.username), el('td', o.unitName), el('td', vi.format(o.answered), 'n'), el('td', vi.format(o.onTime), 'n'), el('td', vi.format(o.late), 'n'),
+            el('td', o.onTimeRate === null ? '–' : Math.round(o.onTimeRate * 100) + '%', 'n'), el('td', vi.format(o.overdueAtEnd), 'n'));
+          const open = () => drill('Vụ việc ' + o.username + ' đang giữ', { assignee: o.username, from: '', to: '' });
+          tr.addEventListener('click', open);
+          tr.addEventListener('keydown', (event) => { if (event.key === 'Enter') open(); });
+          people.appendChild(tr);
+        }
+        $('officers-empty').hidden = (r.officers || []).length > 0;
         window.leadershipState = { days, loads: ((window.leadershipState || {}).loads || 0) + 1 };
       } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
     };

@@ -22,6 +22,14 @@
 
   const percent = (r) => r === null || r === undefined ? '–' : Math.round(r * 100) + '%';
 
+  // A JSON resource this account may read, or null when it may not (a wall screen, an officer of another unit).
+  async function readable(path) {
+    try {
+      const response = await fetch(path, { credentials: 'same-origin', cache: 'no-store' });
+      return response.ok ? await response.json() : null;
+    } catch { return null; }
+  }
+
   async function load() {
     const response = await fetch('/api/units/' + encodeURIComponent(code), { credentials: 'same-origin', cache: 'no-store' });
     if (response.status === 401) { location.href = '/login?returnUrl=' + encodeURIComponent(location.pathname); return; }
@@ -37,18 +45,49 @@
     }
     $('u-today').textContent = percent(u.onTimeRateToday);
     $('u-month').textContent = percent(u.onTimeRate30Days);
+    // Those who may read the unit's cases (its officers, the Office) see each question's first line and open the case;
+    // a wall screen sees the ids and clocks only (it never shows what a citizen wrote in private).
+    const cases = await readable('/api/threads?' + new URLSearchParams({ unit: code, sort: 'deadline', pageSize: '200' }));
+    const byId = new Map(((cases && cases.items) || []).map((c) => [c.id, c]));
     const rows = $('queue');
     rows.replaceChildren();
     const queue = [...(u.queue || [])].sort((a, b) => new Date(a.deadline) - new Date(b.deadline));
     for (const q of queue) {
       const tr = document.createElement('tr');
       tr.dataset.caseId = q.caseId;
-      const cells = [q.caseId, kinds[q.kind] || q.kind, states[q.state] || q.state, deadlineFormat.format(new Date(q.deadline)), remaining(q.deadline)]
+      const item = byId.get(q.caseId);
+      const firstLine = item && item.preview ? item.preview.split('\n')[0] : '';
+      const cells = [q.caseId, firstLine, kinds[q.kind] || q.kind, states[q.state] || q.state, deadlineFormat.format(new Date(q.deadline)), remaining(q.deadline)]
         .map((text) => { const td = document.createElement('td'); td.textContent = text; return td; });
-      if (q.state === 'missed') { cells[2].className = 'overdue nonzero'; cells[4].className = 'overdue nonzero'; }
-      if (q.state === 'due-soon') { cells[2].className = 'due-soon nonzero'; }
+      if (cases) {
+        const link = document.createElement('a');
+        link.href = '/cases/' + encodeURIComponent(q.caseId);
+        link.textContent = q.caseId;
+        cells[0].replaceChildren(link);
+      }
+      cells[1].className = 'question';
+      if (q.state === 'missed') { cells[3].className = 'overdue nonzero'; cells[5].className = 'overdue nonzero'; }
+      if (q.state === 'due-soon') { cells[3].className = 'due-soon nonzero'; }
       tr.append(...cells);
       rows.appendChild(tr);
+    }
+    // The unit's head (and the Office, leadership) sees who holds what and who answered on time (R13, R14).
+    const team = await readable('/api/units/' + encodeURIComponent(code) + '/officers');
+    $('officers').hidden = !team;
+    if (team) {
+      const body = $('officer-rows');
+      body.replaceChildren();
+      for (const o of team.officers) {
+        const tr = document.createElement('tr');
+        tr.dataset.username = o.username;
+        for (const text of [(o.displayName || o.username) + (o.role === 'UnitHead' ? ' (lãnh đạo)' : ''), o.openCases, o.overdueCases, o.answeredOnTimeToday, o.answeredLateToday, o.answeredOnTime30Days, o.answeredLate30Days]) {
+          const td = document.createElement('td');
+          td.textContent = String(text);
+          tr.appendChild(td);
+        }
+        if (o.overdueCases > 0) tr.children[2].className = 'overdue nonzero';
+        body.appendChild(tr);
+      }
     }
     $('queue-empty').hidden = queue.length > 0;
     // The API lists the most urgent clocks only; say how many more there are rather than drawing them all.

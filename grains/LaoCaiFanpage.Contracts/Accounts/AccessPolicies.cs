@@ -18,6 +18,12 @@ public static class AccessPolicies
     /// <summary>Asking another unit for information on a case (R9.2): the Editorial Board, or an officer of an assigned unit for that unit.</summary>
     public const string Coordinate = "coordinate";
 
+    /// <summary>Giving a case to one officer of its unit: the Editorial Board; the unit's head for its officers; an officer for themself.</summary>
+    public const string AssignOfficers = "assign-officers";
+
+    /// <summary>Per-officer figures (R13, R14): whoever reads the reports, and a unit's head for their own unit.</summary>
+    public const string ReadOfficers = "read-officers";
+
     /// <summary>Writing and submitting an answer: the Editorial Board, or an officer of an assigned unit for their unit's cases.</summary>
     public const string Draft = "draft";
 
@@ -69,6 +75,8 @@ public static class AccessPolicies
         [ReadCases] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.UnitOfficer, Roles.UnitHead, Roles.CrisisOfficer, Roles.Leadership],
         [RouteCases] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice],
         [Coordinate] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.UnitOfficer, Roles.UnitHead],
+        [AssignOfficers] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.UnitOfficer, Roles.UnitHead],
+        [ReadOfficers] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.CrisisOfficer, Roles.Leadership, Roles.UnitHead],
         [Draft] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.UnitOfficer, Roles.UnitHead],
         [Approve] = [Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee],
         [CheckContent] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.UnitOfficer, Roles.UnitHead],

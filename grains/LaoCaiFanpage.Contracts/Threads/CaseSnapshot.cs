@@ -50,7 +50,8 @@ public sealed record CaseSnapshot(
     [property: Id(14)] LaoCaiFanpage.Contracts.Sla.ReplyWindow? ReplyWindow,
     [property: Id(15)] LaoCaiFanpage.Contracts.Workflow.CaseWorkflowView? Workflow = null,
     [property: Id(16)] IReadOnlyList<LaoCaiFanpage.Contracts.Content.ModerationView>? Moderation = null,
-    [property: Id(17)] CitizenWait? Wait = null);
+    [property: Id(17)] CitizenWait? Wait = null,
+    [property: Id(18)] string? Assignee = null);
 
 /// <summary>
 /// The units whose officers may read a case: those it is assigned to and those holding one of its clocks (a unit asked

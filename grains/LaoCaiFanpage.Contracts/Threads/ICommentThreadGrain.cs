@@ -25,6 +25,9 @@ public interface ICommentThreadGrain : IGrainWithStringKey
     /// <summary>Moves the case to other units: the old units' clocks stop, the new ones start.</summary>
     Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Reassign(LaoCaiFanpage.Contracts.Sla.Assignment assignment, LaoCaiFanpage.Contracts.Accounts.Actor actor);
 
+    /// <summary>Gives the case to one officer of an assigned unit (or, with no username, to nobody in particular).</summary>
+    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> SetAssignee(LaoCaiFanpage.Contracts.Workflow.OfficerAssignment assignment, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+
     /// <summary>Stores a new draft answer (it replaces the previous one and restarts any approval chain).</summary>
     Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> SaveDraft(LaoCaiFanpage.Contracts.Workflow.DraftInput draft, LaoCaiFanpage.Contracts.Accounts.Actor actor);
 

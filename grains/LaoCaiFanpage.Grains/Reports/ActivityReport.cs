@@ -21,11 +21,18 @@ public sealed record ActivityReport(
     IReadOnlyList<CrisisLine> Crises,
     IReadOnlyList<ImpostorLine> Impostors,
     IReadOnlyList<DayLine> Days,
-    WaitFigures? Wait = null)
+    WaitFigures? Wait = null,
+    IReadOnlyList<OfficerLine>? Officers = null)
 {
     public const string Daily = "daily";
     public const string Range = "range";
 }
+
+/// <summary>
+/// One person's answers in the period (R13 commendation, R14 lateness): the units' answer and coordination clocks they
+/// finished (on time or late), and the cases they had at the end of the period with a unit's answer overdue.
+/// </summary>
+public sealed record OfficerLine(string Username, string Unit, string UnitName, int Answered, int OnTime, int Late, int OverdueAtEnd, double? OnTimeRate);
 
 /// <summary>A count under a label (an Article 6 category, a post, a clause).</summary>
 public sealed record CountLine(string Key, string Label, int Count);

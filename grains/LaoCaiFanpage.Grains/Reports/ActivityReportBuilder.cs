@@ -93,7 +93,27 @@ public static class ActivityReportBuilder
                 .OrderByDescending(p => ImpostorStatuses.IsFlagged(p.Status)).ThenByDescending(p => p.Score)
                 .Select(p => new ImpostorLine(p.Id, p.Page.Name, p.Page.Url, p.Score, p.Status, p.StatusLabel, p.FirstSeenAt.ToVietnam()))],
             [.. Days(from, to).Select(day => Day(day, data, now))],
-            Wait(data, start, end, calendar ?? WorkingCalendar.Default, previews));
+            Wait(data, start, end, calendar ?? WorkingCalendar.Default, previews),
+            Officers(data, overdue, start, end, units));
+    }
+
+    /// <summary>Per person and unit: who answered (the clock's finisher) and who held the cases still overdue at the end.</summary>
+    private static List<OfficerLine> Officers(ReportData data, List<ReportClock> overdue, DateTimeOffset start, DateTimeOffset end, UnitDirectory units)
+    {
+        var answers = data.Clocks
+            .Where(c => c.Kind is ClockKinds.Answer or ClockKinds.Coordination && c.CompletedBy is not null
+                && c.CompletedAt >= start && c.CompletedAt < end && c.State != ClockStates.Cancelled)
+            .GroupBy(c => (Person: c.CompletedBy!, c.Unit))
+            .ToDictionary(g => g.Key, g => (OnTime: g.Count(c => c.State == ClockStates.Met), Late: g.Count(c => c.State != ClockStates.Met)));
+        var holders = data.Cases.Where(c => c.Assignee is not null).ToDictionary(c => c.CaseId, c => c.Assignee!, StringComparer.Ordinal);
+        var late = overdue.Where(c => c.Kind == ClockKinds.Answer && holders.ContainsKey(c.CaseId))
+            .GroupBy(c => (Person: holders[c.CaseId], c.Unit))
+            .ToDictionary(g => g.Key, g => g.Select(c => c.CaseId).Distinct(StringComparer.Ordinal).Count());
+        return [.. answers.Keys.Union(late.Keys)
+            .Select(k => (k, a: answers.GetValueOrDefault(k), o: late.GetValueOrDefault(k)))
+            .Select(x => new OfficerLine(x.k.Person, x.k.Unit, UnitName(units, x.k.Unit), x.a.OnTime + x.a.Late, x.a.OnTime, x.a.Late, x.o,
+                x.a.OnTime + x.a.Late == 0 ? null : Math.Round((double)x.a.OnTime / (x.a.OnTime + x.a.Late), 4)))
+            .OrderBy(l => l.Unit, StringComparer.Ordinal).ThenByDescending(l => l.Answered).ThenBy(l => l.Username, StringComparer.Ordinal)];
     }
 
     /// <summary>The citizens' wait for the answers published in [start, end), and each step's time.</summary>

@@ -16,10 +16,10 @@ public sealed record ReportData(
 public sealed record ReportMessage(string MessageId, string CaseId, string Channel, string? PostId, DateTimeOffset ReceivedAt);
 
 /// <summary>A case: when opened, its Article 6 category, its units, when the page's answer was published.</summary>
-public sealed record ReportCase(string CaseId, DateTimeOffset CreatedAt, int? Category, IReadOnlyList<string> Units, string Status, DateTimeOffset? AnsweredAt, string? Preview);
+public sealed record ReportCase(string CaseId, DateTimeOffset CreatedAt, int? Category, IReadOnlyList<string> Units, string Status, DateTimeOffset? AnsweredAt, string? Preview, string? Assignee = null);
 
 /// <summary>An SLA clock as the projection stores it.</summary>
-public sealed record ReportClock(string CaseId, string ClockId, string Kind, string Unit, string State, DateTimeOffset StartedAt, DateTimeOffset Deadline, DateTimeOffset? CompletedAt);
+public sealed record ReportClock(string CaseId, string ClockId, string Kind, string Unit, string State, DateTimeOffset StartedAt, DateTimeOffset Deadline, DateTimeOffset? CompletedAt, string? CompletedBy = null);
 
 /// <summary>A comment the content filter flagged, and what became of it.</summary>
 public sealed record ReportModeration(string CaseId, string MessageId, string Status, IReadOnlyList<string> Clauses, DateTimeOffset DetectedAt);

@@ -36,18 +36,18 @@ public sealed class ReportStore(FanpageDatabase database, WriteGate gate)
             WHERE page_id = @page AND is_page = 0 AND received_at >= @s AND received_at < @e
             """, pageId, s, e, r => new ReportMessage(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), Time(r.GetInt64(4))), cancellationToken);
         var cases = await Query(connection, """
-            SELECT case_id, created_at, category, units, status, answered_at, preview FROM case_index
+            SELECT case_id, created_at, category, units, status, answered_at, preview, assignee FROM case_index
             WHERE page_id = @page AND created_at < @e
               AND (created_at >= @s OR answered_at >= @s OR status NOT IN ('published', 'closed', 'not-actionable', 'merged')
                    OR case_id IN (SELECT case_id FROM message_index WHERE page_id = @page AND received_at >= @s AND received_at < @e)
                    OR case_id IN (SELECT case_id FROM sla_clock WHERE page_id = @page AND started_at < @e AND (completed_at IS NULL OR completed_at >= @s)))
             """, pageId, s, e, r => new ReportCase(r.GetString(0), Time(r.GetInt64(1)), r.IsDBNull(2) ? null : r.GetInt32(2), SqlCaseCatalog.DecodeUnits(r.GetString(3)),
-                r.GetString(4), r.IsDBNull(5) ? null : Time(r.GetInt64(5)), r.IsDBNull(6) ? null : r.GetString(6)), cancellationToken);
+                r.GetString(4), r.IsDBNull(5) ? null : Time(r.GetInt64(5)), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7)), cancellationToken);
         var clocks = await Query(connection, """
-            SELECT case_id, clock_id, kind, unit, state, started_at, deadline, completed_at FROM sla_clock
+            SELECT case_id, clock_id, kind, unit, state, started_at, deadline, completed_at, completed_by FROM sla_clock
             WHERE page_id = @page AND started_at < @e AND (completed_at IS NULL OR completed_at >= @s)
             """, pageId, s, e, r => new ReportClock(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r.GetInt64(5)), Time(r.GetInt64(6)),
-                r.IsDBNull(7) ? null : Time(r.GetInt64(7))), cancellationToken);
+                r.IsDBNull(7) ? null : Time(r.GetInt64(7)), r.IsDBNull(8) ? null : r.GetString(8)), cancellationToken);
         var moderation = await Query(connection, """
             SELECT case_id, message_id, status, clauses, detected_at FROM moderation_item
             WHERE page_id = @page AND detected_at >= @s AND detected_at < @e

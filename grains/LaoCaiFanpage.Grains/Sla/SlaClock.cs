@@ -35,6 +35,9 @@ public sealed class SlaClock
 
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>Who finished the clock (submitted the answer, answered the request, approved): R13 and R14 name them.</summary>
+    public string? CompletedBy { get; set; }
+
     public List<ClockTransition> Transitions { get; set; } = [];
 
     /// <summary>When this clock next changes state by itself, or null when it no longer will.</summary>
@@ -90,7 +93,7 @@ public sealed class SlaClock
     }
 
     /// <summary>The unit answered: met when on time; a missed clock stays missed and records the late answer.</summary>
-    public bool Complete(DateTimeOffset now)
+    public bool Complete(DateTimeOffset now, string? by = null)
     {
         if (CompletedAt is not null)
         {
@@ -99,6 +102,7 @@ public sealed class SlaClock
 
         Advance(now);
         CompletedAt = now;
+        CompletedBy = by;
         if (ClockStates.IsOpen(State))
         {
             State = ClockStates.Met;

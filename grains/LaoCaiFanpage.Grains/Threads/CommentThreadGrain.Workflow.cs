@@ -105,6 +105,7 @@ public sealed partial class CommentThreadGrain
         var before = new { units = state.Units, complexity = state.Complexity };
         state.Units = units;
         state.Complexity = assignment.Complexity;
+        ReleaseAssigneeOutside(units);
         await Save(changed, Audit(actor, "case.reassigned", new { before, after = new { units, complexity = assignment.Complexity } }, now,
             $"Chuyển từ {string.Join(", ", before.units)} sang {string.Join(", ", units)}"));
         return Done();
@@ -183,7 +184,7 @@ public sealed partial class CommentThreadGrain
         var now = time.GetUtcNow();
 
         // The answer is submitted: the units' clocks stop here (R9), and the Editorial Board head's starts (R8).
-        var changed = state.Clocks.Where(c => c.Kind == ClockKinds.Answer && c.Complete(now)).ToList();
+        var changed = state.Clocks.Where(c => c.Kind == ClockKinds.Answer && c.Complete(now, actor.Name)).ToList();
         changed.Add(StartApprovalClock(now));
         NoticeApprovalWaiting(now);
         await Save(changed, Audit(actor, "case.submitted", new { draft = draft.Number, sha256 = draft.TextSha256 }, now,
@@ -208,7 +209,7 @@ public sealed partial class CommentThreadGrain
 
         var (step, draft) = (approval!.Step, state.Drafts[^1]);
         var approved = state.Status == CaseStatus.Approved;
-        var changed = StopApprovalClock(step, now);
+        var changed = StopApprovalClock(step, now, actor.Name);
         if (!approved)
         {
             changed.Add(StartApprovalClock(now));
@@ -241,7 +242,7 @@ public sealed partial class CommentThreadGrain
         }
 
         var (step, draft) = (rejection!.Step, state.Drafts[^1]);
-        var changed = StopApprovalClock(step, now);
+        var changed = StopApprovalClock(step, now, actor.Name);
 
         // The answer goes back to the units: their clocks start again from the rejection; the earlier ones stay on the record.
         foreach (var unit in state.Units.Where(u => !state.Clocks.Any(c => c.Kind == ClockKinds.Answer && c.CompletedAt is null
@@ -286,7 +287,7 @@ public sealed partial class CommentThreadGrain
         }
 
         var now = time.GetUtcNow();
-        clock.Complete(now);
+        clock.Complete(now, actor.Name);
         state.CoordinationAnswers.Add(new CoordinationAnswer(clockId, clock.Unit, text, actor.Name, now));
         await Save([clock], Audit(actor, "case.coordination-answered", new { clock = clockId, unit = clock.Unit, state = clock.State, text }, now,
             $"{clock.Unit} trả lời đề nghị phối hợp của {clock.FromUnit}"));
@@ -326,7 +327,7 @@ public sealed partial class CommentThreadGrain
         var before = state.Status;
         state.Status = CaseStatus.Merged;
         state.MergedInto = targetCaseId;
-        var changed = StopClocks(now);
+        var changed = StopClocks(now, actor.Name);
         await Save(changed, Audit(actor, "case.merged", new { into = targetCaseId, before }, now, $"Gộp vào vụ việc {targetCaseId}"));
         return Done();
     }
@@ -407,7 +408,7 @@ public sealed partial class CommentThreadGrain
             return Refuse("invalid-transition", $"Không thể kết thúc khi vụ việc {CaseStatus.Vietnamese(state.Status).ToLowerInvariant()} / Cannot close in status '{state.Status}'.");
         }
 
-        var changed = StopClocks(now);
+        var changed = StopClocks(now, actor.Name);
         await Save(changed, Audit(actor, action, new { before, reason = request.Reason, note = request.Note }, now, summary));
         return Done();
     }
@@ -540,7 +541,7 @@ public sealed partial class CommentThreadGrain
         var now = time.GetUtcNow();
         var contribution = state.Contributions[index] with { SubmittedAt = now };
         state.Contributions[index] = contribution;
-        var changed = state.Clocks.Where(c => c.Kind == ClockKinds.Answer && string.Equals(c.Unit, unit, StringComparison.OrdinalIgnoreCase) && c.Complete(now)).ToList();
+        var changed = state.Clocks.Where(c => c.Kind == ClockKinds.Answer && string.Equals(c.Unit, unit, StringComparison.OrdinalIgnoreCase) && c.Complete(now, actor.Name)).ToList();
         var waiting = state.Units.Where(u => !state.Contributions.Any(c => c.SubmittedAt is not null && string.Equals(c.Unit, u, StringComparison.OrdinalIgnoreCase))).ToList();
         state.Notice(Source, NoticeKinds.ContributionSubmitted, now, Id, $"{contribution.Unit} gửi phần trả lời: {CaseName}",
             waiting.Count == 0 ? "Các đơn vị đã gửi đủ: Ban biên tập tổng hợp câu trả lời và trình duyệt." : "Còn chờ: " + string.Join(", ", waiting) + ".",
@@ -561,19 +562,19 @@ public sealed partial class CommentThreadGrain
     }
 
     /// <summary>The step acted (approved or sent back): its clock is met, or answered late.</summary>
-    private List<SlaClock> StopApprovalClock(string step, DateTimeOffset now)
+    private List<SlaClock> StopApprovalClock(string step, DateTimeOffset now, string by)
     {
         var role = ApprovalChain.RoleFor(step);
-        return [.. thread.State.Clocks.Where(c => c.Kind == ClockKinds.Approval && c.Role == role && c.Complete(now))];
+        return [.. thread.State.Clocks.Where(c => c.Kind == ClockKinds.Approval && c.Role == role && c.Complete(now, by))];
     }
 
     /// <summary>The case needs nothing more: the intake decision is made, the answers are no longer owed.</summary>
-    private List<SlaClock> StopClocks(DateTimeOffset now)
+    private List<SlaClock> StopClocks(DateTimeOffset now, string by)
     {
         var changed = new List<SlaClock>();
         foreach (var clock in thread.State.Clocks.Where(c => c.CompletedAt is null))
         {
-            if (clock.Kind == ClockKinds.Intake ? clock.Complete(now) : clock.Cancel(now))
+            if (clock.Kind == ClockKinds.Intake ? clock.Complete(now, by) : clock.Cancel(now))
             {
                 changed.Add(clock);
             }

@@ -138,7 +138,7 @@ public sealed partial class CommentThreadGrain(
 
         var now = time.GetUtcNow();
         var changed = new List<SlaClock>();
-        foreach (var intake in state.Clocks.Where(c => c.Kind == ClockKinds.Intake && c.Complete(now)))
+        foreach (var intake in state.Clocks.Where(c => c.Kind == ClockKinds.Intake && c.Complete(now, actor.Name)))
         {
             changed.Add(intake);
         }
@@ -206,7 +206,7 @@ public sealed partial class CommentThreadGrain(
 
         var now = time.GetUtcNow();
         var before = clock.State;
-        if (!clock.Complete(now))
+        if (!clock.Complete(now, actor.Name))
         {
             return Refuse("clock-finished", "Đồng hồ đã kết thúc / The clock has already finished.");
         }

@@ -26,6 +26,11 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
 
     public string? Complexity { get; set; }
 
+    /// <summary>The unit officer who has the case (R13, R14: who answered, who was late), and their unit.</summary>
+    public string? Assignee { get; set; }
+
+    public string? AssigneeUnit { get; set; }
+
     /// <summary>The Article 6 category (1–6), once classified.</summary>
     public int? Category { get; set; }
 
@@ -181,7 +186,8 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
             [.. Moderation],
             Publication?.PublishedAt is { } published && calendar is not null
                 ? new CitizenWait(from, published, Math.Round((published - from).TotalHours, 2), Math.Round(calendar.WorkingTimeBetween(from, published).TotalHours, 2))
-                : null);
+                : null,
+            Assignee);
     }
 
     /// <summary>Meta lets the page answer a Messenger user within 24 h of their last message (7 days with the HUMAN_AGENT tag).</summary>

@@ -42,14 +42,50 @@ public interface ICaseCatalog
 
     /// <summary>Cases with a clock still open, by the most urgent state among them (missed, due-soon, running).</summary>
     Task<IReadOnlyDictionary<string, long>> CountOpenCasesBySlaState(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Per person, a unit's answers (R13, R14): the cases they have open, those among them overdue, and the unit's
+    /// answer and coordination clocks they finished on time and late since each instant.
+    /// </summary>
+    Task<IReadOnlyList<OfficerRecord>> OfficerFigures(string unit, DateTimeOffset today, DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>Fills the search text of cases projected before the search existed; returns how many were filled.</summary>
+    Task<int> FillSearchText(int batch, CancellationToken cancellationToken = default);
 }
 
-/// <summary>A page of cases; <c>Unit</c> keeps those assigned to the unit or asking it for coordination.</summary>
+/// <summary>One person's figures in a unit: open cases, overdue among them, answers on time and late (today, period).</summary>
+public sealed record OfficerRecord(string Username, int OpenCases, int OverdueCases, int OnTimeToday, int LateToday, int OnTime, int Late);
+
 /// <summary>
-/// Which cases to list: by status, by unit, by Article 6 category (0 = not yet classified) and by when they were
-/// opened ([<see cref="OpenedFrom"/>, <see cref="OpenedBefore"/>)) — the last two are the drill-down behind a report's figures.
+/// Which cases to list: by status, by unit (assigned to it or asking it for coordination), by Article 6 category
+/// (0 = not yet classified), by when they were opened ([<see cref="OpenedFrom"/>, <see cref="OpenedBefore"/>): the
+/// drill-down behind a report's figures), by the most urgent state of their unfinished clocks, by the officer who
+/// has them, and by words of what citizens wrote (<see cref="CaseSearch.Terms"/>).
 /// </summary>
-public sealed record CaseQuery(string? Status, string? Unit, int Page, int PageSize, int? Category = null, DateTimeOffset? OpenedFrom = null, DateTimeOffset? OpenedBefore = null);
+public sealed record CaseQuery(
+    string? Status,
+    string? Unit,
+    int Page,
+    int PageSize,
+    int? Category = null,
+    DateTimeOffset? OpenedFrom = null,
+    DateTimeOffset? OpenedBefore = null,
+    string Sort = CaseSort.Received,
+    string? SlaState = null,
+    string? Assignee = null,
+    IReadOnlyList<string>? Terms = null);
+
+/// <summary>How a list of cases is ordered.</summary>
+public static class CaseSort
+{
+    /// <summary>Newest first (the default).</summary>
+    public const string Received = "received";
+
+    /// <summary>The nearest deadline of an unfinished clock first (overdue ones lead); cases without one last, oldest first.</summary>
+    public const string Deadline = "deadline";
+
+    public static bool IsValid(string? sort) => sort is Received or Deadline;
+}
 
 public sealed record CaseSummary(
     string Id,
@@ -64,7 +100,10 @@ public sealed record CaseSummary(
     int MessageCount,
     DateTimeOffset CreatedAt,
     DateTimeOffset ReceivedAt,
-    DateTimeOffset LastActivityAt)
+    DateTimeOffset LastActivityAt,
+    string? Assignee = null,
+    DateTimeOffset? NextDeadline = null,
+    string? SlaState = null)
 {
     /// <summary>The status as officers read it (one list of names, shared with the case view).</summary>
     public string StatusLabel => CaseStatus.Vietnamese(Status);

@@ -37,14 +37,16 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
 
     private const string UpsertCase = """
         INSERT INTO case_index (case_id, page_id, channel, post_id, permalink, author_id, author_name, status,
-                                units, preview, message_count, created_at, received_at, last_activity_at, category, answered_at)
-        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15)
+                                units, preview, message_count, created_at, received_at, last_activity_at, category, answered_at,
+                                assignee, search_text)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17)
         ON CONFLICT (case_id) DO UPDATE SET
             post_id = excluded.post_id, permalink = excluded.permalink, author_id = excluded.author_id,
             author_name = excluded.author_name, status = excluded.status, units = excluded.units,
             preview = excluded.preview, message_count = excluded.message_count, created_at = excluded.created_at,
             received_at = excluded.received_at, last_activity_at = excluded.last_activity_at,
-            category = excluded.category, answered_at = excluded.answered_at
+            category = excluded.category, answered_at = excluded.answered_at, assignee = excluded.assignee,
+            search_text = excluded.search_text
         """;
 
     private const string DeleteClocks = "DELETE FROM sla_clock WHERE case_id = @p0";
@@ -57,8 +59,8 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
         """;
 
     private const string InsertClock = """
-        INSERT INTO sla_clock (case_id, clock_id, page_id, kind, unit, state, started_at, due_soon_at, deadline, completed_at, next_at)
-        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)
+        INSERT INTO sla_clock (case_id, clock_id, page_id, kind, unit, state, started_at, due_soon_at, deadline, completed_at, next_at, completed_by)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11)
         """;
 
     private static ProjectionRows Rows(string threadId, CommentThreadState state, IReadOnlyCollection<string>? messageIds)
@@ -86,6 +88,7 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
                 snapshot.Author?.Name, snapshot.Status, EncodeUnits(snapshot.Units), Preview(root?.CurrentText), snapshot.Messages.Count,
                 snapshot.CreatedAt.ToUnixTimeMilliseconds(), snapshot.ReceivedAt.ToUnixTimeMilliseconds(), snapshot.LastActivityAt.ToUnixTimeMilliseconds(),
                 state.Category, state.Publication?.PublishedAt?.ToUnixTimeMilliseconds(),
+                state.Assignee, CaseSearch.TextOf(state),
             ];
         }
 
@@ -93,7 +96,7 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
         {
             threadId, clock.Id, pageId, clock.Kind, clock.Unit, clock.State, clock.StartedAt.ToUnixTimeMilliseconds(),
             clock.DueSoonAt.ToUnixTimeMilliseconds(), clock.Deadline.ToUnixTimeMilliseconds(), clock.CompletedAt?.ToUnixTimeMilliseconds(),
-            clock.NextTransitionAt?.ToUnixTimeMilliseconds(),
+            clock.NextTransitionAt?.ToUnixTimeMilliseconds(), clock.CompletedBy,
         }).ToArray();
         var moderationRows = state.Moderation.Select(entry =>
         {
@@ -112,9 +115,9 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
         await using var connection = await database.OpenAsync();
         await using var transaction = (DbTransaction)await connection.BeginTransactionAsync();
         await using var message = Command(connection, transaction, UpsertMessage, 13);
-        await using var @case = Command(connection, transaction, UpsertCase, 16);
+        await using var @case = Command(connection, transaction, UpsertCase, 18);
         await using var deleteClocks = Command(connection, transaction, DeleteClocks, 1);
-        await using var insertClock = Command(connection, transaction, InsertClock, 11);
+        await using var insertClock = Command(connection, transaction, InsertClock, 12);
         await using var deleteModeration = Command(connection, transaction, DeleteModeration, 1);
         await using var insertModeration = Command(connection, transaction, InsertModeration, 12);
         foreach (var rows in batch)
@@ -281,36 +284,49 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
+    // A case's unfinished clocks: the nearest deadline among them, and the most urgent state (3 missed, 2 due soon, 1 running).
+    private const string OpenClocksOfCase = "FROM sla_clock c WHERE c.case_id = case_index.case_id AND c.completed_at IS NULL";
+    private const string NextDeadline = "(SELECT MIN(c.deadline) " + OpenClocksOfCase + ")";
+    private const string WorstState = "(SELECT MAX(CASE c.state WHEN 'missed' THEN 3 WHEN 'due-soon' THEN 2 WHEN 'running' THEN 1 ELSE 0 END) " + OpenClocksOfCase + ")";
+
     public async Task<CasePage> ListCases(CaseQuery query, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        const string Filter = """
+        var search = query.Terms is not { Count: > 0 } ? string.Empty
+            : database.Dialect == SqlDialect.Sqlite
+                ? "\n  AND case_index.rowid IN (SELECT rowid FROM case_search WHERE case_search MATCH @match)"
+                : "\n  AND to_tsvector('simple', COALESCE(search_text, '')) @@ to_tsquery('simple', @match)";
+        var filter = """
             WHERE (@status IS NULL OR status = @status)
               AND (@unit IS NULL OR units LIKE '%|' || @unit || '|%'
                    OR EXISTS (SELECT 1 FROM sla_clock c WHERE c.case_id = case_index.case_id AND c.unit = @unit))
               AND (@category IS NULL OR (@category = 0 AND category IS NULL) OR category = @category)
               AND (@from IS NULL OR created_at >= @from)
               AND (@before IS NULL OR created_at < @before)
-            """;
+              AND (@assignee IS NULL OR assignee = @assignee)
+              AND (@worst IS NULL OR
+            """ + WorstState + " = @worst)" + search;
 
         int total;
         await using (var count = connection.CreateCommand())
         {
-            count.CommandText = "SELECT COUNT(*) FROM case_index " + Filter;
+            count.CommandText = "SELECT COUNT(*) FROM case_index " + filter;
             AddFilter(count, query);
             total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }
 
+        var order = query.Sort == CaseSort.Deadline
+            ? "ORDER BY COALESCE(" + NextDeadline + ", 9223372036854775807), received_at, case_id"
+            : "ORDER BY received_at DESC, case_id";
         var items = new List<CaseSummary>();
         await using (var select = connection.CreateCommand())
         {
-            select.CommandText = """
+            select.CommandText = $"""
                 SELECT case_id, channel, page_id, post_id, permalink, author_id, author_name, status, units, preview,
-                       message_count, created_at, received_at, last_activity_at
+                       message_count, created_at, received_at, last_activity_at, assignee, {NextDeadline}, {WorstState}
                 FROM case_index
-                """ + "\n" + Filter + """
-
-                ORDER BY received_at DESC, case_id
+                {filter}
+                {order}
                 LIMIT @limit OFFSET @offset
                 """;
             AddFilter(select, query);
@@ -332,11 +348,142 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
                     reader.GetInt32(10),
                     DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)),
                     DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(12)),
-                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(13))));
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(13)),
+                    reader.IsDBNull(14) ? null : reader.GetString(14),
+                    reader.IsDBNull(15) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(15)),
+                    reader.IsDBNull(16) ? null : SlaStateOfRank(reader.GetInt64(16))));
             }
         }
 
         return new CasePage(items, total, query.Page, query.PageSize);
+    }
+
+    private static string? SlaStateOfRank(long rank) => rank switch
+    {
+        3 => Contracts.Sla.ClockStates.Missed,
+        2 => Contracts.Sla.ClockStates.DueSoon,
+        1 => Contracts.Sla.ClockStates.Running,
+        _ => null,
+    };
+
+    private static long? RankOfSlaState(string? state) => state switch
+    {
+        Contracts.Sla.ClockStates.Missed => 3,
+        Contracts.Sla.ClockStates.DueSoon => 2,
+        Contracts.Sla.ClockStates.Running => 1,
+        _ => null,
+    };
+
+    public async Task<IReadOnlyList<OfficerRecord>> OfficerFigures(string unit, DateTimeOffset today, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var figures = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        int[] Of(string username) => figures.TryGetValue(username, out var row) ? row : figures[username] = new int[6];
+
+        // The cases each officer of the unit has now, and those among them with a clock of the unit's overdue.
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT assignee, COUNT(*),
+                       SUM(CASE WHEN EXISTS (SELECT 1 FROM sla_clock c WHERE c.case_id = case_index.case_id AND c.unit = @unit
+                                             AND c.completed_at IS NULL AND c.state = 'missed') THEN 1 ELSE 0 END)
+                FROM case_index
+                WHERE assignee IS NOT NULL AND units LIKE '%|' || @unit || '|%'
+                  AND status IN ('assigned', 'drafting')
+                GROUP BY assignee
+                """;
+            command.AddParameter("@unit", unit);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var row = Of(reader.GetString(0));
+                row[0] = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
+                row[1] = Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture);
+            }
+        }
+
+        // The unit's answers and coordination replies each person gave: on time (met) or after the deadline.
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT completed_by,
+                       SUM(CASE WHEN completed_at >= @today AND completed_at <= deadline THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN completed_at >= @today AND completed_at > deadline THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN completed_at <= deadline THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN completed_at > deadline THEN 1 ELSE 0 END)
+                FROM sla_clock
+                WHERE unit = @unit AND completed_by IS NOT NULL AND completed_at >= @since
+                  AND kind IN ('answer', 'coordination') AND state <> 'cancelled'
+                GROUP BY completed_by
+                """;
+            command.AddParameter("@unit", unit);
+            command.AddParameter("@today", today.ToUnixTimeMilliseconds());
+            command.AddParameter("@since", since.ToUnixTimeMilliseconds());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var row = Of(reader.GetString(0));
+                for (var i = 0; i < 4; i++)
+                {
+                    row[2 + i] = Convert.ToInt32(reader.GetValue(1 + i), CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        return [.. figures.OrderBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => new OfficerRecord(f.Key, f.Value[0], f.Value[1], f.Value[2], f.Value[3], f.Value[4], f.Value[5]))];
+    }
+
+    public async Task<int> FillSearchText(int batch, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var cases = new List<string>();
+        await using (var pick = connection.CreateCommand())
+        {
+            pick.CommandText = "SELECT case_id FROM case_index WHERE search_text IS NULL ORDER BY case_id LIMIT @limit";
+            pick.AddParameter("@limit", batch);
+            await using var reader = await pick.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                cases.Add(reader.GetString(0));
+            }
+        }
+
+        var texts = new List<object?[]>();
+        foreach (var caseId in cases)
+        {
+            await using var read = connection.CreateCommand();
+            read.CommandText = "SELECT author_name, preview FROM message_index WHERE case_id = @id AND is_page = 0 ORDER BY created_at, message_id";
+            read.AddParameter("@id", caseId);
+            var names = new List<string?>();
+            var previews = new List<string?>();
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                names.Add(reader.IsDBNull(0) ? null : reader.GetString(0));
+                previews.Add(reader.IsDBNull(1) ? null : reader.GetString(1));
+            }
+
+            texts.Add([CaseSearch.TextOf(names, previews), caseId]);
+        }
+
+        if (texts.Count > 0)
+        {
+            // Only rows still without a text: a projection that ran meanwhile wrote the full one.
+            await gate.Run(async () =>
+            {
+                await using var transaction = (DbTransaction)await connection.BeginTransactionAsync(cancellationToken);
+                await using var update = Command(connection, transaction, "UPDATE case_index SET search_text = @p0 WHERE case_id = @p1 AND search_text IS NULL", 2);
+                foreach (var row in texts)
+                {
+                    await Execute(update, row);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+            }, cancellationToken);
+        }
+
+        return texts.Count;
     }
 
     public async Task<ActivitySeed> LoadActivity(string pageId, DateTimeOffset since, int feedSize, CancellationToken cancellationToken = default)
@@ -463,13 +610,19 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
         _ => throw new InvalidDataException($"Unknown channel '{value}' in the case catalogue."),
     };
 
-    private static void AddFilter(DbCommand command, CaseQuery query)
+    private void AddFilter(DbCommand command, CaseQuery query)
     {
         command.AddParameter("@status", query.Status);
         command.AddParameter("@unit", query.Unit);
         command.AddParameter("@category", query.Category);
         command.AddParameter("@from", query.OpenedFrom?.ToUnixTimeMilliseconds());
         command.AddParameter("@before", query.OpenedBefore?.ToUnixTimeMilliseconds());
+        command.AddParameter("@assignee", query.Assignee);
+        command.AddParameter("@worst", RankOfSlaState(query.SlaState));
+        if (query.Terms is { Count: > 0 } terms)
+        {
+            command.AddParameter("@match", database.Dialect == SqlDialect.Sqlite ? CaseSearch.Fts5Match(terms) : CaseSearch.TsQuery(terms));
+        }
     }
 
     private static string EncodeUnits(IReadOnlyList<string> units) => units.Count == 0 ? string.Empty : "|" + string.Join('|', units) + "|";

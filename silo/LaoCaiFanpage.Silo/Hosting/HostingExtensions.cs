@@ -93,6 +93,7 @@ public static class HostingExtensions
         services.AddNotifications(builder.Configuration);
         services.AddScreens();
         services.AddHostedService<OutboxRearm>();
+        services.AddHostedService<CaseSearchFill>();
 
         builder.UseOrleans(orleans => orleans.UseFanpageCluster(database, silo));
         services.AddWebhooks(builder.Configuration);

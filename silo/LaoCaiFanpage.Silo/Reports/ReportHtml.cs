@@ -101,6 +101,15 @@ public static class ReportHtml
             Chart(html, ReportCharts.OnTimeByUnit(report), "Biểu đồ tỉ lệ đúng hạn theo đơn vị");
         }
 
+        // R13 commends and R14 disciplines people, not only units: who answered, on time or late, and who holds overdue cases.
+        if (report.Officers is { Count: > 0 } officers)
+        {
+            html.Append("<h3>Cán bộ trả lời</h3>");
+            Table(html, ["Cán bộ", "Đơn vị", "Đã trả lời", "Đúng hạn", "Trễ hạn", "Tỉ lệ đúng hạn", "Đang giữ việc quá hạn"],
+                [.. officers.Select(o => new[] { o.Username, o.UnitName, N(o.Answered), N(o.OnTime), N(o.Late), Rate(o.OnTimeRate), N(o.OverdueAtEnd) })],
+                numericFrom: 2);
+        }
+
         html.Append("<h2>4. Vụ việc quá hạn</h2>");
         if (report.Overdue.Count == 0)
         {

@@ -34,6 +34,8 @@ public static class ReportTables
             new("Đơn vị", ["Hạng", "Mã", "Đơn vị", "Được giao", "Đã trả lời", "Đúng hạn", "Tỉ lệ đúng hạn", "Đang quá hạn", "Điểm"],
                 [.. report.Units.Select(u => Row(u.Rank, u.Code, u.Name, u.Assigned, u.Finished, u.OnTime, u.OnTimeRate, u.OverdueAtEnd, u.Score))]),
             new("Cách xếp hạng", ["Công thức"], [Row(report.RankingFormula)]),
+            new("Cán bộ", ["Cán bộ", "Mã đơn vị", "Đơn vị", "Đã trả lời", "Đúng hạn", "Trễ hạn", "Tỉ lệ đúng hạn", "Đang giữ việc quá hạn"],
+                [.. (report.Officers ?? []).Select(o => Row(o.Username, o.Unit, o.UnitName, o.Answered, o.OnTime, o.Late, o.OnTimeRate, o.OverdueAtEnd))]),
             new("Quá hạn", ["Vụ việc", "Mã đơn vị", "Đơn vị", "Loại", "Hạn", "Số giờ trễ", "Nội dung"],
                 [.. report.Overdue.Select(x => Row(x.CaseId, x.Unit, x.UnitName, x.Kind, x.Deadline.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), x.HoursLate, x.Preview))]),
             new("Khủng hoảng", ["Mã", "Mức", "Nội dung", "Trạng thái", "Phát hiện"],

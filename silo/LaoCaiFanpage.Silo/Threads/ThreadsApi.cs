@@ -4,6 +4,7 @@ using System.Security.Claims;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
+using LaoCaiFanpage.Contracts.Workflow;
 using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Grains.Units;
 using LaoCaiFanpage.Silo.Accounts;
@@ -25,6 +26,7 @@ public static partial class ThreadsApi
         group.MapGet("/{id}/clocks/{clockId}/explanation", ExplainClock).RequireAuthorization(AccessPolicies.ReadCases);
         group.MapPost("/{id}/assign", Assign).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
         group.MapPost("/{id}/coordination", Coordinate).RequireAuthorization(AccessPolicies.Coordinate).DisableAntiforgery();
+        group.MapPost("/{id}/assignee", SetAssignee).RequireAuthorization(AccessPolicies.AssignOfficers).DisableAntiforgery();
         return routes;
     }
 
@@ -41,8 +43,37 @@ public static partial class ThreadsApi
         string? category,
         string? from,
         string? to,
+        string? sort,
+        string? slaState,
+        string? assignee,
+        string? q,
         CancellationToken cancellationToken)
     {
+        if (sort is not null && !CaseSort.IsValid(sort))
+        {
+            return Problems.InvalidParameter("sort is 'received' (newest first) or 'deadline' (the most urgent unfinished clock first).");
+        }
+
+        if (slaState is not null && slaState is not (ClockStates.Running or ClockStates.DueSoon or ClockStates.Missed))
+        {
+            return Problems.InvalidParameter("slaState is 'running', 'due-soon' or 'missed' (the most urgent state of the case's unfinished clocks).");
+        }
+
+        if (assignee is not null && (assignee.Length is 0 or > 100))
+        {
+            return Problems.InvalidParameter("assignee is a username.");
+        }
+
+        IReadOnlyList<string>? terms = null;
+        if (q is not null)
+        {
+            terms = q.Length > CaseSearch.MaxQueryLength ? [] : CaseSearch.Terms(q);
+            if (terms.Count is 0 or > CaseSearch.MaxTerms)
+            {
+                return Problems.InvalidParameter($"q is 1 to {CaseSearch.MaxTerms} words (letters or digits) in at most {CaseSearch.MaxQueryLength} characters.");
+            }
+        }
+
         int? categoryNumber = null;
         if (category is not null)
         {
@@ -113,7 +144,10 @@ public static partial class ThreadsApi
             unitCode = scope;
         }
 
-        var result = await catalog.ListCases(new CaseQuery(status, unitCode, pageNumber, size, categoryNumber, openedFrom, openedBefore), cancellationToken);
+        var result = await catalog.ListCases(
+            new CaseQuery(status, unitCode, pageNumber, size, categoryNumber, openedFrom, openedBefore, sort ?? CaseSort.Received, slaState,
+                assignee is null ? null : AccountStore.NormalizeUsername(assignee), terms),
+            cancellationToken);
         return TypedResults.Ok(new ThreadList(result.Items, result.Page, result.PageSize, result.Total));
     }
 
@@ -249,6 +283,44 @@ public static partial class ThreadsApi
         }
 
         return Outcome(id, await grains.GetGrain<ICommentThreadGrain>(id).RequestCoordination(new CoordinationRequest(from.Code, to.Code, question), context.Actor()));
+    }
+
+    /// <summary>
+    /// Gives the case to one officer: <c>{"username": "..."}</c> (the account's unit, from the account, must be one the case is
+    /// assigned to) or <c>{"username": null}</c> to give it back to the unit. The grain decides who may.
+    /// </summary>
+    private static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> SetAssignee(
+        string id, HttpContext context, ICaseCatalog catalog, AccountStore accounts, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var body = await CommandBody.Read(context.Request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        if (!body.Root.TryGetProperty("username", out var name) || name.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+        {
+            return Problems.InvalidParameter("username is the officer's username, or null to give the case back to the unit.");
+        }
+
+        OfficerAssignment assignment = new(null, null);
+        if (name.GetString() is { } username)
+        {
+            var account = username.Length is > 0 and <= 100 ? await accounts.FindUser(username, cancellationToken) : null;
+            if (account is null || account.Disabled || account.Unit is null || !account.Roles.Any(Roles.OfUnit.Contains))
+            {
+                return Problems.BadRequest("Không có cán bộ này / Unknown officer", $"'{Problems.Quote(username)}' is not an enabled officer of a unit.");
+            }
+
+            assignment = new(account.Username, account.Unit);
+        }
+
+        if (await FindCase(id, context.User, catalog, grains, cancellationToken) is null)
+        {
+            return CaseNotFound(id);
+        }
+
+        return Outcome(id, await grains.GetGrain<ICommentThreadGrain>(id).SetAssignee(assignment, context.Actor()));
     }
 
     internal static Results<Ok<CaseSnapshot>, ProblemHttpResult> Outcome(string id, CaseCommandResult result)

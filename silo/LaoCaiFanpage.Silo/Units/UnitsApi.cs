@@ -1,4 +1,9 @@
+using System.Security.Claims;
+using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Contracts.Units;
+using LaoCaiFanpage.Grains.Threads;
+using LaoCaiFanpage.Silo.Accounts;
 using LaoCaiFanpage.Grains.Units;
 using LaoCaiFanpage.Silo.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,10 +23,60 @@ public static class UnitsApi
     public static IEndpointRouteBuilder MapUnitsApi(this IEndpointRouteBuilder routes)
     {
         // The SLA board is open to every signed-in role: it names cases by id only, never a citizen's words (R13).
-        var group = routes.MapGroup("/api/units").WithTags("Units").RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.SignedIn);
+        var group = routes.MapGroup("/api/units").WithTags("Units").RequireAuthorization(AccessPolicies.SignedIn);
         group.MapGet("/", List);
         group.MapGet("/{code}", Get);
+        group.MapGet("/{code}/officers", Officers).RequireAuthorization(AccessPolicies.ReadOfficers);
         return routes;
+    }
+
+    /// <summary>
+    /// One person's work in a unit (R13 commendation, R14 lateness): the cases they have open and overdue, and the unit's
+    /// answers and coordination replies they gave on time and late, today and over 30 days.
+    /// </summary>
+    public sealed record OfficerView(
+        string Username,
+        string? DisplayName,
+        string? Role,
+        int OpenCases,
+        int OverdueCases,
+        int AnsweredOnTimeToday,
+        int AnsweredLateToday,
+        int AnsweredOnTime30Days,
+        int AnsweredLate30Days,
+        double? OnTimeRate30Days);
+
+    public sealed record OfficerList(string Unit, string UnitName, IReadOnlyList<OfficerView> Officers);
+
+    private static async Task<Results<Ok<OfficerList>, ProblemHttpResult>> Officers(
+        string code, ClaimsPrincipal user, UnitDirectory units, AccountStore accounts, ICaseCatalog catalog, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var unit = units.Find(code);
+        if (unit is null)
+        {
+            return Problems.NotFound("Đơn vị không tồn tại / Unknown unit", $"No unit has the code '{Problems.Quote(code)}'.");
+        }
+
+        if (user.UnitScope() is { } scope && !string.Equals(scope, unit.Code, StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Forbidden("Không có quyền / Forbidden", $"A unit's head sees the officers of their own unit ({scope}) only.");
+        }
+
+        var now = time.GetUtcNow();
+        var today = VietnamTime.StartOf(VietnamTime.DateOf(now));
+        var figures = (await catalog.OfficerFigures(unit.Code, today, today.AddDays(-29), cancellationToken)).ToDictionary(f => f.Username, StringComparer.Ordinal);
+        var people = (await accounts.ListUsers(cancellationToken)).ToDictionary(a => a.Username, StringComparer.Ordinal);
+        var members = people.Values.Where(a => !a.Disabled && string.Equals(a.Unit, unit.Code, StringComparison.OrdinalIgnoreCase) && a.Roles.Any(Roles.OfUnit.Contains))
+            .Select(a => a.Username);
+        var officers = members.Union(figures.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(name =>
+        {
+            people.TryGetValue(name, out var account);
+            var f = figures.GetValueOrDefault(name) ?? new OfficerRecord(name, 0, 0, 0, 0, 0, 0);
+            var role = account is null ? null : account.Roles.Contains(Roles.UnitHead) ? Roles.UnitHead : account.Roles.Contains(Roles.UnitOfficer) ? Roles.UnitOfficer : (account.Roles.Count > 0 ? account.Roles[0] : null);
+            return new OfficerView(name, account?.DisplayName, role, f.OpenCases, f.OverdueCases, f.OnTimeToday, f.LateToday, f.OnTime, f.Late,
+                f.OnTime + f.Late == 0 ? null : Math.Round((double)f.OnTime / (f.OnTime + f.Late), 3));
+        });
+        return TypedResults.Ok(new OfficerList(unit.Code, unit.Name, [.. officers]));
     }
 
     public sealed record UnitView(

@@ -103,4 +103,18 @@ public sealed class ActivityReportBuilderTests
         Assert.Equal(4, range.Moderation.Flagged);
         Assert.Contains(range.Units, u => u.Code == "SXD" && u.Rank == 1);
     }
+
+    [Fact]
+    public void Officers_are_named_for_the_answers_they_gave_on_time_or_late_and_the_overdue_cases_they_hold()
+    {
+        var report = ActivityReportBuilder.Build(ActivityReport.Daily, ReportFixture.Day, ReportFixture.Day, ReportFixture.Data(), ReportFixture.NextMorning, ReportFixture.Units);
+
+        // The intake clock the Board finished is not an officer's answer; the cancelled coordination counts for nobody.
+        Assert.Equal(
+            [
+                new OfficerLine("can-bo-sxd", "SXD", "Sở Xây dựng", 1, 1, 0, 1, 1.0),
+                new OfficerLine("can-bo-syt", "SYT", "Sở Y tế", 1, 0, 1, 0, 0.0),
+            ],
+            report.Officers);
+    }
 }

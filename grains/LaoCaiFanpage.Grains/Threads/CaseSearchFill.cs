@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LaoCaiFanpage.Grains.Threads;
+
+/// <summary>
+/// A start-up task: cases catalogued before the search existed get their search text from the catalogue's messages
+/// (the next change of a case rewrites it from the case itself). Runs in batches beside the service; idempotent.
+/// </summary>
+public sealed partial class CaseSearchFill(IHostApplicationLifetime lifetime, ICaseCatalog catalog, ILogger<CaseSearchFill> logger) : BackgroundService
+{
+    private const int Batch = 500;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await LaoCaiFanpage.Grains.Storage.SiloStarted.WaitAsync(lifetime, stoppingToken);
+        var total = 0;
+        try
+        {
+            for (int filled; (filled = await catalog.FillSearchText(Batch, stoppingToken)) > 0;)
+            {
+                total += filled;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(logger, ex);
+            return;
+        }
+
+        if (total > 0)
+        {
+            LogFilled(logger, total);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Search text filled in for {Count} cases catalogued before the search existed")]
+    private static partial void LogFilled(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not fill in the search text of older cases; they are found once they change")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
