@@ -27,10 +27,12 @@ try
     var app = builder.Build();
     app.ValidateConfiguration();
     await app.MigrateDatabaseAsync();
-    await app.EnsureAdministratorAsync();
+
+    // The demo makes an administrator of its own (quan-tri) right after: no warning about a missing one.
+    await app.EnsureAdministratorAsync(warnWhenMissing: !demo);
     if (demo)
     {
-        app.AnnounceDemoKiosk();
+        await app.AnnounceDemoAsync();
     }
 
     app.MapLaoCaiFanpage();

@@ -15,6 +15,8 @@ public sealed class DemoModeTests
             ["Fanpage__PageId"] = null,
             ["Demo__PerMinute"] = "600",
             ["Demo__Seed"] = "20261206",
+            ["Demo__OfficeSeconds"] = "1",
+            ["Demo__StepSeconds"] = "2",
         });
         host.Arguments.Add("--demo");
         await host.Start();
@@ -48,5 +50,40 @@ public sealed class DemoModeTests
         // Deliveries from anyone else still need the (generated) app secret.
         using var forged = await client.Deliver(MetaDeliveries.Feed(MetaDeliveries.Comment(MetaDeliveries.NewCommentId(), "x")));
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, forged.StatusCode);
+
+        // The Office and the units play the regulation: within a few minutes the unit board shows routed cases and answers,
+        // the on-time figures behind the wall's chart are drawn from them, and answers are published to the stand-in.
+        var until = DateTime.UtcNow.AddMinutes(3);
+        var (routed, answered, published) = (0, 0, 0);
+        while (DateTime.UtcNow < until && (routed == 0 || answered == 0 || published == 0))
+        {
+            await Task.Delay(1000);
+            var board = (await client.GetJson("api/units")).EnumerateArray().ToList();
+            routed = board.Sum(u => u.GetProperty("openCases").GetInt32() + u.GetProperty("queueTotal").GetInt32());
+            answered = board.Sum(u => u.GetProperty("answeredOnTimeToday").GetInt32() + u.GetProperty("answeredLateToday").GetInt32());
+            published = (await client.GetJson("api/threads?status=published&pageSize=1")).GetProperty("total").GetInt32();
+        }
+
+        Assert.True(routed > 0 && answered > 0 && published > 0, $"after 3 minutes: {routed} routed, {answered} answered, {published} published");
+        var report = await client.GetJson($"api/reports/range?from={Today()}&to={Today()}");
+        Assert.Contains(report.GetProperty("units").EnumerateArray(), u => u.GetProperty("finished").GetInt32() > 0 && u.GetProperty("onTimeRate").ValueKind == System.Text.Json.JsonValueKind.Number);
+        Assert.Contains(report.GetProperty("officers").EnumerateArray(), o => o.GetProperty("username").GetString()!.StartsWith("can-bo-", StringComparison.Ordinal));
+        using (var chart = await screen.GetAsync(new Uri(host.BaseAddress, "api/screens/charts/units.png")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, chart.StatusCode);
+            Assert.Equal("image/png", chart.Content.Headers.ContentType?.MediaType);
+        }
+
+        // Beside the kiosk link, one account per role with a password made for this run: the editorial staff signs in.
+        var staff = System.Text.RegularExpressions.Regex.Match(host.Output, @"^\s+bien-tap\s+(\S+)\s", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.True(staff.Success, host.Output);
+        using var officer = await host.CreateSignedInClient("bien-tap", staff.Groups[1].Value);
+        Assert.True((await officer.GetJson("api/threads?pageSize=1")).GetProperty("total").GetInt32() > 0);
+
+        // The start-up is a banner, not pages of framework configuration.
+        Assert.DoesNotContain("SiloOptionsLogger", host.Output, StringComparison.Ordinal);
+        Assert.True(host.Output.Split('\n').Length < 80, host.Output);
     }
+
+    private static string Today() => DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

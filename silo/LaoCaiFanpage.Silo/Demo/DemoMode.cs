@@ -33,6 +33,18 @@ public static class DemoMode
         Default("Facebook:AppSecret", () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
         Default("Facebook:VerifyToken", () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
         Default("Fanpage:PageId", () => "100000000000001");
+        Default("Facebook:PageAccessToken", () => "demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+
+        // A short banner, not pages of start-up and of every publication: warnings still show.
+        foreach (var category in new[] { "Default", "Orleans.Runtime.Silo", "System.Net.Http.HttpClient", "LaoCaiFanpage" })
+        {
+            missing["Logging:LogLevel:" + category] = "Warning";
+        }
+
+        // The Office's own steps are short in the demo so that late intake and approvals show within minutes (during
+        // office hours: outside them no working time passes); the units keep the regulation's working days.
+        Default("Sla:Limits:IntakeWorkingHours", () => "0.1");
+        Default("Sla:Limits:ApprovalWorkingHours", () => "0.1");
         if (string.IsNullOrEmpty(builder.Configuration["Storage:SqlitePath"]) || builder.Configuration["Storage:SqlitePath"] == "./data/laocai-fanpage.db")
         {
             missing["Storage:SqlitePath"] = "./data/laocai-fanpage-demo.db";
@@ -40,22 +52,36 @@ public static class DemoMode
 
         builder.Configuration.AddInMemoryCollection(missing);
         builder.Services.AddHostedService<DemoTraffic>();
+        builder.Services.AddHostedService<DemoOffice>();
+        builder.Services.AddHttpClient<LaoCaiFanpage.Grains.Publishing.GraphApiClient>().ConfigurePrimaryHttpMessageHandler(() => new DemoGraphApi());
         return builder;
     }
 
     /// <summary>
-    /// Once the host listens, creates a kiosk link for this run and prints it: the newcomer opens it and
-    /// sees the wall without an account (the link grants the read-only screen role only).
+    /// Once the database is ready: the demo's accounts, one per role, with passwords generated for this run. Once the
+    /// host listens: a kiosk link for this run, printed with the accounts in a short banner (the link grants the
+    /// read-only screen role only).
     /// </summary>
-    public static void AnnounceDemoKiosk(this WebApplication app)
+    public static async Task AnnounceDemoAsync(this WebApplication app)
     {
+        var accounts = app.Services.GetRequiredService<LaoCaiFanpage.Silo.Accounts.AccountStore>();
+        var people = await DemoAccounts.CreateAsync(accounts, app.Lifetime.ApplicationStopping);
         app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
         {
-            var accounts = app.Services.GetRequiredService<LaoCaiFanpage.Silo.Accounts.AccountStore>();
             var (_, token) = await accounts.CreateKiosk("Demo " + DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
-                new LaoCaiFanpage.Contracts.Accounts.Actor("system", null, null));
+                LaoCaiFanpage.Contracts.Accounts.Actor.System("demo"));
             var address = app.Urls.FirstOrDefault()?.TrimEnd('/') ?? LaoCaiFanpage.Silo.Hosting.HostingExtensions.DefaultUrl;
-            Console.WriteLine($"DEMO: mở màn hình giám sát / open the wall screen: {address}/kiosk/{token}");
+            var banner = new System.Text.StringBuilder()
+                .AppendLine("==== LaoCaiFanpage — DEMO ====")
+                .AppendLine($"DEMO: mở màn hình giám sát / open the wall screen: {address}/kiosk/{token}")
+                .AppendLine($"DEMO: trang xử lý vụ việc / officer pages: {address}/cases — tài khoản cho lần chạy này / accounts for this run:");
+            foreach (var (person, password) in people.Take(DemoCast.Printed))
+            {
+                banner.AppendLine($"  {person.Username,-18} {password,-20} {person.DisplayName}");
+            }
+
+            banner.AppendLine($"  (và cán bộ, lãnh đạo của {string.Join(", ", DemoCast.Units.Skip(1))}: can-bo-…, lanh-dao-…; đặt lại mật khẩu bằng quan-tri)");
+            Console.Write(banner.ToString());
         }));
     }
 }

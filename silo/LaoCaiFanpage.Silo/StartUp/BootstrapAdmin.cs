@@ -12,7 +12,7 @@ public static partial class BootstrapAdmin
 {
     public const string Username = "admin";
 
-    public static async Task EnsureAdministratorAsync(this WebApplication app)
+    public static async Task EnsureAdministratorAsync(this WebApplication app, bool warnWhenMissing = true)
     {
         var accounts = app.Services.GetRequiredService<AccountStore>();
         var password = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.BootstrapAdminPassword;
@@ -24,7 +24,11 @@ public static partial class BootstrapAdmin
 
         if (string.IsNullOrEmpty(password))
         {
-            LogNoAdministrator(logger);
+            if (warnWhenMissing)
+            {
+                LogNoAdministrator(logger);
+            }
+
             return;
         }
 
