@@ -85,6 +85,15 @@ public sealed class WorkspaceApiTests(HostFixture fixture)
         await Post(headClient, $"api/threads/{given}/assignee", new { username = 42 }, HttpStatusCode.BadRequest);
         await Post(headClient, $"api/threads/{given}/assignee", new { username = colleague }, HttpStatusCode.Conflict);
 
+        // The colleague is told, in their own list (and by e-mail and push where they have them).
+        var told = DateTime.UtcNow.AddSeconds(20);
+        while (!(await colleagueClient.GetJson("api/me/notifications?limit=20")).GetProperty("items").EnumerateArray()
+                   .Any(n => n.GetProperty("title").GetString()!.StartsWith("Anh/chị được giao xử lý", StringComparison.Ordinal) && n.GetProperty("link").GetString()!.Contains(Uri.EscapeDataString(given), StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < told, "the officer given the case was not told");
+            await Task.Delay(200);
+        }
+
         // The queue filters by assignee; the history and the processing log name who gave the case to whom.
         Assert.Equal([given], Ids(await fixture.Client.GetJson($"api/threads?assignee={colleague}")));
         var history = (await fixture.Client.GetJson("api/threads/" + given)).GetProperty("workflow").GetProperty("history");
