@@ -533,11 +533,12 @@
   const authorityName = (a) => a === 'standing-committee' ? 'Thường trực UBND tỉnh' : 'Chánh Văn phòng';
 
   // What a case's answer and a page post share: drafts, approvals, rejections, publication, history.
-  function renderEditorial(w) {
+  function renderEditorial(w, unitName) {
+    const name = unitName || ((code) => code);
     const drafts = $('drafts'); drafts.replaceChildren();
     for (const d of (w.drafts || [])) {
       const li = el('li');
-      li.append(el('div', 'Bản số ' + d.number + ' · ' + d.author + (d.unit ? ' (' + d.unit + ')' : '') + ' · ' + when(d.at), 'meta'), el('div', d.text));
+      li.append(el('div', 'Bản số ' + d.number + ' · ' + d.author + (d.unit ? ' (' + name(d.unit) + ')' : '') + ' · ' + when(d.at), 'meta'), el('div', d.text));
       if (d.sources.length) li.appendChild(el('div', 'Nguồn: ' + d.sources.join('; '), 'meta'));
       drafts.appendChild(li);
     }
@@ -547,7 +548,7 @@
       parts.replaceChildren();
       for (const c of (w.contributions || [])) {
         const li = el('li');
-        li.append(el('div', c.unit + ' · ' + c.author + ' · ' + when(c.at) + (c.submittedAt ? ' · đã gửi ' + when(c.submittedAt) : ' · chưa gửi'), 'meta'), el('div', c.text));
+        li.append(el('div', name(c.unit) + ' · ' + c.author + ' · ' + when(c.at) + (c.submittedAt ? ' · đã gửi ' + when(c.submittedAt) : ' · chưa gửi'), 'meta'), el('div', c.text));
         if (c.sources.length) li.appendChild(el('div', 'Nguồn: ' + c.sources.join('; '), 'meta'));
         parts.appendChild(li);
       }
@@ -774,7 +775,7 @@
       renderModeration(moderation);
       renderClocks(c);
       renderCoordination(c, w);
-      renderEditorial(w);
+      renderEditorial(w, directory.name);
       category = w.category;
       const pending = c.status.startsWith('pending-');
       const working = ['assigned', 'drafting'].includes(c.status);
