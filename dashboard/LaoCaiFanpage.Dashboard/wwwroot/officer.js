@@ -387,6 +387,13 @@
     }
     $('queue-title').textContent = current.title;
     const roles = me.roles || [];
+    // Administrators see at once when Meta sent something the service could not apply (kept, never dropped).
+    if (roles.includes('Admin')) {
+      api('/api/webhooks/quarantine?pageSize=1').then((q) => {
+        $('quarantine-notice').hidden = q.total === 0;
+        $('quarantine-notice').textContent = q.total + ' giao dịch webhook của Meta có phần chưa áp dụng được (đang cách ly, đã lưu nguyên văn). Xem và thử lại: /api/webhooks/quarantine';
+      }).catch(() => {});
+    }
     const showPosts = current.posts || (current.status || '').startsWith('pending-');
     $('case-section').hidden = !!current.posts || !!current.moderation;
     $('moderation-section').hidden = !current.moderation;

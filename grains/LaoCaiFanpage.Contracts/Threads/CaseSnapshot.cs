@@ -29,7 +29,8 @@ public sealed record MessageSnapshot(
     [property: Id(9)] DateTimeOffset ReceivedAt,
     [property: Id(10)] DateTimeOffset? RemovedAt,
     [property: Id(11)] bool Hidden,
-    [property: Id(12)] bool AddReceived);
+    [property: Id(12)] bool AddReceived,
+    [property: Id(13)] string? Source = null);
 
 [GenerateSerializer, Immutable, Alias("lcf.CaseSnapshot")]
 public sealed record CaseSnapshot(

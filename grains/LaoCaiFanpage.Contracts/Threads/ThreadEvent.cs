@@ -36,7 +36,8 @@ public sealed record Attachment(
 
 /// <summary>
 /// One change from Meta, normalised and addressed to the case it belongs to. <see cref="EventKey"/>
-/// is a digest of the change exactly as Meta sent it, so a retried delivery is recognised.
+/// is a digest of the change exactly as Meta sent it, so a retried delivery is recognised. <see cref="Source"/> is
+/// null for a webhook delivery and <c>reconcile</c> for what the Graph API read back and no webhook delivered.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("lcf.ThreadEvent")]
 public sealed record ThreadEvent(
@@ -52,4 +53,5 @@ public sealed record ThreadEvent(
     [property: Id(9)] IReadOnlyList<Attachment> Attachments,
     [property: Id(10)] DateTimeOffset OccurredAt,
     [property: Id(11)] DateTimeOffset ReceivedAt,
-    [property: Id(12)] string? Permalink);
+    [property: Id(12)] string? Permalink,
+    [property: Id(13)] string? Source = null);

@@ -238,6 +238,9 @@ public sealed class StoredMessage
     /// <summary>True once the add itself arrived (an edit or removal may come first).</summary>
     public bool AddReceived { get; set; }
 
+    /// <summary>How the words reached us when not by webhook: <c>reconcile</c> (read back through the Graph API).</summary>
+    public string? Source { get; set; }
+
     public string? OriginalText { get; set; }
 
     public List<StoredRevision> Edits { get; set; } = [];
@@ -275,6 +278,7 @@ public sealed class StoredMessage
                 }
 
                 AddReceived = true;
+                Source = change.Source;
                 OriginalText = change.Text;
                 CreatedAt = change.OccurredAt;
                 if (change.Attachments.Count > 0)
@@ -340,5 +344,6 @@ public sealed class StoredMessage
         ReceivedAt,
         RemovedAt,
         Hidden,
-        AddReceived);
+        AddReceived,
+        Source);
 }

@@ -132,6 +132,8 @@ public static class HostingExtensions
         app.MapSystemApi();
         app.MapWebhookApi();
         app.MapWebhookInboxApi();
+        app.MapWebhookQuarantineApi();
+        app.MapWebhookReconcileApi();
         app.MapThreadsApi();
         app.MapWorkflowApi();
         app.MapPublishingApi();

@@ -12,13 +12,23 @@ namespace LaoCaiFanpage.Silo.Webhooks;
 /// </summary>
 public sealed record RoutedEvent(ThreadEvent Event, string ThreadId, string? ReplyTo);
 
-public sealed record ParsedDelivery(string ObjectType, IReadOnlyList<RoutedEvent> Events, IReadOnlyList<string> Ignored);
+/// <summary>A part of a delivery the parser could not apply: where it is (a JSON path) and why.</summary>
+public sealed record QuarantinedPart(string Path, string Reason);
 
 /// <summary>
-/// Reads a Page webhook delivery (<c>feed</c> changes and Messenger <c>messaging</c> events) as Meta
-/// documents it. Every structural problem throws <see cref="WebhookFormatException"/> before anything
-/// is stored; things Meta may add later (unknown objects, fields, items, verbs) are skipped and named in
-/// <see cref="ParsedDelivery.Ignored"/>.
+/// What a delivery carried: the changes to apply, what was skipped by design (named), and the parts that could not be
+/// read (kept in quarantine with the delivery's exact bytes, to be retried after an upgrade).
+/// </summary>
+public sealed record ParsedDelivery(IReadOnlyList<RoutedEvent> Events, IReadOnlyList<string> Ignored, IReadOnlyList<QuarantinedPart> Quarantined);
+
+/// <summary>
+/// Reads a Page webhook delivery (<c>feed</c> changes and Messenger <c>messaging</c> events) as Meta documents it, and
+/// never refuses one that is JSON: a validly signed delivery is always acknowledged (Meta retries a refused one for
+/// 36 hours and may then switch the subscription off). Only bytes that are not UTF-8 JSON throw
+/// <see cref="WebhookFormatException"/>. Each entry, change and messaging event is read on its own: one the parser
+/// cannot apply goes to <see cref="ParsedDelivery.Quarantined"/> with its path and the reason, and the others are
+/// applied; what Meta sends that we do not act on (reactions, reads, opt-ins, unknown objects, fields, items,
+/// verbs) is named in <see cref="ParsedDelivery.Ignored"/>.
 /// </summary>
 public static class MetaWebhookParser
 {
@@ -40,78 +50,111 @@ public static class MetaWebhookParser
         }
         catch (JsonException ex)
         {
+            // Valid JSON nested deeper than any delivery Meta sends is still signed JSON: acknowledged and kept whole.
+            if (IsJson(body.Span))
+            {
+                return new ParsedDelivery([], [], [new QuarantinedPart("$", $"$ is nested deeper than {DocumentOptions.MaxDepth} levels.")]);
+            }
+
             throw new WebhookFormatException($"The body is not valid UTF-8 JSON: {ex.Message}", ex);
         }
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new WebhookFormatException("$: the body must be a JSON object.");
-            }
-
-            var objectType = RequiredString(root, "object", "$");
             var events = new List<RoutedEvent>();
             var ignored = new List<string>();
-            if (objectType != "page")
+            var quarantined = new List<QuarantinedPart>();
+            var root = document.RootElement;
+            Apply("$", quarantined, () =>
             {
-                ignored.Add($"object '{objectType}'");
-                return new ParsedDelivery(objectType, events, ignored);
-            }
+                RequireObject(root, "$");
+                var objectType = RequiredString(root, "object", "$");
+                if (objectType != "page")
+                {
+                    ignored.Add($"object '{objectType}'");
+                    return;
+                }
 
-            var entries = RequiredArray(root, "entry", "$");
-            var index = 0;
-            foreach (var entry in entries.EnumerateArray())
-            {
-                ParseEntry(entry, $"$.entry[{index++}]", pageId, receivedAt, events, ignored);
-            }
+                var index = 0;
+                foreach (var entry in RequiredArray(root, "entry", "$").EnumerateArray())
+                {
+                    var path = $"$.entry[{index++}]";
+                    Apply(path, quarantined, () => ParseEntry(entry, path, pageId, receivedAt, events, ignored, quarantined));
+                }
+            });
 
-            return new ParsedDelivery(objectType, events, ignored);
+            return new ParsedDelivery(events, ignored, quarantined);
         }
     }
 
-    private static void ParseEntry(JsonElement entry, string path, string pageId, DateTimeOffset receivedAt, List<RoutedEvent> events, List<string> ignored)
+    /// <summary>Whether the bytes are JSON at all, however deep (the reader keeps its own stack, not the thread's).</summary>
+    private static bool IsJson(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 1_000_000 });
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads one part; a part that cannot be read is quarantined, and the parts beside it are still read.</summary>
+    private static void Apply(string path, List<QuarantinedPart> quarantined, Action read)
+    {
+        try
+        {
+            read();
+        }
+        catch (WebhookFormatException ex)
+        {
+            quarantined.Add(new QuarantinedPart(path, ex.Message));
+        }
+    }
+
+    private static void ParseEntry(JsonElement entry, string path, string pageId, DateTimeOffset receivedAt, List<RoutedEvent> events, List<string> ignored, List<QuarantinedPart> quarantined)
     {
         RequireObject(entry, path);
         var entryPageId = RequiredId(entry, "id", path);
-        var isMessenger = entry.TryGetProperty("messaging", out var messaging);
-        DateTimeOffset? sentAt = entry.TryGetProperty("time", out var time)
-            ? ParseTime(time, $"{path}.time", isMessenger ? TimeUnit.Milliseconds : TimeUnit.Seconds)
-            : null;
 
+        // Seconds on feed entries, milliseconds on Messenger ones, either in older or odd payloads: read by size.
+        DateTimeOffset? sentAt = entry.TryGetProperty("time", out var time) ? ParseTime(time) : null;
         if (entryPageId != pageId)
         {
             ignored.Add($"{path}: page {entryPageId} is not the configured page");
             return;
         }
 
-        if (entry.TryGetProperty("changes", out var changes))
+        if (entry.TryGetProperty("changes", out _))
         {
-            if (changes.ValueKind != JsonValueKind.Array)
-            {
-                throw new WebhookFormatException($"{path}.changes must be an array.");
-            }
-
             var i = 0;
-            foreach (var change in changes.EnumerateArray())
+            foreach (var change in RequiredArray(entry, "changes", path).EnumerateArray())
             {
-                ParseChange(change, $"{path}.changes[{i++}]", pageId, sentAt ?? receivedAt, receivedAt, events, ignored);
+                var changePath = $"{path}.changes[{i++}]";
+                Apply(changePath, quarantined, () => ParseChange(change, changePath, pageId, sentAt ?? receivedAt, receivedAt, events, ignored));
             }
         }
 
-        if (isMessenger)
+        if (entry.TryGetProperty("messaging", out _))
         {
-            if (messaging.ValueKind != JsonValueKind.Array)
-            {
-                throw new WebhookFormatException($"{path}.messaging must be an array.");
-            }
-
             var i = 0;
-            foreach (var message in messaging.EnumerateArray())
+            foreach (var message in RequiredArray(entry, "messaging", path).EnumerateArray())
             {
-                ParseMessaging(message, $"{path}.messaging[{i++}]", pageId, receivedAt, events, ignored);
+                var messagePath = $"{path}.messaging[{i++}]";
+                Apply(messagePath, quarantined, () => ParseMessaging(message, messagePath, pageId, receivedAt, events, ignored));
             }
+        }
+
+        // A conversation handed to another app (Messenger's handover protocol) arrives as "standby": not ours to answer.
+        if (entry.TryGetProperty("standby", out _))
+        {
+            ignored.Add($"{path}: standby (a conversation another app holds)");
         }
     }
 
@@ -183,8 +226,8 @@ public static class MetaWebhookParser
         }
 
         var author = ReadFeedAuthor(value, valuePath, pageId, required: kind == ThreadEventKind.Add);
-        var createdAt = value.TryGetProperty("created_time", out var created) ? ParseTime(created, valuePath + ".created_time", TimeUnit.Seconds) : null;
-        var editedAt = value.TryGetProperty("edited_time", out var edited) ? ParseTime(edited, valuePath + ".edited_time", TimeUnit.Seconds) : null;
+        var createdAt = value.TryGetProperty("created_time", out var created) ? ParseTime(created) : null;
+        var editedAt = value.TryGetProperty("edited_time", out var edited) ? ParseTime(edited) : null;
         var occurredAt = kind switch
         {
             ThreadEventKind.Add => createdAt ?? sentAt,
@@ -228,18 +271,14 @@ public static class MetaWebhookParser
     private static void ParseMessaging(JsonElement messaging, string path, string pageId, DateTimeOffset receivedAt, List<RoutedEvent> events, List<string> ignored)
     {
         RequireObject(messaging, path);
-        var senderId = RequiredId(RequiredObject(messaging, "sender", path), "id", path + ".sender");
-        var recipientId = RequiredId(RequiredObject(messaging, "recipient", path), "id", path + ".recipient");
-        var timestamp = messaging.TryGetProperty("timestamp", out var ts)
-            ? ParseTime(ts, path + ".timestamp", TimeUnit.Milliseconds) ?? receivedAt
-            : receivedAt;
 
-        ThreadEventKind kind;
-        JsonElement message;
+        // A message, its edit or its unsend are the citizen's words; every other Messenger event (reactions, reads,
+        // deliveries, opt-ins, postbacks, referrals, policy and account callbacks) is acknowledged and named, not applied.
         string messagePath;
+        JsonElement message;
+        var kind = ThreadEventKind.Add;
         if (messaging.TryGetProperty("message", out message))
         {
-            kind = ThreadEventKind.Add;
             messagePath = path + ".message";
         }
         else if (messaging.TryGetProperty("message_edit", out message))
@@ -255,6 +294,9 @@ public static class MetaWebhookParser
             return;
         }
 
+        var senderId = RequiredId(RequiredObject(messaging, "sender", path), "id", path + ".sender");
+        var recipientId = RequiredId(RequiredObject(messaging, "recipient", path), "id", path + ".recipient");
+        var timestamp = messaging.TryGetProperty("timestamp", out var ts) ? ParseTime(ts) ?? receivedAt : receivedAt;
         RequireObject(message, messagePath);
         var isEcho = message.TryGetProperty("is_echo", out var echo) && echo.ValueKind == JsonValueKind.True;
         var fromPage = isEcho || senderId == pageId;
@@ -266,16 +308,18 @@ public static class MetaWebhookParser
         }
 
         var mid = RequiredId(message, "mid", messagePath);
-        var attachments = new List<Attachment>();
-        if (message.TryGetProperty("attachments", out var list))
-        {
-            if (list.ValueKind != JsonValueKind.Array)
-            {
-                throw new WebhookFormatException($"{messagePath}.attachments must be an array.");
-            }
 
+        // The sender unsent the message: it is marked removed (its text stays on the record, off the screens).
+        if (message.TryGetProperty("is_deleted", out var deleted) && deleted.ValueKind == JsonValueKind.True)
+        {
+            kind = ThreadEventKind.Remove;
+        }
+
+        var attachments = new List<Attachment>();
+        if (message.TryGetProperty("attachments", out _))
+        {
             var i = 0;
-            foreach (var attachment in list.EnumerateArray())
+            foreach (var attachment in RequiredArray(message, "attachments", messagePath).EnumerateArray())
             {
                 var attachmentPath = $"{messagePath}.attachments[{i++}]";
                 RequireObject(attachment, attachmentPath);
@@ -291,9 +335,12 @@ public static class MetaWebhookParser
         }
 
         var text = OptionalString(message, "text", messagePath);
+
+        // A message Meta cannot show us (is_unsupported, or neither text nor attachments) is still the citizen writing
+        // to the page: it is kept as an unsupported attachment, so the case exists and an officer looks on Facebook.
         if (kind == ThreadEventKind.Add && text is null && attachments.Count == 0)
         {
-            throw new WebhookFormatException($"{messagePath} has neither text nor attachments.");
+            attachments.Add(new Attachment("unsupported", null));
         }
 
         var author = new Author(fromPage ? pageId : psid, null, fromPage);
@@ -353,25 +400,33 @@ public static class MetaWebhookParser
         return Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16));
     }
 
-    private enum TimeUnit
-    {
-        Seconds,
-        Milliseconds,
-    }
-
-    private static DateTimeOffset? ParseTime(JsonElement element, string path, TimeUnit unit)
+    /// <summary>
+    /// A time as Meta sends it: Unix seconds or milliseconds (told apart by size, since payloads mix them), digits in a
+    /// string, or ISO-8601. A time the parser cannot read, or one outside 2000–2200, is no time (the caller falls back
+    /// to when the delivery was sent or received): a wrong clock on Meta's side never costs the message.
+    /// </summary>
+    private static DateTimeOffset? ParseTime(JsonElement element)
     {
         switch (element.ValueKind)
         {
-            case JsonValueKind.Null:
-                return null;
             case JsonValueKind.Number when element.TryGetInt64(out var number):
-                return FromUnix(number, unit, path);
+                return FromUnix(number);
+            case JsonValueKind.Number when element.TryGetDouble(out var fractional) && fractional is > 0 and < 1e13:
+                return FromUnix((long)fractional);
             case JsonValueKind.String:
-                var text = ReadString(element, path);
+                string text;
+                try
+                {
+                    text = element.GetString()!;
+                }
+                catch (InvalidOperationException)
+                {
+                    return null;
+                }
+
                 if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var digits))
                 {
-                    return FromUnix(digits, unit, path);
+                    return FromUnix(digits);
                 }
 
                 // Some payloads carry ISO-8601 with a "+0000" offset.
@@ -379,32 +434,31 @@ public static class MetaWebhookParser
                     || DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:sszzzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out parsed)
                     || DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out parsed))
                 {
-                    return parsed.ToUniversalTime();
+                    return InRange(parsed.ToUnixTimeMilliseconds()) ? parsed.ToUniversalTime() : null;
                 }
 
-                break;
+                return null;
+            default:
+                return null;
         }
-
-        throw new WebhookFormatException($"{path} is not a time (Unix {(unit == TimeUnit.Seconds ? "seconds" : "milliseconds")} or ISO-8601).");
     }
 
-    private static DateTimeOffset FromUnix(long value, TimeUnit unit, string path)
+    private static DateTimeOffset? FromUnix(long value)
     {
-        // Years 2000..2200 in either unit; anything else is not a Meta timestamp.
-        var ms = unit == TimeUnit.Seconds ? value * 1000 : value;
-        if (value < 0 || ms < 946_684_800_000L || ms > 7_258_118_400_000L)
-        {
-            throw new WebhookFormatException($"{path} is out of range.");
-        }
-
-        return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        // Below 10^11 it is seconds (10^11 s is the year 5138; 10^11 ms is 1973).
+        var ms = value < 100_000_000_000L ? value * 1000 : value;
+        return InRange(ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
+
+    private static bool InRange(long ms) => ms is >= 946_684_800_000L and <= 7_258_118_400_000L;
 
     /// <summary>
     /// Meta's ids are digits and underscores; Messenger mids add letters and <c>- _ . $ + / =</c>.
     /// Nothing else is accepted: ids become grain keys, and Orleans' ADO.NET provider formats a key
     /// with string.Format, so a brace in an id would make its state unwritable.
     /// </summary>
+    public static bool IsValidId(string id) => id.Length is > 0 and <= MaxIdLength && id.All(IsIdCharacter);
+
     private static bool IsIdCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '$' or '+' or '/' or '=' or ':';
 
     private static void RequireObject(JsonElement element, string path)
@@ -477,10 +531,11 @@ public static class MetaWebhookParser
             return null;
         }
 
+        // Some payloads send ids as JSON numbers, larger than 64 bits at times: their digits are the id.
         var id = value.ValueKind switch
         {
             JsonValueKind.String => ReadString(value, $"{path}.{name}"),
-            JsonValueKind.Number when value.TryGetInt64(out var n) && n >= 0 => n.ToString(CultureInfo.InvariantCulture),
+            JsonValueKind.Number when value.GetRawText() is var digits && digits.All(char.IsAsciiDigit) => digits,
             _ => throw new WebhookFormatException($"{path}.{name} must be an id string."),
         };
 

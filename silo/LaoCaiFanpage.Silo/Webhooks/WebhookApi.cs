@@ -26,6 +26,12 @@ public static partial class WebhookApi
         services.AddSingleton<WebhookInbox>();
         services.AddSingleton<InboxDrain>();
         services.AddSingleton<WebhookIntake>();
+        services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section))
+            .Configure(o => o.BackfillDays = configuration.GetValue("Facebook:BackfillDays", o.BackfillDays))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ReconcileStore>();
+        services.AddSingleton<WebhookReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookReconciler>());
         // Registered after the silo, so it stops before the silo does (hosted services stop in reverse order).
         services.AddHostedService(sp => sp.GetRequiredService<InboxDrain>());
         return services;
@@ -40,8 +46,11 @@ public static partial class WebhookApi
         return routes;
     }
 
-    /// <summary>The answer to a delivery: its receipt in the inbox, the changes it carried and those it ignored.</summary>
-    public sealed record DeliveryAccepted(long Receipt, int Changes, int Ignored);
+    /// <summary>
+    /// The answer to a delivery: its receipt in the inbox, the changes it carried, those it ignored by design, and the
+    /// parts kept in quarantine. Meta reads only the status: a signed JSON delivery is always a 200.
+    /// </summary>
+    public sealed record DeliveryAccepted(long Receipt, int Changes, int Ignored, int Quarantined);
 
     private static Results<ContentHttpResult, ProblemHttpResult> Verify(
         HttpRequest request, IOptions<FacebookOptions> facebook, ILoggerFactory loggers)
@@ -123,6 +132,12 @@ public static partial class WebhookApi
             LogIgnored(logger, skipped);
         }
 
+        // Acknowledged all the same: the parts are kept in quarantine with the delivery's bytes (GET /api/webhooks/quarantine).
+        foreach (var part in delivery.Quarantined)
+        {
+            LogQuarantined(logger, part.Path, part.Reason, remote);
+        }
+
         // Not taken, so not acknowledged: Meta retries the delivery, told when.
         ProblemHttpResult RetryLater(string title, string detail)
         {
@@ -149,8 +164,11 @@ public static partial class WebhookApi
         }
 
         LogAccepted(logger, receipt, delivery.Events.Count, delivery.Ignored.Count);
-        return TypedResults.Ok(new DeliveryAccepted(receipt, delivery.Events.Count, delivery.Ignored.Count));
+        return TypedResults.Ok(new DeliveryAccepted(receipt, delivery.Events.Count, delivery.Ignored.Count, delivery.Quarantined.Count));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery part {Path} kept in quarantine (from {RemoteIp}): {Reason}")]
+    private static partial void LogQuarantined(ILogger logger, string path, string reason, string? remoteIp);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook verification refused: hub.mode '{Mode}' or hub.challenge invalid")]
     private static partial void LogBadHandshake(ILogger logger, string mode);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text.Json;
 using LaoCaiFanpage.Grains.Storage;
 
 namespace LaoCaiFanpage.Silo.Webhooks;
@@ -21,6 +22,9 @@ public sealed record InboxReceipt(
     DateTimeOffset? NextAttemptAt,
     DateTimeOffset? ProcessedAt);
 
+/// <summary>A delivery with parts in quarantine: what was left out of it, where and why.</summary>
+public sealed record QuarantinedDelivery(long Receipt, DateTimeOffset ReceivedAt, IReadOnlyList<QuarantinedPart> Parts, DateTimeOffset? RetriedAt);
+
 /// <summary>The inbox as an operator sees it: what waits, what keeps failing, how old the oldest waiting delivery is.</summary>
 public sealed record InboxBacklog(long Pending, long Failing, DateTimeOffset? OldestPendingReceivedAt, long ProcessedLastHour);
 
@@ -30,8 +34,11 @@ public sealed record InboxBacklog(long Pending, long Failing, DateTimeOffset? Ol
 /// </summary>
 public sealed class WebhookInbox(FanpageDatabase database, WriteGate gate)
 {
-    public sealed class NewDelivery(DateTimeOffset receivedAt, string owner, string? remoteIp, byte[] body, int changes, int ignored)
+    public sealed class NewDelivery(DateTimeOffset receivedAt, string owner, string? remoteIp, byte[] body, int changes, int ignored, IReadOnlyList<QuarantinedPart>? quarantined = null)
     {
+        /// <summary>The parts the parser could not apply (null when there are none).</summary>
+        public string? Quarantine { get; } = quarantined is { Count: > 0 } parts ? JsonSerializer.Serialize(parts, QuarantineJson) : null;
+
         public DateTimeOffset ReceivedAt { get; } = receivedAt;
 
         public string Owner { get; } = owner;
@@ -61,8 +68,8 @@ public sealed class WebhookInbox(FanpageDatabase database, WriteGate gate)
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
-            INSERT INTO webhook_inbox (received_at, owner, remote_ip, body, changes, ignored, next_attempt_at)
-            VALUES (@received, @owner, @ip, @body, @changes, @ignored, @received)
+            INSERT INTO webhook_inbox (received_at, owner, remote_ip, body, changes, ignored, next_attempt_at, quarantine)
+            VALUES (@received, @owner, @ip, @body, @changes, @ignored, @received, @quarantine)
             RETURNING id
             """;
         var received = insert.AddParameter("received", System.Data.DbType.Int64);
@@ -71,6 +78,7 @@ public sealed class WebhookInbox(FanpageDatabase database, WriteGate gate)
         var body = insert.AddParameter("body", System.Data.DbType.Binary);
         var changes = insert.AddParameter("changes", System.Data.DbType.Int32);
         var ignored = insert.AddParameter("ignored", System.Data.DbType.Int32);
+        var quarantine = insert.AddParameter("quarantine", System.Data.DbType.String);
         var receipts = new long[deliveries.Count];
         for (var i = 0; i < deliveries.Count; i++)
         {
@@ -81,6 +89,7 @@ public sealed class WebhookInbox(FanpageDatabase database, WriteGate gate)
             body.Value = delivery.Body;
             changes.Value = delivery.Changes;
             ignored.Value = delivery.Ignored;
+            quarantine.Value = (object?)delivery.Quarantine ?? DBNull.Value;
             receipts[i] = Convert.ToInt64(await insert.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         }
 
@@ -232,12 +241,92 @@ public sealed class WebhookInbox(FanpageDatabase database, WriteGate gate)
         return new InboxBacklog(pending, failing, oldest is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null, processed);
     }
 
-    /// <summary>Deletes deliveries processed before <paramref name="before"/>; pending ones are never deleted.</summary>
+    internal static readonly JsonSerializerOptions QuarantineJson = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
+
+    /// <summary>Deliveries with parts still in quarantine, newest first, and how many there are.</summary>
+    public async Task<(IReadOnlyList<QuarantinedDelivery> Items, long Total)> Quarantined(int page, int pageSize, CancellationToken cancellationToken)
+    {
+        var total = await QuarantineCount(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = """
+            SELECT id, received_at, quarantine, quarantine_retried_at FROM webhook_inbox
+            WHERE quarantine IS NOT NULL AND quarantine_cleared_at IS NULL
+            ORDER BY id DESC LIMIT @limit OFFSET @offset
+            """;
+        select.AddParameter("limit", pageSize);
+        select.AddParameter("offset", (long)(page - 1) * pageSize);
+        var items = new List<QuarantinedDelivery>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new QuarantinedDelivery(
+                reader.GetInt64(0),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                JsonSerializer.Deserialize<List<QuarantinedPart>>(reader.GetString(2), QuarantineJson) ?? [],
+                reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+        }
+
+        return (items, total);
+    }
+
+    public async Task<long> QuarantineCount(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM webhook_inbox WHERE quarantine IS NOT NULL AND quarantine_cleared_at IS NULL";
+        return Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A delivery's exact bytes and when it arrived, while it has parts in quarantine; null otherwise.</summary>
+    public async Task<InboxDelivery?> FindQuarantined(long receipt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = """
+            SELECT id, received_at, body, attempts FROM webhook_inbox
+            WHERE id = @id AND quarantine IS NOT NULL AND quarantine_cleared_at IS NULL
+            """;
+        select.AddParameter("id", receipt);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new InboxDelivery(reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), (byte[])reader.GetValue(2), reader.GetInt32(3))
+            : null;
+    }
+
+    /// <summary>Records a retry: the parts still left out, or none (the quarantine is then cleared).</summary>
+    public Task Retried(long receipt, IReadOnlyList<QuarantinedPart> remaining, DateTimeOffset at) => gate.Run(async () =>
+    {
+        await using var connection = await database.OpenAsync();
+        await using var update = connection.CreateCommand();
+        update.CommandText = remaining.Count == 0
+            ? "UPDATE webhook_inbox SET quarantine_retried_at = @at, quarantine_cleared_at = @at WHERE id = @id"
+            : "UPDATE webhook_inbox SET quarantine = @quarantine, quarantine_retried_at = @at WHERE id = @id";
+        if (remaining.Count > 0)
+        {
+            update.AddParameter("quarantine", JsonSerializer.Serialize(remaining, QuarantineJson));
+        }
+
+        update.AddParameter("at", at.ToUnixTimeMilliseconds());
+        update.AddParameter("id", receipt);
+        await update.ExecuteNonQueryAsync();
+    });
+
+    /// <summary>
+    /// Deletes deliveries processed before <paramref name="before"/>; pending ones, and those with parts still in
+    /// quarantine, are never deleted.
+    /// </summary>
     public Task<int> Purge(DateTimeOffset before) => gate.Run(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using var delete = connection.CreateCommand();
-        delete.CommandText = "DELETE FROM webhook_inbox WHERE processed_at IS NOT NULL AND processed_at < @before";
+        delete.CommandText = """
+            DELETE FROM webhook_inbox
+            WHERE processed_at IS NOT NULL AND processed_at < @before AND (quarantine IS NULL OR quarantine_cleared_at IS NOT NULL)
+            """;
         delete.AddParameter("before", before.ToUnixTimeMilliseconds());
         return await delete.ExecuteNonQueryAsync();
     });

@@ -21,7 +21,7 @@ public sealed class WebhookIntake(WebhookInbox inbox, InboxDrain drain, IOptions
     public async Task<long> Accept(byte[] body, ParsedDelivery parsed, DateTimeOffset receivedAt, string? remoteIp)
     {
         var commits = LazyInitializer.EnsureInitialized(ref _commits, () => new GroupCommit<WebhookInbox.NewDelivery>(inbox.Append, MaxBatch));
-        var delivery = new WebhookInbox.NewDelivery(receivedAt, drain.Owner, remoteIp, body, parsed.Events.Count, parsed.Ignored.Count);
+        var delivery = new WebhookInbox.NewDelivery(receivedAt, drain.Owner, remoteIp, body, parsed.Events.Count, parsed.Ignored.Count, parsed.Quarantined);
         // Not cancelled with the request: once handed in, the row is committed and drained whether or not Meta still listens.
         await commits.Add(delivery, CancellationToken.None);
         drain.Enqueue(new InboxDelivery(delivery.Receipt, receivedAt, body, 0), parsed);

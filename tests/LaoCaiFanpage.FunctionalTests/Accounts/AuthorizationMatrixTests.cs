@@ -145,6 +145,10 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("GET", "/api/system/endpoints", "/api/system/endpoints", null, AdminOnly),
         new("GET", "/api/webhooks/inbox/", "/api/webhooks/inbox", null, AdminOnly),
         new("GET", "/api/webhooks/inbox/{receipt}", "/api/webhooks/inbox/9000000000000", null, CaseReaders),
+        new("GET", "/api/webhooks/quarantine/", "/api/webhooks/quarantine", null, AdminOnly),
+        new("GET", "/api/webhooks/reconcile/", "/api/webhooks/reconcile", null, AdminOnly),
+        new("POST", "/api/webhooks/reconcile/", "/api/webhooks/reconcile", new { }, AdminOnly),
+        new("POST", "/api/webhooks/quarantine/{receipt}/retry", "/api/webhooks/quarantine/9000000000000/retry", new { }, AdminOnly),
         .. OrleansDashboard(),
     ];
 

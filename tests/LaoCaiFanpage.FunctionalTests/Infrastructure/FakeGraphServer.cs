@@ -157,6 +157,53 @@ public sealed class FakeGraphServer : IAsyncDisposable
 
     public int PostCount => Calls.Count(c => c.Method == "POST");
 
+    /// <summary>Posts on the page that the service may never have had a webhook for (newest first when listed).</summary>
+    public ConcurrentQueue<FakePost> Feed { get; } = new();
+
+    /// <summary>Comments and replies under a post, by post id, in the order written.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<FakeComment>> Comments { get; } = new();
+
+    /// <summary>Messenger conversations of the page.</summary>
+    public ConcurrentQueue<FakeConversation> Conversations { get; } = new();
+
+    /// <summary>How many items a list answers at most per page (Meta pages with cursors); small to exercise paging.</summary>
+    public int ListPageSize { get; set; } = 100;
+
+    private readonly ConcurrentQueue<(int Code, int RetryAfterSeconds)> _getFailures = new();
+
+    /// <summary>Every GET answered with a throttling error: its path and when.</summary>
+    public ConcurrentQueue<(string Path, DateTimeOffset At)> ThrottledGets { get; } = new();
+
+    /// <summary>The next GET of a list is answered with this throttling error and a Retry-After (nothing is read).</summary>
+    public void ThrottleNextGet(int code, int retryAfterSeconds) => _getFailures.Enqueue((code, retryAfterSeconds));
+
+    private async Task<bool> ThrottledGet(HttpContext context)
+    {
+        Calls.Enqueue((context.Request.Method, context.Request.Path.Value ?? string.Empty, DateTimeOffset.UtcNow));
+        if (!_getFailures.TryDequeue(out var failure))
+        {
+            return false;
+        }
+
+        ThrottledGets.Enqueue((context.Request.Path.Value ?? string.Empty, DateTimeOffset.UtcNow));
+        context.Response.Headers.RetryAfter = failure.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Error(context, 400, failure.Code, null, $"(#{failure.Code}) Calls to this api have exceeded the rate limit.");
+        return true;
+    }
+
+    /// <summary>One page of a list with Meta's cursor paging: <c>paging.cursors.after</c> and <c>paging.next</c> while more remain.</summary>
+    private object Paged<T>(HttpContext context, IReadOnlyList<T> all, Func<T, object> shape)
+    {
+        var start = int.TryParse(context.Request.Query["after"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var cursor) ? cursor : 0;
+        var data = all.Skip(start).Take(ListPageSize).Select(shape).ToList();
+        var next = start + data.Count;
+        return next < all.Count
+            ? new { data, paging = new { cursors = new { before = start.ToString(System.Globalization.CultureInfo.InvariantCulture), after = next.ToString(System.Globalization.CultureInfo.InvariantCulture) }, next = BaseAddress + "next" } }
+            : new { data, paging = (object?)null };
+    }
+
+    private static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+0000'", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Every change of a comment's visibility, in order: (comment id, hidden).</summary>
     public ConcurrentQueue<(string CommentId, bool Hidden)> Visibility { get; } = new();
 
@@ -220,15 +267,17 @@ public sealed class FakeGraphServer : IAsyncDisposable
 
     private async Task ListPosts(HttpContext context, string pageId)
     {
-        await Scripted(context);
-        if (!await Authorized(context, context.Request.Query["access_token"]))
+        if (await ThrottledGet(context) || !await Authorized(context, context.Request.Query["access_token"]))
         {
             return;
         }
 
-        var data = Published.Where(p => p.Kind == "page-post" && p.Target == pageId).Reverse()
-            .Select(p => new { id = p.Id, message = p.Text, from = new { id = pageId, name = "UBND tỉnh Lào Cai" }, created_time = p.At.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture) });
-        await context.Response.WriteAsJsonAsync(new { data });
+        var since = long.TryParse(context.Request.Query["since"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s)
+            ? DateTimeOffset.FromUnixTimeSeconds(s) : DateTimeOffset.MinValue;
+        var published = Published.Where(p => p.Kind == "page-post" && p.Target == pageId)
+            .Select(p => new FakePost(p.Id, p.Text, pageId, "UBND tỉnh Lào Cai", p.At));
+        var all = Feed.Concat(published).Where(p => p.At >= since).OrderByDescending(p => p.At).ToList();
+        await context.Response.WriteAsJsonAsync(Paged(context, all, p => new { id = p.Id, message = p.Message, from = new { id = p.FromId, name = p.FromName }, created_time = Time(p.At), permalink_url = "https://www.facebook.com/" + p.Id }));
     }
 
     private async Task SendMessage(HttpContext context, string pageId)
@@ -257,9 +306,18 @@ public sealed class FakeGraphServer : IAsyncDisposable
 
     private async Task ListComments(HttpContext context, string commentId)
     {
-        await Scripted(context);
-        if (!await Authorized(context, context.Request.Query["access_token"]))
+        if (await ThrottledGet(context) || !await Authorized(context, context.Request.Query["access_token"]))
         {
+            return;
+        }
+
+        if (Comments.TryGetValue(commentId, out var seeded))
+        {
+            var ordered = context.Request.Query["order"] == "reverse_chronological" ? seeded.Reverse().ToList() : seeded.ToList();
+            await context.Response.WriteAsJsonAsync(Paged(context, ordered, c => new
+            {
+                id = c.Id, message = c.Message, from = new { id = c.FromId, name = c.FromName }, created_time = Time(c.At), parent = c.ParentId is null ? null : new { id = c.ParentId },
+            }));
             return;
         }
 
@@ -277,6 +335,18 @@ public sealed class FakeGraphServer : IAsyncDisposable
         }
 
         var psid = context.Request.Query["user_id"].ToString();
+        if (psid.Length == 0)
+        {
+            await context.Response.WriteAsJsonAsync(Paged(context, Conversations.OrderByDescending(c => c.Messages.Max(m => m.At)).ToList(), c => new
+            {
+                id = c.Id,
+                updated_time = Time(c.Messages.Max(m => m.At)),
+                participants = new { data = new object[] { new { id = c.PersonId, name = c.PersonName }, new { id = pageId, name = "UBND tỉnh Lào Cai" } } },
+                messages = new { data = c.Messages.OrderByDescending(m => m.At).Select(m => new { id = m.Id, message = m.Message, from = new { id = m.FromId }, created_time = Time(m.At) }) },
+            }));
+            return;
+        }
+
         var messages = Published.Where(p => p.Kind == "messenger" && p.Target == psid).Reverse()
             .Select(p => new { id = p.Id, message = p.Text, from = new { id = pageId }, created_time = p.At.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture) });
         await context.Response.WriteAsJsonAsync(new { data = new[] { new { id = "t_" + psid, messages = new { data = messages } } } });
@@ -318,5 +388,13 @@ public sealed class FakeGraphServer : IAsyncDisposable
 }
 
 public sealed record FakePage(string Id, string Name, string Link, string? VerificationStatus = "not_verified", long? Followers = null, string? About = null, string? Category = null, string? PictureUrl = null);
+
+public sealed record FakePost(string Id, string? Message, string FromId, string? FromName, DateTimeOffset At);
+
+public sealed record FakeComment(string Id, string? Message, string FromId, string? FromName, DateTimeOffset At, string? ParentId = null);
+
+public sealed record FakeMessage(string Id, string? Message, string FromId, DateTimeOffset At);
+
+public sealed record FakeConversation(string Id, string PersonId, string? PersonName, IReadOnlyList<FakeMessage> Messages);
 
 public sealed record PublishedItem(string Kind, string Target, string Text, string Id, string? MessagingType, string? Tag, DateTimeOffset At);

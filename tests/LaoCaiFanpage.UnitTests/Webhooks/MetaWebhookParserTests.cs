@@ -14,6 +14,9 @@ public sealed class MetaWebhookParserTests
 
     private static WebhookFormatException Refused(string body) => Assert.Throws<WebhookFormatException>(() => Parse(body));
 
+    /// <summary>Acknowledged, with the one part that could not be read kept in quarantine; returns that part.</summary>
+    private static QuarantinedPart Quarantined(string body) => Assert.Single(Parse(body).Quarantined);
+
     [Fact]
     public void A_top_level_comment_is_its_own_case()
     {
@@ -195,31 +198,49 @@ public sealed class MetaWebhookParserTests
     }
 
     [Theory]
-    [InlineData("", "not valid")]
-    [InlineData("{", "not valid")]
-    [InlineData("[]", "must be a JSON object")]
-    [InlineData("""{"entry":[]}""", "$.object is required")]
-    [InlineData("""{"object":7,"entry":[]}""", "$.object must be a string")]
-    [InlineData("""{"object":"page"}""", "$.entry must be an array")]
-    [InlineData("""{"object":"page","entry":{}}""", "$.entry must be an array")]
-    [InlineData("""{"object":"page","entry":[5]}""", "$.entry[0] must be an object")]
-    [InlineData("""{"object":"page","entry":[{"time":1}]}""", "$.entry[0].id is required")]
-    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":{}}]}""", "changes must be an array")]
-    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":[{"value":{}}]}]}""", "field is required")]
-    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":[{"field":"feed","value":"x"}]}]}""", "value must be an object")]
-    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":[{"field":"feed","value":{"item":"comment","verb":"add","post_id":"1_1","from":{"id":"1"}}}]}]}""", "comment_id is required")]
-    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":[{"field":"feed","value":{"item":"comment","verb":"add","post_id":"1_1","comment_id":"a b","from":{"id":"1"}}}]}]}""", "not a valid id")]
-    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":[{"field":"feed","value":{"item":"comment","verb":"add","post_id":"1_1","comment_id":"1_2","from":"x"}}]}]}""", "from must be an object")]
-    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":[{"field":"feed","value":{"item":"comment","verb":"add","post_id":"1_1","comment_id":"1_2"}}]}]}""", "from is required")]
-    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":[{"field":"feed","value":{"item":"comment","verb":"add","post_id":"1_1","comment_id":"1_2","from":{"id":"1"},"created_time":-5}}]}]}""", "out of range")]
-    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":[{"field":"feed","value":{"item":"comment","verb":"add","post_id":"1_1","comment_id":"1_2","from":{"id":"1"},"created_time":"yesterday"}}]}]}""", "not a time")]
-    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":[{"field":"feed","value":{"item":"comment","verb":"add","post_id":"1_1","comment_id":"1_2","from":{"id":"1"},"message":42}}]}]}""", "message must be a string")]
-    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","messaging":[{"sender":{"id":"1"},"recipient":{"id":"100000000000001"},"message":{"mid":"m"}}]}]}""", "neither text nor attachments")]
-    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","messaging":[{"recipient":{"id":"100000000000001"},"message":{"mid":"m","text":"x"}}]}]}""", "sender must be an object")]
-    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","messaging":[{"sender":{"id":"1"},"recipient":{"id":"100000000000001"},"message":{"mid":"m","attachments":{}}}]}]}""", "attachments must be an array")]
-    public void Malformed_deliveries_are_refused_with_the_place_and_reason(string body, string expected)
+    [InlineData("")]
+    [InlineData("{")]
+    [InlineData("{\"object\":\"page\",\"entry\":[")]
+    public void Bytes_that_are_not_json_are_refused(string body) =>
+        Assert.Contains("not valid", Refused(body).Message, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("[]", "$", "must be an object")]
+    [InlineData("""{"entry":[]}""", "$", "$.object is required")]
+    [InlineData("""{"object":7,"entry":[]}""", "$", "$.object must be a string")]
+    [InlineData("""{"object":"page"}""", "$", "$.entry must be an array")]
+    [InlineData("""{"object":"page","entry":{}}""", "$", "$.entry must be an array")]
+    [InlineData("""{"object":"page","entry":[5]}""", "$.entry[0]", "$.entry[0] must be an object")]
+    [InlineData("""{"object":"page","entry":[{"time":1}]}""", "$.entry[0]", "$.entry[0].id is required")]
+    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":{}}]}""", "$.entry[0]", "changes must be an array")]
+    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":[{"value":{}}]}]}""", "$.entry[0].changes[0]", "field is required")]
+    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":[{"field":"feed","value":"x"}]}]}""", "$.entry[0].changes[0]", "value must be an object")]
+    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":[{"field":"feed","value":{"item":"comment","verb":"add","post_id":"1_1","from":{"id":"1"}}}]}]}""", "$.entry[0].changes[0]", "comment_id is required")]
+    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":[{"field":"feed","value":{"item":"comment","verb":"add","post_id":"1_1","comment_id":"a b","from":{"id":"1"}}}]}]}""", "$.entry[0].changes[0]", "not a valid id")]
+    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":[{"field":"feed","value":{"item":"comment","verb":"add","post_id":"1_1","comment_id":"1_2","from":"x"}}]}]}""", "$.entry[0].changes[0]", "from must be an object")]
+    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":[{"field":"feed","value":{"item":"comment","verb":"add","post_id":"1_1","comment_id":"1_2"}}]}]}""", "$.entry[0].changes[0]", "from is required")]
+    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","changes":[{"field":"feed","value":{"item":"comment","verb":"add","post_id":"1_1","comment_id":"1_2","from":{"id":"1"},"message":42}}]}]}""", "$.entry[0].changes[0]", "message must be a string")]
+    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","messaging":[{"recipient":{"id":"100000000000001"},"message":{"mid":"m","text":"x"}}]}]}""", "$.entry[0].messaging[0]", "sender must be an object")]
+    [InlineData("""{"object":"page","entry":[{"id":"100000000000001","messaging":[{"sender":{"id":"1"},"recipient":{"id":"100000000000001"},"message":{"mid":"m","attachments":{}}}]}]}""", "$.entry[0].messaging[0]", "attachments must be an array")]
+    public void A_part_that_cannot_be_applied_is_quarantined_with_its_place_and_reason(string body, string path, string reason)
     {
-        Assert.Contains(expected, Refused(body).Message, StringComparison.Ordinal);
+        var part = Quarantined(body);
+        Assert.Equal(path, part.Path);
+        Assert.Contains(reason, part.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_bad_change_is_quarantined_and_the_changes_beside_it_are_applied()
+    {
+        var good = MetaDeliveries.NewCommentId();
+        var after = MetaDeliveries.NewCommentId();
+        var body = MetaDeliveries.Feed(
+            MetaDeliveries.Comment(good, "Hợp lệ"),
+            MetaDeliveries.Comment(MetaDeliveries.NewCommentId(), "Sai id", fromId: "not an id"),
+            MetaDeliveries.Comment(after, "Cũng hợp lệ"));
+        var parsed = Parse(body);
+        Assert.Equal([good, after], parsed.Events.Select(e => e.Event.MessageId));
+        Assert.Equal("$.entry[0].changes[1]", Assert.Single(parsed.Quarantined).Path);
     }
 
     [Theory]
@@ -227,10 +248,88 @@ public sealed class MetaWebhookParserTests
     [InlineData("{0}")]
     [InlineData("a%b")]
     [InlineData("a\\u0000b")]
-    public void Ids_that_could_not_be_stored_as_grain_keys_are_refused(string psid)
+    public void Ids_that_could_not_be_stored_as_grain_keys_are_quarantined(string psid)
     {
         var body = MetaDeliveries.MessengerDelivery(MetaDeliveries.Messenger("PSID", "m_1", "x")).Replace("\"PSID\"", "\"" + psid + "\"", StringComparison.Ordinal);
-        Assert.Contains("not a valid id", Refused(body).Message, StringComparison.Ordinal);
+        Assert.Contains("not a valid id", Quarantined(body).Reason, StringComparison.Ordinal);
+        Assert.Empty(Parse(body).Events);
+    }
+
+    [Fact]
+    public void Ids_as_json_numbers_even_beyond_64_bits_are_ids()
+    {
+        var body = """
+            {"object":"page","entry":[{"id":100000000000001,"time":1764374400,"changes":[{"field":"feed","value":
+              {"item":"comment","verb":"add","post_id":"100000000000001_5","comment_id":123456789012345678901234,"from":{"id":7200000000000021,"name":"Lò Thị Mai"},"message":"Hỏi"}}]}]}
+            """;
+        var parsed = Parse(body);
+        Assert.Empty(parsed.Quarantined);
+        var evt = Assert.Single(parsed.Events).Event;
+        Assert.Equal("123456789012345678901234", evt.MessageId);
+        Assert.Equal("7200000000000021", evt.Author.Id);
+    }
+
+    [Theory]
+    [InlineData("1764374400", 2025)]
+    [InlineData("1764374400000", 2025)]
+    [InlineData("\"1764374400\"", 2025)]
+    [InlineData("\"2025-11-29T00:00:00+0000\"", 2025)]
+    [InlineData("-5", 2026)]
+    [InlineData("\"yesterday\"", 2026)]
+    [InlineData("99999999999999999", 2026)]
+    [InlineData("1.5e3", 2026)]
+    public void Times_in_seconds_or_milliseconds_are_read_by_size_and_an_unreadable_time_falls_back_to_the_receipt(string created, int year)
+    {
+        var body = $$$"""
+            {"object":"page","entry":[{"id":"100000000000001","time":"odd","changes":[{"field":"feed","value":
+              {"item":"comment","verb":"add","post_id":"1_1","comment_id":"1_2","from":{"id":"1"},"message":"x","created_time":{{{created}}}}}]}]}
+            """;
+        var parsed = Parse(body);
+        Assert.Empty(parsed.Quarantined);
+        Assert.Equal(year, Assert.Single(parsed.Events).Event.OccurredAt.Year);
+    }
+
+    [Fact]
+    public void An_unsent_messenger_message_removes_it_and_an_unsupported_one_is_kept_as_such()
+    {
+        var body = """
+            {"object":"page","entry":[{"id":"100000000000001","time":1764374400000,"messaging":[
+              {"sender":{"id":"72"},"recipient":{"id":"100000000000001"},"timestamp":1764374400000,"message":{"mid":"m_1","is_deleted":true}},
+              {"sender":{"id":"72"},"recipient":{"id":"100000000000001"},"timestamp":1764374400000,"message":{"mid":"m_2","is_unsupported":true}},
+              {"sender":{"id":"72"},"recipient":{"id":"100000000000001"},"timestamp":1764374400000,"message":{"mid":"m_3"}}
+            ]}]}
+            """;
+        var parsed = Parse(body);
+        Assert.Empty(parsed.Quarantined);
+        Assert.Equal([ThreadEventKind.Remove, ThreadEventKind.Add, ThreadEventKind.Add], parsed.Events.Select(e => e.Event.Kind));
+        Assert.Equal("m_1", parsed.Events[0].Event.MessageId);
+        Assert.All(parsed.Events.Skip(1), e => Assert.Equal("unsupported", Assert.Single(e.Event.Attachments).Type));
+    }
+
+    [Theory]
+    [InlineData("""{"sender":{"id":"72"},"recipient":{"id":"100000000000001"},"timestamp":1764374400000,"reaction":{"mid":"m_1","action":"react","reaction":"love"}}""", "reaction")]
+    [InlineData("""{"sender":{"id":"72"},"recipient":{"id":"100000000000001"},"timestamp":1764374400000,"read":{"watermark":1764374400000}}""", "read")]
+    [InlineData("""{"sender":{"id":"72"},"recipient":{"id":"100000000000001"},"timestamp":1764374400000,"delivery":{"mids":["m_1"],"watermark":1764374400000}}""", "delivery")]
+    [InlineData("""{"sender":{"id":"72"},"recipient":{"id":"100000000000001"},"timestamp":1764374400000,"optin":{"type":"notification_messages","payload":"x"}}""", "optin")]
+    [InlineData("""{"sender":{"id":"72"},"recipient":{"id":"100000000000001"},"timestamp":1764374400000,"postback":{"title":"Bắt đầu","payload":"GET_STARTED"}}""", "postback")]
+    [InlineData("""{"sender":{"id":"72"},"recipient":{"id":"100000000000001"},"timestamp":1764374400000,"postback":{}}""", "postback")]
+    [InlineData("""{"sender":{"id":"72"},"recipient":{"id":"100000000000001"},"timestamp":1764374400000,"referral":{"ref":"qr","source":"SHORTLINK","type":"OPEN_THREAD"}}""", "referral")]
+    [InlineData("""{"recipient":{"id":"100000000000001"},"timestamp":1,"policy_enforcement":{"action":"warning","reason":"x"}}""", "policy_enforcement")]
+    [InlineData("""{"sender":{"id":"72"},"recipient":{"id":"100000000000001"},"account_linking":{"status":"unlinked"}}""", "account_linking")]
+    public void Messenger_events_that_are_not_words_are_acknowledged_and_named_not_applied(string messaging, string named)
+    {
+        var parsed = Parse("""{"object":"page","entry":[{"id":"100000000000001","time":1764374400000,"messaging":[""" + messaging + "]}]}");
+        Assert.Empty(parsed.Events);
+        Assert.Empty(parsed.Quarantined);
+        Assert.Contains("'" + named + "'", Assert.Single(parsed.Ignored), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_conversation_on_standby_is_named_not_applied()
+    {
+        var parsed = Parse("""{"object":"page","entry":[{"id":"100000000000001","time":1764374400000,"standby":[{"sender":{"id":"72"},"recipient":{"id":"100000000000001"},"message":{"mid":"m","text":"x"}}]}]}""");
+        Assert.Empty(parsed.Events);
+        Assert.Contains("standby", Assert.Single(parsed.Ignored), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -244,16 +343,16 @@ public sealed class MetaWebhookParserTests
     }
 
     [Fact]
-    public void An_escaped_lone_surrogate_is_refused()
+    public void An_escaped_lone_surrogate_is_quarantined()
     {
         var body = MetaDeliveries.Feed(MetaDeliveries.Comment(MetaDeliveries.NewCommentId(), "MARK")).Replace("MARK", "\\uD800", StringComparison.Ordinal);
-        Assert.Contains("not valid Unicode", Refused(body).Message, StringComparison.Ordinal);
+        Assert.Contains("not valid Unicode", Quarantined(body).Reason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Deeply_nested_json_is_refused_not_overflowing_the_stack()
+    public void Deeply_nested_json_is_kept_whole_in_quarantine_not_overflowing_the_stack()
     {
         var body = "{\"object\":\"page\",\"entry\":" + new string('[', 5000) + new string(']', 5000) + "}";
-        Assert.Throws<WebhookFormatException>(() => Parse(body));
+        Assert.Contains("nested deeper", Quarantined(body).Reason, StringComparison.Ordinal);
     }
 }
