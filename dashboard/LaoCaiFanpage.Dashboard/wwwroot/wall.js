@@ -332,7 +332,21 @@
     $('impostors-empty').hidden = list.length > 0;
   }
 
+  // The webhook itself (silence in office hours, a subscription missing a field): on the status line until it clears.
+  const webhookAlerts = new Map();
+  window.wallWebhook = webhookAlerts;
+  function renderWebhook() {
+    const box = $('webhook-status');
+    box.hidden = webhookAlerts.size === 0;
+    box.textContent = [...webhookAlerts.values()].map((a) => a.message).join(' · ');
+  }
+
   connection.on('alert', (alert) => {
+    if (alert && String(alert.kind || '').startsWith('webhook')) {
+      if (alert.active) webhookAlerts.set(alert.kind, alert); else webhookAlerts.delete(alert.kind);
+      renderWebhook();
+      return;
+    }
     if (alert && alert.kind === 'impostor') {
       if (alert.active) state.impostors.set(alert.subject, alert); else state.impostors.delete(alert.subject);
       renderImpostors();

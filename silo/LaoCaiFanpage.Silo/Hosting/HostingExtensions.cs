@@ -134,6 +134,7 @@ public static class HostingExtensions
         app.MapWebhookInboxApi();
         app.MapWebhookQuarantineApi();
         app.MapWebhookReconcileApi();
+        app.MapWebhookHealthApi();
         app.MapThreadsApi();
         app.MapWorkflowApi();
         app.MapPublishingApi();

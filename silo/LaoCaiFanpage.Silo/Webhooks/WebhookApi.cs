@@ -32,6 +32,9 @@ public static partial class WebhookApi
         services.AddSingleton<ReconcileStore>();
         services.AddSingleton<WebhookReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookReconciler>());
+        services.AddOptions<WebhookHealthOptions>().Bind(configuration.GetSection(FacebookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<WebhookHealth>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookHealth>());
         // Registered after the silo, so it stops before the silo does (hosted services stop in reverse order).
         services.AddHostedService(sp => sp.GetRequiredService<InboxDrain>());
         return services;

@@ -273,6 +273,17 @@ public sealed class WebhookInbox(FanpageDatabase database, WriteGate gate)
         return (items, total);
     }
 
+    /// <summary>When the newest delivery arrived (any silo), or null when none ever did.</summary>
+    public async Task<DateTimeOffset?> LastReceivedAt(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT MAX(received_at) FROM webhook_inbox";
+        return await select.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull
+            ? DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, CultureInfo.InvariantCulture))
+            : null;
+    }
+
     public async Task<long> QuarantineCount(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

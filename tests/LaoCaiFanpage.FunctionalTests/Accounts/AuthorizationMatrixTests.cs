@@ -147,6 +147,8 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("GET", "/api/webhooks/inbox/{receipt}", "/api/webhooks/inbox/9000000000000", null, CaseReaders),
         new("GET", "/api/webhooks/quarantine/", "/api/webhooks/quarantine", null, AdminOnly),
         new("GET", "/api/webhooks/reconcile/", "/api/webhooks/reconcile", null, AdminOnly),
+        new("GET", "/api/webhooks/health/", "/api/webhooks/health", null, AdminOnly),
+        new("POST", "/api/webhooks/health/subscription", "/api/webhooks/health/subscription", new { }, AdminOnly),
         new("POST", "/api/webhooks/reconcile/", "/api/webhooks/reconcile", new { }, AdminOnly),
         new("POST", "/api/webhooks/quarantine/{receipt}/retry", "/api/webhooks/quarantine/9000000000000/retry", new { }, AdminOnly),
         .. OrleansDashboard(),

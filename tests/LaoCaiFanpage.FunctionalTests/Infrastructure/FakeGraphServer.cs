@@ -35,6 +35,15 @@ public sealed class FakeGraphServer : IAsyncDisposable
         _app.MapGet("/{version}/{commentId}/comments", ListComments);
         _app.MapPost("/{version}/{pageId}/messages", SendMessage);
         _app.MapGet("/{version}/{pageId}/conversations", ListConversations);
+        _app.MapGet("/{version}/{pageId}/subscribed_apps", async (HttpContext context) =>
+        {
+            if (await ThrottledGet(context) || !await Authorized(context, context.Request.Query["access_token"]))
+            {
+                return;
+            }
+
+            await context.Response.WriteAsJsonAsync(new { data = new[] { new { id = "112233445566", name = "LaoCaiFanpage", subscribed_fields = SubscribedFields.ToArray() } } });
+        });
         _app.MapPost("/{version}/{pageId}/feed", PublishPost);
         _app.MapGet("/{version}/{pageId}/feed", ListPosts);
         _app.MapPost("/{version}/{objectId}", UpdateObject);
@@ -156,6 +165,9 @@ public sealed class FakeGraphServer : IAsyncDisposable
         });
 
     public int PostCount => Calls.Count(c => c.Method == "POST");
+
+    /// <summary>The fields the page's subscription (<c>subscribed_apps</c>) has for our app.</summary>
+    public ConcurrentQueue<string> SubscribedFields { get; set; } = new(["feed", "messages"]);
 
     /// <summary>Posts on the page that the service may never have had a webhook for (newest first when listed).</summary>
     public ConcurrentQueue<FakePost> Feed { get; } = new();

@@ -1,0 +1,22 @@
+using LaoCaiFanpage.Contracts.Accounts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LaoCaiFanpage.Silo.Webhooks;
+
+/// <summary>The webhook's health for administrators: the last delivery, the silence since, the page's subscription.</summary>
+public static class WebhookHealthApi
+{
+    public static IEndpointRouteBuilder MapWebhookHealthApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/webhooks/health").WithTags("Webhooks").RequireAuthorization(AccessPolicies.Administer);
+        group.MapGet("/", async (WebhookHealth health, CancellationToken cancellationToken) => TypedResults.Ok(await health.Current(cancellationToken)));
+
+        // Checks the subscription with Meta now (after fixing it in the app's settings), and answers the health.
+        group.MapPost("/subscription", async Task<Ok<WebhookHealthView>> (WebhookHealth health, CancellationToken cancellationToken) =>
+        {
+            await health.CheckSubscription(cancellationToken);
+            return TypedResults.Ok(await health.Current(cancellationToken));
+        }).DisableAntiforgery();
+        return routes;
+    }
+}
