@@ -87,6 +87,14 @@ public sealed class WebhookHealthTests(WebhookHealthFixture fixture) : IClassFix
                 Assert.Contains("webhook", (string)wall.Script("return document.getElementById('webhook-status').textContent")!, StringComparison.Ordinal);
             }
 
+            // Administrators' case list says when the last delivery came and what the subscription has.
+            using (var admin = new Browser())
+            {
+                await admin.SignIn(new Uri(fixture.Host.Host.BaseAddress, "cases"), "admin", SiloProcess.AdminPassword);
+                await admin.WaitUntil("!document.getElementById('webhook-health').hidden", TimeSpan.FromSeconds(20));
+                Assert.Contains("THIẾU feed hoặc messages", (string)admin.Script("return document.getElementById('webhook-health').textContent")!, StringComparison.Ordinal);
+            }
+
             // A delivery arrives: the silence alert clears. The app is subscribed again and checked: that one clears too.
             await Client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(MetaDeliveries.NewCommentId(), "Webhook đã về")));
             await Alert("webhook-silence", active: false);

@@ -117,6 +117,15 @@ public sealed class WebhookQuarantineTests(HostFixture fixture)
         Assert.Equal("Tôi hỏi nhầm", messages["m_first_" + psid].GetProperty("text").GetString());
         Assert.Equal("Xin hỏi lịch tiếp dân", messages["m_second_" + psid].GetProperty("text").GetString());
 
+        // The wall no longer shows the unsent words.
+        using (var wall = new Browser())
+        {
+            wall.Driver.Navigate().GoToUrl((await fixture.Host.CreateKiosk()).Url);
+            var line = $"#feed li[data-message-id=\"m_first_{psid}\"] .what";
+            await wall.WaitUntil($"document.querySelector('{line}') !== null", TimeSpan.FromSeconds(20));
+            Assert.Equal("Nội dung đã bị xoá trên Facebook", wall.Script($"return document.querySelector('{line}').textContent"));
+        }
+
         // Retrying again finds nothing in quarantine.
         using var again = await Client.PostAsync($"api/webhooks/quarantine/{receipt}/retry", Infrastructure.Accounts.Json(new { }));
         await again.ReadProblem(HttpStatusCode.NotFound);

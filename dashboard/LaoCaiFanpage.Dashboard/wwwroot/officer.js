@@ -393,6 +393,12 @@
         $('quarantine-notice').hidden = q.total === 0;
         $('quarantine-notice').textContent = q.total + ' giao dịch webhook của Meta có phần chưa áp dụng được (đang cách ly, đã lưu nguyên văn). Xem và thử lại: /api/webhooks/quarantine';
       }).catch(() => {});
+      api('/api/webhooks/health').then((h) => {
+        const sub = h.subscription;
+        $('webhook-health').hidden = false;
+        $('webhook-health').textContent = 'Webhook Facebook: ' + (h.lastDeliveryAt ? 'nhận lần cuối ' + when(h.lastDeliveryAt) : 'chưa nhận lần nào') +
+          (sub ? ' · đăng ký của Trang: ' + (sub.error ? 'không kiểm tra được (' + sub.error + ')' : (sub.fields.join(', ') || 'không có trường nào') + (sub.subscribed ? '' : ' — THIẾU feed hoặc messages')) : ' · chưa có mã truy cập Trang để kiểm tra đăng ký');
+      }).catch(() => {});
     }
     const showPosts = current.posts || (current.status || '').startsWith('pending-');
     $('case-section').hidden = !!current.posts || !!current.moderation;

@@ -221,7 +221,8 @@
 
       const what = document.createElement('div');
       what.className = 'what';
-      what.textContent = item.text || '(không có nội dung chữ)';
+      // A removed comment or an unsent message leaves the wall; its words stay on the case for the record.
+      what.textContent = item.change === 'remove' ? 'Nội dung đã bị xoá trên Facebook' : (item.text || '(không có nội dung chữ)');
 
       li.append(when, who, what);
       list.append(li);
