@@ -40,6 +40,8 @@ public sealed class WorkspaceApiTests(HostFixture fixture)
         var state = byDeadline.GetProperty("items")[0].GetProperty("slaState").GetString();
         Assert.Contains(second, Ids(await fixture.Client.GetJson($"api/threads?slaState={state}&q={marker}")));
         Assert.Empty(Ids(await fixture.Client.GetJson($"api/threads?slaState=missed&q={marker}")));
+        Assert.Empty(Ids(await fixture.Client.GetJson($"api/threads?overdue=true&q={marker}")));
+        Assert.Equal(3, Ids(await fixture.Client.GetJson($"api/threads?overdue=false&q={marker}")).Count);
 
         // Paging goes beyond one page in the same order.
         var page2 = await fixture.Client.GetJson($"api/threads?sort=deadline&q={marker}&pageSize=2&page=2");
@@ -53,6 +55,8 @@ public sealed class WorkspaceApiTests(HostFixture fixture)
     [InlineData("q=%20%20%21%21", "q is")]
     [InlineData("q=a+b+c+d+e+f+g+h+i", "q is")]
     [InlineData("assignee=", "assignee")]
+    [InlineData("overdue=yes", "overdue")]
+    [InlineData("overdue=true&slaState=missed", "give one")]
     public async Task Bad_queue_parameters_get_a_precise_problem(string query, string mentions)
     {
         using var response = await fixture.Client.GetAsync("api/threads?" + query);

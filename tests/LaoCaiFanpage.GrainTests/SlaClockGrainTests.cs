@@ -127,6 +127,7 @@ public class SlaClockGrainTests(SlaClusterFixture fixture)
         Assert.Empty(await List(ClockStates.DueSoon));
         Assert.Equal([late, fresh], await List(sort: LaoCaiFanpage.Grains.Threads.CaseSort.Deadline));
         Assert.Equal([fresh, late], await List());
+        Assert.Equal([fresh], [.. (await fixture.Catalog.ListCases(new LaoCaiFanpage.Grains.Threads.CaseQuery(null, unit, 1, 50, NotOverdue: true))).Items.Select(i => i.Id)]);
         var overdue = (await fixture.Catalog.ListCases(new LaoCaiFanpage.Grains.Threads.CaseQuery(null, unit, 1, 50, SlaState: ClockStates.Missed))).Items.Single();
         Assert.Equal(officer.Name, overdue.Assignee);
         Assert.Equal(answer.Deadline, overdue.NextDeadline);

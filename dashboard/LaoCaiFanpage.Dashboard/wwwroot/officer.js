@@ -684,12 +684,14 @@
     let showForms;
     let current = null;
 
-    const explain = async (k, box) => {
-      if (!box.hidden) { box.hidden = true; return; }
+    // Opened explanations stay open when the case is drawn again (a live update arrives while one is being read).
+    const explanations = new Map();
+    const explain = async (k) => {
+      if (explanations.has(k.id)) { explanations.delete(k.id); renderClocks(current); return; }
       try {
         const r = await api(base + '/clocks/' + encodeURIComponent(k.id) + '/explanation');
-        box.replaceChildren(...r.explanation.map((x) => el('li', x.text, x.counted ? 'counted' : 'skipped')));
-        box.hidden = false;
+        explanations.set(k.id, r.explanation);
+        renderClocks(current);
       } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
     };
 
@@ -704,10 +706,14 @@
           el('span', ' · ' + (clockStates[k.state] || k.state) + ' · hạn ' + when(k.deadline) + (open ? ' (' + timeLeft(k.deadline) + ')' : k.completedAt ? ' · xong lúc ' + when(k.completedAt) : '')));
         const why = el('button', 'Vì sao hạn này?', 'secondary link');
         why.type = 'button';
-        const days = el('ol', null, 'explanation');
-        days.hidden = true;
-        why.addEventListener('click', () => explain(k, days));
-        li.append(' ', why, days);
+        why.setAttribute('aria-expanded', String(explanations.has(k.id)));
+        why.addEventListener('click', () => explain(k));
+        li.append(' ', why);
+        if (explanations.has(k.id)) {
+          const days = el('ol', null, 'explanation');
+          days.append(...explanations.get(k.id).map((x) => el('li', x.text, x.counted ? 'counted' : 'skipped')));
+          li.appendChild(days);
+        }
         clocks.appendChild(li);
       }
     };

@@ -73,7 +73,8 @@ public sealed record CaseQuery(
     string Sort = CaseSort.Received,
     string? SlaState = null,
     string? Assignee = null,
-    IReadOnlyList<string>? Terms = null);
+    IReadOnlyList<string>? Terms = null,
+    bool NotOverdue = false);
 
 /// <summary>How a list of cases is ordered.</summary>
 public static class CaseSort

@@ -305,7 +305,7 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
               AND (@before IS NULL OR created_at < @before)
               AND (@assignee IS NULL OR assignee = @assignee)
               AND (@worst IS NULL OR
-            """ + WorstState + " = @worst)" + search;
+            """ + WorstState + " = @worst)\n  AND (@notOverdue = 0 OR COALESCE(" + WorstState + ", 0) <> 3)" + search;
 
         int total;
         await using (var count = connection.CreateCommand())
@@ -619,6 +619,7 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
         command.AddParameter("@before", query.OpenedBefore?.ToUnixTimeMilliseconds());
         command.AddParameter("@assignee", query.Assignee);
         command.AddParameter("@worst", RankOfSlaState(query.SlaState));
+        command.AddParameter("@notOverdue", query.NotOverdue ? 1L : 0L);
         if (query.Terms is { Count: > 0 } terms)
         {
             command.AddParameter("@match", database.Dialect == SqlDialect.Sqlite ? CaseSearch.Fts5Match(terms) : CaseSearch.TsQuery(terms));

@@ -47,8 +47,27 @@ public static partial class ThreadsApi
         string? slaState,
         string? assignee,
         string? q,
+        string? overdue,
         CancellationToken cancellationToken)
     {
+        // The HTTP contract's overdue filter (DESIGN.md): true is the cases with a missed clock still open, false the others.
+        bool? onlyOverdue = overdue switch
+        {
+            null => null,
+            "true" => true,
+            "false" => false,
+            _ => null,
+        };
+        if (overdue is not null && onlyOverdue is null)
+        {
+            return Problems.InvalidParameter("overdue is 'true' (cases with a missed clock still open) or 'false' (the others).");
+        }
+
+        if (onlyOverdue is not null && slaState is not null)
+        {
+            return Problems.InvalidParameter("overdue and slaState both filter by the clocks: give one of them.");
+        }
+
         if (sort is not null && !CaseSort.IsValid(sort))
         {
             return Problems.InvalidParameter("sort is 'received' (newest first) or 'deadline' (the most urgent unfinished clock first).");
@@ -145,8 +164,9 @@ public static partial class ThreadsApi
         }
 
         var result = await catalog.ListCases(
-            new CaseQuery(status, unitCode, pageNumber, size, categoryNumber, openedFrom, openedBefore, sort ?? CaseSort.Received, slaState,
-                assignee is null ? null : AccountStore.NormalizeUsername(assignee), terms),
+            new CaseQuery(status, unitCode, pageNumber, size, categoryNumber, openedFrom, openedBefore, sort ?? CaseSort.Received,
+                onlyOverdue is true ? ClockStates.Missed : slaState,
+                assignee is null ? null : AccountStore.NormalizeUsername(assignee), terms, NotOverdue: onlyOverdue is false),
             cancellationToken);
         return TypedResults.Ok(new ThreadList(result.Items, result.Page, result.PageSize, result.Total));
     }
