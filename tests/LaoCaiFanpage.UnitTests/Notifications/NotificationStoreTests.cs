@@ -4,7 +4,6 @@ using LaoCaiFanpage.Grains.Sla;
 using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Silo.Notifications;
 using LaoCaiFanpage.Tests.Shared;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -197,14 +196,13 @@ public abstract class NotificationStoreTests : IAsyncLifetime
 
 public sealed class SqliteNotificationStoreTests : NotificationStoreTests
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "lcf-unit-" + Guid.NewGuid().ToString("N"));
+    private readonly LaoCaiFanpage.UnitTests.Storage.TemporarySqlite _file = new();
 
-    protected override Task<FanpageDatabase> Open() => Task.FromResult<FanpageDatabase>(new SqliteDatabase(Path.Combine(_directory, "test.db")));
+    protected override Task<FanpageDatabase> Open() => _file.Open();
 
     public override Task DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        _file.Dispose();
         return Task.CompletedTask;
     }
 }

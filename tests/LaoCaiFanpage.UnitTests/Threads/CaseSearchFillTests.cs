@@ -1,7 +1,6 @@
 using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Tests.Shared;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LaoCaiFanpage.UnitTests.Threads;
@@ -94,14 +93,13 @@ public abstract class CaseSearchFillTests : IAsyncLifetime
 
 public sealed class SqliteCaseSearchFillTests : CaseSearchFillTests
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "lcf-unit-" + Guid.NewGuid().ToString("N"));
+    private readonly LaoCaiFanpage.UnitTests.Storage.TemporarySqlite _file = new();
 
-    protected override Task<FanpageDatabase> Open() => Task.FromResult<FanpageDatabase>(new SqliteDatabase(Path.Combine(_directory, "test.db")));
+    protected override Task<FanpageDatabase> Open() => _file.Open();
 
     public override Task DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        _file.Dispose();
         return Task.CompletedTask;
     }
 }
