@@ -98,20 +98,8 @@ public sealed partial class DemoOffice(IHostApplicationLifetime lifetime, ICaseC
         " Kết quả sẽ được thông tin trên Trang. Trân trọng cảm ơn.",
         ["Quyết định số 1933/QĐ-UBND của UBND tỉnh Lào Cai"]);
 
-    /// <summary>The same number for the same text in every run (string.GetHashCode changes between runs).</summary>
-    private static int StableHash(string text)
-    {
-        unchecked
-        {
-            var hash = (int)2166136261;
-            foreach (var c in text)
-            {
-                hash = (hash ^ c) * 16777619;
-            }
-
-            return hash;
-        }
-    }
+    /// <summary>The same number for the same text throughout the run, so every round decides a case alike.</summary>
+    private static int StableHash(string text) => StringComparer.Ordinal.GetHashCode(text);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Demo office: {CaseId} ({Status}) refused: {Refusal}")]
     private static partial void LogRefused(ILogger logger, string caseId, string status, string refusal);
