@@ -3,30 +3,59 @@
 # a citizen's comment arrives, the Editorial Board classifies and routes it, the unit drafts the answer, the
 # Editorial Board head and the Chief of Office approve it, and the outbox publishes it as the page's reply.
 # Environment: LCF_URL (default http://127.0.0.1:5080), FACEBOOK_APP_SECRET (default demo_app_secret),
-#              LCF_ADMIN_PASSWORD (default Doi-mat-khau-ngay-2026), LCF_PAGE_ID (default 100000000000001).
+#              LCF_ADMIN_PASSWORD (default Doi-mat-khau-ngay-2026), LCF_ADMIN_CODE (the authenticator's code once the
+#              administrator has a second factor), LCF_PAGE_ID (default 100000000000001).
 set -euo pipefail
 base="${LCF_URL:-http://127.0.0.1:5080}"
 secret="${FACEBOOK_APP_SECRET:-demo_app_secret}"
 page="${LCF_PAGE_ID:-100000000000001}"
-password='Mat-khau-minh-hoa-2026'
+temporary='Tam-thoi-minh-hoa-2026'   # what the administrator gives each new account
+password='Mat-khau-minh-hoa-2026'    # what each person chooses at the first sign-in, as they must
 
 json() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
-login() { curl -sS -X POST "$base/api/auth/login" -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"$2\"}" | json accessToken; }
+# totp SECRET → the code an authenticator app shows now (RFC 6238: HMAC-SHA-1 over the 30-second step, 6 digits).
+totp() {
+  local key counter mac offset
+  key=$(printf '%s' "$1" | base32 -d | od -An -tx1 -v | tr -d ' \n')
+  counter=$(printf '%016x' $(( $(date +%s) / 30 )))
+  mac=$(printf "$(printf '%s' "$counter" | sed 's/../\\x&/g')" | openssl dgst -sha1 -mac HMAC -macopt "hexkey:$key" -hex | sed 's/^.*= //')
+  offset=$(( 16#${mac:39:1} * 2 ))
+  printf '%06d' $(( (16#${mac:offset:8} & 0x7fffffff) % 1000000 ))
+}
+# login USER PASSWORD [CODE] → a bearer token. An administrator's or approver's first session must enrol a second
+# factor before anything else (unless Auth:RequireSecondFactor is off): the script enrols it and prints the secret,
+# for a person to add to an authenticator app.
+login() {
+  local answer token secret
+  answer=$(curl -sS -X POST "$base/api/auth/login" -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"$2\",\"code\":\"${3:-}\"}")
+  token=$(printf '%s' "$answer" | json accessToken)
+  if printf '%s' "$answer" | grep -q '"pending":"second-factor-enrollment"'; then
+    secret=$(curl -sS -X POST "$base/api/auth/second-factor" -H "Authorization: Bearer $token" | json secret)
+    curl -sS -o /dev/null -X POST "$base/api/auth/second-factor/confirm" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+      -d "{\"code\":\"$(totp "$secret")\"}"
+    echo "$1: xác thực hai bước đã bật / second factor enrolled; secret for the authenticator app: $secret" >&2
+  fi
+  printf '%s' "$token"
+}
 post() { # token path body → prints the response's status line
   curl -sS -X POST "$base$2" -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3" \
     | sed -n 's/.*"statusLabel":"\([^"]*\)".*/   → trạng thái: \1/p; s/.*"detail":"\([^"]*\)".*/   → từ chối: \1/p'
   echo
 }
 
-admin=$(login admin "${LCF_ADMIN_PASSWORD:-Doi-mat-khau-ngay-2026}")
-[ -n "$admin" ] || { echo "admin cannot sign in (LCF_ADMIN_PASSWORD?)"; exit 1; }
+admin=$(login admin "${LCF_ADMIN_PASSWORD:-Doi-mat-khau-ngay-2026}" "${LCF_ADMIN_CODE:-}")
+[ -n "$admin" ] || { echo "admin cannot sign in (LCF_ADMIN_PASSWORD? LCF_ADMIN_CODE, the authenticator's code once it is enrolled?)"; exit 1; }
 for user in "bientap EditorialStaff" "truongban EditorialHead" "chanhvp ChiefOfOffice" "canbo-sxd UnitOfficer SXD"; do
   set -- $user
   unit=${3:+,\"unit\":\"$3\"}
   curl -sS -o /dev/null -X POST "$base/api/users" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"$1\",\"password\":\"$password\",\"roles\":[\"$2\"]$unit}"
+    -d "{\"username\":\"$1\",\"password\":\"$temporary\",\"roles\":[\"$2\"]$unit}"
+  first=$(login "$1" "$temporary")
+  curl -sS -o /dev/null -X POST "$base/api/auth/password" -H "Authorization: Bearer $first" -H 'Content-Type: application/json' \
+    -d "{\"currentPassword\":\"$temporary\",\"newPassword\":\"$password\"}"
 done
-staff=$(login bientap "$password"); head=$(login truongban "$password"); chief=$(login chanhvp "$password"); officer=$(login canbo-sxd "$password")
+staff=$(login bientap "$password"); officer=$(login canbo-sxd "$password")
+head=$(login truongban "$password"); chief=$(login chanhvp "$password")
 
 id="${page}_900001_$(date +%s)"
 now=$(date +%s)

@@ -33,10 +33,7 @@ public sealed class SlaLimitsTests
         await host.Start();
         using var admin = await host.CreateSignedInClient();
         var staffName = "bientap-" + Guid.NewGuid().ToString("N")[..8];
-        using (var created = await admin.PostAsync("api/users", Infrastructure.Accounts.Json(new { username = staffName, password = Infrastructure.Accounts.Password, roles = new[] { "EditorialStaff" } })))
-        {
-            Assert.True(created.IsSuccessStatusCode);
-        }
+        await host.CreateUser(admin, staffName, Infrastructure.Accounts.Password, ["EditorialStaff"]);
 
         using var staff = await host.CreateSignedInClient(staffName, Infrastructure.Accounts.Password);
         var (first, before) = await Assigned(admin, staff);

@@ -138,6 +138,11 @@ public class WorkflowGrainTests(ClusterFixture fixture)
         Ok(await grain.Submit(Staff));
         Refused("out-of-order", await grain.Reject("Chưa đủ", Chief));
         Refused("forbidden", await grain.Reject("Chưa đủ", Staff));
+
+        // Whoever administers never approves, even when an account (or a forged call) claims both roles.
+        var adminHead = new Actor("quantri.hung", "10.1.0.9", "xunit", [Roles.Admin, Roles.EditorialHead]);
+        Refused("forbidden", await grain.Approve(1, adminHead));
+        Refused("forbidden", await grain.Reject("Chưa đủ", adminHead));
         var rejected = Ok(await grain.Reject("Cần nêu rõ thời hạn giải quyết", Head));
         Assert.Equal(CaseStatus.Drafting, rejected.Status);
         Assert.Equal("Cần nêu rõ thời hạn giải quyết", rejected.Workflow!.Rejections.Single().Reason);

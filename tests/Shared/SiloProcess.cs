@@ -26,6 +26,9 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Auth__BootstrapAdminPassword"] = AdminPassword,
             // Every test signs in from 127.0.0.1; the sign-in limit has tests of its own.
             ["Auth__LoginAttemptsPerMinute"] = "10000",
+            // Administrators and approvers sign in with a second factor in production; SecondFactorTests run it
+            // end to end, the other tests sign in with passwords (an enrolled account would still need its code).
+            ["Auth__RequireSecondFactor"] = "false",
             ["Storage__SqlitePath"] = Path.Combine(DataDirectory, "laocai-fanpage.db"),
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
@@ -210,6 +213,52 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         return System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>The password an administrator gives a new account in tests; its owner replaces it at the first sign-in.</summary>
+    public const string TemporaryPassword = "Tam-thoi-doi-ngay-2026";
+
+    /// <summary>
+    /// Creates an account as an administrator does (with a temporary password, <c>POST /api/users</c>) and then, as
+    /// its owner must at the first sign-in, replaces that password with <paramref name="password"/>.
+    /// </summary>
+    public async Task CreateUser(HttpClient admin, string username, string password, string[] roles, string? unit = null, string? email = null, string? displayName = null)
+    {
+        using (var created = await admin.PostAsync("api/users", new StringContent(
+            System.Text.Json.JsonSerializer.Serialize(new { username, password = TemporaryPassword, roles, unit, email, displayName }), Encoding.UTF8, "application/json")))
+        {
+            if (!created.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"Creating {username} failed: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        await ChangeOwnPassword(username, TemporaryPassword, password);
+    }
+
+    /// <summary>Creates an account with the temporary password and leaves its first sign-in to the test.</summary>
+    public async Task CreateUserAs(HttpClient admin, string username, string[] roles, string? unit = null)
+    {
+        using var created = await admin.PostAsync("api/users", new StringContent(
+            System.Text.Json.JsonSerializer.Serialize(new { username, password = TemporaryPassword, roles, unit }), Encoding.UTF8, "application/json"));
+        if (!created.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Creating {username} failed: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>The owner's own change, <c>POST /api/auth/password</c>, from a session of its own (which is then signed out).</summary>
+    public async Task ChangeOwnPassword(string username, string current, string replacement)
+    {
+        using var client = await CreateSignedInClient(username, current);
+        using var changed = await client.PostAsync("api/auth/password", new StringContent(
+            System.Text.Json.JsonSerializer.Serialize(new { currentPassword = current, newPassword = replacement }), Encoding.UTF8, "application/json"));
+        if (changed.StatusCode != HttpStatusCode.NoContent)
+        {
+            throw new InvalidOperationException($"{username} could not change the password: {(int)changed.StatusCode} {await changed.Content.ReadAsStringAsync()}");
+        }
+
+        using var _ = await client.PostAsync("api/auth/logout", null);
     }
 
     /// <summary>A client signed in as <paramref name="username"/> (the administrator by default).</summary>

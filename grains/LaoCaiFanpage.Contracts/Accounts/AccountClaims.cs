@@ -12,6 +12,9 @@ public static class AccountClaims
     public const string Unit = "lcf:unit";
 
     public const string DisplayName = "lcf:display";
+
+    /// <summary>What the owner must do before the session may do anything else (a password change, enrolling a second factor).</summary>
+    public const string Pending = "lcf:pending";
 }
 
 public static class AccountPrincipal

@@ -39,6 +39,25 @@ public static class Roles
     /// <summary>The roles held for one unit: an account with one of them names its unit.</summary>
     public static IReadOnlyList<string> OfUnit { get; } = [UnitOfficer, UnitHead];
 
+    /// <summary>The approvers Article 8 names: the chain's steps.</summary>
+    public static IReadOnlyList<string> Approvers { get; } = [EditorialHead, ChiefOfOffice, StandingCommittee];
+
+    /// <summary>The roles whose holders sign in with a second factor: whoever administers, and whoever approves.</summary>
+    public static IReadOnlyList<string> NeedingSecondFactor { get; } = [Admin, EditorialHead, ChiefOfOffice, StandingCommittee];
+
+    /// <summary>
+    /// Separation of duties (R8): whoever administers never approves, so one account never holds <see cref="Admin"/>
+    /// beside an approver's role. The refusal's reason, or null when the set is allowed.
+    /// </summary>
+    public static string? SeparationOfDutiesConflict(IEnumerable<string> roles)
+    {
+        var set = roles.ToHashSet(StringComparer.Ordinal);
+        var approver = Approvers.FirstOrDefault(set.Contains);
+        return set.Contains(Admin) && approver is not null
+            ? $"An account that administers cannot also approve: {Admin} and {approver} may not be held together (R8, separation of duties)."
+            : null;
+    }
+
     /// <summary>The role's canonical spelling, or null when it is not one of ours.</summary>
     public static string? Canonical(string? role) => All.FirstOrDefault(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase));
 }

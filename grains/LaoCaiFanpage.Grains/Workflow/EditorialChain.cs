@@ -197,6 +197,12 @@ public static class EditorialChain
             return "forbidden: Chỉ Trưởng Ban biên tập, Chánh Văn phòng hoặc Thường trực UBND tỉnh duyệt đăng (Điều 8) / Only the named approvers approve.";
         }
 
+        // The account store never gives Admin beside an approver's role; the chain holds the line too, whatever an account says it holds.
+        if (Roles.SeparationOfDutiesConflict(actor.Roles ?? []) is not null)
+        {
+            return "forbidden: Người quản trị hệ thống không được duyệt đăng (tách biệt nhiệm vụ, Điều 8) / Whoever administers never approves.";
+        }
+
         var step = ApprovalChain.StepOf(record.Status);
         if (step is null)
         {

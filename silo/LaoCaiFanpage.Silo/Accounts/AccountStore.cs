@@ -3,6 +3,7 @@ using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Grains.Audit;
 using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Silo.Audit;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using System.Data.Common;
 using Microsoft.Extensions.Options;
@@ -18,9 +19,19 @@ public sealed class AccountStore(
     AuditLog audit,
     IPasswordHasher<UserAccount> hasher,
     IOptions<AuthOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    IDataProtectionProvider protection)
 {
-    private const string UserColumns = "id, username, display_name, roles, unit, disabled_at, locked_until, failed_logins, created_at, created_by, password_hash, email";
+    // The TOTP secret is kept encrypted with the service's key ring: a copy of the table alone does not give the codes.
+    private readonly IDataProtector _secrets = protection.CreateProtector("LaoCaiFanpage.Accounts.SecondFactor");
+
+    // The lock and failure count are the latest of any address's (sign_in_failure); the lock is dropped once it has run out.
+    private const string UserColumns = """
+        id, username, display_name, roles, unit, disabled_at,
+        (SELECT MAX(f.locked_until) FROM sign_in_failure f WHERE f.username = app_user.username),
+        (SELECT COALESCE(SUM(f.failures), 0) FROM sign_in_failure f WHERE f.username = app_user.username),
+        created_at, created_by, password_hash, email, must_change_password, totp_enabled_at
+        """;
 
     // Verified against when the username is unknown, so that a wrong name costs as long as a wrong password.
     private static readonly UserAccount Nobody = new(0, "", null, [], null, true, null, 0, DateTimeOffset.UnixEpoch, "", "");
@@ -62,6 +73,11 @@ public sealed class AccountStore(
     /// <summary>Creates the account; null when the username is taken.</summary>
     public async Task<UserAccount?> CreateUser(NewUser user, Actor actor, CancellationToken cancellationToken = default)
     {
+        if (Roles.SeparationOfDutiesConflict(user.Roles) is { } conflict)
+        {
+            throw new ArgumentException(conflict, nameof(user));
+        }
+
         var username = NormalizeUsername(user.Username);
         var now = time.GetUtcNow();
         var hash = hasher.HashPassword(Nobody with { Username = username }, user.Password);
@@ -70,8 +86,8 @@ public sealed class AccountStore(
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = """
-                INSERT INTO app_user (username, display_name, password_hash, roles, unit, password_changed_at, created_at, created_by, email)
-                VALUES (@username, @display, @hash, @roles, @unit, @now, @now, @by, @email)
+                INSERT INTO app_user (username, display_name, password_hash, roles, unit, password_changed_at, created_at, created_by, email, must_change_password)
+                VALUES (@username, @display, @hash, @roles, @unit, @now, @now, @by, @email, @change)
                 ON CONFLICT (username) DO NOTHING
                 """;
             insert.AddParameter("@username", username);
@@ -82,13 +98,14 @@ public sealed class AccountStore(
             insert.AddParameter("@now", now.ToUnixTimeMilliseconds());
             insert.AddParameter("@by", actor.Name);
             insert.AddParameter("@email", user.Email);
+            insert.AddParameter("@change", user.MustChangePassword ? 1 : 0);
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return false;
             }
 
             await AuditLog.Append(connection, transaction, Record(actor, now, "user.created", "user/" + username,
-                new { after = new { username, displayName = user.DisplayName, roles = user.Roles, unit = user.Unit, email = user.Email } }), cancellationToken);
+                new { after = new { username, displayName = user.DisplayName, roles = user.Roles, unit = user.Unit, email = user.Email, mustChangePassword = user.MustChangePassword } }), cancellationToken);
             return true;
         }, cancellationToken);
         return created ? await FindUser(username, cancellationToken) : null;
@@ -122,7 +139,10 @@ public sealed class AccountStore(
         return found;
     }
 
-    /// <summary>Sets a new password (an administrator's reset): unlocks the account and ends its sessions.</summary>
+    /// <summary>
+    /// Sets a new password (an administrator's reset): unlocks the account, ends its sessions, and makes its owner
+    /// choose their own at the next sign-in.
+    /// </summary>
     public async Task<bool> ResetPassword(string username, string password, Actor actor, CancellationToken cancellationToken = default)
     {
         var name = NormalizeUsername(username);
@@ -132,13 +152,15 @@ public sealed class AccountStore(
         var found = await audit.InTransaction(async (connection, transaction) =>
         {
             var changed = await Execute(connection, transaction, """
-                UPDATE app_user SET password_hash = @hash, password_changed_at = @now, failed_logins = 0, locked_until = NULL
+                UPDATE app_user SET password_hash = @hash, password_changed_at = @now, must_change_password = 1
                 WHERE username = @username
                 """, cancellationToken, ("@hash", hash), ("@now", now.ToUnixTimeMilliseconds()), ("@username", name));
             if (changed == 0)
             {
                 return false;
             }
+
+            await Execute(connection, transaction, "DELETE FROM sign_in_failure WHERE username = @username", cancellationToken, ("@username", name));
 
             ended.AddRange(await EndSessions(connection, transaction, "user_id = (SELECT id FROM app_user WHERE username = @key)", name, now, cancellationToken));
             await AuditLog.Append(connection, transaction, Record(actor, now, "user.password-reset", "user/" + name,
@@ -149,24 +171,51 @@ public sealed class AccountStore(
         return found;
     }
 
-    /// <summary>Replaces an account's roles and unit; its sessions see the change on their next request.</summary>
-    public async Task<bool> SetRoles(string username, IReadOnlyList<string> roles, string? unit, Actor actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Replaces an account's roles and unit. Nobody changes their own roles, and no account holds Admin beside an
+    /// approver's role (R8). The account's live screen connections are closed so they reopen with the new rights.
+    /// </summary>
+    public async Task<RoleChange> SetRoles(string username, IReadOnlyList<string> roles, string? unit, Actor actor, CancellationToken cancellationToken = default)
     {
         var before = await FindUser(username, cancellationToken);
         if (before is null)
         {
-            return false;
+            return RoleChange.NoSuchUser;
+        }
+
+        if (string.Equals(before.Username, actor.Name, StringComparison.Ordinal))
+        {
+            return RoleChange.OwnAccount;
+        }
+
+        if (Roles.SeparationOfDutiesConflict(roles) is not null)
+        {
+            return RoleChange.SeparationOfDuties;
         }
 
         var now = time.GetUtcNow();
-        return await audit.InTransaction(async (connection, transaction) =>
+        var live = new List<string>();
+        await audit.InTransaction(async (connection, transaction) =>
         {
-            var changed = await Execute(connection, transaction, "UPDATE app_user SET roles = @roles, unit = @unit WHERE id = @id",
+            await Execute(connection, transaction, "UPDATE app_user SET roles = @roles, unit = @unit WHERE id = @id",
                 cancellationToken, ("@roles", string.Join(',', roles)), ("@unit", unit), ("@id", before.Id));
+            await using (var sessions = connection.CreateCommand())
+            {
+                sessions.Transaction = transaction;
+                sessions.CommandText = "SELECT id FROM auth_session WHERE user_id = @id AND ended_at IS NULL";
+                sessions.AddParameter("@id", before.Id);
+                await using var reader = await sessions.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    live.Add(reader.GetString(0));
+                }
+            }
+
             await AuditLog.Append(connection, transaction, Record(actor, now, "user.roles-changed", "user/" + before.Username,
                 new { before = new { roles = before.Roles, unit = before.Unit }, after = new { roles, unit } }), cancellationToken);
-            return changed > 0;
         }, cancellationToken);
+        Announce(live);
+        return RoleChange.Changed;
     }
 
     /// <summary>Changes an account's e-mail and/or display name (the fields the details set); null when there is no such account.</summary>
@@ -197,77 +246,296 @@ public sealed class AccountStore(
         return await FindUser(before.Username, cancellationToken);
     }
 
-    /// <summary>Checks a password and opens a session; every outcome is in the audit log with the client's address.</summary>
-    public async Task<SignInResult> SignIn(string username, string password, string kind, Actor client, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Checks a password (and the second factor, when the account has one) and opens a session; every outcome is in
+    /// the audit log with the client's address. An unknown name, a disabled account, a wrong password and an address
+    /// locked out for this name all answer <see cref="SignInStatus.Failed"/> after the same work: the lock is told
+    /// only to whoever gives the right password.
+    /// </summary>
+    public async Task<SignInResult> SignIn(string username, string password, string kind, Actor client, string? secondFactor = null,
+        CancellationToken cancellationToken = default)
     {
         var name = NormalizeUsername(username);
-        var now = time.GetUtcNow();
-        var user = name.Length is > 0 and <= 64 ? await FindUser(name, cancellationToken) : null;
-        var loginClient = client with { Name = name.Length <= 64 ? name : name[..64] };
-        if (user is null || user.Disabled)
+        name = name.Length <= 64 ? name : name[..64];
+        var address = client.Ip ?? "unknown";
+        var loginClient = client with { Name = name };
+        var throttle = await ReadThrottle(name, address, cancellationToken);
+        if (throttle.Slowed)
         {
-            hasher.VerifyHashedPassword(Nobody, user?.PasswordHash ?? _nobodyHash.Value, password);
-            await audit.Append(Record(loginClient, now, "auth.login-failed", "user/" + loginClient.Name,
-                new { reason = user is null ? "unknown-user" : "disabled", kind }), cancellationToken);
-            return SignInResult.Failed;
+            await Task.Delay(options.Value.Throttle, time, cancellationToken);
         }
 
-        if (user.LockedUntil is { } lockedUntil && lockedUntil > now)
+        var now = time.GetUtcNow();
+        var user = name.Length > 0 ? await FindUser(name, cancellationToken) : null;
+        var verdict = hasher.VerifyHashedPassword(user ?? Nobody, user?.PasswordHash ?? _nobodyHash.Value, password);
+        if (user is null || user.Disabled || verdict == PasswordVerificationResult.Failed)
+        {
+            var reason = user is null ? "unknown-user" : user.Disabled ? "disabled" : throttle.LockedUntil is null ? "wrong-password" : "locked-address";
+            return await RecordFailure(name, loginClient, kind, reason, throttle.LockedUntil is null, now, cancellationToken);
+        }
+
+        if (throttle.LockedUntil is { } lockedUntil)
         {
             await audit.Append(Record(loginClient, now, "auth.login-refused-locked", "user/" + user.Username, new { lockedUntil, kind }), cancellationToken);
             return new SignInResult(SignInStatus.LockedOut, null, lockedUntil);
         }
 
-        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
-        if (verdict == PasswordVerificationResult.Failed)
+        if (user.SecondFactorEnabled)
         {
-            return await RecordFailure(user, loginClient, kind, now, cancellationToken);
+            if (string.IsNullOrWhiteSpace(secondFactor))
+            {
+                await audit.Append(Record(loginClient, now, "auth.second-factor-asked", "user/" + user.Username, new { kind }), cancellationToken);
+                return SignInResult.SecondFactorRequired;
+            }
+
+            if (!await UseSecondFactor(user, secondFactor, loginClient, now, cancellationToken))
+            {
+                return await RecordFailure(name, loginClient, kind, "wrong-second-factor", true, now, cancellationToken);
+            }
         }
 
         var rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(user, password) : null;
-        var session = new ActiveSession(SecretTokens.NewSessionId(), kind, user.Username, user.DisplayName, user.Roles, user.Unit, now + options.Value.UserSession);
+        var session = new ActiveSession(SecretTokens.NewSessionId(), kind, user.Username, user.DisplayName, user.Roles, user.Unit,
+            now + options.Value.UserSession, PendingOf(user));
         var token = kind == SessionKinds.Bearer ? SecretTokens.New() : null;
         await audit.InTransaction(async (connection, transaction) =>
         {
-            await Execute(connection, transaction, """
-                UPDATE app_user SET failed_logins = 0, locked_until = NULL, password_hash = COALESCE(@rehash, password_hash) WHERE id = @id
-                """, cancellationToken, ("@rehash", rehash), ("@id", user.Id));
+            await Execute(connection, transaction, "UPDATE app_user SET password_hash = COALESCE(@rehash, password_hash) WHERE id = @id",
+                cancellationToken, ("@rehash", rehash), ("@id", user.Id));
+            await Execute(connection, transaction, "DELETE FROM sign_in_failure WHERE username = @name AND address = @address",
+                cancellationToken, ("@name", name), ("@address", address));
             await InsertSession(connection, transaction, session, token, user.Id, null, now, client, cancellationToken);
             await AuditLog.Append(connection, transaction, Record(loginClient, now, "auth.login", "user/" + user.Username,
-                new { kind, session = session.Id, expiresAt = session.ExpiresAt }), cancellationToken);
+                new { kind, session = session.Id, expiresAt = session.ExpiresAt, pending = session.Pending }), cancellationToken);
         }, cancellationToken);
         return new SignInResult(SignInStatus.Succeeded, new StartedSession(session, token), null);
     }
 
-    private async Task<SignInResult> RecordFailure(UserAccount user, Actor client, string kind, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>What this account must do before its session may do anything else, or null.</summary>
+    private string? PendingOf(UserAccount user) =>
+        user.MustChangePassword ? PendingSteps.PasswordChange
+        : options.Value.RequireSecondFactor && !user.SecondFactorEnabled && user.Roles.Any(Roles.NeedingSecondFactor.Contains) ? PendingSteps.SecondFactorEnrollment
+        : null;
+
+    private sealed record Throttle(DateTimeOffset? LockedUntil, bool Slowed);
+
+    /// <summary>This address's lock for this name, and whether the name's failures from everywhere call for slowing down.</summary>
+    private async Task<Throttle> ReadThrottle(string name, string address, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT address, failures, last_failed_at, locked_until FROM sign_in_failure WHERE username = @name";
+        command.AddParameter("@name", name);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        DateTimeOffset? lockedUntil = null;
+        long recent = 0;
+        var since = (now - options.Value.Lockout).ToUnixTimeMilliseconds();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetInt64(2) > since)
+            {
+                recent += reader.GetInt64(1);
+            }
+
+            if (reader.GetString(0) == address && Instant(reader, 3) is { } until && until > now)
+            {
+                lockedUntil = until;
+            }
+        }
+
+        return new Throttle(lockedUntil, options.Value.ThrottleSeconds > 0 && recent >= 2L * options.Value.MaxFailedLogins);
+    }
+
+    /// <summary>Counts a failure against this name from this address, locking the address out for the name at the limit.</summary>
+    private async Task<SignInResult> RecordFailure(string name, Actor client, string kind, string reason, bool counts, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var max = options.Value.MaxFailedLogins;
-        var lockedUntil = await audit.InTransaction(async (connection, transaction) =>
+        var address = client.Ip ?? "unknown";
+        await audit.InTransaction(async (connection, transaction) =>
         {
-            long failures;
-            await using (var bump = connection.CreateCommand())
+            long failures = 0;
+            if (counts)
             {
+                await using var bump = connection.CreateCommand();
                 bump.Transaction = transaction;
-                bump.CommandText = "UPDATE app_user SET failed_logins = failed_logins + 1 WHERE id = @id RETURNING failed_logins";
-                bump.AddParameter("@id", user.Id);
+                // A failure after the window has passed starts the count again.
+                bump.CommandText = """
+                    INSERT INTO sign_in_failure (username, address, failures, last_failed_at, locked_until) VALUES (@name, @address, 1, @now, NULL)
+                    ON CONFLICT (username, address) DO UPDATE SET
+                        failures = CASE WHEN sign_in_failure.last_failed_at > @since THEN sign_in_failure.failures + 1 ELSE 1 END,
+                        last_failed_at = @now
+                    RETURNING failures
+                    """;
+                bump.AddParameter("@name", name);
+                bump.AddParameter("@address", address);
+                bump.AddParameter("@now", now.ToUnixTimeMilliseconds());
+                bump.AddParameter("@since", (now - options.Value.Lockout).ToUnixTimeMilliseconds());
                 failures = Convert.ToInt64(await bump.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            await AuditLog.Append(connection, transaction, Record(client, now, "auth.login-failed", "user/" + user.Username,
-                new { reason = "wrong-password", failures, kind }), cancellationToken);
-            if (failures < max)
+            await AuditLog.Append(connection, transaction, Record(client, now, "auth.login-failed", "user/" + name,
+                new { reason, failures, kind }), cancellationToken);
+            if (failures >= max && failures % max == 0)
             {
-                return (DateTimeOffset?)null;
+                var until = now + options.Value.Lockout;
+                await Execute(connection, transaction, "UPDATE sign_in_failure SET locked_until = @until WHERE username = @name AND address = @address",
+                    cancellationToken, ("@until", until.ToUnixTimeMilliseconds()), ("@name", name), ("@address", address));
+                await AuditLog.Append(connection, transaction, Record(client, now, "auth.locked-out", "user/" + name,
+                    new { failures, lockedUntil = until, address }), cancellationToken);
+            }
+        }, cancellationToken);
+        return SignInResult.Failed;
+    }
+
+    /// <summary>The account's lock from any address, for the administrators' view: the latest that is still running.</summary>
+    public async Task<DateTimeOffset?> LockedUntil(string username, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MAX(locked_until) FROM sign_in_failure WHERE username = @name AND locked_until > @now";
+        command.AddParameter("@name", NormalizeUsername(username));
+        command.AddParameter("@now", time.GetUtcNow().ToUnixTimeMilliseconds());
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is null or DBNull ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// The owner replaces their own password: the current one must be right and the new one different. Ends every
+    /// other session of theirs. False when the current password is wrong.
+    /// </summary>
+    public async Task<bool> ChangeOwnPassword(string username, string sessionId, string current, string replacement, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var user = await FindUser(username, cancellationToken);
+        if (user is null || user.Disabled || hasher.VerifyHashedPassword(user, user.PasswordHash, current) == PasswordVerificationResult.Failed)
+        {
+            await audit.Append(Record(actor, time.GetUtcNow(), "user.password-change-refused", "user/" + NormalizeUsername(username), new { reason = "wrong-current-password" }), cancellationToken);
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        var hash = hasher.HashPassword(user, replacement);
+        var ended = new List<string>();
+        await audit.InTransaction(async (connection, transaction) =>
+        {
+            await Execute(connection, transaction, "UPDATE app_user SET password_hash = @hash, password_changed_at = @now, must_change_password = 0 WHERE id = @id",
+                cancellationToken, ("@hash", hash), ("@now", now.ToUnixTimeMilliseconds()), ("@id", user.Id));
+            ended.AddRange(await EndSessions(connection, transaction, "user_id = @key AND id <> @keep", user.Id, now, cancellationToken, keep: sessionId));
+            await AuditLog.Append(connection, transaction, Record(actor, now, "user.password-changed", "user/" + user.Username,
+                new { otherSessionsEnded = ended.Count, wasRequired = user.MustChangePassword }), cancellationToken);
+        }, cancellationToken);
+        Announce(ended);
+        return true;
+    }
+
+    /// <summary>
+    /// Starts enrolling a second factor: a new secret, kept but not yet in force until <see cref="ConfirmSecondFactor"/>
+    /// proves the owner's app shows its codes. Null when the account already has one in force.
+    /// </summary>
+    public async Task<byte[]?> BeginSecondFactor(string username, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var user = await FindUser(username, cancellationToken);
+        if (user is null || user.SecondFactorEnabled)
+        {
+            return null;
+        }
+
+        var secret = SecondFactor.NewSecret();
+        await audit.InTransaction(async (connection, transaction) =>
+        {
+            await Execute(connection, transaction, "UPDATE app_user SET totp_secret = @secret, totp_last_step = NULL WHERE id = @id AND totp_enabled_at IS NULL",
+                cancellationToken, ("@secret", _secrets.Protect(Convert.ToBase64String(secret))), ("@id", user.Id));
+            await AuditLog.Append(connection, transaction, Record(actor, time.GetUtcNow(), "user.second-factor-started", "user/" + user.Username, new { }), cancellationToken);
+        }, cancellationToken);
+        return secret;
+    }
+
+    /// <summary>Puts the started second factor in force when <paramref name="code"/> matches it; the recovery codes, shown once, or null.</summary>
+    public async Task<IReadOnlyList<string>?> ConfirmSecondFactor(string username, string code, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var user = await FindUser(username, cancellationToken);
+        var secret = user is null || user.SecondFactorEnabled ? null : await ReadSecret(user.Id, cancellationToken);
+        var now = time.GetUtcNow();
+        if (user is null || secret is null || SecondFactor.MatchingStep(secret, code, now) is not { } step)
+        {
+            await audit.Append(Record(actor, now, "user.second-factor-refused", "user/" + NormalizeUsername(username), new { reason = secret is null ? "not-started" : "wrong-code" }), cancellationToken);
+            return null;
+        }
+
+        var codes = SecondFactor.NewRecoveryCodes();
+        await audit.InTransaction(async (connection, transaction) =>
+        {
+            await Execute(connection, transaction, "UPDATE app_user SET totp_enabled_at = @now, totp_last_step = @step, recovery_codes = @codes WHERE id = @id",
+                cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@step", step), ("@codes", string.Join(',', codes.Select(c => SecretTokens.Digest(SecondFactor.NormalizeRecoveryCode(c))))), ("@id", user.Id));
+            await AuditLog.Append(connection, transaction, Record(actor, now, "user.second-factor-enabled", "user/" + user.Username, new { recoveryCodes = codes.Count }), cancellationToken);
+        }, cancellationToken);
+        return codes;
+    }
+
+    /// <summary>
+    /// An administrator clears another person's second factor (a lost phone and no recovery code left): they enrol
+    /// again at their next sign-in. False when there is no such account.
+    /// </summary>
+    public async Task<bool> ResetSecondFactor(string username, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var name = NormalizeUsername(username);
+        var now = time.GetUtcNow();
+        var ended = new List<string>();
+        var found = await audit.InTransaction(async (connection, transaction) =>
+        {
+            if (await Execute(connection, transaction, "UPDATE app_user SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, recovery_codes = NULL WHERE username = @name",
+                cancellationToken, ("@name", name)) == 0)
+            {
+                return false;
             }
 
-            var until = now + options.Value.Lockout;
-            await Execute(connection, transaction, "UPDATE app_user SET failed_logins = 0, locked_until = @until WHERE id = @id",
-                cancellationToken, ("@until", until.ToUnixTimeMilliseconds()), ("@id", user.Id));
-            await AuditLog.Append(connection, transaction, Record(client, now, "auth.locked-out", "user/" + user.Username,
-                new { failures, lockedUntil = until }), cancellationToken);
-            return until;
+            ended.AddRange(await EndSessions(connection, transaction, "user_id = (SELECT id FROM app_user WHERE username = @key)", name, now, cancellationToken));
+            await AuditLog.Append(connection, transaction, Record(actor, now, "user.second-factor-reset", "user/" + name, new { sessionsEnded = ended.Count }), cancellationToken);
+            return true;
         }, cancellationToken);
-        return lockedUntil is null ? SignInResult.Failed : new SignInResult(SignInStatus.LockedOut, null, lockedUntil);
+        Announce(ended);
+        return found;
+    }
+
+    /// <summary>A TOTP code not used before (a later step than the last one accepted), or an unused recovery code, which is spent.</summary>
+    private async Task<bool> UseSecondFactor(UserAccount user, string code, Actor client, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var secret = await ReadSecret(user.Id, cancellationToken);
+        if (secret is not null && SecondFactor.MatchingStep(secret, code, now) is { } step)
+        {
+            return await audit.InTransaction(async (connection, transaction) =>
+                await Execute(connection, transaction, "UPDATE app_user SET totp_last_step = @step WHERE id = @id AND (totp_last_step IS NULL OR totp_last_step < @step)",
+                    cancellationToken, ("@step", step), ("@id", user.Id)) == 1, cancellationToken);
+        }
+
+        var digest = SecretTokens.Digest(SecondFactor.NormalizeRecoveryCode(code));
+        return await audit.InTransaction(async (connection, transaction) =>
+        {
+            await using var read = connection.CreateCommand();
+            read.Transaction = transaction;
+            read.CommandText = "SELECT recovery_codes FROM app_user WHERE id = @id";
+            read.AddParameter("@id", user.Id);
+            var stored = await read.ExecuteScalarAsync(cancellationToken) as string;
+            var codes = (stored ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
+            if (!codes.Remove(digest))
+            {
+                return false;
+            }
+
+            await Execute(connection, transaction, "UPDATE app_user SET recovery_codes = @codes WHERE id = @id", cancellationToken,
+                ("@codes", string.Join(',', codes)), ("@id", user.Id));
+            await AuditLog.Append(connection, transaction, Record(client, now, "auth.recovery-code-used", "user/" + user.Username, new { left = codes.Count }), cancellationToken);
+            return true;
+        }, cancellationToken);
+    }
+
+    private async Task<byte[]?> ReadSecret(long userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT totp_secret FROM app_user WHERE id = @id";
+        command.AddParameter("@id", userId);
+        return await command.ExecuteScalarAsync(cancellationToken) is string stored ? Convert.FromBase64String(_secrets.Unprotect(stored)) : null;
     }
 
     /// <summary>The live session with this id (cookie sign-ins and kiosk screens), or null.</summary>
@@ -407,35 +675,63 @@ public sealed class AccountStore(
 
     private async Task<ActiveSession?> LookUpSession(string where, string key, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
+        ActiveSession? session;
+        long? lastSeen;
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT s.id, s.kind, s.expires_at, u.username, u.display_name, u.roles, u.unit, u.disabled_at, k.id, k.name, k.revoked_at
-            FROM auth_session s
-            LEFT JOIN app_user u ON u.id = s.user_id
-            LEFT JOIN kiosk k ON k.id = s.kiosk_id
-            WHERE {where} AND s.ended_at IS NULL AND s.expires_at > @now
-            """;
-        command.AddParameter("@key", key);
-        command.AddParameter("@now", time.GetUtcNow().ToUnixTimeMilliseconds());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        await using (var command = connection.CreateCommand())
         {
-            return null;
+            command.CommandText = $"""
+                SELECT s.id, s.kind, s.expires_at, u.username, u.display_name, u.roles, u.unit, u.disabled_at, k.id, k.name, k.revoked_at,
+                       u.must_change_password, u.totp_enabled_at, s.last_seen_at
+                FROM auth_session s
+                LEFT JOIN app_user u ON u.id = s.user_id
+                LEFT JOIN kiosk k ON k.id = s.kiosk_id
+                WHERE {where} AND s.ended_at IS NULL AND s.expires_at > @now
+                """;
+            command.AddParameter("@key", key);
+            command.AddParameter("@now", now.ToUnixTimeMilliseconds());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            var expires = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
+            lastSeen = reader.IsDBNull(13) ? null : reader.GetInt64(13);
+            if (!reader.IsDBNull(3))
+            {
+                if (!reader.IsDBNull(7))
+                {
+                    return null;
+                }
+
+                var roles = ParseRoles(reader.GetString(5));
+                var owner = Nobody with
+                {
+                    Roles = roles,
+                    MustChangePassword = reader.GetInt64(11) != 0,
+                    SecondFactorEnabled = !reader.IsDBNull(12),
+                };
+                session = new ActiveSession(reader.GetString(0), reader.GetString(1), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+                    roles, reader.IsDBNull(6) ? null : reader.GetString(6), expires, PendingOf(owner));
+            }
+            else
+            {
+                session = !reader.IsDBNull(8) && reader.IsDBNull(10)
+                    ? new ActiveSession(reader.GetString(0), reader.GetString(1), "kiosk:" + reader.GetInt64(8), reader.GetString(9), [Roles.WallDisplay], null, expires)
+                    : null;
+            }
         }
 
-        var expires = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
-        if (!reader.IsDBNull(3))
+        // Last seen, for the administrators' list of screens and sessions: written at most once a minute.
+        if (session is not null && (lastSeen is null || now.ToUnixTimeMilliseconds() - lastSeen >= 60_000))
         {
-            return reader.IsDBNull(7)
-                ? new ActiveSession(reader.GetString(0), reader.GetString(1), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                    ParseRoles(reader.GetString(5)), reader.IsDBNull(6) ? null : reader.GetString(6), expires)
-                : null;
+            await audit.InTransaction((write, transaction) => Execute(write, transaction, "UPDATE auth_session SET last_seen_at = @now WHERE id = @id",
+                cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@id", session.Id)), cancellationToken);
         }
 
-        return !reader.IsDBNull(8) && reader.IsDBNull(10)
-            ? new ActiveSession(reader.GetString(0), reader.GetString(1), "kiosk:" + reader.GetInt64(8), reader.GetString(9), [Roles.WallDisplay], null, expires)
-            : null;
+        return session;
     }
 
     private static async Task InsertSession(DbConnection connection, DbTransaction transaction, ActiveSession session, string? token,
@@ -450,12 +746,18 @@ public sealed class AccountStore(
             ("@ip", client.Ip), ("@ua", client.UserAgent is { Length: > 512 } ua ? ua[..512] : client.UserAgent));
     }
 
-    private static async Task<List<string>> EndSessions(DbConnection connection, DbTransaction transaction, string where, object key, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<List<string>> EndSessions(DbConnection connection, DbTransaction transaction, string where, object key, DateTimeOffset now,
+        CancellationToken cancellationToken, string? keep = null)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"UPDATE auth_session SET ended_at = @now WHERE {where} AND ended_at IS NULL RETURNING id";
         command.AddParameter("@key", key);
+        if (keep is not null)
+        {
+            command.AddParameter("@keep", keep);
+        }
+
         command.AddParameter("@now", now.ToUnixTimeMilliseconds());
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -483,19 +785,21 @@ public sealed class AccountStore(
     private static AuditRecord Record(Actor actor, DateTimeOffset now, string action, string target, object details) =>
         new(now, actor.Name, actor.Ip, actor.UserAgent, action, target, JsonSerializer.Serialize(details, AuditJson.Options));
 
-    private static UserAccount ReadUser(DbDataReader reader) => new(
+    private UserAccount ReadUser(DbDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetString(1),
         reader.IsDBNull(2) ? null : reader.GetString(2),
         ParseRoles(reader.GetString(3)),
         reader.IsDBNull(4) ? null : reader.GetString(4),
         !reader.IsDBNull(5),
-        Instant(reader, 6),
-        reader.GetInt32(7),
+        Instant(reader, 6) is { } locked && locked > time.GetUtcNow() ? locked : null,
+        Convert.ToInt32(reader.GetValue(7), System.Globalization.CultureInfo.InvariantCulture),
         Instant(reader, 8)!.Value,
         reader.GetString(9),
         reader.GetString(10),
-        reader.IsDBNull(11) ? null : reader.GetString(11));
+        reader.IsDBNull(11) ? null : reader.GetString(11),
+        reader.GetInt64(12) != 0,
+        !reader.IsDBNull(13));
 
     private static IReadOnlyList<string> ParseRoles(string roles) =>
         [.. roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Roles.Canonical).OfType<string>()];

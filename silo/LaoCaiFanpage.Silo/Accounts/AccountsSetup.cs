@@ -128,9 +128,40 @@ public static class AccountsSetup
     {
         app.UseForwardedHeaders();
         app.UseAuthentication();
+        app.Use(HoldPendingSessions);
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;
+    }
+
+    /// <summary>
+    /// A session whose owner must first change an administrator's password or enrol a second factor reaches only its
+    /// own account (the API's /api/auth, the account page, sign-out); anything else answers 403 (API) or leads to the page.
+    /// </summary>
+    private static async Task HoldPendingSessions(HttpContext context, Func<Task> next)
+    {
+        var pending = context.User.FindFirst(AccountClaims.Pending)?.Value;
+        var path = context.Request.Path;
+        if (pending is null || path.StartsWithSegments("/api/auth") || path.StartsWithSegments(AccountPage.Path)
+            || path.StartsWithSegments("/login") || path.StartsWithSegments("/logout") || path.StartsWithSegments("/health"))
+        {
+            await next();
+            return;
+        }
+
+        if (IsApiRequest(context.Request))
+        {
+            var problem = TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
+                title: pending == PendingSteps.PasswordChange ? "Cần đổi mật khẩu / Password change required" : "Cần bật xác thực hai bước / Second factor enrolment required",
+                detail: pending == PendingSteps.PasswordChange
+                    ? "An administrator set this account's password: change it with POST /api/auth/password before anything else."
+                    : "This account's roles need a second factor: enrol with POST /api/auth/second-factor and /confirm before anything else.");
+            problem.ProblemDetails.Extensions["code"] = pending;
+            await problem.ExecuteAsync(context);
+            return;
+        }
+
+        context.Response.Redirect(AccountPage.Path);
     }
 
     public static bool IsApiRequest(HttpRequest request) =>

@@ -32,6 +32,28 @@ public sealed class AuthOptions
     [Range(1, 3660, ErrorMessage = "Auth:KioskSessionDays must be from 1 to 3,660.")]
     public int KioskSessionDays { get; set; } = 365;
 
+    /// <summary>
+    /// Whether administrators and approvers must enrol a second factor (TOTP) before their session may do anything
+    /// else. Off only for a demonstration or a test of something else; an enrolled account always needs its code.
+    /// </summary>
+    public bool RequireSecondFactor { get; set; } = true;
+
+    /// <summary>
+    /// Once an account's wrong passwords from all addresses reach twice <see cref="MaxFailedLogins"/> within
+    /// <see cref="LockoutMinutes"/>, every sign-in check for it waits this long first: guessing slows down, the
+    /// owner still gets in.
+    /// </summary>
+    [Range(0, 30, ErrorMessage = "Auth:ThrottleSeconds must be from 0 to 30.")]
+    public double ThrottleSeconds { get; set; } = 2;
+
+    /// <summary>How long a kiosk's pairing code may be opened, once, by the screen it is for.</summary>
+    [Range(1, 1440, ErrorMessage = "Auth:KioskPairingMinutes must be from 1 to 1,440.")]
+    public double KioskPairingMinutes { get; set; } = 30;
+
+    public TimeSpan Throttle => TimeSpan.FromSeconds(ThrottleSeconds);
+
+    public TimeSpan KioskPairing => TimeSpan.FromMinutes(KioskPairingMinutes);
+
     public TimeSpan Lockout => TimeSpan.FromMinutes(LockoutMinutes);
 
     public TimeSpan UserSession => TimeSpan.FromHours(SessionHours);

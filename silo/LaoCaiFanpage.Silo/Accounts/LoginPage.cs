@@ -12,7 +12,7 @@ namespace LaoCaiFanpage.Silo.Accounts;
 public static class LoginPage
 {
     // Escapes markup characters but keeps Vietnamese letters readable in the page source.
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+    internal static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     public static IEndpointRouteBuilder MapLoginPage(this IEndpointRouteBuilder routes)
     {
@@ -42,24 +42,28 @@ public static class LoginPage
 
         var username = form["username"].ToString();
         var password = form["password"].ToString();
-        if (username.Length is 0 or > 64 || password.Length is 0 or > 128)
+        var code = form["code"].ToString();
+        if (username.Length is 0 or > 64 || password.Length is 0 or > 128 || code.Length > 32)
         {
             return Page(context, antiforgery, StatusCodes.Status400BadRequest, "Vui lòng nhập tên đăng nhập và mật khẩu.", returnUrl);
         }
 
-        var result = await accounts.SignIn(username, password, SessionKinds.Cookie, context.Actor(), context.RequestAborted);
+        var result = await accounts.SignIn(username, password, SessionKinds.Cookie, context.Actor(), code.Length == 0 ? null : code, context.RequestAborted);
         switch (result.Status)
         {
             case SignInStatus.Succeeded:
                 var session = result.Started!.Session;
                 await context.SignInAsync(AccountsSetup.CookieScheme, SessionPrincipal.Create(session, AccountsSetup.CookieScheme),
                     new AuthenticationProperties { ExpiresUtc = session.ExpiresAt, IsPersistent = false });
-                return Results.Redirect(returnUrl);
+                return Results.Redirect(session.Pending is null ? returnUrl : AccountPage.Path);
             case SignInStatus.LockedOut:
                 return Page(context, antiforgery, StatusCodes.Status423Locked,
-                    $"Tài khoản tạm khóa do đăng nhập sai nhiều lần. Thử lại sau {result.LockedUntil!.Value.ToVietnam():HH:mm} (giờ Việt Nam).", returnUrl);
+                    $"Máy này đã đăng nhập sai nhiều lần nên tạm bị khóa với tài khoản này. Thử lại sau {result.LockedUntil!.Value.ToVietnam():HH:mm} (giờ Việt Nam), hoặc đăng nhập từ máy khác.", returnUrl);
+            case SignInStatus.SecondFactorRequired:
+                return Page(context, antiforgery, StatusCodes.Status401Unauthorized,
+                    "Tài khoản này cần mã xác thực: nhập lại mật khẩu và mã 6 số trong ứng dụng xác thực (hoặc một mã dự phòng).", returnUrl, askCode: true);
             default:
-                return Page(context, antiforgery, StatusCodes.Status401Unauthorized, "Tên đăng nhập hoặc mật khẩu không đúng.", returnUrl);
+                return Page(context, antiforgery, StatusCodes.Status401Unauthorized, "Tên đăng nhập, mật khẩu hoặc mã xác thực không đúng.", returnUrl);
         }
     }
 
@@ -101,7 +105,7 @@ public static class LoginPage
             "<p class=\"error\">Tài khoản của bạn không có quyền xem trang này.</p><p><a href=\"/login\">Đăng nhập bằng tài khoản khác</a></p>"));
     }
 
-    private static IResult Page(HttpContext context, IAntiforgery antiforgery, int status, string? error, string returnUrl)
+    private static IResult Page(HttpContext context, IAntiforgery antiforgery, int status, string? error, string returnUrl, bool askCode = false)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         var html = Encoder;
@@ -123,11 +127,13 @@ public static class LoginPage
             .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(html.Encode(returnUrl)).Append("\">")
             .Append("<label for=\"username\">Tên đăng nhập</label><input id=\"username\" name=\"username\" autocomplete=\"username\" required maxlength=\"64\">")
             .Append("<label for=\"password\">Mật khẩu</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required maxlength=\"128\">")
+            .Append("<label for=\"code\">Mã xác thực").Append(askCode ? "" : " <small>(nếu tài khoản đã bật xác thực hai bước)</small>")
+            .Append("</label><input id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" maxlength=\"32\"").Append(askCode ? " required autofocus" : "").Append('>')
             .Append("<button type=\"submit\" id=\"sign-in\">Đăng nhập</button></form>");
         return Html(status, "Đăng nhập", body.ToString());
     }
 
-    private static IResult Html(int status, string title, string body) =>
+    internal static IResult Html(int status, string title, string body) =>
         Results.Content(Document(title, body), "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
 
     private static string Document(string title, string body) => $$"""
@@ -155,8 +161,12 @@ public static class LoginPage
         </html>
         """;
 
-    /// <summary>Only a path on this site: an open redirect would let a phishing link borrow our sign-in page.</summary>
-    private static string LocalOrRoot(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
-            && url.Length < 512 ? url : "/";
+    /// <summary>
+    /// Only a path on this site: an open redirect would let a phishing link borrow our sign-in page. Browsers drop
+    /// tabs and line breaks from a URL and read a backslash as a slash, so "/\t/evil.example" and "/\\evil.example"
+    /// would leave the site: a path with any control character or backslash goes to the start page instead.
+    /// </summary>
+    public static string LocalOrRoot(string? url) =>
+        !string.IsNullOrEmpty(url) && url.Length < 512 && url[0] == '/' && (url.Length == 1 || url[1] is not ('/' or '\\'))
+            && !url.Any(c => char.IsControl(c) || c == '\\' || char.IsWhiteSpace(c)) ? url : "/";
 }

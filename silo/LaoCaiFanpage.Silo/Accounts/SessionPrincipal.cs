@@ -19,6 +19,11 @@ public static class SessionPrincipal
             claims.Add(new Claim(AccountClaims.Unit, session.Unit));
         }
 
+        if (session.Pending is not null)
+        {
+            claims.Add(new Claim(AccountClaims.Pending, session.Pending));
+        }
+
         if (session.DisplayName is not null)
         {
             claims.Add(new Claim(AccountClaims.DisplayName, session.DisplayName));

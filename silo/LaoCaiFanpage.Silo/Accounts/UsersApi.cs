@@ -20,14 +20,18 @@ public static partial class UsersApi
         group.MapPost("/{username}/enable", (string username, HttpContext context, AccountStore accounts) => SetDisabled(username, false, context, accounts));
         group.MapPost("/{username}/password", ResetPassword);
         group.MapPost("/{username}/roles", SetRoles);
+        group.MapPost("/{username}/second-factor/reset", ResetSecondFactor);
         group.MapPut("/{username}", UpdateContact);
         return routes;
     }
 
-    public sealed record UserView(string Username, string? DisplayName, IReadOnlyList<string> Roles, string? Unit, bool Disabled, DateTimeOffset? LockedUntil, DateTimeOffset CreatedAt, string CreatedBy, string? Email)
+    /// <summary><paramref name="LockedUntil"/>: the latest lock of any one address for this account (other addresses may still sign in).</summary>
+    public sealed record UserView(string Username, string? DisplayName, IReadOnlyList<string> Roles, string? Unit, bool Disabled, DateTimeOffset? LockedUntil,
+        DateTimeOffset CreatedAt, string CreatedBy, string? Email, bool MustChangePassword, bool SecondFactor)
     {
         public static UserView Of(UserAccount user) =>
-            new(user.Username, user.DisplayName, user.Roles, user.Unit, user.Disabled, user.LockedUntil, user.CreatedAt, user.CreatedBy, user.Email);
+            new(user.Username, user.DisplayName, user.Roles, user.Unit, user.Disabled, user.LockedUntil, user.CreatedAt, user.CreatedBy, user.Email,
+                user.MustChangePassword, user.SecondFactorEnabled);
     }
 
     private static async Task<Ok<UserView[]>> List(AccountStore accounts, CancellationToken cancellationToken) =>
@@ -119,6 +123,18 @@ public static partial class UsersApi
         return TypedResults.NoContent();
     }
 
+    /// <summary>A lost phone: the account's second factor is cleared and its sessions end; it enrols again at the next sign-in.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> ResetSecondFactor(string username, HttpContext context, AccountStore accounts)
+    {
+        if (string.Equals(AccountStore.NormalizeUsername(username), context.User.Identity?.Name, StringComparison.Ordinal))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Không thể tự đặt lại / Cannot reset your own second factor",
+                detail: "Another administrator must reset this account's second factor.");
+        }
+
+        return await accounts.ResetSecondFactor(username, context.Actor(), context.RequestAborted) ? TypedResults.NoContent() : NoSuchUser(username);
+    }
+
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> SetRoles(string username, HttpContext context, AccountStore accounts, UnitDirectory units)
     {
         var body = await CommandBody.Read(context.Request, context.RequestAborted);
@@ -133,9 +149,15 @@ public static partial class UsersApi
             return access.Problem;
         }
 
-        if (!await accounts.SetRoles(username, access.Roles, access.Unit, context.Actor(), context.RequestAborted))
+        switch (await accounts.SetRoles(username, access.Roles, access.Unit, context.Actor(), context.RequestAborted))
         {
-            return NoSuchUser(username);
+            case RoleChange.NoSuchUser:
+                return NoSuchUser(username);
+            case RoleChange.OwnAccount:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Không thể tự đổi quyền / Cannot change your own roles",
+                    detail: "Another administrator must change this account's roles (separation of duties).");
+            case RoleChange.SeparationOfDuties:
+                return SeparationOfDuties(access.Roles);
         }
 
         return TypedResults.Ok(UserView.Of((await accounts.FindUser(username, context.RequestAborted))!));
@@ -157,6 +179,10 @@ public static partial class UsersApi
     private sealed record Access(IReadOnlyList<string> Roles, string? Unit, ProblemHttpResult? Problem);
 
     /// <summary>roles (known names, at least one) and unit (required for and only for a UnitOfficer or UnitHead, a known unit code).</summary>
+    private static ProblemHttpResult SeparationOfDuties(IReadOnlyList<string> roles) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Vi phạm nguyên tắc tách biệt nhiệm vụ / Separation of duties",
+            detail: Roles.SeparationOfDutiesConflict(roles));
+
     private static Access ReadAccess(CommandBody body, UnitDirectory units)
     {
         if (!body.Root.TryGetProperty("roles", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0 || list.GetArrayLength() > Roles.All.Count
@@ -178,6 +204,11 @@ public static partial class UsersApi
             {
                 roles.Add(role);
             }
+        }
+
+        if (Roles.SeparationOfDutiesConflict(roles) is not null)
+        {
+            return new([], null, SeparationOfDuties(roles));
         }
 
         var unitCode = body.Text("unit");

@@ -19,7 +19,7 @@ public static class DemoAccounts
             var password = NewPassword();
             if (await accounts.FindUser(person.Username, cancellationToken) is null)
             {
-                await accounts.CreateUser(new NewUser(person.Username, person.DisplayName, password, [person.Role], person.Unit), system, cancellationToken);
+                await accounts.CreateUser(new NewUser(person.Username, person.DisplayName, password, [person.Role], person.Unit, MustChangePassword: false), system, cancellationToken);
             }
             else
             {

@@ -18,6 +18,14 @@ public static class DemoMode
 
     public static WebApplicationBuilder AddDemo(this WebApplicationBuilder builder)
     {
+        // The demo invents accounts, traffic and publications: never into a real deployment's database.
+        var profile = builder.Configuration.GetSection(LaoCaiFanpage.Silo.Hosting.StorageOptions.Section).Get<LaoCaiFanpage.Silo.Hosting.StorageOptions>()?.Profile;
+        if (profile is not null and not LaoCaiFanpage.Silo.Hosting.StorageProfile.Embedded)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(LaoCaiFanpage.Silo.Hosting.StorageOptions.Section, typeof(LaoCaiFanpage.Silo.Hosting.StorageOptions),
+                [$"--demo runs on the embedded profile only (a SQLite file of its own); Storage:Profile is '{profile}'. Remove --demo, or unset Storage:Profile for a demonstration."]);
+        }
+
         var missing = new Dictionary<string, string?>
         {
             ["Demo:Enabled"] = "true",
@@ -45,6 +53,10 @@ public static class DemoMode
         // office hours: outside them no working time passes); the units keep the regulation's working days.
         Default("Sla:Limits:IntakeWorkingHours", () => "0.1");
         Default("Sla:Limits:ApprovalWorkingHours", () => "0.1");
+
+        // The demo's accounts are for trying the workflow on one machine: no authenticator app needed (an account that
+        // enrols one anyway still signs in with its code).
+        Default("Auth:RequireSecondFactor", () => "false");
         if (string.IsNullOrEmpty(builder.Configuration["Storage:SqlitePath"]) || builder.Configuration["Storage:SqlitePath"] == "./data/laocai-fanpage.db")
         {
             missing["Storage:SqlitePath"] = "./data/laocai-fanpage-demo.db";

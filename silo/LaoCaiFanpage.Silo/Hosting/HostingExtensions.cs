@@ -124,6 +124,7 @@ public static class HostingExtensions
         app.MapOperations();
         app.MapHealthApi();
         app.MapLoginPage();
+        app.MapAccountPage();
         app.MapAuthApi();
         app.MapUsersApi();
         app.MapNotificationsApi();

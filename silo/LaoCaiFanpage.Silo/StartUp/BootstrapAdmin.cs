@@ -48,7 +48,7 @@ public static partial class BootstrapAdmin
         }
         else
         {
-            await accounts.CreateUser(new NewUser(Username, "Quản trị hệ thống", password, [Roles.Admin], null), system);
+            await accounts.CreateUser(new NewUser(Username, "Quản trị hệ thống", password, [Roles.Admin], null, MustChangePassword: false), system);
         }
 
         LogBootstrapped(logger, Username);

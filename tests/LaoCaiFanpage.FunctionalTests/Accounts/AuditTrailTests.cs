@@ -26,7 +26,8 @@ public sealed class AuditTrailTests
         await Post(admin, "api/users/bientap1/roles", new { roles = new[] { "EditorialStaff", "CrisisOfficer" } }, HttpStatusCode.OK);
         await Post(admin, "api/users/bientap1/password", new { password = "Mat-khau-moi-2027" }, HttpStatusCode.NoContent);
         await Post(anonymous, "api/auth/login", new { username = "=1+1", password = "x" }, HttpStatusCode.Unauthorized);
-        using var staff = await host.CreateSignedInClient("bientap1", "Mat-khau-moi-2027");
+        await host.ChangeOwnPassword("bientap1", "Mat-khau-moi-2027", "Mat-khau-rieng-2027"); // as they must after the reset
+        using var staff = await host.CreateSignedInClient("bientap1", "Mat-khau-rieng-2027");
         var id = MetaDeliveries.NewCommentId();
         await staff.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(id, "Đề nghị sửa đường")));
         await Post(staff, $"api/threads/{id}/classify", new { category = 5, authority = "office" }, HttpStatusCode.OK);
@@ -46,7 +47,7 @@ public sealed class AuditTrailTests
         var items = (await admin.GetJson("api/audit?pageSize=500")).GetProperty("items").EnumerateArray().ToList();
         string[] expected =
         [
-            "auth.login", "auth.login-failed", "auth.logout", "user.created", "user.roles-changed", "user.password-reset", "user.disabled",
+            "auth.login", "auth.login-failed", "auth.logout", "user.created", "user.roles-changed", "user.password-reset", "user.password-changed", "user.disabled",
             "case.classified", "case.assigned", "case.coordination-requested", "kiosk.created", "kiosk.opened", "kiosk.revoked",
         ];
         foreach (var action in expected)

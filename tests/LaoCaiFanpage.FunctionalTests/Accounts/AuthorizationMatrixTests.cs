@@ -116,6 +116,13 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("GET", "/api/calendar/lunar", "/api/calendar/lunar?date=2026-02-17", null, AllRoles),
         new("GET", "/api/calendar/{year}", "/api/calendar/2026", null, AllRoles),
         new("GET", "/api/auth/me", "/api/auth/me", null, AllRoles),
+        new("POST", "/api/auth/password", "/api/auth/password", new { }, People),
+        new("POST", "/api/auth/second-factor", "/api/auth/second-factor", null, People),
+        new("POST", "/api/auth/second-factor/confirm", "/api/auth/second-factor/confirm", new { }, People),
+        new("GET", "/account/", "/account", null, People),
+        new("POST", "/account/password", "/account/password", null, People),
+        new("POST", "/account/second-factor", "/account/second-factor", null, People),
+        new("POST", "/account/second-factor/confirm", "/account/second-factor/confirm", null, People),
         new("GET", "/api/me/", "/api/me", null, People),
         new("PUT", "/api/me/", "/api/me", new { }, People),
         new("GET", "/api/me/push/public-key", "/api/me/push/public-key", null, People),
@@ -135,6 +142,7 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("POST", "/api/users/{username}/enable", "/api/users/no-such-user/enable", null, AdminOnly),
         new("POST", "/api/users/{username}/password", "/api/users/no-such-user/password", new { password = "x" }, AdminOnly),
         new("POST", "/api/users/{username}/roles", "/api/users/no-such-user/roles", new { roles = new[] { "Leadership" } }, AdminOnly),
+        new("POST", "/api/users/{username}/second-factor/reset", "/api/users/no-such-user/second-factor/reset", null, AdminOnly),
         new("PUT", "/api/users/{username}", "/api/users/no-such-user", new { email = "a@laocai.gov.vn" }, AdminOnly),
         new("GET", "/api/kiosks/", "/api/kiosks", null, AdminOnly),
         new("POST", "/api/kiosks/", "/api/kiosks", new { }, AdminOnly),
@@ -231,7 +239,8 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
             }
 
             using var anonymous = await fixture.Anonymous.SendAsync(Request(row), HttpCompletionOption.ResponseHeadersRead);
-            var page = row.Method == "GET" && !row.Route.StartsWith("/api/", StringComparison.Ordinal);
+            // Pages and their forms lead to the sign-in page; the API and the hubs answer 401.
+            var page = !row.Route.StartsWith("/api/", StringComparison.Ordinal) && !row.Route.StartsWith("/hubs/", StringComparison.Ordinal);
             var expectedAnonymous = page ? HttpStatusCode.Redirect : HttpStatusCode.Unauthorized;
             if (anonymous.StatusCode != expectedAnonymous || (page && !anonymous.Headers.Location!.ToString().Contains("/login", StringComparison.Ordinal)))
             {

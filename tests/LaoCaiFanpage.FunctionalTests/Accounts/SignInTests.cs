@@ -100,13 +100,13 @@ public sealed partial class SignInTests(HostFixture fixture)
         })))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
-            Assert.Contains("Tên đăng nhập hoặc mật khẩu không đúng", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("Tên đăng nhập, mật khẩu hoặc mã xác thực không đúng", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         // An open redirect is not followed: only paths on this site.
         using (var signedIn = await browser.PostAsync("login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__csrf"] = token, ["username"] = username, ["password"] = Infrastructure.Accounts.Password, ["returnUrl"] = "//evil.example/phish",
+            ["__csrf"] = token, ["username"] = username, ["password"] = Infrastructure.Accounts.Password, ["returnUrl"] = "/\t/evil.example/phish",
         })))
         {
             Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);

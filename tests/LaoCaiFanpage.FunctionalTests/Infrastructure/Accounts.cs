@@ -16,8 +16,7 @@ public static class Accounts
     public static async Task<(string Username, HttpClient Client)> NewUser(this HostFixture fixture, string role, string? unit = null)
     {
         var username = role.ToLowerInvariant() + "-" + Guid.NewGuid().ToString("N")[..8];
-        using var created = await fixture.Client.PostAsync("api/users", Json(new { username, password = Password, roles = new[] { role }, unit }));
-        Assert.True(created.IsSuccessStatusCode, $"creating {username}: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+        await fixture.Host.CreateUser(fixture.Client, username, Password, [role], unit);
         var client = fixture.Host.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await fixture.Host.SignIn(username, Password));
         return (username, client);

@@ -53,10 +53,7 @@ public sealed class NotificationHostFixture : IAsyncLifetime
     {
         var name = role.ToLowerInvariant() + "-" + Guid.NewGuid().ToString("N")[..8];
         var email = name + "@laocai.gov.vn";
-        using (var created = await admin.PostAsync("api/users", Accounts.Json(new { username = name, password = Accounts.Password, roles = new[] { role }, unit, email, displayName = "Cán bộ " + name })))
-        {
-            Assert.True(created.IsSuccessStatusCode, $"creating {name}: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
-        }
+        await host.CreateUser(admin, name, Accounts.Password, [role], unit, email, "Cán bộ " + name);
 
         var client = host.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await host.SignIn(name, Accounts.Password));

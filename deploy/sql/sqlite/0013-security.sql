@@ -1,0 +1,39 @@
+-- Security hardening (issue 25).
+-- sign_in_failure: wrong passwords counted per account name and client address. An address that fails too often
+-- is locked out for that name only, so a guesser elsewhere cannot lock an approver out of their own desk during a
+-- crisis; the total across addresses only slows the account's checks down. Names are kept whether or not an
+-- account has them, so an unknown name and a known one answer alike.
+CREATE TABLE IF NOT EXISTS sign_in_failure
+(
+    username       TEXT    NOT NULL,
+    address        TEXT    NOT NULL,
+    failures       INTEGER NOT NULL,
+    last_failed_at INTEGER NOT NULL,
+    locked_until   INTEGER NULL,
+    PRIMARY KEY (username, address)
+);
+
+-- A password an administrator set must be replaced by its owner at the next sign-in; the second factor (TOTP,
+-- RFC 6238) with its secret protected by the service's key ring and recovery codes stored as SHA-256 digests.
+ALTER TABLE app_user ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE app_user ADD COLUMN totp_secret TEXT NULL;
+ALTER TABLE app_user ADD COLUMN totp_enabled_at INTEGER NULL;
+ALTER TABLE app_user ADD COLUMN totp_last_step INTEGER NULL;
+ALTER TABLE app_user ADD COLUMN recovery_codes TEXT NULL;
+
+-- A kiosk link is now a pairing code: valid until pairing_expires_at and for one device only.
+ALTER TABLE kiosk ADD COLUMN pairing_expires_at INTEGER NULL;
+ALTER TABLE kiosk ADD COLUMN paired_at INTEGER NULL;
+
+-- When a session was last used (written at most once a minute), for the list of paired screens.
+ALTER TABLE auth_session ADD COLUMN last_seen_at INTEGER NULL;
+
+-- Signed checkpoints of the audit chain's head (the copy exported outside the database is the one that counts).
+CREATE TABLE IF NOT EXISTS audit_checkpoint
+(
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at INTEGER NOT NULL,
+    sequence   INTEGER NOT NULL,
+    head_hash  TEXT    NOT NULL,
+    signature  TEXT    NOT NULL
+);
