@@ -16,6 +16,7 @@ public sealed partial class DashboardBroadcaster(
     IHubContext<CaseHub> caseHub,
     IGrainFactory grains,
     IOptions<DashboardOptions> options,
+    ScreenPrivacy privacy,
     TimeProvider time,
     ILogger<DashboardBroadcaster> logger) : BackgroundService, IDashboardObserver
 {
@@ -132,8 +133,8 @@ public sealed partial class DashboardBroadcaster(
             _pendingNotifications.Clear();
             if (_pendingCounters is not null || _pendingOrder.Count > 0 || _pendingClocks.Count > 0)
             {
-                var feed = _pendingOrder.Select(id => _pendingFeed[id]).ToArray();
-                delta = new WallDelta(Interlocked.Increment(ref _sequence), _pendingCounters, feed, [.. _pendingClocks.Values]);
+                var feed = _pendingOrder.Select(id => privacy.ForScreen(_pendingFeed[id])).ToArray();
+                delta = new WallDelta(Interlocked.Increment(ref _sequence), _pendingCounters, feed, [.. _pendingClocks.Values.Select(privacy.ForScreen)]);
                 _pendingCounters = null;
                 _pendingClocks.Clear();
                 _pendingFeed.Clear();

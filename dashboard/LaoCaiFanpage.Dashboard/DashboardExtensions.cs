@@ -41,6 +41,7 @@ public static class DashboardExtensions
         });
         services.AddSingleton<DashboardBroadcaster>();
         services.AddSingleton<ScreenConnections>();
+        services.AddSingleton<ScreenPrivacy>();
         services.AddHostedService(sp => sp.GetRequiredService<DashboardBroadcaster>());
         return services;
     }

@@ -16,7 +16,7 @@ public sealed record WallDelta(long Sequence, FanpageCounters? Counters, IReadOn
 /// messages in sequence; a gap in the sequence means it missed one and must take a new snapshot.
 /// </summary>
 [Authorize(Policy = AccessPolicies.Screens)]
-public sealed class DashboardHub(IGrainFactory grains, DashboardBroadcaster broadcaster, ScreenConnections screens, IOptions<DashboardOptions> options) : Hub
+public sealed class DashboardHub(IGrainFactory grains, DashboardBroadcaster broadcaster, ScreenConnections screens, ScreenPrivacy privacy, IOptions<DashboardOptions> options) : Hub
 {
     public const string Path = "/hubs/dashboard";
     public const string WallGroup = "wall";
@@ -42,6 +42,7 @@ public sealed class DashboardHub(IGrainFactory grains, DashboardBroadcaster broa
         // and deltas are idempotent (absolute counters, feed lines keyed by message id).
         var sequence = broadcaster.Sequence;
         var page = await grains.GetGrain<IFanpageGrain>(options.Value.PageId).GetSnapshot();
+        page = page with { RecentFeed = [.. page.RecentFeed.Select(privacy.ForScreen)] };
 
         // Active crises are on the screen from the first moment (the banner does not wait for the next alert).
         var crises = await grains.GetGrain<LaoCaiFanpage.Contracts.Crisis.ICrisisRegistryGrain>(0).List(null);

@@ -69,6 +69,12 @@ public static class AccessPolicies
     /// <summary>A person's own account: profile, notifications, browser push (a wall screen has none).</summary>
     public const string OwnAccount = "own-account";
 
+    /// <summary>
+    /// A person's own sign-in (any account, whatever its roles; never a kiosk screen): their password and second factor.
+    /// Not role-based, so not in <see cref="RolesByPolicy"/>.
+    /// </summary>
+    public const string Person = "person";
+
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> RolesByPolicy { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
         [Screens] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.CrisisOfficer, Roles.Leadership, Roles.WallDisplay],

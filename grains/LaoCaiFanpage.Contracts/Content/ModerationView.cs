@@ -23,6 +23,9 @@ public static class ModerationStatuses
 
     public const string Unhidden = "unhidden";
 
+    /// <summary>Whether screens keep the message's words back: flagged and not (yet) kept, or hidden.</summary>
+    public static bool Withholds(string status) => status is not (Kept or Unhidden);
+
     public static IReadOnlyList<string> All { get; } = [HideQueued, Hidden, HideFailed, PendingReview, Kept, UnhideQueued, Unhidden];
 
     /// <summary>Statuses an officer still has to look at.</summary>

@@ -15,7 +15,10 @@ public interface IFanpageGrain : IGrainWithStringKey
     Task<FanpageSnapshot> GetSnapshot();
 }
 
-/// <summary>One line of the live feed: a message that was added, edited, removed or hidden.</summary>
+/// <summary>
+/// One line of the live feed: a message that was added, edited, removed or hidden. <paramref name="Withheld"/>: the
+/// content filter flagged it or it is hidden on Facebook, so screens show "[đã ẩn]" instead of its words.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("lcf.FeedItem")]
 public sealed record FeedItem(
     [property: Id(0)] string MessageId,
@@ -28,7 +31,8 @@ public sealed record FeedItem(
     [property: Id(7)] string? Permalink,
     [property: Id(8)] DateTimeOffset CreatedAt,
     [property: Id(9)] DateTimeOffset ReceivedAt,
-    [property: Id(10)] bool OpensCase);
+    [property: Id(10)] bool OpensCase,
+    [property: Id(11)] bool Withheld = false);
 
 [GenerateSerializer, Immutable, Alias("lcf.PostVelocity")]
 public sealed record PostVelocity(

@@ -1,4 +1,5 @@
 using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Content;
 using LaoCaiFanpage.Contracts.Fanpages;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
@@ -69,6 +70,14 @@ public sealed partial class CommentThreadGrain(
             // the content filter's decision about them, with its audit rows.
             state.PendingAudit = Screen(feed);
             flagged = state.PendingAudit.Count > 0;
+            for (var i = 0; i < feed.Count; i++)
+            {
+                if (feed[i].Change == ThreadEventKind.Hide || state.Moderation.Exists(m => m.MessageId == feed[i].MessageId && ModerationStatuses.Withholds(m.Status)))
+                {
+                    feed[i] = feed[i] with { Withheld = true };
+                }
+            }
+
             await Write();
         }
 

@@ -523,7 +523,9 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
         {
             command.CommandText = """
                 SELECT message_id, case_id, channel, author_id, author_name, is_page, preview, post_id, permalink,
-                       created_at, received_at, removed
+                       created_at, received_at, removed,
+                       EXISTS (SELECT 1 FROM moderation_item mi WHERE mi.case_id = message_index.case_id AND mi.message_id = message_index.message_id
+                               AND mi.status NOT IN ('kept', 'unhidden'))
                 FROM message_index WHERE page_id = @page
                 ORDER BY received_at DESC, message_id LIMIT @limit
                 """;
@@ -543,7 +545,8 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
                     reader.IsDBNull(8) ? null : reader.GetString(8),
                     DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
                     DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
-                    false));
+                    false,
+                    Convert.ToBoolean(reader.GetValue(12), CultureInfo.InvariantCulture)));
             }
         }
 

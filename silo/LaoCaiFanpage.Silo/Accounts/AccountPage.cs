@@ -14,7 +14,7 @@ public static class AccountPage
 
     public static IEndpointRouteBuilder MapAccountPage(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(Path).RequireAuthorization(AccessPolicies.OwnAccount).ExcludeFromDescription();
+        var group = routes.MapGroup(Path).RequireAuthorization(AccessPolicies.Person).ExcludeFromDescription();
         group.MapGet("/", Show);
         group.MapPost("/password", ChangePassword).DisableAntiforgery().RequireRateLimiting(AccountsSetup.SignInLimit);
         group.MapPost("/second-factor", BeginSecondFactor).DisableAntiforgery();

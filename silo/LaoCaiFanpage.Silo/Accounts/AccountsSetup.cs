@@ -73,6 +73,8 @@ public static class AccountsSetup
                 o.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
             }
 
+            o.AddPolicy(AccessPolicies.Person, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
+                c.User.Identity?.Name is { } name && !name.StartsWith("kiosk:", StringComparison.Ordinal)));
             o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });
         services.AddAntiforgery(o =>

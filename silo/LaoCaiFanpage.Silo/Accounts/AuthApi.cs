@@ -18,9 +18,9 @@ public static class AuthApi
         group.MapPost("/login", Login).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AccountsSetup.SignInLimit);
         group.MapPost("/logout", Logout).RequireAuthorization(AccessPolicies.SignedIn).DisableAntiforgery();
         group.MapGet("/me", Me).RequireAuthorization(AccessPolicies.SignedIn);
-        group.MapPost("/password", ChangePassword).RequireAuthorization(AccessPolicies.OwnAccount).DisableAntiforgery().RequireRateLimiting(AccountsSetup.SignInLimit);
-        group.MapPost("/second-factor", BeginSecondFactor).RequireAuthorization(AccessPolicies.OwnAccount).DisableAntiforgery();
-        group.MapPost("/second-factor/confirm", ConfirmSecondFactor).RequireAuthorization(AccessPolicies.OwnAccount).DisableAntiforgery()
+        group.MapPost("/password", ChangePassword).RequireAuthorization(AccessPolicies.Person).DisableAntiforgery().RequireRateLimiting(AccountsSetup.SignInLimit);
+        group.MapPost("/second-factor", BeginSecondFactor).RequireAuthorization(AccessPolicies.Person).DisableAntiforgery();
+        group.MapPost("/second-factor/confirm", ConfirmSecondFactor).RequireAuthorization(AccessPolicies.Person).DisableAntiforgery()
             .RequireRateLimiting(AccountsSetup.SignInLimit);
         return routes;
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Contracts.Units;
+using LaoCaiFanpage.Dashboard;
 using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Silo.Accounts;
 using LaoCaiFanpage.Grains.Units;
@@ -96,17 +97,21 @@ public static class UnitsApi
         int QueueTotal,
         IReadOnlyList<UnitQueueItem> Queue);
 
-    private static async Task<Results<Ok<UnitView[]>, ProblemHttpResult>> List(string? queue, UnitDirectory units, IGrainFactory grains)
+    private static async Task<Results<Ok<UnitView[]>, ProblemHttpResult>> List(string? queue, HttpContext context, UnitDirectory units, IGrainFactory grains, ScreenPrivacy privacy)
     {
         if (!QueryNumber.TryRead(queue, BoardQueue, MaxQueue, out var limit))
         {
             return QueueInvalid();
         }
 
-        return TypedResults.Ok(await Task.WhenAll(units.All.Select(u => View(u, grains, limit))));
+        return TypedResults.Ok(await Task.WhenAll(units.All.Select(u => View(u, grains, limit, ScreenOnly(context) ? privacy : null))));
     }
 
-    private static async Task<Results<Ok<UnitView>, ProblemHttpResult>> Get(string code, string? queue, UnitDirectory units, IGrainFactory grains)
+    /// <summary>A caller that reads no case (a wall screen) sees case ids as screens may show them.</summary>
+    private static bool ScreenOnly(HttpContext context) =>
+        !AccessPolicies.RolesByPolicy[AccessPolicies.ReadCases].Any(context.User.IsInRole);
+
+    private static async Task<Results<Ok<UnitView>, ProblemHttpResult>> Get(string code, string? queue, HttpContext context, UnitDirectory units, IGrainFactory grains, ScreenPrivacy privacy)
     {
         if (!QueryNumber.TryRead(queue, UnitQueue, MaxQueue, out var limit))
         {
@@ -119,17 +124,17 @@ public static class UnitsApi
             return Problems.NotFound("Đơn vị không tồn tại / Unknown unit", $"No unit has the code '{Problems.Quote(code)}'.");
         }
 
-        return TypedResults.Ok(await View(unit, grains, limit));
+        return TypedResults.Ok(await View(unit, grains, limit, ScreenOnly(context) ? privacy : null));
     }
 
     private static ProblemHttpResult QueueInvalid() =>
         Problems.InvalidParameter($"queue must be a whole number from 1 to {MaxQueue}.");
 
-    private static async Task<UnitView> View(UnitInfo unit, IGrainFactory grains, int queueLimit)
+    private static async Task<UnitView> View(UnitInfo unit, IGrainFactory grains, int queueLimit, ScreenPrivacy? privacy)
     {
         var sla = await grains.GetGrain<IUnitGrain>(unit.Code).GetSla(queueLimit);
         return new UnitView(unit.Code, unit.Name, unit.Kind, unit.Level, sla.OpenCases,
             sla.Open, sla.DueSoon, sla.Overdue, sla.AnsweredOnTimeToday, sla.AnsweredLateToday, sla.OnTimeRateToday, sla.OnTimeRate30Days,
-            sla.OldestOverdueDeadline, sla.QueueTotal, sla.Queue);
+            sla.OldestOverdueDeadline, sla.QueueTotal, privacy is null ? sla.Queue : [.. sla.Queue.Select(q => q with { CaseId = privacy.CaseId(q.CaseId) })]);
     }
 }
