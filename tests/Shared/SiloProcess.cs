@@ -37,6 +37,15 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             Settings[key] = value;
         }
+
+        // A cluster silo speaks mutual TLS with its peers (Orleans:Tls), as production requires: each gets its own certificate.
+        if (Settings.GetValueOrDefault("Storage__Profile") == "Postgres" && !Settings.Keys.Any(k => k.StartsWith("Orleans__Tls__", StringComparison.Ordinal)))
+        {
+            foreach (var (key, value) in ClusterCertificates.SiloSettings("silo-" + Path.GetFileName(DataDirectory)))
+            {
+                Settings[key] = value;
+            }
+        }
     }
 
     /// <summary>The bootstrap administrator's password in test hosts (generated per run, never a constant of the product).</summary>
@@ -50,6 +59,9 @@ public sealed class SiloProcess : IAsyncDisposable
     public List<string> Arguments { get; } = [];
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The Orleans gateway's port of the running process.</summary>
+    public int GatewayPort { get; private set; }
 
     public string DatabasePath => Settings["Storage__SqlitePath"]!;
 
@@ -130,6 +142,7 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = BaseAddress!.ToString().TrimEnd('/');
         start.Environment["Orleans__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Orleans__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        GatewayPort = gatewayPort;
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("The host did not start.");
         _process.OutputDataReceived += (_, e) => Append(e.Data);

@@ -14,8 +14,9 @@ public static class ClusterSetup
     /// Postgres: membership, grain state and reminders in the shared database, so any silo can die and the
     /// others take over its grains and fire its reminders.
     /// </summary>
-    public static ISiloBuilder UseFanpageCluster(this ISiloBuilder orleans, FanpageDatabase database, SiloOptions silo)
+    public static ISiloBuilder UseFanpageCluster(this ISiloBuilder orleans, FanpageDatabase database, SiloOptions silo, ClusterTlsOptions tls)
     {
+        orleans.UseClusterTls(tls, clusterProfile: database.Dialect != SqlDialect.Sqlite);
         if (database.Dialect == SqlDialect.Sqlite)
         {
             orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
@@ -33,7 +34,8 @@ public static class ClusterSetup
                 orleans.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (silo.ClusterId, silo.ServiceId));
                 if (silo.ParsedAdvertisedAddress() is { } address)
                 {
-                    orleans.ConfigureEndpoints(address, silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
+                    // Listens on the advertised (private) address only, not on every interface of the host.
+                    orleans.ConfigureEndpoints(address, silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: false);
                 }
                 else
                 {

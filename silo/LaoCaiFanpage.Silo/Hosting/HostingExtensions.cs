@@ -95,7 +95,8 @@ public static class HostingExtensions
         services.AddHostedService<OutboxRearm>();
         services.AddHostedService<CaseSearchFill>();
 
-        builder.UseOrleans(orleans => orleans.UseFanpageCluster(database, silo));
+        var tls = builder.Configuration.GetSection(ClusterTlsOptions.Section).Get<ClusterTlsOptions>() ?? new ClusterTlsOptions();
+        builder.UseOrleans(orleans => orleans.UseFanpageCluster(database, silo, tls));
         services.AddWebhooks(builder.Configuration);
         builder.AddOperations();
 
