@@ -19,6 +19,22 @@ public static class DashboardExtensions
     private static readonly Lazy<string> LeadershipPage = new(() => Page("leadership"));
     private static readonly Lazy<string> UnitPage = new(() => Page("unit"));
 
+    /// <summary>
+    /// The SHA-256 of each inline script in the embedded pages (each page's one-line start-up call), for the
+    /// Content-Security-Policy: those run, nothing else inline does.
+    /// </summary>
+    public static IReadOnlyList<string> InlineScriptHashes { get; } =
+    [
+        .. new[] { "wall", "cases", "case", "post", "crises", "impostors", "leadership", "unit" }
+            .SelectMany(name => System.Text.RegularExpressions.Regex.Matches(Page(name), "<script>(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline))
+            .Select(m => InlineHash(m.Groups[1].Value))
+            .Distinct(),
+    ];
+
+    /// <summary>An inline script's or style's source as a Content-Security-Policy allows it by hash.</summary>
+    public static string InlineHash(string inline) =>
+        "'sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(inline))) + "'";
+
     private static string Page(string name)
     {
         using var stream = typeof(DashboardExtensions).Assembly.GetManifestResourceStream($"LaoCaiFanpage.Dashboard.Pages.{name}.html")

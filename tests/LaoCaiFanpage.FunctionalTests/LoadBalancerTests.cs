@@ -33,13 +33,15 @@ public sealed class LoadBalancerTests
         await second.Start();
         await using var balancer = await Nginx.Start(first.BaseAddress, second.BaseAddress);
 
-        using var client = new HttpClient { BaseAddress = balancer.Address };
+        using var client = balancer.CreateClient();
         var token = await SignIn(client);
         var received = new ConcurrentQueue<JsonElement>();
         await using var screen = new HubConnectionBuilder()
             .WithUrl(new Uri(balancer.Address, "hubs/dashboard"), o =>
             {
                 o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                o.HttpMessageHandlerFactory = _ => new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, certificate, _, _) => balancer.Trusts(certificate) };
+                o.WebSocketConfiguration = socket => socket.RemoteCertificateValidationCallback = (_, certificate, _, _) => balancer.Trusts(certificate);
                 // Straight to the WebSocket, as a wall screen's browser does: only an Upgrade passed through works.
                 o.Transports = HttpTransportType.WebSockets;
                 o.SkipNegotiation = true;
@@ -74,6 +76,19 @@ public sealed class LoadBalancerTests
 
         Assert.All(ids, id => Assert.Contains(id, seen));
         Assert.Equal(HubConnectionState.Connected, screen.State);
+
+        // Behind the proxy the service knows the request came over HTTPS: the session cookie is Secure and HSTS is sent.
+        using var browser = balancer.CreateClient(cookies: true);
+        var page = await browser.GetStringAsync("login");
+        var token2 = System.Text.RegularExpressions.Regex.Match(page, "name=\"__csrf\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var signedIn = await browser.PostAsync("login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__csrf"] = token2, ["username"] = "admin", ["password"] = SiloProcess.AdminPassword, ["returnUrl"] = "/",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("lcf.session=", StringComparison.Ordinal));
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.True(signedIn.Headers.Contains("Strict-Transport-Security"), "no HSTS over HTTPS");
     }
 
     private static async Task<string> SignIn(HttpClient client)
@@ -93,6 +108,26 @@ public sealed class LoadBalancerTests
 
         public Uri Address { get; }
 
+        /// <summary>Trusts exactly the balancer's self-signed certificate, as a trial's browser would once told to.</summary>
+        public bool Trusts(System.Security.Cryptography.X509Certificates.X509Certificate? certificate) =>
+            certificate is not null && certificate.GetCertHashString() == System.Security.Cryptography.X509Certificates.X509CertificateLoader
+                .LoadCertificateFromFile(Path.Combine(_directory, "https.pem")).GetCertHashString();
+
+        public HttpClient CreateClient(bool cookies = false) => new(new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => Trusts(certificate),
+            UseCookies = cookies,
+            CookieContainer = new CookieContainer(),
+            AllowAutoRedirect = false,
+        }) { BaseAddress = Address };
+
+        private static int FreePort()
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            return ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
         public static async Task<Nginx> Start(params Uri[] silos)
         {
             var directory = Path.Combine(Path.GetTempPath(), "lcf-nginx-" + Guid.NewGuid().ToString("N"));
@@ -111,8 +146,18 @@ public sealed class LoadBalancerTests
 
             var shipped = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "deploy", "compose", "nginx.conf"));
             var servers = string.Join("\n", silos.Select(s => $"    server 127.0.0.1:{s.Port} max_fails=2 fail_timeout=10s;"));
+            // HTTPS with a self-signed certificate of the test's own, as the trial compose does; the port-80 redirect is left out.
+            using (var script = Process.Start(new ProcessStartInfo("bash", [Path.Combine(RepositoryPaths.Root, "deploy", "compose", "https-certificate.sh"), directory])))
+            {
+                await script!.WaitForExitAsync();
+                Assert.Equal(0, script.ExitCode);
+            }
+
             var site = System.Text.RegularExpressions.Regex.Replace(shipped, @"(    server silo\d:5080[^\n]*\n)+", servers + "\n")
-                .Replace("listen 80;", $"listen 127.0.0.1:{port};", StringComparison.Ordinal);
+                .Replace("listen 80;", $"listen 127.0.0.1:{FreePort()};", StringComparison.Ordinal)
+                .Replace("listen 443 ssl;", $"listen 127.0.0.1:{port} ssl;", StringComparison.Ordinal)
+                .Replace("/etc/nginx/https.pem", Path.Combine(directory, "https.pem"), StringComparison.Ordinal)
+                .Replace("/etc/nginx/https.key", Path.Combine(directory, "https.key"), StringComparison.Ordinal);
             Assert.DoesNotContain("silo1", site, StringComparison.Ordinal);
             var configuration = Path.Combine(directory, "nginx.conf");
             await File.WriteAllTextAsync(configuration, $$"""
@@ -154,7 +199,7 @@ public sealed class LoadBalancerTests
                 }
             }
 
-            return new Nginx(process, directory, new Uri($"http://127.0.0.1:{port}/"));
+            return new Nginx(process, directory, new Uri($"https://127.0.0.1:{port}/"));
         }
 
         public async ValueTask DisposeAsync()

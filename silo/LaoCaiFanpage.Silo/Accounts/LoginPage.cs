@@ -133,6 +133,12 @@ public static class LoginPage
         return Html(status, "Đăng nhập", body.ToString());
     }
 
+    // One line, so that its hash in the Content-Security-Policy is the hash of exactly what the page carries.
+    private const string Style = "body { font-family: \"DejaVu Sans\", \"Segoe UI\", Arial, sans-serif; background: #0b1a2b; color: #f2f5f8; display: flex; justify-content: center; padding-top: 10vh; } main { background: #132a44; padding: 2rem 2.5rem; border-radius: 8px; min-width: 22rem; } h1 { font-size: 1.4rem; margin-top: 0; } label { display: block; margin-top: 1rem; } input { width: 100%; padding: .5rem; font-size: 1rem; box-sizing: border-box; } button { margin-top: 1.2rem; padding: .6rem 1.2rem; font-size: 1rem; } .error { color: #ffb4a8; font-weight: bold; } a { color: #9fd0ff; }";
+
+    /// <summary>The page's inline style as the Content-Security-Policy allows it.</summary>
+    public static IReadOnlyList<string> StyleHashes { get; } = [LaoCaiFanpage.Dashboard.DashboardExtensions.InlineHash(Style)];
+
     internal static IResult Html(int status, string title, string body) =>
         Results.Content(Document(title, body), "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
 
@@ -143,16 +149,7 @@ public static class LoginPage
           <meta charset="utf-8">
           <meta name="viewport" content="width=device-width, initial-scale=1">
           <title>{{Encoder.Encode(title)}} — Trang thông tin UBND tỉnh Lào Cai</title>
-          <style>
-            body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; background: #0b1a2b; color: #f2f5f8; display: flex; justify-content: center; padding-top: 10vh; }
-            main { background: #132a44; padding: 2rem 2.5rem; border-radius: 8px; min-width: 22rem; }
-            h1 { font-size: 1.4rem; margin-top: 0; }
-            label { display: block; margin-top: 1rem; }
-            input { width: 100%; padding: .5rem; font-size: 1rem; box-sizing: border-box; }
-            button { margin-top: 1.2rem; padding: .6rem 1.2rem; font-size: 1rem; }
-            .error { color: #ffb4a8; font-weight: bold; }
-            a { color: #9fd0ff; }
-          </style>
+          <style>{{Style}}</style>
         </head>
         <body><main>
           <h1>Ủy ban nhân dân tỉnh Lào Cai<br><small>{{Encoder.Encode(title)}}</small></h1>

@@ -14,9 +14,9 @@ public static class ClusterSetup
     /// Postgres: membership, grain state and reminders in the shared database, so any silo can die and the
     /// others take over its grains and fire its reminders.
     /// </summary>
-    public static ISiloBuilder UseFanpageCluster(this ISiloBuilder orleans, FanpageDatabase database, SiloOptions silo, ClusterTlsOptions tls)
+    public static ISiloBuilder UseFanpageCluster(this ISiloBuilder orleans, FanpageDatabase database, SiloOptions silo)
     {
-        orleans.UseClusterTls(tls, clusterProfile: database.Dialect != SqlDialect.Sqlite);
+        orleans.UseClusterTls(silo.Tls, clusterProfile: database.Dialect != SqlDialect.Sqlite);
         if (database.Dialect == SqlDialect.Sqlite)
         {
             orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);

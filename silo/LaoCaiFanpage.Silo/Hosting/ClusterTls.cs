@@ -13,7 +13,7 @@ namespace LaoCaiFanpage.Silo.Hosting;
 /// </summary>
 public sealed class ClusterTlsOptions
 {
-    public const string Section = "Orleans:Tls";
+    public const string Section = SiloOptions.Section + ":Tls";
 
     /// <summary>This silo's certificate (PEM), issued by the cluster CA, usable for both server and client authentication.</summary>
     public string? CertificateFile { get; set; }

@@ -95,8 +95,7 @@ public static class HostingExtensions
         services.AddHostedService<OutboxRearm>();
         services.AddHostedService<CaseSearchFill>();
 
-        var tls = builder.Configuration.GetSection(ClusterTlsOptions.Section).Get<ClusterTlsOptions>() ?? new ClusterTlsOptions();
-        builder.UseOrleans(orleans => orleans.UseFanpageCluster(database, silo, tls));
+        builder.UseOrleans(orleans => orleans.UseFanpageCluster(database, silo));
         services.AddWebhooks(builder.Configuration);
         builder.AddOperations();
 
@@ -116,6 +115,7 @@ public static class HostingExtensions
 
     public static WebApplication MapLaoCaiFanpage(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Stylesheets, scripts and the SignalR client carry no data: served before sign-in is checked.

@@ -83,6 +83,9 @@ public sealed class SiloOptions
     /// <summary>Take the silo's name and address and the cluster's ids from the Kubernetes pod (Postgres profile).</summary>
     public bool Kubernetes { get; set; }
 
+    /// <summary>Mutual TLS between silos and on the gateway (<c>Orleans:Tls</c>).</summary>
+    public ClusterTlsOptions Tls { get; set; } = new();
+
     public IPAddress? ParsedAdvertisedAddress() =>
         string.IsNullOrWhiteSpace(AdvertisedAddress) ? null
         : IPAddress.TryParse(AdvertisedAddress, out var address) ? address

@@ -35,6 +35,17 @@ public sealed class Browser : IDisposable
 
     public ChromeDriver Driver { get; }
 
+    /// <summary>From now on every page records what its Content-Security-Policy blocked, in <c>window.__policyViolations</c>.</summary>
+    public void RecordPolicyViolations() =>
+        Driver.ExecuteCdpCommand("Page.addScriptToEvaluateOnNewDocument", new Dictionary<string, object?>
+        {
+            ["source"] = "window.__policyViolations = []; document.addEventListener('securitypolicyviolation', e => window.__policyViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sourceFile || '') + ':' + e.lineNumber));",
+        });
+
+    /// <summary>What the current page's policy blocked so far.</summary>
+    public IReadOnlyList<string> PolicyViolations() =>
+        ((IEnumerable<object>?)Script("return window.__policyViolations || [];") ?? []).Select(v => v.ToString()!).ToList();
+
     public object? Script(string script, params object[] args) => Driver.ExecuteScript(script, args);
 
     /// <summary>Opens a page, which sends a signed-out browser to the sign-in form, and signs in there as a person would.</summary>

@@ -110,6 +110,20 @@ public sealed partial class DeploymentFilesTests
         var verbs = ((List<object>)At(Kind(rbac, "Role"), "rules", 0, "verbs")!).Cast<string>().ToList();
         Assert.All(new[] { "get", "list", "watch", "delete" }, verb => Assert.Contains(verb, verbs));
 
+        // The cluster's ports under mutual TLS from a mounted secret; the NetworkPolicy admits HTTP from the ingress
+        // only and the cluster ports from the silos only; no whole-cluster range is trusted to name the client.
+        var mount = (string)At(container, "volumeMounts", 0, "mountPath")!;
+        Assert.Equal(At(pod, "spec", "volumes", 0, "name"), At(container, "volumeMounts", 0, "name"));
+        Assert.All(new[] { "CertificateFile", "KeyFile", "CaFile" }, key =>
+            Assert.StartsWith(mount + "/", env.Single(e => e.Name == "Orleans__Tls__" + key).Value, StringComparison.Ordinal));
+        Assert.Equal("laocai-fanpage-cluster-tls", At(pod, "spec", "volumes", 0, "secret", "secretName"));
+        Assert.DoesNotContain(env, e => e.Name.StartsWith("Network__KnownNetworks", StringComparison.Ordinal) && e.Value!.EndsWith("/8", StringComparison.Ordinal));
+        var policy = Kind(Documents(Read("kubernetes", "networkpolicy.yaml")), "NetworkPolicy");
+        Assert.Equal("laocai-fanpage", At(policy, "spec", "podSelector", "matchLabels", "app"));
+        Assert.Equal(ports["http"].ToString(System.Globalization.CultureInfo.InvariantCulture), At(policy, "spec", "ingress", 0, "ports", 0, "port"));
+        Assert.Equal([ports["silo"], ports["gateway"]], ((List<object>)At(policy, "spec", "ingress", 1, "ports")!)
+            .Select(p => int.Parse((string)At(p, "port")!, System.Globalization.CultureInfo.InvariantCulture)));
+
         var job = Kind(Documents(Read("kubernetes", "migrate-job.yaml")), "Job");
         Assert.Equal([DatabaseMigration.Command], ((List<object>)At(job, "spec", "template", "spec", "containers", 0, "args")!).Cast<string>());
     }
@@ -128,10 +142,16 @@ public sealed partial class DeploymentFilesTests
             var env = (Dictionary<object, object>)At(services, silo, "environment")!;
             Assert.All(env.Keys.Cast<string>(), key => Assert.True(IsSetting(key), $"{silo}: {key} is not a setting of the service"));
             Assert.Equal("Postgres", env["Storage__Profile"]);
+            Assert.Equal($"/certs/{silo}.pem", env["Orleans__Tls__CertificateFile"]);
+            Assert.Equal($"/certs/{silo}.key", env["Orleans__Tls__KeyFile"]);
+            Assert.Equal("/certs/ca.pem", env["Orleans__Tls__CaFile"]);
             Assert.Contains(HealthApi.ReadyPath, string.Join(' ', ((List<object>)At(services, silo, "healthcheck", "test")!).Cast<string>()), StringComparison.Ordinal);
         }
 
         var nginx = Read("compose", "nginx.conf");
+        Assert.Contains("listen 443 ssl;", nginx, StringComparison.Ordinal);
+        Assert.Contains("return 301 https://", nginx, StringComparison.Ordinal);
+        Assert.Contains("proxy_set_header X-Forwarded-Proto $scheme;", nginx, StringComparison.Ordinal);
         Assert.Equal(silos.Order(), UpstreamServer().Matches(nginx).Select(m => m.Groups[1].Value).Order());
         Assert.Contains("proxy_set_header Upgrade $http_upgrade;", nginx, StringComparison.Ordinal);
         Assert.Contains("./nginx.conf:/etc/nginx/conf.d/default.conf:ro", ((List<object>)At(services, "nginx", "volumes")!).Cast<string>());
