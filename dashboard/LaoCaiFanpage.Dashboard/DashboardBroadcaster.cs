@@ -17,6 +17,7 @@ public sealed partial class DashboardBroadcaster(
     IGrainFactory grains,
     IOptions<DashboardOptions> options,
     ScreenPrivacy privacy,
+    ScreenConnections screens,
     TimeProvider time,
     ILogger<DashboardBroadcaster> logger) : BackgroundService, IDashboardObserver
 {
@@ -40,6 +41,12 @@ public sealed partial class DashboardBroadcaster(
 
     public Task OnDelta(DashboardDelta delta)
     {
+        // A session that ended (or whose rights changed) on any host: its connections here close now, not at the next push.
+        if (delta.ClosedSessions is { Count: > 0 } closed)
+        {
+            screens.Abort(closed);
+        }
+
         lock (_gate)
         {
             if (delta.Counters is not null && (_pendingCounters is null || delta.Counters.AsOf >= _pendingCounters.AsOf))

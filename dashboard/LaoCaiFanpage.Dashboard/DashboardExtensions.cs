@@ -64,8 +64,9 @@ public static class DashboardExtensions
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder routes)
     {
-        routes.MapHub<DashboardHub>(DashboardHub.Path);
-        routes.MapHub<CaseHub>(CaseHub.Path);
+        // A connection ends when its session's sign-in expires, not weeks later (a wall's kiosk session reconnects with its cookie).
+        routes.MapHub<DashboardHub>(DashboardHub.Path, o => o.CloseOnAuthenticationExpiration = true);
+        routes.MapHub<CaseHub>(CaseHub.Path, o => o.CloseOnAuthenticationExpiration = true);
         // The wall page itself is behind sign-in (its scripts and styles are static and hold no data).
         routes.MapGet("/", () => Results.Content(WallPage.Value, "text/html; charset=utf-8"))
             .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.Screens)

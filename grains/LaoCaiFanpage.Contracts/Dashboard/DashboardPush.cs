@@ -11,7 +11,8 @@ public sealed record DashboardDelta(
     [property: Id(2)] IReadOnlyList<LaoCaiFanpage.Contracts.Sla.ClockEvent>? Clocks = null,
     [property: Id(3)] IReadOnlyList<OperatorAlert>? Alerts = null,
     [property: Id(4)] IReadOnlyList<CaseChange>? Cases = null,
-    [property: Id(5)] IReadOnlyList<UserNotification>? Notifications = null);
+    [property: Id(5)] IReadOnlyList<UserNotification>? Notifications = null,
+    [property: Id(6)] IReadOnlyList<string>? ClosedSessions = null);
 
 /// <summary>A notification just written for one person: their open pages ring the bell (only that person's connections hear it).</summary>
 [GenerateSerializer, Immutable, Alias("lcf.UserNotification")]

@@ -573,29 +573,64 @@ public sealed class AccountStore(
         {
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO kiosk (name, token_hash, created_at, created_by) VALUES (@name, @hash, @now, @by) RETURNING id";
+            insert.CommandText = """
+                INSERT INTO kiosk (name, token_hash, created_at, created_by, pairing_expires_at) VALUES (@name, @hash, @now, @by, @expires) RETURNING id
+                """;
             insert.AddParameter("@name", name);
             insert.AddParameter("@hash", SecretTokens.Digest(token));
             insert.AddParameter("@now", now.ToUnixTimeMilliseconds());
             insert.AddParameter("@by", actor.Name);
+            insert.AddParameter("@expires", (now + options.Value.KioskPairing).ToUnixTimeMilliseconds());
             var kioskId = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-            await AuditLog.Append(connection, transaction, Record(actor, now, "kiosk.created", "kiosk/" + kioskId, new { name }), cancellationToken);
+            await AuditLog.Append(connection, transaction, Record(actor, now, "kiosk.created", "kiosk/" + kioskId,
+                new { name, pairingExpiresAt = now + options.Value.KioskPairing }), cancellationToken);
             return kioskId;
         }, cancellationToken);
-        return (new KioskLink(id, name, now, actor.Name, null, null, null), token);
+        return (new KioskLink(id, name, now, actor.Name, null, null, null, now + options.Value.KioskPairing), token);
+    }
+
+    /// <summary>
+    /// A new pairing code for a screen (its device was replaced, or its browser lost the session): the device paired
+    /// before is signed out. Null when there is no such live screen.
+    /// </summary>
+    public async Task<(KioskLink Kiosk, string Token)?> RePairKiosk(long id, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var token = SecretTokens.New();
+        var now = time.GetUtcNow();
+        var ended = new List<string>();
+        var done = await audit.InTransaction(async (connection, transaction) =>
+        {
+            if (await Execute(connection, transaction, """
+                UPDATE kiosk SET token_hash = @hash, pairing_expires_at = @expires, paired_at = NULL WHERE id = @id AND revoked_at IS NULL
+                """, cancellationToken, ("@hash", SecretTokens.Digest(token)), ("@expires", (now + options.Value.KioskPairing).ToUnixTimeMilliseconds()), ("@id", id)) == 0)
+            {
+                return false;
+            }
+
+            ended.AddRange(await EndSessions(connection, transaction, "kiosk_id = @key", id, now, cancellationToken));
+            await AuditLog.Append(connection, transaction, Record(actor, now, "kiosk.re-paired", "kiosk/" + id,
+                new { sessionsEnded = ended.Count, pairingExpiresAt = now + options.Value.KioskPairing }), cancellationToken);
+            return true;
+        }, cancellationToken);
+        Announce(ended);
+        return done ? ((await ListKiosks(cancellationToken)).Single(k => k.Id == id), token) : null;
     }
 
     public async Task<IReadOnlyList<KioskLink>> ListKiosks(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, created_at, created_by, last_used_at, revoked_at, revoked_by FROM kiosk ORDER BY id";
+        command.CommandText = """
+            SELECT k.id, k.name, k.created_at, k.created_by, k.last_used_at, k.revoked_at, k.revoked_by, k.pairing_expires_at, k.paired_at,
+                   (SELECT MAX(COALESCE(s.last_seen_at, s.created_at)) FROM auth_session s WHERE s.kiosk_id = k.id)
+            FROM kiosk k ORDER BY k.id
+            """;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var kiosks = new List<KioskLink>();
         while (await reader.ReadAsync(cancellationToken))
         {
             kiosks.Add(new KioskLink(reader.GetInt64(0), reader.GetString(1), Instant(reader, 2)!.Value, reader.GetString(3),
-                Instant(reader, 4), Instant(reader, 5), reader.IsDBNull(6) ? null : reader.GetString(6)));
+                Instant(reader, 4), Instant(reader, 5), reader.IsDBNull(6) ? null : reader.GetString(6), Instant(reader, 7), Instant(reader, 8), Instant(reader, 9)));
         }
 
         return kiosks;
@@ -623,41 +658,56 @@ public sealed class AccountStore(
         return revoked;
     }
 
-    /// <summary>A screen opens its kiosk link: a WallDisplay session, audited like a sign-in. Null for an unknown or revoked link.</summary>
+    /// <summary>
+    /// A screen opens its pairing code: once, within <see cref="AuthOptions.KioskPairingMinutes"/>, it becomes that
+    /// screen's one device session (WallDisplay only), audited like a sign-in. Null for an unknown, used, expired or
+    /// revoked code: a copied link opens nothing.
+    /// </summary>
     public async Task<ActiveSession?> OpenKiosk(string token, Actor client, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         long? id = null;
         string? name = null;
-        bool revoked = false;
+        string? refusal = null;
         await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT id, name, revoked_at FROM kiosk WHERE token_hash = @hash";
+            command.CommandText = "SELECT id, name, revoked_at, paired_at, pairing_expires_at FROM kiosk WHERE token_hash = @hash";
             command.AddParameter("@hash", SecretTokens.Digest(token));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
-                (id, name, revoked) = (reader.GetInt64(0), reader.GetString(1), !reader.IsDBNull(2));
+                (id, name) = (reader.GetInt64(0), reader.GetString(1));
+                refusal = !reader.IsDBNull(2) ? "revoked" : !reader.IsDBNull(3) ? "already-paired"
+                    : Instant(reader, 4) is not { } expires || expires <= now ? "pairing-expired" : null;
             }
         }
 
-        if (id is null || revoked)
+        var session = id is null || refusal is not null ? null
+            : new ActiveSession(SecretTokens.NewSessionId(), SessionKinds.Kiosk, "kiosk:" + id, name, [Roles.WallDisplay], null, now + options.Value.KioskSession);
+        var paired = session is not null && await audit.InTransaction(async (connection, transaction) =>
+        {
+            // Claimed in the same statement that checks it: two screens opening one code at once cannot both pair.
+            if (await Execute(connection, transaction, """
+                UPDATE kiosk SET paired_at = @now, last_used_at = @now
+                WHERE id = @id AND revoked_at IS NULL AND paired_at IS NULL AND pairing_expires_at > @now
+                """, cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@id", id)) == 0)
+            {
+                return false;
+            }
+
+            await InsertSession(connection, transaction, session!, null, null, id, now, client, cancellationToken);
+            await AuditLog.Append(connection, transaction, Record(client with { Name = session!.Name }, now, "kiosk.opened", "kiosk/" + id,
+                new { name, session = session.Id }), cancellationToken);
+            return true;
+        }, cancellationToken);
+        if (!paired)
         {
             await audit.Append(Record(client with { Name = id is null ? "anonymous" : "kiosk:" + id }, now, "kiosk.refused",
-                id is null ? "kiosk" : "kiosk/" + id, new { reason = id is null ? "unknown-link" : "revoked" }), cancellationToken);
+                id is null ? "kiosk" : "kiosk/" + id, new { reason = id is null ? "unknown-link" : refusal ?? "already-paired" }), cancellationToken);
             return null;
         }
 
-        var session = new ActiveSession(SecretTokens.NewSessionId(), SessionKinds.Kiosk, "kiosk:" + id, name, [Roles.WallDisplay], null, now + options.Value.KioskSession);
-        await audit.InTransaction(async (connection, transaction) =>
-        {
-            await InsertSession(connection, transaction, session, null, null, id, now, client, cancellationToken);
-            await Execute(connection, transaction, "UPDATE kiosk SET last_used_at = @now WHERE id = @id", cancellationToken,
-                ("@now", now.ToUnixTimeMilliseconds()), ("@id", id));
-            await AuditLog.Append(connection, transaction, Record(client with { Name = session.Name }, now, "kiosk.opened", "kiosk/" + id,
-                new { name, session = session.Id }), cancellationToken);
-        }, cancellationToken);
         return session;
     }
 

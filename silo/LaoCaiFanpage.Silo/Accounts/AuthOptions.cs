@@ -25,7 +25,7 @@ public sealed class AuthOptions
     public int LoginAttemptsPerMinute { get; set; } = 10;
 
     /// <summary>A person's session (cookie or bearer token): about a working day.</summary>
-    [Range(0.1, 168, ErrorMessage = "Auth:SessionHours must be from 0.1 to 168.")]
+    [Range(0.005, 168, ErrorMessage = "Auth:SessionHours must be from 0.005 (18 seconds, for tests of expiry) to 168.")]
     public double SessionHours { get; set; } = 12;
 
     /// <summary>A wall screen's session; revoking its kiosk link ends it at once.</summary>

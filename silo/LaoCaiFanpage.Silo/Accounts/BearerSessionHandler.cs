@@ -42,7 +42,8 @@ public sealed class BearerSessionHandler(
         var session = await accounts.FindSessionByToken(token, Context.RequestAborted);
         return session is null
             ? AuthenticateResult.Fail("The token is unknown, expired or revoked.")
-            : AuthenticateResult.Success(new AuthenticationTicket(SessionPrincipal.Create(session, Scheme.Name), Scheme.Name));
+            : AuthenticateResult.Success(new AuthenticationTicket(SessionPrincipal.Create(session, Scheme.Name),
+                new AuthenticationProperties { ExpiresUtc = session.ExpiresAt }, Scheme.Name));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LaoCaiFanpage.Silo.Accounts;
 
-/// <summary>Kiosk links for wall screens: each grants WallDisplay only and can be revoked.</summary>
+/// <summary>
+/// Wall screens: each is paired through a one-time code (a link valid for <c>Auth:KioskPairingMinutes</c>) that gives
+/// exactly one device a WallDisplay session; listed with when the device was last seen; re-paired or revoked.
+/// </summary>
 public static class KiosksApi
 {
     public static IEndpointRouteBuilder MapKiosksApi(this IEndpointRouteBuilder routes)
@@ -13,11 +16,12 @@ public static class KiosksApi
         group.MapGet("/", List);
         group.MapPost("/", Create);
         group.MapPost("/{id}/revoke", Revoke);
+        group.MapPost("/{id}/pairing", RePair);
         return routes;
     }
 
-    /// <summary>The only time the token is shown: it is stored as a digest.</summary>
-    public sealed record CreatedKiosk(long Id, string Name, string Token, string Url);
+    /// <summary>The only time the pairing code is shown (it is stored as a digest); it opens once, until <paramref name="PairingExpiresAt"/>.</summary>
+    public sealed record CreatedKiosk(long Id, string Name, string Token, string Url, DateTimeOffset PairingExpiresAt);
 
     private static async Task<Ok<IReadOnlyList<KioskLink>>> List(AccountStore accounts, CancellationToken cancellationToken) =>
         TypedResults.Ok(await accounts.ListKiosks(cancellationToken));
@@ -37,8 +41,22 @@ public static class KiosksApi
         }
 
         var (kiosk, token) = await accounts.CreateKiosk(name, context.Actor(), context.RequestAborted);
-        var url = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/kiosk/{token}";
-        return TypedResults.Created($"/api/kiosks/{kiosk.Id}", new CreatedKiosk(kiosk.Id, kiosk.Name, token, url));
+        return TypedResults.Created($"/api/kiosks/{kiosk.Id}", Pairing(context, kiosk, token));
+    }
+
+    private static CreatedKiosk Pairing(HttpContext context, KioskLink kiosk, string token) =>
+        new(kiosk.Id, kiosk.Name, token, $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/kiosk/{token}", kiosk.PairingExpiresAt!.Value);
+
+    /// <summary>A new pairing code for the screen; the device paired before is signed out.</summary>
+    private static async Task<Results<Ok<CreatedKiosk>, ProblemHttpResult>> RePair(string id, HttpContext context, AccountStore accounts)
+    {
+        if (long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var kioskId)
+            && await accounts.RePairKiosk(kioskId, context.Actor(), context.RequestAborted) is { } paired)
+        {
+            return TypedResults.Ok(Pairing(context, paired.Kiosk, paired.Token));
+        }
+
+        return Problems.NotFound("Không tìm thấy màn hình / No such screen", $"No live screen has the id '{Problems.Quote(id)}'.");
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(string id, HttpContext context, AccountStore accounts)

@@ -89,7 +89,7 @@ public static class LoginPage
         if (session is null)
         {
             return Html(StatusCodes.Status404NotFound, "Liên kết màn hình không hợp lệ",
-                "<p class=\"error\">Liên kết màn hình không tồn tại hoặc đã bị thu hồi. Vui lòng liên hệ quản trị viên.</p>");
+                "<p class=\"error\">Mã ghép nối màn hình không hợp lệ: đã dùng, đã hết hạn hoặc đã bị thu hồi. Vui lòng nhờ quản trị viên tạo mã mới.</p>");
         }
 
         await context.SignInAsync(AccountsSetup.CookieScheme, SessionPrincipal.Create(session, AccountsSetup.CookieScheme),

@@ -86,6 +86,7 @@ public static class DemoMode
             var banner = new System.Text.StringBuilder()
                 .AppendLine("==== LaoCaiFanpage — DEMO ====")
                 .AppendLine($"DEMO: mở màn hình giám sát / open the wall screen: {address}/kiosk/{token}")
+                .AppendLine("      (mã ghép nối dùng một lần, trong 30 phút / a one-time pairing code, valid 30 minutes)")
                 .AppendLine($"DEMO: trang xử lý vụ việc / officer pages: {address}/cases — tài khoản cho lần chạy này / accounts for this run:");
             foreach (var (person, password) in people.Take(DemoCast.Printed))
             {

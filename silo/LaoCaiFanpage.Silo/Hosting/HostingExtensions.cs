@@ -149,8 +149,15 @@ public static class HostingExtensions
         app.MapUnitsApi();
         app.MapCalendarApi();
         app.MapDashboard();
+        // A session ended, or its account's rights changed: every host closes that session's hub connections (they
+        // reconnect with the new rights, or are refused). This host at once; the others through the cluster.
         var screens = app.Services.GetRequiredService<ScreenConnections>();
-        app.Services.GetRequiredService<AccountStore>().SessionsEnded += screens.Abort;
+        var grains = app.Services.GetRequiredService<IGrainFactory>();
+        app.Services.GetRequiredService<AccountStore>().SessionsEnded += sessions =>
+        {
+            screens.Abort(sessions);
+            _ = grains.GetGrain<LaoCaiFanpage.Contracts.Dashboard.IDashboardPushGrain>(0).Push(new LaoCaiFanpage.Contracts.Dashboard.DashboardDelta(null, [], ClosedSessions: sessions));
+        };
         return app;
     }
 }

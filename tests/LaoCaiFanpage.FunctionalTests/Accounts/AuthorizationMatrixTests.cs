@@ -147,6 +147,7 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("GET", "/api/kiosks/", "/api/kiosks", null, AdminOnly),
         new("POST", "/api/kiosks/", "/api/kiosks", new { }, AdminOnly),
         new("POST", "/api/kiosks/{id}/revoke", "/api/kiosks/999999/revoke", null, AdminOnly),
+        new("POST", "/api/kiosks/{id}/pairing", "/api/kiosks/999999/pairing", null, AdminOnly),
         new("GET", "/api/audit/", "/api/audit?pageSize=1", null, AdminOnly),
         new("GET", "/api/audit/verify", "/api/audit/verify", null, AdminOnly),
         new("GET", "/api/audit/export", "/api/audit/export?from=2026-11-01&to=2026-11-02", null, AdminOnly),

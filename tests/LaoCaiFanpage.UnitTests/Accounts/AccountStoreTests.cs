@@ -237,28 +237,54 @@ public sealed class AccountStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_kiosk_link_opens_a_wall_display_session_until_it_is_revoked()
+    public async Task A_pairing_code_opens_one_device_session_once_and_revoking_the_screen_ends_it()
     {
         var (kiosk, token) = await _accounts.CreateKiosk("Phòng giám sát 1", Admin);
+        Assert.Equal(_time.GetUtcNow().AddMinutes(30), kiosk.PairingExpiresAt);
         var session = await _accounts.OpenKiosk(token, Client);
         Assert.NotNull(session);
         Assert.Equal([Roles.WallDisplay], session.Roles);
         Assert.Equal(session.Id, (await _accounts.FindSession(session.Id))!.Id);
         Assert.Equal(0, await _db.Scalar($"SELECT COUNT(*) FROM kiosk WHERE token_hash = '{token}'"));
 
+        // The same link a second time (copied, forwarded, replayed from a browser's history) opens nothing.
+        Assert.Null(await _accounts.OpenKiosk(token, Client with { Ip = "198.51.100.7" }));
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.NotNull(await _accounts.FindSession(session.Id));
+        var listed = Assert.Single(await _accounts.ListKiosks());
+        Assert.Equal(_time.GetUtcNow().AddMinutes(-2), listed.PairedAt);
+        Assert.Equal(_time.GetUtcNow(), listed.LastSeenAt);
+
         var ended = new List<string>();
         _accounts.SessionsEnded += ended.AddRange;
         Assert.True(await _accounts.RevokeKiosk(kiosk.Id, Admin));
         Assert.Equal([session.Id], ended);
         Assert.Null(await _accounts.FindSession(session.Id));
-        Assert.Null(await _accounts.OpenKiosk(token, Client));
         Assert.False(await _accounts.RevokeKiosk(kiosk.Id, Admin));
+        Assert.Null(await _accounts.RePairKiosk(kiosk.Id, Admin));
 
         Assert.Single(await Audit("kiosk.opened"));
         Assert.Single(await Audit("kiosk.revoked"));
         var refused = Assert.Single(await Audit("kiosk.refused"));
-        Assert.Equal("203.113.5.9", refused.Ip);
+        Assert.Equal("198.51.100.7", refused.Ip);
+        Assert.Contains("already-paired", refused.Details, StringComparison.Ordinal);
         Assert.Null(await _accounts.OpenKiosk("not-a-token", Client));
+    }
+
+    [Fact]
+    public async Task An_unused_pairing_code_expires_and_a_re_pairing_replaces_the_device()
+    {
+        var (kiosk, stale) = await _accounts.CreateKiosk("Hội trường", Admin);
+        _time.Advance(TimeSpan.FromMinutes(31));
+        Assert.Null(await _accounts.OpenKiosk(stale, Client));
+        Assert.Contains("pairing-expired", Assert.Single(await Audit("kiosk.refused")).Details, StringComparison.Ordinal);
+
+        var (_, first) = (await _accounts.RePairKiosk(kiosk.Id, Admin))!.Value;
+        var device = (await _accounts.OpenKiosk(first, Client))!;
+        var (_, second) = (await _accounts.RePairKiosk(kiosk.Id, Admin))!.Value;
+        Assert.Null(await _accounts.FindSession(device.Id));
+        Assert.Null(await _accounts.OpenKiosk(first, Client));
+        Assert.NotNull(await _accounts.OpenKiosk(second, Client));
     }
 
     [Fact]
