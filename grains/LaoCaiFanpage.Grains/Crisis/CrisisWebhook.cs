@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace LaoCaiFanpage.Grains.Crisis;
 
 /// <summary>Configuration section <c>Crisis:Webhook</c>: where crisis events go (the Office's messaging channel).</summary>
-public sealed class CrisisWebhookOptions
+public sealed class CrisisWebhookOptions : System.ComponentModel.DataAnnotations.IValidatableObject
 {
     public const string Section = "Crisis:Webhook";
 
@@ -19,6 +19,9 @@ public sealed class CrisisWebhookOptions
 
     [System.ComponentModel.DataAnnotations.Range(1, 60)]
     public int TimeoutSeconds { get; set; } = 10;
+
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext) =>
+        LaoCaiFanpage.Grains.Settings.SecretSettings.OutboundSecret(Section, Url, Secret);
 }
 
 /// <summary>

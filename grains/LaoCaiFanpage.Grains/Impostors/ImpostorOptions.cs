@@ -22,6 +22,10 @@ public sealed class ImpostorOptions
     [Range(1024, 20 * 1024 * 1024)]
     public int MaxPictureBytes { get; set; } = 2 * 1024 * 1024;
 
+    /// <summary>Largest picture accepted in pixels (width × height), read from its header before anything is decoded.</summary>
+    [Range(1024, 100_000_000)]
+    public long MaxPicturePixels { get; set; } = 16_000_000;
+
     /// <summary>Hosts (and their subdomains) pictures given by address may be downloaded from; nothing else is fetched.</summary>
     public string[] PictureHosts { get; set; } = ["fbcdn.net", "facebook.com", "fbsbx.com"];
 

@@ -7,7 +7,7 @@ public static class ImpostorSetup
 {
     public static ImpostorScorer Scorer(FanpageOptions fanpage, ImpostorOptions options)
     {
-        ulong? avatar = options.OfficialAvatarFile is { Length: > 0 } file ? PerceptualHash.Of(File.ReadAllBytes(file)) : null;
+        ulong? avatar = options.OfficialAvatarFile is { Length: > 0 } file ? PerceptualHash.Of(File.ReadAllBytes(file), options.MaxPicturePixels) : null;
         var official = new OfficialPage(fanpage.PageId, fanpage.Username, PageName.Of(fanpage.Name), avatar, options.OfficialFollowers);
         return new ImpostorScorer(official, options.SuspectThreshold);
     }
@@ -31,9 +31,9 @@ public static class ImpostorSetup
                 return $"Impostors:OfficialAvatarFile '{file}' does not exist.";
             }
 
-            if (PerceptualHash.Of(File.ReadAllBytes(file)) is null)
+            if (PerceptualHash.Refusal(File.ReadAllBytes(file), options.MaxPicturePixels) is { } refusal)
             {
-                return $"Impostors:OfficialAvatarFile '{file}' is not a picture (PNG, JPEG, GIF, WebP or BMP).";
+                return $"Impostors:OfficialAvatarFile '{file}' is refused: {refusal}.";
             }
         }
 

@@ -53,7 +53,13 @@ public sealed class PagePictures(HttpClient http, IOptionsMonitor<ImpostorOption
                 buffer.Write(chunk, 0, read);
             }
 
-            return PerceptualHash.Of(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is { } hash ? (hash, null) : (null, "the address does not hold a picture");
+            var picture = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            if (PerceptualHash.Refusal(picture, options.CurrentValue.MaxPicturePixels) is { } refusal)
+            {
+                return (null, "the picture is refused: " + refusal);
+            }
+
+            return PerceptualHash.Of(picture, options.CurrentValue.MaxPicturePixels) is { } hash ? (hash, null) : (null, "the address does not hold a picture");
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {

@@ -21,9 +21,37 @@ public static class PerceptualHash
 
     private static readonly double[,] Cosines = BuildCosines();
 
-    /// <summary>The hash of an encoded picture (PNG, JPEG, GIF, WebP, BMP…), or null when it cannot be decoded.</summary>
-    public static ulong? Of(ReadOnlySpan<byte> encoded)
+    /// <summary>
+    /// Why an encoded picture is refused before it is decoded, or null: its header is read (not its pixels) and a
+    /// picture declaring more than <paramref name="maxPixels"/> pixels is refused, since decoding a 2 MiB file that
+    /// declares 40,000 × 40,000 pixels would ask for gigabytes.
+    /// </summary>
+    public static string? Refusal(ReadOnlySpan<byte> encoded, long maxPixels)
     {
+        using var data = SKData.CreateCopy(encoded);
+        using var codec = SKCodec.Create(data);
+        if (codec is null || codec.Info.Width < 1 || codec.Info.Height < 1)
+        {
+            return "it is not a picture (PNG, JPEG, GIF, WebP or BMP)";
+        }
+
+        var pixels = (long)codec.Info.Width * codec.Info.Height;
+        return pixels > maxPixels
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it declares {codec.Info.Width:N0} × {codec.Info.Height:N0} pixels, more than the {maxPixels:N0} accepted")
+            : null;
+    }
+
+    /// <summary>
+    /// The hash of an encoded picture (PNG, JPEG, GIF, WebP, BMP…), or null when it cannot be decoded or is larger
+    /// than <paramref name="maxPixels"/> (checked from its header first, see <see cref="Refusal"/>).
+    /// </summary>
+    public static ulong? Of(ReadOnlySpan<byte> encoded, long maxPixels)
+    {
+        if (Refusal(encoded, maxPixels) is not null)
+        {
+            return null;
+        }
+
         using var data = SKData.CreateCopy(encoded);
         using var decoded = SKBitmap.Decode(data);
         if (decoded is null || decoded.Width < 1 || decoded.Height < 1)

@@ -76,36 +76,29 @@ public static class AuditApi
         response.ContentType = "text/csv; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=\"nhat-ky-xu-ly-{from}-{to}.csv\"";
         await using var writer = new StreamWriter(response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024);
-        await writer.WriteLineAsync("id,thoi_gian,nguoi_thuc_hien,dia_chi_ip,trinh_duyet,hanh_dong,doi_tuong,chi_tiet,chuoi_so,ma_bam");
+        await using var csv = SafeCsv.Writer(writer);
+        foreach (var header in (string[])["id", "thoi_gian", "nguoi_thuc_hien", "dia_chi_ip", "trinh_duyet", "hanh_dong", "doi_tuong", "chi_tiet", "chuoi_so", "ma_bam"])
+        {
+            csv.WriteField(header);
+        }
+
+        await csv.NextRecordAsync();
         await foreach (var row in log.Export(start.Value, end.Value, context.RequestAborted))
         {
-            await writer.WriteLineAsync(string.Join(',',
-                row.Id.ToString(CultureInfo.InvariantCulture),
-                row.At.ToVietnam().ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture),
-                Csv(row.Actor), Csv(row.Ip), Csv(row.UserAgent), Csv(row.Action), Csv(row.Target), Csv(row.Details),
-                row.ChainSeq?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, row.Hash ?? string.Empty));
+            csv.WriteField(row.Id.ToString(CultureInfo.InvariantCulture));
+            csv.WriteField(row.At.ToVietnam().ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture));
+            foreach (var text in (string?[])[row.Actor, row.Ip, row.UserAgent, row.Action, row.Target, row.Details])
+            {
+                csv.WriteField(text ?? string.Empty);
+            }
+
+            csv.WriteField(row.ChainSeq?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+            csv.WriteField(row.Hash ?? string.Empty);
+            await csv.NextRecordAsync();
         }
 
+        await csv.FlushAsync();
         return Results.Empty;
-    }
-
-    /// <summary>
-    /// A CSV cell: quoted when needed, and a leading = + - @ (or tab/CR) neutralised with an apostrophe,
-    /// so text a citizen or an attacker chose never runs as a spreadsheet formula.
-    /// </summary>
-    public static string Csv(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return string.Empty;
-        }
-
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
     private static AuditItem Item(AuditRow row) =>

@@ -109,7 +109,12 @@ public sealed partial record CandidateInput(PageCandidate Page, Uri? PictureAddr
                     return (null, $"picture is larger than {options.MaxPictureBytes / 1024} KiB.");
                 }
 
-                hash = PerceptualHash.Of(buffer.AsSpan(0, written));
+                if (PerceptualHash.Refusal(buffer.AsSpan(0, written), options.MaxPicturePixels) is { } refusal)
+                {
+                    return (null, $"picture is refused: {refusal}.");
+                }
+
+                hash = PerceptualHash.Of(buffer.AsSpan(0, written), options.MaxPicturePixels);
                 if (hash is null)
                 {
                     return (null, "picture is not a picture Facebook shows (PNG, JPEG, GIF, WebP or BMP).");

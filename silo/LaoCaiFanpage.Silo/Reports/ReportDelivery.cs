@@ -17,13 +17,17 @@ public sealed class ReportEmailOptions : SmtpSettings
 }
 
 /// <summary>Configuration section <c>Reports:Webhook</c>: an outbound receiver of reports, signed like the crisis events.</summary>
-public sealed class ReportWebhookOptions
+public sealed class ReportWebhookOptions : System.ComponentModel.DataAnnotations.IValidatableObject
 {
     public const string Section = "Reports:Webhook";
 
     public string? Url { get; set; }
 
+    /// <summary>The shared secret the body is signed with: required with the URL, at least 32 characters.</summary>
     public string? Secret { get; set; }
+
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext) =>
+        LaoCaiFanpage.Grains.Settings.SecretSettings.OutboundSecret(Section, Url, Secret);
 }
 
 /// <summary>
@@ -79,7 +83,7 @@ public sealed class ReportDelivery(HttpClient http, IOptionsMonitor<ReportEmailO
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add(CrisisWebhook.EventHeader, "report.daily");
-        request.Headers.Add(CrisisWebhook.SignatureHeader, "sha256=" + CrisisWebhook.Sign(settings.Secret ?? string.Empty, body));
+        request.Headers.Add(CrisisWebhook.SignatureHeader, "sha256=" + CrisisWebhook.Sign(settings.Secret!, body));
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

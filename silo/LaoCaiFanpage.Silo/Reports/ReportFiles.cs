@@ -1,3 +1,4 @@
+using LaoCaiFanpage.Silo.Hosting;
 using System.Globalization;
 using System.Text;
 using DocumentFormat.OpenXml;
@@ -20,11 +21,11 @@ public static class ReportFiles
         var csv = new StringBuilder();
         foreach (var table in ReportTables.Of(report))
         {
-            csv.Append(AuditApi.Csv(table.Name)).Append("\r\n");
-            csv.Append(string.Join(',', table.Headers.Select(AuditApi.Csv))).Append("\r\n");
+            csv.Append(SafeCsv.Line(table.Name)).Append("\r\n");
+            csv.Append(SafeCsv.Line(table.Headers)).Append("\r\n");
             foreach (var row in table.Rows)
             {
-                csv.Append(string.Join(',', row.Select(Cell))).Append("\r\n");
+                csv.Append(SafeCsv.Line(row.Select(Cell))).Append("\r\n");
             }
 
             csv.Append("\r\n");
@@ -65,7 +66,7 @@ public static class ReportFiles
         null => string.Empty,
         int i => i.ToString(CultureInfo.InvariantCulture),
         double d => d.ToString("0.####", CultureInfo.InvariantCulture),
-        _ => AuditApi.Csv(Convert.ToString(value, CultureInfo.InvariantCulture)),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
     };
 
     private static OpenXmlElement XlsxCell(object? value) => value switch

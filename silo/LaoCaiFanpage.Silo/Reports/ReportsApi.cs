@@ -23,7 +23,7 @@ public static partial class ReportsApi
     {
         services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReportEmailOptions>().Bind(configuration.GetSection(ReportEmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ReportWebhookOptions>().Bind(configuration.GetSection(ReportWebhookOptions.Section));
+        services.AddOptions<ReportWebhookOptions>().Bind(configuration.GetSection(ReportWebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<ReportComposer>();
         services.AddHttpClient<ReportDelivery>();

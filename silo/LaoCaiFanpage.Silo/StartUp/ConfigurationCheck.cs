@@ -18,6 +18,17 @@ public static class ConfigurationCheck
         Check<LaoCaiFanpage.Grains.Sla.SlaOptions>();
         Check<LaoCaiFanpage.Silo.Accounts.AuthOptions>();
         Check<LaoCaiFanpage.Silo.Audit.AuditOptions>();
+        Check<LaoCaiFanpage.Grains.Crisis.CrisisWebhookOptions>();
+        Check<LaoCaiFanpage.Silo.Reports.ReportWebhookOptions>();
+        if (LaoCaiFanpage.Grains.Settings.SecretSettings.IsPlaceholder(app.Configuration.GetConnectionString("Postgres")))
+        {
+            failures.Add("ConnectionStrings:Postgres still holds the example's placeholder password: set the real one.");
+        }
+
+        if (LaoCaiFanpage.Grains.Settings.SecretSettings.IsPlaceholder(app.Configuration["Auth:BootstrapAdminPassword"]))
+        {
+            failures.Add("Auth:BootstrapAdminPassword is still the example's placeholder: choose the administrator's password.");
+        }
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("configuration", typeof(WebApplication), failures);

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace LaoCaiFanpage.Silo.Webhooks;
 
 /// <summary>The Meta app (configuration section <c>Facebook</c>). There is no built-in secret.</summary>
-public sealed class FacebookOptions
+public sealed class FacebookOptions : IValidatableObject
 {
     public const string Section = "Facebook";
 
@@ -21,4 +21,9 @@ public sealed class FacebookOptions
     [Required(ErrorMessage = "Facebook:VerifyToken is required (the token entered in the Meta app's webhook settings).")]
     [MinLength(8, ErrorMessage = "Facebook:VerifyToken must be at least 8 characters.")]
     public string VerifyToken { get; set; } = string.Empty;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        LaoCaiFanpage.Grains.Settings.SecretSettings.Placeholder("Facebook:AppSecret", AppSecret)
+            .Concat(LaoCaiFanpage.Grains.Settings.SecretSettings.Placeholder("Facebook:PreviousAppSecret", PreviousAppSecret))
+            .Concat(LaoCaiFanpage.Grains.Settings.SecretSettings.Placeholder("Facebook:VerifyToken", VerifyToken));
 }

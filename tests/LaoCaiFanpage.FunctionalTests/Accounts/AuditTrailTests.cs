@@ -78,7 +78,7 @@ public sealed class AuditTrailTests
             var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.StartsWith("id,thoi_gian,nguoi_thuc_hien,dia_chi_ip", lines[0], StringComparison.Ordinal);
             Assert.Equal(items.Count + 1, lines.Length);
-            Assert.Contains(",'=1+1,127.0.0.1,", csv, StringComparison.Ordinal);
+            Assert.Contains(",\"'=1+1\",127.0.0.1,", csv, StringComparison.Ordinal);
             Assert.Contains("+07:00", lines[1], StringComparison.Ordinal);
         }
 

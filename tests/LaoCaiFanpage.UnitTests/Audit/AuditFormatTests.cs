@@ -1,3 +1,4 @@
+using LaoCaiFanpage.Silo.Hosting;
 using LaoCaiFanpage.Silo.Audit;
 
 namespace LaoCaiFanpage.UnitTests.Audit;
@@ -40,13 +41,15 @@ public sealed class AuditFormatTests
 
     [Theory]
     [InlineData("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"")]
-    [InlineData("+1+1", "'+1+1")]
-    [InlineData("-2", "'-2")]
-    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("+1+1", "\"'+1+1\"")]
+    [InlineData("-2", "\"'-2\"")]
+    [InlineData("@SUM(A1)", "\"'@SUM(A1)\"")]
     [InlineData("a,b", "\"a,b\"")]
     [InlineData("dòng 1\ndòng 2", "\"dòng 1\ndòng 2\"")]
     [InlineData("Nguyễn Văn A", "Nguyễn Văn A")]
+    [InlineData("\t=1+1", "\"'\t=1+1\"")]
+    [InlineData("\r=1+1", "\"'\r=1+1\"")]
     [InlineData(null, "")]
     public void Csv_cells_are_quoted_and_never_run_as_formulas(string? value, string expected) =>
-        Assert.Equal(expected, AuditApi.Csv(value));
+        Assert.Equal(expected, SafeCsv.Line(value));
 }

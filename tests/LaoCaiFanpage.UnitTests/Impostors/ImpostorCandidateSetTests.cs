@@ -14,7 +14,7 @@ namespace LaoCaiFanpage.UnitTests.Impostors;
 public sealed class ImpostorCandidateSetTests(ITestOutputHelper output)
 {
     public static ImpostorScorer Scorer { get; } = new(
-        new OfficialPage("100000000000001", "UBNDTLC", PageName.Of("UBND tỉnh Lào Cai"), PerceptualHash.Of(TestPictures.Official()), 95_000),
+        new OfficialPage("100000000000001", "UBNDTLC", PageName.Of("UBND tỉnh Lào Cai"), PerceptualHash.Of(TestPictures.Official(), 16_000_000), 95_000),
         threshold: 50);
 
     private sealed record LabelledCandidate(string Label, string Kind, string Name, string? Url, string? PageId, string? Username, string? About,
@@ -26,7 +26,7 @@ public sealed class ImpostorCandidateSetTests(ITestOutputHelper output)
 
     private static ImpostorAssessment Assess(LabelledCandidate c) =>
         Scorer.Assess(new PageCandidate(c.Url, c.PageId, c.Name, c.Username, c.About, c.Category, c.Followers, c.VerificationStatus, null,
-            TestPictures.Named(c.Picture) is { } picture ? PerceptualHash.Of(picture) : null, CandidateSources.Officer));
+            TestPictures.Named(c.Picture) is { } picture ? PerceptualHash.Of(picture, 16_000_000) : null, CandidateSources.Officer));
 
     [Fact]
     public void The_set_has_every_kind_of_page()
