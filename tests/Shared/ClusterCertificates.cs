@@ -37,6 +37,25 @@ public static class ClusterCertificates
         return (Path.Combine(directory, name + ".pem"), Path.Combine(directory, name + ".key"));
     }
 
+    /// <summary>This run's audit chain key, shared by every silo of a cluster as production shares it (made on first use).</summary>
+    public static string ChainKeyFile
+    {
+        get
+        {
+            var file = Path.Combine(Directory, "audit-chain.key");
+            lock (Gate)
+            {
+                if (!File.Exists(file))
+                {
+                    System.IO.Directory.CreateDirectory(Directory);
+                    File.WriteAllText(file, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)));
+                }
+            }
+
+            return file;
+        }
+    }
+
     /// <summary>The settings that give a silo process its certificate and the CA.</summary>
     public static Dictionary<string, string?> SiloSettings(string name)
     {

@@ -38,6 +38,12 @@ public sealed class SiloProcess : IAsyncDisposable
             Settings[key] = value;
         }
 
+        // A cluster's silos share the audit chain key (kept outside the database), as production requires.
+        if (Settings.GetValueOrDefault("Storage__Profile") == "Postgres" && !Settings.ContainsKey("Audit__ChainKeyFile"))
+        {
+            Settings["Audit__ChainKeyFile"] = ClusterCertificates.ChainKeyFile;
+        }
+
         // A cluster silo speaks mutual TLS with its peers (Orleans:Tls), as production requires: each gets its own certificate.
         if (Settings.GetValueOrDefault("Storage__Profile") == "Postgres" && !Settings.Keys.Any(k => k.StartsWith("Orleans__Tls__", StringComparison.Ordinal)))
         {

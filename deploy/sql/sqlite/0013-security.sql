@@ -28,12 +28,7 @@ ALTER TABLE kiosk ADD COLUMN paired_at INTEGER NULL;
 -- When a session was last used (written at most once a minute), for the list of paired screens.
 ALTER TABLE auth_session ADD COLUMN last_seen_at INTEGER NULL;
 
--- Signed checkpoints of the audit chain's head (the copy exported outside the database is the one that counts).
-CREATE TABLE IF NOT EXISTS audit_checkpoint
-(
-    id         INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_at INTEGER NOT NULL,
-    sequence   INTEGER NOT NULL,
-    head_hash  TEXT    NOT NULL,
-    signature  TEXT    NOT NULL
-);
+-- The audit chain is keyed (HMAC-SHA256 with a key kept outside the database, Audit:ChainKeyFile) from this
+-- position on; rows sealed before it keep their plain SHA-256 links. Signed checkpoints of the chain's head are
+-- exported outside the database (Audit:CheckpointDirectory), where whoever holds the database password cannot reach.
+ALTER TABLE audit_chain ADD COLUMN keyed_from INTEGER NULL;

@@ -36,7 +36,10 @@ public static class AccountsSetup
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         services.AddSingleton<PasswordPolicy>();
         services.AddSingleton<AccountStore>();
-        services.AddSingleton<AuditLog>();
+        // The chain key and the checkpoints' place, outside the database (a missing key on the cluster profile stops start-up).
+        var chainKey = AuditChainKey.Load(builder.Configuration);
+        var retention = builder.Configuration.GetSection(AuditOptions.Section).Get<AuditOptions>()?.RetentionDays ?? new AuditOptions().RetentionDays;
+        services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<Grains.Storage.FanpageDatabase>(), sp.GetRequiredService<Grains.Storage.WriteGate>(), chainKey, retention));
         services.AddHostedService<AuditSealer>();
 
         services.AddDataProtection().SetApplicationName("LaoCaiFanpage");

@@ -5,14 +5,17 @@ using System.Text;
 namespace LaoCaiFanpage.Silo.Audit;
 
 /// <summary>
-/// The chain link of one row: SHA-256 over the previous row's hash and every field of this row, each
-/// field written with its length first, so no two different rows can produce the same input.
+/// The chain link of one row: HMAC-SHA256 with the chain key (plain SHA-256 for rows sealed before the chain was
+/// keyed) over the previous row's hash and every field of this row, each field written with its length first, so
+/// no two different rows can produce the same input.
 /// </summary>
 public static class AuditHash
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    public static string Compute(string previousHash, long chainSeq, AuditRow row)
+    public static string Compute(string previousHash, long chainSeq, AuditRow row) => Compute(null, previousHash, chainSeq, row);
+
+    public static string Compute(byte[]? key, string previousHash, long chainSeq, AuditRow row)
     {
         var text = new StringBuilder(256);
         void Field(string? value)
@@ -36,6 +39,7 @@ public static class AuditHash
         Field(row.Action);
         Field(row.Target);
         Field(row.Details);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        return Convert.ToHexStringLower(key is null ? SHA256.HashData(bytes) : HMACSHA256.HashData(key, bytes));
     }
 }

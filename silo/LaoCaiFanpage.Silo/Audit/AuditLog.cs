@@ -7,10 +7,11 @@ namespace LaoCaiFanpage.Silo.Audit;
 
 /// <summary>
 /// The processing log in the embedded profile's database (0005-audit-log.sql): appending inside the
-/// caller's transaction, sealing rows into the hash chain, verifying the chain, purging past the
+/// caller's transaction, sealing rows into the keyed hash chain, exporting signed checkpoints of its head,
+/// verifying the chain (against the checkpoints, and every purge against the retention), purging past the
 /// retention, and reading it back.
 /// </summary>
-public sealed class AuditLog(FanpageDatabase database, WriteGate gate)
+public sealed class AuditLog(FanpageDatabase database, WriteGate gate, AuditChainKey? chainKey = null, int retentionDays = 730)
 {
     private const string Columns = "id, occurred_at, actor, ip, user_agent, action, target, details, chain_seq, hash";
 
@@ -126,6 +127,13 @@ public sealed class AuditLog(FanpageDatabase database, WriteGate gate)
             }
 
             var (seq, hash) = (chain.HeadSeq, chain.HeadHash);
+            var keyedFrom = chain.KeyedFrom;
+            if (chainKey is not null && keyedFrom is null)
+            {
+                // The first rows sealed with a key: from here on every link needs it.
+                keyedFrom = seq + 1;
+            }
+
             await using (var update = connection.CreateCommand())
             {
                 update.Transaction = transaction;
@@ -136,7 +144,7 @@ public sealed class AuditLog(FanpageDatabase database, WriteGate gate)
                 foreach (var row in rows)
                 {
                     seq++;
-                    hash = AuditHash.Compute(hash, seq, row);
+                    hash = AuditHash.Compute(KeyFor(seq, keyedFrom), hash, seq, row);
                     (pSeq.Value, pHash.Value, pId.Value) = (seq, hash, row.Id);
                     await update.ExecuteNonQueryAsync(cancellationToken);
                 }
@@ -145,9 +153,10 @@ public sealed class AuditLog(FanpageDatabase database, WriteGate gate)
             await using (var head = connection.CreateCommand())
             {
                 head.Transaction = transaction;
-                head.CommandText = "UPDATE audit_chain SET head_seq = @seq, head_hash = @hash WHERE id = 1";
+                head.CommandText = "UPDATE audit_chain SET head_seq = @seq, head_hash = @hash, keyed_from = @keyed WHERE id = 1";
                 head.AddParameter("@seq", seq);
                 head.AddParameter("@hash", hash);
+                head.AddParameter("@keyed", keyedFrom);
                 await head.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -162,9 +171,46 @@ public sealed class AuditLog(FanpageDatabase database, WriteGate gate)
         // One read transaction: a snapshot, so rows sealed meanwhile do not confuse the walk.
         await using var transaction = await database.BeginSnapshotAsync(connection, cancellationToken);
         var chain = await ReadChain(connection, transaction, cancellationToken, forChange: false);
+        if (chainKey is null && chain.KeyedFrom is not null)
+        {
+            return new(false, null, 0, 0, "The chain is keyed but this host has no chain key (Audit:ChainKeyFile).");
+        }
+
+        // The checkpoints exported outside the database: each must be signed with the key and agree with the chain.
+        var checkpoints = chainKey is null ? [] : AuditCheckpoints.Read(chainKey.CheckpointDirectory);
+        var expectedAt = new Dictionary<long, string>();
+        foreach (var checkpoint in checkpoints)
+        {
+            if (checkpoint is null || !checkpoint.IsSignedWith(chainKey!.Key))
+            {
+                return new(false, null, 0, 0, "A checkpoint in the exported file is not signed with the chain key: the file was edited.");
+            }
+
+            if (checkpoint.KeyedFrom != chain.KeyedFrom)
+            {
+                return new(false, null, 0, 0, $"The chain says it was keyed from position {chain.KeyedFrom?.ToString(CultureInfo.InvariantCulture) ?? "(never)"}; the checkpoint of {checkpoint.At:u} says {checkpoint.KeyedFrom?.ToString(CultureInfo.InvariantCulture) ?? "(never)"}.");
+            }
+
+            if (checkpoint.Seq > chain.HeadSeq)
+            {
+                return new(false, null, 0, 0, $"A checkpoint of {checkpoint.At:u} saw the chain sealed up to position {checkpoint.Seq}; it now ends at {chain.HeadSeq}: the newest rows were removed.");
+            }
+
+            if (checkpoint.Seq == chain.AnchorSeq && checkpoint.Seq > 0 && !string.Equals(checkpoint.Hash, chain.AnchorHash, StringComparison.Ordinal))
+            {
+                return new(false, null, 0, 0, $"The chain's anchor at position {checkpoint.Seq} differs from the checkpoint of {checkpoint.At:u}.");
+            }
+
+            if (checkpoint.Seq > chain.AnchorSeq)
+            {
+                expectedAt[checkpoint.Seq] = checkpoint.Hash;
+            }
+        }
+
         var (expectedSeq, previous) = (chain.AnchorSeq + 1, chain.AnchorHash);
         long checkedRows = 0;
         long lastSealedId = 0;
+        (long Seq, string Hash)? lastPurge = null;
         await using (var select = connection.CreateCommand())
         {
             select.Transaction = transaction;
@@ -178,10 +224,25 @@ public sealed class AuditLog(FanpageDatabase database, WriteGate gate)
                     return new(false, row.Id, checkedRows, 0, $"Row {row.Id} holds chain position {row.ChainSeq}, expected {expectedSeq}: rows are missing before it.");
                 }
 
-                var hash = AuditHash.Compute(previous, expectedSeq, row);
+                var hash = AuditHash.Compute(KeyFor(expectedSeq, chain.KeyedFrom), previous, expectedSeq, row);
                 if (!string.Equals(hash, row.Hash, StringComparison.Ordinal))
                 {
                     return new(false, row.Id, checkedRows, 0, $"Row {row.Id} does not match its hash: it or an earlier row was changed.");
+                }
+
+                if (expectedAt.TryGetValue(expectedSeq, out var exported) && !string.Equals(exported, hash, StringComparison.Ordinal))
+                {
+                    return new(false, row.Id, checkedRows, 0, $"Row {row.Id} (position {expectedSeq}) differs from the exported checkpoint: the chain was rewritten.");
+                }
+
+                if (row.Action == PurgeAction)
+                {
+                    if (PurgeProblem(row) is { } problem)
+                    {
+                        return new(false, row.Id, checkedRows, 0, problem);
+                    }
+
+                    lastPurge = PurgedThrough(row);
                 }
 
                 (previous, expectedSeq, lastSealedId) = (hash, expectedSeq + 1, row.Id);
@@ -192,6 +253,13 @@ public sealed class AuditLog(FanpageDatabase database, WriteGate gate)
         if (expectedSeq - 1 != chain.HeadSeq || !string.Equals(previous, chain.HeadHash, StringComparison.Ordinal))
         {
             return new(false, null, checkedRows, 0, $"The chain ends at position {expectedSeq - 1} but was sealed up to {chain.HeadSeq}: the newest rows are missing.");
+        }
+
+        // Rows before the anchor were removed by a purge that the chain itself records, and that purge was allowed.
+        if (chain.AnchorSeq > 0 && (lastPurge is not { } purge || purge.Seq != chain.AnchorSeq
+            || (purge.Hash.Length > 0 && !string.Equals(purge.Hash, chain.AnchorHash, StringComparison.Ordinal))))
+        {
+            return new(false, null, checkedRows, 0, $"The chain starts after position {chain.AnchorSeq} but no recorded purge removed the rows up to it.");
         }
 
         await using var unsealed = connection.CreateCommand();
@@ -253,8 +321,9 @@ public sealed class AuditLog(FanpageDatabase database, WriteGate gate)
             }
 
             var details = System.Text.Json.JsonSerializer.Serialize(
-                new { rows = count, olderThan = Contracts.Time.VietnamTime.ToVietnam(cutoff), throughChainSeq = lastSeq }, LaoCaiFanpage.Grains.Audit.AuditJson.Options);
-            await Append(connection, transaction, new AuditRecord(now, "system", null, null, "audit.purged", "audit", details), cancellationToken);
+                new { rows = count, olderThan = Contracts.Time.VietnamTime.ToVietnam(cutoff), throughChainSeq = lastSeq, throughHash = lastHash, retentionDays },
+                LaoCaiFanpage.Grains.Audit.AuditJson.Options);
+            await Append(connection, transaction, new AuditRecord(now, "system", null, null, PurgeAction, "audit", details), cancellationToken);
             return count;
         }, cancellationToken);
         await Seal(cancellationToken);
@@ -320,21 +389,72 @@ public sealed class AuditLog(FanpageDatabase database, WriteGate gate)
         }
     }
 
-    private sealed record ChainState(long AnchorSeq, string AnchorHash, long HeadSeq, string HeadHash);
+    private const string PurgeAction = "audit.purged";
+
+    private sealed record ChainState(long AnchorSeq, string AnchorHash, long HeadSeq, string HeadHash, long? KeyedFrom);
+
+    /// <summary>The key a link at this position was computed with: none before the chain was keyed.</summary>
+    private byte[]? KeyFor(long seq, long? keyedFrom) => keyedFrom is { } from && seq >= from ? chainKey?.Key : null;
+
+    /// <summary>A purge is legitimate when what it removed was older than the retention at the time it ran.</summary>
+    private string? PurgeProblem(AuditRow row)
+    {
+        try
+        {
+            using var details = System.Text.Json.JsonDocument.Parse(row.Details ?? "{}");
+            var olderThan = details.RootElement.GetProperty("olderThan").GetDateTimeOffset();
+            return olderThan > row.At.AddDays(-retentionDays).AddMinutes(1)
+                ? $"The purge recorded in row {row.Id} removed rows up to {olderThan:u}, younger than the {retentionDays} days kept (R8.4c)."
+                : null;
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return $"The purge recorded in row {row.Id} does not say what it removed.";
+        }
+    }
+
+    private static (long Seq, string Hash) PurgedThrough(AuditRow row)
+    {
+        using var details = System.Text.Json.JsonDocument.Parse(row.Details!);
+        var root = details.RootElement;
+        return (root.GetProperty("throughChainSeq").GetInt64(), root.TryGetProperty("throughHash", out var hash) ? hash.GetString() ?? "" : "");
+    }
+
+    /// <summary>Exports a signed checkpoint of the chain's head outside the database; null when nothing is sealed or there is no key.</summary>
+    public async Task<AuditCheckpoint?> ExportCheckpoint(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        if (chainKey is null)
+        {
+            return null;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await database.BeginSnapshotAsync(connection, cancellationToken);
+        var chain = await ReadChain(connection, transaction, cancellationToken, forChange: false);
+        if (chain.HeadSeq == 0)
+        {
+            return null;
+        }
+
+        var checkpoint = new AuditCheckpoint(now, chain.HeadSeq, chain.HeadHash, chain.KeyedFrom,
+            AuditCheckpoint.Sign(chainKey.Key, now, chain.HeadSeq, chain.HeadHash, chain.KeyedFrom));
+        AuditCheckpoints.Append(chainKey.CheckpointDirectory, checkpoint);
+        return checkpoint;
+    }
 
     /// <summary>The chain's ends; <paramref name="forChange"/> locks the row, so hosts sealing at once take turns.</summary>
     private async Task<ChainState> ReadChain(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken, bool forChange = true)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT anchor_seq, anchor_hash, head_seq, head_hash FROM audit_chain WHERE id = 1" + (forChange ? database.ForUpdate : "");
+        command.CommandText = "SELECT anchor_seq, anchor_hash, head_seq, head_hash, keyed_from FROM audit_chain WHERE id = 1" + (forChange ? database.ForUpdate : "");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
-            return new ChainState(0, AuditHash.Genesis, 0, AuditHash.Genesis);
+            return new ChainState(0, AuditHash.Genesis, 0, AuditHash.Genesis, null);
         }
 
-        return new ChainState(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3));
+        return new ChainState(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt64(4));
     }
 
     private static AuditRow Read(DbDataReader reader)

@@ -3,17 +3,20 @@ using Microsoft.Extensions.Options;
 namespace LaoCaiFanpage.Silo.Audit;
 
 /// <summary>
-/// Chains new audit rows within moments of their commit (a row is tamper-evident once sealed), and
-/// purges rows past the retention every six hours.
+/// Chains new audit rows within moments of their commit (a row is tamper-evident once sealed), exports a signed
+/// checkpoint of the chain's head every <c>Audit:CheckpointMinutes</c>, and purges rows past the retention every
+/// six hours — by the real clock, never the drill clock's offset (a drill must not make the log younger than it is).
 /// </summary>
-public sealed partial class AuditSealer(AuditLog log, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditSealer> logger) : BackgroundService
+public sealed partial class AuditSealer(AuditLog log, IOptions<AuditOptions> options, ILogger<AuditSealer> logger) : BackgroundService
 {
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(6);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(options.Value.SealIntervalSeconds);
+        var checkpointEvery = TimeSpan.FromMinutes(options.Value.CheckpointMinutes);
         var nextPurge = DateTimeOffset.MinValue;
+        var nextCheckpoint = TimeProvider.System.GetUtcNow() + checkpointEvery;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -24,7 +27,13 @@ public sealed partial class AuditSealer(AuditLog log, IOptions<AuditOptions> opt
                     LogSealed(logger, sealedRows);
                 }
 
-                var now = time.GetUtcNow();
+                var now = TimeProvider.System.GetUtcNow();
+                if (now >= nextCheckpoint)
+                {
+                    await log.ExportCheckpoint(now, stoppingToken);
+                    nextCheckpoint = now + checkpointEvery;
+                }
+
                 if (now >= nextPurge)
                 {
                     var purged = await log.Purge(now.AddDays(-options.Value.RetentionDays), now, stoppingToken);

@@ -12,7 +12,7 @@ public sealed class AuditTrailTests
     [Fact]
     public async Task Every_action_leaves_its_row_with_the_client_address_the_chain_verifies_and_an_edit_in_the_database_is_found()
     {
-        await using var host = new SiloProcess(settings: new Dictionary<string, string?> { ["Audit__SealIntervalSeconds"] = "0.2" });
+        await using var host = new SiloProcess(settings: new Dictionary<string, string?> { ["Audit__SealIntervalSeconds"] = "0.2", ["Audit__CheckpointMinutes"] = "0.01" });
         await host.Start();
         using var admin = await host.CreateSignedInClient();
         using var anonymous = host.CreateClient();
@@ -101,5 +101,52 @@ public sealed class AuditTrailTests
         var broken = await admin.GetJson("api/audit/verify");
         Assert.False(broken.GetProperty("valid").GetBoolean());
         Assert.Equal(assignedId, broken.GetProperty("firstBrokenId").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_chain_is_keyed_outside_the_database_and_rows_cut_from_its_end_are_found_by_the_exported_checkpoints()
+    {
+        await using var host = new SiloProcess(settings: new Dictionary<string, string?> { ["Audit__SealIntervalSeconds"] = "0.2", ["Audit__CheckpointMinutes"] = "0.01" });
+        await host.Start();
+        using var admin = await host.CreateSignedInClient();
+        for (var i = 0; i < 3; i++)
+        {
+            using var kiosk = await admin.PostAsync("api/kiosks", Infrastructure.Accounts.Json(new { name = "Màn hình " + i }));
+        }
+
+        // The key sits beside the database, not in it; checkpoints are exported there every 0.6 s here (hourly by default).
+        var directory = Path.GetDirectoryName(host.DatabasePath)!;
+        Assert.True(File.Exists(Path.Combine(directory, "audit-chain.key")));
+        var checkpoints = Path.Combine(directory, "audit-checkpoints");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!(Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints).Any()) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        await Task.Delay(1500);
+        var verified = await admin.GetJson("api/audit/verify");
+        Assert.True(verified.GetProperty("valid").GetBoolean(), verified.ToString());
+        long head;
+        await using (var connection = new SqliteConnection($"Data Source={host.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var read = connection.CreateCommand();
+            read.CommandText = "SELECT head_seq FROM audit_chain";
+            head = (long)(await read.ExecuteScalarAsync())!;
+
+            // Someone with the database's password removes the newest rows and moves the head back to a consistent place.
+            await using var cut = connection.CreateCommand();
+            cut.CommandText = """
+                DELETE FROM audit_log WHERE chain_seq > $keep OR chain_seq IS NULL;
+                UPDATE audit_chain SET head_seq = $keep, head_hash = (SELECT hash FROM audit_log WHERE chain_seq = $keep);
+                """;
+            cut.Parameters.AddWithValue("$keep", head - 3);
+            await cut.ExecuteNonQueryAsync();
+        }
+
+        var broken = await admin.GetJson("api/audit/verify");
+        Assert.False(broken.GetProperty("valid").GetBoolean());
+        Assert.Contains("newest rows were removed", broken.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 }

@@ -28,6 +28,7 @@ public sealed partial class DeploymentFilesTests
         [FanpageOptions.Section] = typeof(FanpageOptions),
         [OperationsOptions.Section] = typeof(OperationsOptions),
         [AuthOptions.Section] = typeof(AuthOptions),
+        [LaoCaiFanpage.Silo.Audit.AuditOptions.Section] = typeof(LaoCaiFanpage.Silo.Audit.AuditOptions),
     };
 
     private static readonly string SiloAssembly = typeof(Program).Assembly.GetName().Name + ".dll";
