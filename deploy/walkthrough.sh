@@ -22,19 +22,22 @@ totp() {
   offset=$(( 16#${mac:39:1} * 2 ))
   printf '%06d' $(( (16#${mac:offset:8} & 0x7fffffff) % 1000000 ))
 }
-# login USER PASSWORD [CODE] → a bearer token. An administrator's or approver's first session must enrol a second
-# factor before anything else (unless Auth:RequireSecondFactor is off): the script enrols it and prints the secret,
-# for a person to add to an authenticator app.
+# enrol TOKEN USER: an administrator's or approver's session must enrol a second factor before anything else (unless
+# Auth:RequireSecondFactor is off); the script enrols it and prints the secret, for a person to add to an authenticator app.
+enrol() {
+  local secret
+  curl -sS "$base/api/auth/me" -H "Authorization: Bearer $1" | grep -q '"pending":"second-factor-enrollment"' || return 0
+  secret=$(curl -sS -X POST "$base/api/auth/second-factor" -H "Authorization: Bearer $1" | json secret)
+  curl -sS -o /dev/null -X POST "$base/api/auth/second-factor/confirm" -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
+    -d "{\"code\":\"$(totp "$secret")\"}"
+  echo "$2: xác thực hai bước đã bật / second factor enrolled; secret for the authenticator app: $secret" >&2
+}
+# login USER PASSWORD [CODE] → a bearer token (each sign-in counts against the per-address limit: sign in once per account)
 login() {
-  local answer token secret
-  answer=$(curl -sS -X POST "$base/api/auth/login" -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"$2\",\"code\":\"${3:-}\"}")
-  token=$(printf '%s' "$answer" | json accessToken)
-  if printf '%s' "$answer" | grep -q '"pending":"second-factor-enrollment"'; then
-    secret=$(curl -sS -X POST "$base/api/auth/second-factor" -H "Authorization: Bearer $token" | json secret)
-    curl -sS -o /dev/null -X POST "$base/api/auth/second-factor/confirm" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-      -d "{\"code\":\"$(totp "$secret")\"}"
-    echo "$1: xác thực hai bước đã bật / second factor enrolled; secret for the authenticator app: $secret" >&2
-  fi
+  local token
+  token=$(curl -sS -X POST "$base/api/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$2\",\"code\":\"${3:-}\"}" | json accessToken)
+  [ -n "$token" ] && enrol "$token" "$1"
   printf '%s' "$token"
 }
 post() { # token path body → prints the response's status line
@@ -45,17 +48,22 @@ post() { # token path body → prints the response's status line
 
 admin=$(login admin "${LCF_ADMIN_PASSWORD:-Doi-mat-khau-ngay-2026}" "${LCF_ADMIN_CODE:-}")
 [ -n "$admin" ] || { echo "admin cannot sign in (LCF_ADMIN_PASSWORD? LCF_ADMIN_CODE, the authenticator's code once it is enrolled?)"; exit 1; }
-for user in "bientap EditorialStaff" "truongban EditorialHead" "chanhvp ChiefOfOffice" "canbo-sxd UnitOfficer SXD"; do
-  set -- $user
+# newuser USER ROLE [UNIT] → the person's token: created with a temporary password, which they replace at once (as
+# they must); the session then goes on (and an approver enrols the second factor the role needs).
+newuser() {
+  local unit token
   unit=${3:+,\"unit\":\"$3\"}
   curl -sS -o /dev/null -X POST "$base/api/users" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
     -d "{\"username\":\"$1\",\"password\":\"$temporary\",\"roles\":[\"$2\"]$unit}"
-  first=$(login "$1" "$temporary")
-  curl -sS -o /dev/null -X POST "$base/api/auth/password" -H "Authorization: Bearer $first" -H 'Content-Type: application/json' \
+  token=$(curl -sS -X POST "$base/api/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$temporary\"}" | json accessToken)
+  curl -sS -o /dev/null -X POST "$base/api/auth/password" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d "{\"currentPassword\":\"$temporary\",\"newPassword\":\"$password\"}"
-done
-staff=$(login bientap "$password"); officer=$(login canbo-sxd "$password")
-head=$(login truongban "$password"); chief=$(login chanhvp "$password")
+  enrol "$token" "$1"
+  printf '%s' "$token"
+}
+staff=$(newuser bientap EditorialStaff); head=$(newuser truongban EditorialHead)
+chief=$(newuser chanhvp ChiefOfOffice); officer=$(newuser canbo-sxd UnitOfficer SXD)
 
 id="${page}_900001_$(date +%s)"
 now=$(date +%s)

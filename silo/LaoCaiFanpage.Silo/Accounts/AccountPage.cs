@@ -18,7 +18,7 @@ public static class AccountPage
         group.MapGet("/", Show);
         group.MapPost("/password", ChangePassword).DisableAntiforgery().RequireRateLimiting(AccountsSetup.SignInLimit);
         group.MapPost("/second-factor", BeginSecondFactor).DisableAntiforgery();
-        group.MapPost("/second-factor/confirm", ConfirmSecondFactor).DisableAntiforgery().RequireRateLimiting(AccountsSetup.SignInLimit);
+        group.MapPost("/second-factor/confirm", ConfirmSecondFactor).DisableAntiforgery();
         return routes;
     }
 

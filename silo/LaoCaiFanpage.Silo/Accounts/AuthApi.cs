@@ -20,8 +20,8 @@ public static class AuthApi
         group.MapGet("/me", Me).RequireAuthorization(AccessPolicies.SignedIn);
         group.MapPost("/password", ChangePassword).RequireAuthorization(AccessPolicies.Person).DisableAntiforgery().RequireRateLimiting(AccountsSetup.SignInLimit);
         group.MapPost("/second-factor", BeginSecondFactor).RequireAuthorization(AccessPolicies.Person).DisableAntiforgery();
-        group.MapPost("/second-factor/confirm", ConfirmSecondFactor).RequireAuthorization(AccessPolicies.Person).DisableAntiforgery()
-            .RequireRateLimiting(AccountsSetup.SignInLimit);
+        // Not a sign-in door: the session holding it already has the secret being confirmed.
+        group.MapPost("/second-factor/confirm", ConfirmSecondFactor).RequireAuthorization(AccessPolicies.Person).DisableAntiforgery();
         return routes;
     }
 
