@@ -158,7 +158,11 @@
 
   async function whoAmI() {
     const me = await api('/api/auth/me');
-    $('who').textContent = (me.displayName || me.username) + (me.unit ? ' — ' + me.unit : '');
+    // The name opens the person's own account page: their password and second factor.
+    const account = el('a', (me.displayName || me.username) + (me.unit ? ' — ' + me.unit : ''));
+    account.href = '/account';
+    account.title = 'Tài khoản của tôi: đổi mật khẩu, xác thực hai bước';
+    $('who').replaceChildren(account);
     bell.install();
     return me;
   }
