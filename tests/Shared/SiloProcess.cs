@@ -243,23 +243,15 @@ public sealed class SiloProcess : IAsyncDisposable
     /// </summary>
     public async Task CreateUser(HttpClient admin, string username, string password, string[] roles, string? unit = null, string? email = null, string? displayName = null)
     {
-        using (var created = await admin.PostAsync("api/users", new StringContent(
-            System.Text.Json.JsonSerializer.Serialize(new { username, password = TemporaryPassword, roles, unit, email, displayName }), Encoding.UTF8, "application/json")))
-        {
-            if (!created.IsSuccessStatusCode)
-            {
-                throw new InvalidOperationException($"Creating {username} failed: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
-            }
-        }
-
+        await CreateUserAs(admin, username, roles, unit, email, displayName);
         await ChangeOwnPassword(username, TemporaryPassword, password);
     }
 
     /// <summary>Creates an account with the temporary password and leaves its first sign-in to the test.</summary>
-    public async Task CreateUserAs(HttpClient admin, string username, string[] roles, string? unit = null)
+    public async Task CreateUserAs(HttpClient admin, string username, string[] roles, string? unit = null, string? email = null, string? displayName = null)
     {
         using var created = await admin.PostAsync("api/users", new StringContent(
-            System.Text.Json.JsonSerializer.Serialize(new { username, password = TemporaryPassword, roles, unit }), Encoding.UTF8, "application/json"));
+            System.Text.Json.JsonSerializer.Serialize(new { username, password = TemporaryPassword, roles, unit, email, displayName }), Encoding.UTF8, "application/json"));
         if (!created.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"Creating {username} failed: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");

@@ -61,7 +61,7 @@ public static class AccountPage
             .Append("<p>Mở ứng dụng xác thực trên điện thoại (Google Authenticator, Microsoft Authenticator, …), thêm tài khoản bằng khóa dưới đây, rồi nhập mã 6 số ứng dụng hiện ra.</p>")
             .Append("<p>Khóa: <code id=\"totp-secret\">").Append(html.Encode(SecondFactor.Base32(secret))).Append("</code></p>")
             .Append("<p><small>Liên kết cho ứng dụng: <code id=\"totp-uri\">").Append(html.Encode(SecondFactor.EnrollmentUri(secret, name))).Append("</code></small></p>")
-            .Append("<form method=\"post\" action=\"").Append(Path).Append("/second-factor/confirm\" id=\"totp-confirm\">").Append(Field(context, antiforgery))
+            .Append("<form method=\"post\" action=\"").Append(Path).Append("/second-factor/confirm\" id=\"totp-confirm\">").Append(LoginPage.AntiforgeryField(context, antiforgery))
             .Append("<label for=\"code\">Mã 6 số</label><input id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" required maxlength=\"32\">")
             .Append("<button type=\"submit\">Xác nhận</button></form>");
         return LoginPage.Html(StatusCodes.Status200OK, "Bật xác thực hai bước", body.ToString());
@@ -98,12 +98,6 @@ public static class AccountPage
             ? await context.Request.ReadFormAsync(context.RequestAborted)
             : null;
 
-    private static string Field(HttpContext context, IAntiforgery antiforgery)
-    {
-        var tokens = antiforgery.GetAndStoreTokens(context);
-        return $"<input type=\"hidden\" name=\"{LoginPage.Encoder.Encode(tokens.FormFieldName)}\" value=\"{LoginPage.Encoder.Encode(tokens.RequestToken ?? "")}\">";
-    }
-
     private static async Task<IResult> Render(HttpContext context, IAntiforgery antiforgery, AccountStore accounts, int status, string? error, string? notice)
     {
         var html = LoginPage.Encoder;
@@ -134,7 +128,7 @@ public static class AccountPage
             body.Append("<p class=\"error\" id=\"pending\">Vai trò của bạn cần xác thực hai bước: hãy bật trước khi tiếp tục.</p>");
         }
 
-        var field = Field(context, antiforgery);
+        var field = LoginPage.AntiforgeryField(context, antiforgery);
         body.Append("<p>Tài khoản: <strong>").Append(html.Encode(context.User.Identity.Name ?? "")).Append("</strong></p>")
             .Append("<h2>Đổi mật khẩu</h2><form method=\"post\" action=\"").Append(Path).Append("/password\" id=\"password-form\">").Append(field)
             .Append("<label for=\"currentPassword\">Mật khẩu hiện tại</label><input id=\"currentPassword\" name=\"currentPassword\" type=\"password\" autocomplete=\"current-password\" required maxlength=\"128\">")

@@ -107,9 +107,8 @@ public static class LoginPage
 
     private static IResult Page(HttpContext context, IAntiforgery antiforgery, int status, string? error, string returnUrl, bool askCode = false)
     {
-        var tokens = antiforgery.GetAndStoreTokens(context);
         var html = Encoder;
-        var field = $"<input type=\"hidden\" name=\"{html.Encode(tokens.FormFieldName)}\" value=\"{html.Encode(tokens.RequestToken ?? "")}\">";
+        var field = AntiforgeryField(context, antiforgery);
         var body = new System.Text.StringBuilder();
         if (error is not null)
         {
@@ -138,6 +137,13 @@ public static class LoginPage
 
     /// <summary>The page's inline style as the Content-Security-Policy allows it.</summary>
     public static IReadOnlyList<string> StyleHashes { get; } = [LaoCaiFanpage.Dashboard.DashboardExtensions.InlineHash(Style)];
+
+    /// <summary>The hidden field that proves a form was served by this site (every form of the sign-in and account pages).</summary>
+    internal static string AntiforgeryField(HttpContext context, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        return $"<input type=\"hidden\" name=\"{Encoder.Encode(tokens.FormFieldName)}\" value=\"{Encoder.Encode(tokens.RequestToken ?? "")}\">";
+    }
 
     internal static IResult Html(int status, string title, string body) =>
         Results.Content(Document(title, body), "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);

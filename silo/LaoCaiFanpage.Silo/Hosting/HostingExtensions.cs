@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LaoCaiFanpage.Contracts.Dashboard;
 using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Dashboard;
 using LaoCaiFanpage.Grains.Fanpages;
@@ -156,7 +157,7 @@ public static class HostingExtensions
         app.Services.GetRequiredService<AccountStore>().SessionsEnded += sessions =>
         {
             screens.Abort(sessions);
-            _ = grains.GetGrain<LaoCaiFanpage.Contracts.Dashboard.IDashboardPushGrain>(0).Push(new LaoCaiFanpage.Contracts.Dashboard.DashboardDelta(null, [], ClosedSessions: sessions));
+            _ = grains.GetGrain<IDashboardPushGrain>(0).Push(new DashboardDelta(null, [], ClosedSessions: sessions));
         };
         return app;
     }
