@@ -296,7 +296,7 @@ public sealed class AccountStore(
 
         var rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(user, password) : null;
         var session = new ActiveSession(SecretTokens.NewSessionId(), kind, user.Username, user.DisplayName, user.Roles, user.Unit,
-            now + options.Value.UserSession, PendingOf(user));
+            SessionEnd(now, options.Value.UserSession), PendingOf(user));
         var token = kind == SessionKinds.Bearer ? SecretTokens.New() : null;
         await audit.InTransaction(async (connection, transaction) =>
         {
@@ -684,7 +684,7 @@ public sealed class AccountStore(
         }
 
         var session = id is null || refusal is not null ? null
-            : new ActiveSession(SecretTokens.NewSessionId(), SessionKinds.Kiosk, "kiosk:" + id, name, [Roles.WallDisplay], null, now + options.Value.KioskSession);
+            : new ActiveSession(SecretTokens.NewSessionId(), SessionKinds.Kiosk, "kiosk:" + id, name, [Roles.WallDisplay], null, SessionEnd(now, options.Value.KioskSession));
         var paired = session is not null && await audit.InTransaction(async (connection, transaction) =>
         {
             // Claimed in the same statement that checks it: two screens opening one code at once cannot both pair.
@@ -714,6 +714,14 @@ public sealed class AccountStore(
     /// <summary>The audit target naming a session's owner: <c>user/{name}</c> or <c>kiosk/{id}</c>.</summary>
     public static string TargetOf(string sessionName) =>
         sessionName.StartsWith("kiosk:", StringComparison.Ordinal) ? "kiosk/" + sessionName["kiosk:".Length..] : "user/" + sessionName;
+
+    /// <summary>
+    /// When a session begun now ends, in whole seconds: an authentication ticket carries its expiry with one-second
+    /// precision, and the hubs close a connection by that ticket, so the stored end must be the same instant or a
+    /// screen would be closed up to a second before its session actually ends.
+    /// </summary>
+    private static DateTimeOffset SessionEnd(DateTimeOffset now, TimeSpan length) =>
+        DateTimeOffset.FromUnixTimeSeconds((now + length).ToUnixTimeSeconds());
 
     private void Announce(List<string> ended)
     {
