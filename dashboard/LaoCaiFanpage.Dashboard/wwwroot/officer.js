@@ -938,7 +938,7 @@
         for (const c of page.items) {
           const li = el('li', null, 'crisis severity-' + c.severity + (c.status === 'resolved' ? ' resolved' : ''));
           li.dataset.crisisId = c.id;
-          li.append(el('div', 'Mức ' + c.severity + ' — ' + severityNames[c.severity] + ' · ' + c.statusLabel + ' · ' + (c.source === 'dic' ? 'Sở TT&TT báo' : 'tự động phát hiện') +
+          li.append(el('div', 'Mức ' + c.severity + ' — ' + severityNames[c.severity] + ' · ' + c.statusLabel + ' · ' + (c.source === 'auto' ? 'tự động phát hiện' : c.sourceLabel + ' báo') +
             ' · từ ' + when(c.openedAt) + ' (' + minutesAgo(c.openedAt) + ')' + (c.escalatedAt ? ' · đã chuyển Chánh Văn phòng' : ''), 'meta'), el('strong', c.title));
           if (c.postIds.length) li.appendChild(el('div', 'Bài đăng: ' + c.postIds.join(', '), 'meta'));
           const evidence = el('ul');

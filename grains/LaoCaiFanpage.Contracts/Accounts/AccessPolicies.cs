@@ -66,11 +66,11 @@ public static class AccessPolicies
     /// <summary>Any signed-in account (its own session, its own profile).</summary>
     public const string SignedIn = "signed-in";
 
-    /// <summary>A person's own account: profile, notifications, browser push (a wall screen has none).</summary>
+    /// <summary>A person's own account: profile, notifications, browser push (a wall screen or a service token has none).</summary>
     public const string OwnAccount = "own-account";
 
     /// <summary>
-    /// A person's own sign-in (any account, whatever its roles; never a kiosk screen): their password and second factor.
+    /// A person's own sign-in (any account, whatever its roles; never a kiosk screen or a service token): their password and second factor.
     /// Not role-based, so not in <see cref="RolesByPolicy"/>.
     /// </summary>
     public const string Person = "person";
@@ -82,7 +82,7 @@ public static class AccessPolicies
         [RouteCases] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice],
         [Coordinate] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.UnitOfficer, Roles.UnitHead],
         [AssignOfficers] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.UnitOfficer, Roles.UnitHead],
-        [ReadOfficers] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.CrisisOfficer, Roles.Leadership, Roles.UnitHead],
+        [ReadOfficers] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.CrisisOfficer, Roles.Leadership, Roles.ReportReader, Roles.UnitHead],
         [Draft] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.UnitOfficer, Roles.UnitHead],
         [Approve] = [Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee],
         [CheckContent] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.UnitOfficer, Roles.UnitHead],
@@ -90,13 +90,13 @@ public static class AccessPolicies
         [RaiseCrisis] = [Roles.CrisisOfficer],
         [HandleCrisis] = [Roles.CrisisOfficer, Roles.ChiefOfOffice],
         [ReadCrises] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.CrisisOfficer, Roles.Leadership],
-        [ReportImpostors] = [Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.CrisisOfficer],
+        [ReportImpostors] = [Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.CrisisOfficer, Roles.ImpostorReporter],
         [HandleImpostors] = [Roles.CrisisOfficer, Roles.ChiefOfOffice],
         [ReadImpostors] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.CrisisOfficer, Roles.Leadership],
-        [ReadReports] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.CrisisOfficer, Roles.Leadership],
+        [ReadReports] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.CrisisOfficer, Roles.Leadership, Roles.ReportReader],
         [GenerateReports] = [Roles.Admin, Roles.EditorialHead, Roles.ChiefOfOffice],
         [Administer] = [Roles.Admin],
         [SignedIn] = Roles.All,
-        [OwnAccount] = [.. Roles.All.Where(r => r != Roles.WallDisplay)],
+        [OwnAccount] = [.. Roles.People.Where(r => r != Roles.WallDisplay)],
     };
 }

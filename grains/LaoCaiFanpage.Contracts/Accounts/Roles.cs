@@ -33,8 +33,23 @@ public static class Roles
     /// <summary>A wall screen: read-only screens, granted by kiosk links.</summary>
     public const string WallDisplay = "WallDisplay";
 
-    public static IReadOnlyList<string> All { get; } =
+    /// <summary>A machine that pulls the daily reports and period reviews, and nothing else (a service token's role).</summary>
+    public const string ReportReader = "ReportReader";
+
+    /// <summary>A machine that reports candidate impostor pages, and nothing else (a service token's role).</summary>
+    public const string ImpostorReporter = "ImpostorReporter";
+
+    /// <summary>The roles a person's account (or a kiosk screen) may hold.</summary>
+    public static IReadOnlyList<string> People { get; } =
         [Admin, EditorialStaff, EditorialHead, ChiefOfOffice, StandingCommittee, UnitOfficer, UnitHead, CrisisOfficer, Leadership, WallDisplay];
+
+    /// <summary>
+    /// What a service token may hold (R15.2, issue 31): roles that only read, and the one write a machine may make,
+    /// reporting impostor candidates. Never an administrator's or an approver's role: a token is nobody to hold to account.
+    /// </summary>
+    public static IReadOnlyList<string> ForServiceTokens { get; } = [Leadership, WallDisplay, ReportReader, ImpostorReporter];
+
+    public static IReadOnlyList<string> All { get; } = [.. People, ReportReader, ImpostorReporter];
 
     /// <summary>The roles held for one unit: an account with one of them names its unit.</summary>
     public static IReadOnlyList<string> OfUnit { get; } = [UnitOfficer, UnitHead];

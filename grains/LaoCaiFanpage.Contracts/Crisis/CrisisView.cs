@@ -22,14 +22,29 @@ public static class CrisisStatuses
     };
 }
 
-/// <summary>Where a signal came from: the Department of Information and Communications, or the page's own traffic.</summary>
+/// <summary>
+/// Where a signal came from: the Department of Information and Communications (a crisis officer's form), a monitoring
+/// system's signed feed, or the page's own traffic.
+/// </summary>
 public static class CrisisSources
 {
     public const string Department = "dic";
+    public const string Feed = "feed";
     public const string Automatic = "auto";
+
+    /// <summary>How the timeline names a signal's origin: a feed by the name it was registered under.</summary>
+    public static string Label(string source, string? feedName) => source switch
+    {
+        Department => "Sở TT&TT",
+        Feed => "hệ thống giám sát «" + feedName + "»",
+        _ => "tự động",
+    };
 }
 
-/// <summary>One signal: raised by a crisis officer for the Department, or by the detectors with their evidence.</summary>
+/// <summary>
+/// One signal: raised by a crisis officer for the Department, sent by a registered monitoring system (<paramref name="FeedName"/>
+/// names it), or by the detectors with their evidence.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("lcf.CrisisSignal")]
 public sealed record CrisisSignal(
     [property: Id(0)] string Source,
@@ -40,7 +55,8 @@ public sealed record CrisisSignal(
     [property: Id(5)] IReadOnlyList<string> PostIds,
     [property: Id(6)] IReadOnlyList<string> Keywords,
     [property: Id(7)] IReadOnlyList<string> Evidence,
-    [property: Id(8)] DateTimeOffset At);
+    [property: Id(8)] DateTimeOffset At,
+    [property: Id(9)] string? FeedName = null);
 
 /// <summary>A line of a crisis's timeline: a signal, evidence, an alert, an action, and who.</summary>
 [GenerateSerializer, Immutable, Alias("lcf.CrisisTimelineEntry")]
@@ -65,7 +81,11 @@ public sealed record CrisisView(
     [property: Id(10)] string? AcknowledgedBy,
     [property: Id(11)] DateTimeOffset? EscalatedAt,
     [property: Id(12)] DateTimeOffset? ResolvedAt,
-    [property: Id(13)] IReadOnlyList<CrisisTimelineEntry> Timeline)
+    [property: Id(13)] IReadOnlyList<CrisisTimelineEntry> Timeline,
+    [property: Id(14)] string? FeedName = null)
 {
     public string StatusLabel => CrisisStatuses.Vietnamese(Status);
+
+    /// <summary>Who raised it, as the officers' screens say it.</summary>
+    public string SourceLabel => CrisisSources.Label(Source, FeedName);
 }

@@ -43,10 +43,11 @@ public sealed partial class CrisisGrain(
         state.Title = signal.Title;
         state.Severity = Math.Clamp(signal.Severity, 1, 4);
         state.Source = signal.Source;
+        state.FeedName = signal.FeedName;
         state.OpenedAt = now;
         Merge(signal);
-        var audit = Record(actor, "crisis.opened", new { signal.Source, signal.Title, signal.Severity, signal.PostIds, signal.Keywords, signal.Evidence, signal.SourceUrl, signal.Description }, now,
-            $"Mở khủng hoảng (mức {state.Severity}, nguồn {(signal.Source == CrisisSources.Department ? "Sở TT&TT" : "tự động")}): {signal.Title}");
+        var audit = Record(actor, "crisis.opened", new { signal.Source, signal.FeedName, signal.Title, signal.Severity, signal.PostIds, signal.Keywords, signal.Evidence, signal.SourceUrl, signal.Description }, now,
+            $"Mở khủng hoảng (mức {state.Severity}, nguồn {CrisisSources.Label(signal.Source, signal.FeedName)}): {signal.Title}");
         Notify("crisis.opened", now);
         Tell(NoticeKinds.CrisisRaised, now, $"KHỦNG HOẢNG TRUYỀN THÔNG mức {state.Severity}: {state.Title}");
         await Save(audit);
@@ -62,8 +63,8 @@ public sealed partial class CrisisGrain(
         var raised = Math.Clamp(signal.Severity, 1, 4) > state.Severity;
         state.Severity = Math.Max(state.Severity, Math.Clamp(signal.Severity, 1, 4));
         Merge(signal);
-        var audit = Record(actor, "crisis.signal-added", new { signal.Source, signal.Title, signal.Severity, signal.PostIds, signal.Keywords, signal.Evidence }, now,
-            $"Tín hiệu mới ({(signal.Source == CrisisSources.Department ? "Sở TT&TT" : "tự động")}): {signal.Title}");
+        var audit = Record(actor, "crisis.signal-added", new { signal.Source, signal.FeedName, signal.Title, signal.Severity, signal.PostIds, signal.Keywords, signal.Evidence }, now,
+            $"Tín hiệu mới ({CrisisSources.Label(signal.Source, signal.FeedName)}): {signal.Title}");
         if (raised)
         {
             Notify("crisis.severity-raised", now);

@@ -13,6 +13,9 @@ public sealed class CrisisState : LaoCaiFanpage.Grains.Notifications.INoticeSour
 
     public string Source { get; set; } = CrisisSources.Automatic;
 
+    /// <summary>The monitoring system whose signal opened the crisis (for <see cref="CrisisSources.Feed"/>).</summary>
+    public string? FeedName { get; set; }
+
     public string Status { get; set; } = CrisisStatuses.Open;
 
     public List<string> PostIds { get; set; } = [];
@@ -51,7 +54,7 @@ public sealed class CrisisState : LaoCaiFanpage.Grains.Notifications.INoticeSour
 
     public CrisisView ToView(string id) => new(
         id, Title, Severity, Source, Status, [.. PostIds], [.. Keywords], [.. Evidence], OpenedAt, AcknowledgedAt, AcknowledgedBy,
-        EscalatedAt, ResolvedAt, [.. Timeline]);
+        EscalatedAt, ResolvedAt, [.. Timeline], FeedName);
 }
 
 /// <summary>One event for the Office's messaging channel, kept until the receiver answers 2xx.</summary>

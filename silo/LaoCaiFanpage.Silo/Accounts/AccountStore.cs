@@ -723,7 +723,8 @@ public sealed class AccountStore(
     private static DateTimeOffset SessionEnd(DateTimeOffset now, TimeSpan length) =>
         DateTimeOffset.FromUnixTimeSeconds((now + length).ToUnixTimeSeconds());
 
-    private void Announce(List<string> ended)
+    /// <summary>Tells every host's live connections that these sessions (or service tokens) just ended.</summary>
+    public void Announce(IReadOnlyList<string> ended)
     {
         if (ended.Count > 0)
         {
@@ -827,7 +828,7 @@ public sealed class AccountStore(
         return ids;
     }
 
-    private static async Task<int> Execute(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    internal static async Task<int> Execute(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -840,7 +841,7 @@ public sealed class AccountStore(
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static AuditRecord Record(Actor actor, DateTimeOffset now, string action, string target, object details) =>
+    internal static AuditRecord Record(Actor actor, DateTimeOffset now, string action, string target, object details) =>
         new(now, actor.Name, actor.Ip, actor.UserAgent, action, target, JsonSerializer.Serialize(details, AuditJson.Options));
 
     private UserAccount ReadUser(DbDataReader reader) => new(
@@ -859,9 +860,9 @@ public sealed class AccountStore(
         reader.GetInt64(12) != 0,
         !reader.IsDBNull(13));
 
-    private static IReadOnlyList<string> ParseRoles(string roles) =>
+    internal static IReadOnlyList<string> ParseRoles(string roles) =>
         [.. roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Roles.Canonical).OfType<string>()];
 
-    private static DateTimeOffset? Instant(DbDataReader reader, int ordinal) =>
+    internal static DateTimeOffset? Instant(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 }

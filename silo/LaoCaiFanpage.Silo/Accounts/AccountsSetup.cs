@@ -36,6 +36,7 @@ public static class AccountsSetup
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         services.AddSingleton<PasswordPolicy>();
         services.AddSingleton<AccountStore>();
+        services.AddSingleton<ServiceTokenStore>();
         // The chain key and the checkpoints' place, outside the database (a missing key on the cluster profile stops start-up).
         var chainKey = AuditChainKey.Load(builder.Configuration);
         var retention = builder.Configuration.GetSection(AuditOptions.Section).Get<AuditOptions>()?.RetentionDays ?? new AuditOptions().RetentionDays;
@@ -73,11 +74,14 @@ public static class AccountsSetup
         {
             foreach (var (policy, roles) in AccessPolicies.RolesByPolicy)
             {
-                o.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+                // A person's own account: a service token holding Leadership is still nobody's account.
+                o.AddPolicy(policy, policy == AccessPolicies.OwnAccount
+                    ? p => p.RequireAuthenticatedUser().RequireRole(roles).RequireAssertion(c => !ServiceTokenStore.IsService(c.User))
+                    : p => p.RequireAuthenticatedUser().RequireRole(roles));
             }
 
             o.AddPolicy(AccessPolicies.Person, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
-                c.User.Identity?.Name is { } name && !name.StartsWith("kiosk:", StringComparison.Ordinal)));
+                c.User.Identity?.Name is { } name && !name.StartsWith("kiosk:", StringComparison.Ordinal) && !ServiceTokenStore.IsService(c.User)));
             o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });
         services.AddAntiforgery(o =>
@@ -134,6 +138,7 @@ public static class AccountsSetup
         app.UseForwardedHeaders();
         app.UseAuthentication();
         app.Use(HoldPendingSessions);
+        app.Use(GateServiceTokens);
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;
@@ -167,6 +172,65 @@ public static class AccountsSetup
         }
 
         context.Response.Redirect(AccountPage.Path);
+    }
+
+    /// <summary>
+    /// A service token reads, and writes only where its one write permission applies (reporting impostor pages);
+    /// the screens' hub is read-only whatever its transport's method. Every use, and every refusal, is in the audit
+    /// log under the token's name (a WebSocket when it opens; a request as its answer starts).
+    /// </summary>
+    private static async Task GateServiceTokens(HttpContext context, Func<Task> next)
+    {
+        if (!ServiceTokenStore.IsService(context.User))
+        {
+            await next();
+            return;
+        }
+
+        var tokens = context.RequestServices.GetRequiredService<ServiceTokenStore>();
+        var request = context.Request;
+        var session = context.User.SessionId()!;
+        var path = request.PathBase.Add(request.Path).Value ?? "/";
+        var reads = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || request.Path.StartsWithSegments("/hubs");
+        var mayWrite = context.GetEndpoint()?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
+            .Any(a => a.Policy == AccessPolicies.ReportImpostors) == true;
+        if (!reads && !mayWrite)
+        {
+            await tokens.RecordUse(context.Actor(), session, request.Method, path, StatusCodes.Status403Forbidden, "service-token.refused");
+            var problem = TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Mã truy cập chỉ để đọc / A service token only reads",
+                detail: "A service token reads; the only change it may make is reporting an impostor page (with the ImpostorReporter role).");
+            problem.ProblemDetails.Extensions["code"] = "read-only-token";
+            await problem.ExecuteAsync(context);
+            return;
+        }
+
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            await tokens.RecordUse(context.Actor(), session, request.Method, path, StatusCodes.Status101SwitchingProtocols, "service-token.used");
+            await next();
+            return;
+        }
+
+        // Logged as the answer starts, so no caller ever holds an answer whose use is not yet in the log.
+        var recorded = false;
+        Task Record()
+        {
+            recorded = true;
+            return tokens.RecordUse(context.Actor(), session, request.Method, path, context.Response.StatusCode, "service-token.used");
+        }
+
+        context.Response.OnStarting(() => recorded ? Task.CompletedTask : Record());
+        try
+        {
+            await next();
+        }
+        finally
+        {
+            if (!recorded)
+            {
+                await Record();
+            }
+        }
     }
 
     public static bool IsApiRequest(HttpRequest request) =>

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace LaoCaiFanpage.Silo.Accounts;
 
 /// <summary>
-/// API clients: <c>Authorization: Bearer {token}</c> from <c>POST /api/auth/login</c>. The token is
+/// API clients: <c>Authorization: Bearer {token}</c> from <c>POST /api/auth/login</c>, or another system's service
+/// token (<see cref="ServiceTokenStore"/>). The token is
 /// looked up on every request, so sign-out and disabling the account end it at once. Browsers cannot
 /// set headers on WebSockets, so the hub also accepts the token as <c>access_token</c> in the query.
 /// </summary>
@@ -13,7 +14,8 @@ public sealed class BearerSessionHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    AccountStore accounts) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    AccountStore accounts,
+    ServiceTokenStore serviceTokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public static string? TokenOf(HttpRequest request)
     {
@@ -39,7 +41,9 @@ public sealed class BearerSessionHandler(
             return AuthenticateResult.Fail("The token is malformed.");
         }
 
-        var session = await accounts.FindSessionByToken(token, Context.RequestAborted);
+        var session = ServiceTokenStore.IsServiceToken(token)
+            ? await serviceTokens.Find(token, Context.RequestAborted)
+            : await accounts.FindSessionByToken(token, Context.RequestAborted);
         return session is null
             ? AuthenticateResult.Fail("The token is unknown, expired or revoked.")
             : AuthenticateResult.Success(new AuthenticationTicket(SessionPrincipal.Create(session, Scheme.Name),

@@ -185,19 +185,21 @@ public static partial class UsersApi
 
     private static Access ReadAccess(CommandBody body, UnitDirectory units)
     {
-        if (!body.Root.TryGetProperty("roles", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0 || list.GetArrayLength() > Roles.All.Count
+        if (!body.Root.TryGetProperty("roles", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0 || list.GetArrayLength() > Roles.People.Count
             || list.EnumerateArray().Any(r => r.ValueKind != JsonValueKind.String))
         {
-            return new([], null, Problems.InvalidParameter($"roles must be a non-empty array of role names: {string.Join(", ", Roles.All)}."));
+            return new([], null, Problems.InvalidParameter($"roles must be a non-empty array of role names: {string.Join(", ", Roles.People)}."));
         }
 
         var roles = new List<string>();
         foreach (var name in list.EnumerateArray().Select(r => r.GetString()!))
         {
             var role = Roles.Canonical(name);
-            if (role is null)
+            if (role is null || !Roles.People.Contains(role))
             {
-                return new([], null, Problems.InvalidParameter($"'{Problems.Quote(name)}' is not a role; roles are {string.Join(", ", Roles.All)}."));
+                return new([], null, Problems.InvalidParameter(role is null
+                    ? $"'{Problems.Quote(name)}' is not a role; roles are {string.Join(", ", Roles.People)}."
+                    : $"{role} is a service token's role (POST /api/tokens), not a person's; roles are {string.Join(", ", Roles.People)}."));
             }
 
             if (!roles.Contains(role))

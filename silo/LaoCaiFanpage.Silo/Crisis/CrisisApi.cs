@@ -25,6 +25,7 @@ public static partial class CrisisApi
         services.AddHttpClient<CrisisWebhook>();
         services.AddSingleton(sp => CrisisSetup.Signals(sp.GetRequiredService<ContentRules>(), sp.GetRequiredService<IOptions<CrisisDetectionOptions>>().Value));
         services.AddHostedService<CrisisRearm>();
+        services.AddSingleton<SignalSourceStore>();
         return services;
     }
 
@@ -161,5 +162,5 @@ public static partial class CrisisApi
     private static partial Regex CrisisId();
 
     [GeneratedRegex("^[0-9]{1,40}(_[0-9]{1,40})?$")]
-    private static partial Regex PostId();
+    internal static partial Regex PostId();
 }

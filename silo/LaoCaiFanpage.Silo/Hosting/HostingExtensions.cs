@@ -131,6 +131,7 @@ public static class HostingExtensions
         app.MapUsersApi();
         app.MapNotificationsApi();
         app.MapKiosksApi();
+        app.MapServiceTokensApi();
         app.MapAuditApi();
         app.MapSystemApi();
         app.MapWebhookApi();
@@ -144,6 +145,7 @@ public static class HostingExtensions
         app.MapPagePostsApi();
         app.MapContentApi();
         app.MapCrisisApi();
+        app.MapSignalSourcesApi();
         app.MapImpostorsApi();
         app.MapReportsApi();
         app.MapScreensApi();

@@ -15,6 +15,9 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
     private const string Admin = "Admin", Staff = "EditorialStaff", Head = "EditorialHead", Chief = "ChiefOfOffice", Standing = "StandingCommittee",
         Unit = "UnitOfficer", UnitHead = "UnitHead", Crisis = "CrisisOfficer", Leader = "Leadership", Wall = "WallDisplay";
 
+    /// <summary>Roles only a service token holds: a reporting tool's, an impostor-import script's.</summary>
+    private const string ReportTool = "ReportReader", ImpostorScript = "ImpostorReporter";
+
     private static readonly string[] AllRoles = [Admin, Staff, Head, Chief, Standing, Unit, UnitHead, Crisis, Leader, Wall];
     private static readonly string[] Screens = [Admin, Staff, Head, Chief, Standing, Crisis, Leader, Wall];
 
@@ -39,12 +42,12 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
     private static readonly string[] CrisisReaders = [Admin, Staff, Head, Chief, Standing, Crisis, Leader];
 
     /// <summary>R15.2: the Department watches for impostor pages; the Editorial Board may report one; the Department (and the Chief of Office) decide.</summary>
-    private static readonly string[] ImpostorReporters = [Staff, Head, Chief, Crisis];
+    private static readonly string[] ImpostorReporters = [Staff, Head, Chief, Crisis, ImpostorScript];
     private static readonly string[] ImpostorHandlers = [Crisis, Chief];
     private static readonly string[] ImpostorReaders = [Admin, Staff, Head, Chief, Standing, Crisis, Leader];
 
     /// <summary>R10/R11/R13: reports are read by leadership and the Office; the Office (head, chief, admin) makes one again.</summary>
-    private static readonly string[] ReportReaders = [Admin, Staff, Head, Chief, Standing, Crisis, Leader];
+    private static readonly string[] ReportReaders = [Admin, Staff, Head, Chief, Standing, Crisis, Leader, ReportTool];
     private static readonly string[] ReportMakers = [Admin, Head, Chief];
 
     /// <summary>Article 8.4: only the Editorial Board head, the Chief of Office and the Standing Committee approve — never an administrator.</summary>
@@ -107,6 +110,13 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("POST", "/api/crises/signals", "/api/crises/signals", new { severity = 9 }, CrisisRaisers),
         new("GET", "/api/crises/", "/api/crises", null, CrisisReaders),
         new("GET", "/api/crises/{id}", "/api/crises/crisis-00000000000000000000000000000000", null, CrisisReaders),
+        new("GET", "/api/crises/sources/", "/api/crises/sources", null, AdminOnly),
+        new("POST", "/api/crises/sources/", "/api/crises/sources", new { }, AdminOnly),
+        new("POST", "/api/crises/sources/{id}/secret", "/api/crises/sources/999999/secret", null, AdminOnly),
+        new("POST", "/api/crises/sources/{id}/disable", "/api/crises/sources/999999/disable", null, AdminOnly),
+        new("GET", "/api/tokens/", "/api/tokens", null, AdminOnly),
+        new("POST", "/api/tokens/", "/api/tokens", new { }, AdminOnly),
+        new("POST", "/api/tokens/{id}/revoke", "/api/tokens/999999/revoke", null, AdminOnly),
         new("POST", "/api/crises/{id}/{action}", "/api/crises/crisis-00000000000000000000000000000000/acknowledge", new { }, CrisisHandlers),
         new("POST", "/api/threads/{id}/moderation/{messageId}", "/api/threads/no-such-case/moderation/m1", new { decision = "keep" }, Moderators),
         new("GET", "/api/units/", "/api/units", null, AllRoles),
@@ -184,6 +194,8 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
     [
         "* /health/live", "* /health/ready", "GET /webhooks/facebook/", "POST /webhooks/facebook/",
         "GET /login", "POST /login", "POST /logout", "GET /kiosk/{token}", "POST /api/auth/login",
+        // A monitoring system's signal: its HMAC signature is its credential.
+        "POST /api/crises/sources/{id}/signals",
     ];
 
     /// <summary>Any signed-in session may end itself; checked per role with a session of its own.</summary>
@@ -262,6 +274,37 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         }
 
         output.WriteLine($"{checkedCount} endpoint × role checks, {Matrix.Length} anonymous checks");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>
+    /// Every endpoint × every role a service token may hold: a token reaches what its role reads, writes only impostor
+    /// reports (with that role), and never a person's own account — whatever the role's policies say.
+    /// </summary>
+    [Fact]
+    public async Task Every_endpoint_answers_a_service_token_only_with_reads_and_its_one_write()
+    {
+        var failures = new List<string>();
+        foreach (var role in new[] { Leader, Wall, ReportTool, ImpostorScript })
+        {
+            var issued = await Editorial.Post(fixture.Client, "api/tokens", new { name = $"Ma trận {role} {Guid.NewGuid():N}", roles = new[] { role }, expiresInDays = 1 }, HttpStatusCode.Created);
+            using var client = fixture.Host.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", issued.GetProperty("token").GetString());
+            foreach (var row in Matrix)
+            {
+                var reads = row.Method is "GET" or "HEAD" || row.Route.StartsWith("/hubs/", StringComparison.Ordinal);
+                var impostorReport = row.Route.StartsWith("/api/impostors/candidates", StringComparison.Ordinal);
+                // What any signed-in caller reads (the calendar, the units' public figures, who am I) a token reads too.
+                var allowed = (row.Allowed.Contains(role) || ReferenceEquals(row.Allowed, AllRoles)) && !ReferenceEquals(row.Allowed, People) && (reads || impostorReport);
+                using var response = await client.SendAsync(Request(row), HttpCompletionOption.ResponseHeadersRead);
+                var status = (int)response.StatusCode;
+                if (allowed ? status is 401 or 403 : status != 403)
+                {
+                    failures.Add($"{row.Method} {row.Path} with a {role} token: {status} (expected {(allowed ? "allowed" : "403")})");
+                }
+            }
+        }
+
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 

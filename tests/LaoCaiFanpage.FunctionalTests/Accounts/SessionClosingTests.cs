@@ -8,7 +8,7 @@ namespace LaoCaiFanpage.FunctionalTests.Accounts;
 
 /// <summary>
 /// Ending a session closes its live screens wherever they are connected: on a cluster of two silos, revoking a
-/// screen, disabling an account or changing its roles on one silo closes the hub connections held on the other;
+/// screen or a service token, disabling an account or changing its roles on one silo closes the hub connections held on the other;
 /// and a connection does not outlive its session's expiry.
 /// </summary>
 public sealed class SessionClosingTests
@@ -74,6 +74,9 @@ public sealed class SessionClosingTests
         await using var wall = await Screen.Open(second, o => o.Cookies = cookies);
         await using var leaderA = await Screen.Open(second, o => o.AccessTokenProvider = () => Task.FromResult<string?>(tokenA));
         await using var leaderB = await Screen.Open(second, o => o.AccessTokenProvider = () => Task.FromResult<string?>(tokenB));
+        using var issued = await admin.PostAsync("api/tokens", Infrastructure.Accounts.Json(new { name = "Cổng nội bộ", roles = new[] { "WallDisplay" }, expiresInDays = 7 }));
+        var serviceToken = System.Text.Json.JsonDocument.Parse(await issued.Content.ReadAsStringAsync()).RootElement;
+        await using var intranet = await Screen.Open(second, o => o.AccessTokenProvider = () => Task.FromResult<string?>(serviceToken.GetProperty("token").GetString()));
 
         using (var revoked = await admin.PostAsync($"api/kiosks/{kioskId}/revoke", null))
         {
@@ -97,6 +100,14 @@ public sealed class SessionClosingTests
         }
 
         Assert.True(await leaderB.ClosedWithin(TimeSpan.FromSeconds(10)), "a connection kept the rights its account no longer has");
+        Assert.False(await intranet.ClosedWithin(TimeSpan.Zero));
+
+        using (var revokedToken = await admin.PostAsync($"api/tokens/{serviceToken.GetProperty("id").GetInt64()}/revoke", null))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revokedToken.StatusCode);
+        }
+
+        Assert.True(await intranet.ClosedWithin(TimeSpan.FromSeconds(10)), "the revoked service token's connection on the other silo stayed open");
 
         // The changed account reconnects with what it now has: a unit officer reads no wall.
         var again = new HubConnectionBuilder().WithUrl(new Uri(second.BaseAddress, "hubs/dashboard"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(tokenB)).Build();
