@@ -260,6 +260,9 @@
         state.impostors.clear();
         for (const p of (snap.impostors || [])) state.impostors.set(p.subject, p);
         renderImpostors();
+        integrityAlerts.clear();
+        for (const f of (snap.integrity || [])) integrityAlerts.set(f.subject, f);
+        renderIntegrity();
         loadUnits();
         loadCharts();
         const pending = buffered.filter((d) => d.sequence > snap.sequence).sort((a, b) => a.sequence - b.sequence);
@@ -300,12 +303,23 @@
     banner.className = 'crisis-banner severity-' + (list.length ? (list[0].severity || 1) : 0);
     const items = $('crisis-items');
     items.replaceChildren();
-    for (const c of list) {
+    // Three lines at most, so a day with many open crises cannot push the wall off the screen: the newest (what the room
+    // must see first) and the two most serious of the others, most serious on top.
+    const newest = list.reduce((n, c) => (!n || String(c.since || '') > String(n.since || '') ? c : n), null);
+    const shown = list.length <= 3 ? list : [newest, ...list.filter((c) => c !== newest).slice(0, 2)]
+      .sort((a, b) => (b.severity || 0) - (a.severity || 0));
+    for (const c of shown) {
       const li = document.createElement('li');
       const since = c.since ? Math.max(0, Math.floor((serverNow() - new Date(c.since).getTime()) / 60000)) : null;
       li.textContent = c.message + (since === null ? '' : ' · ' + (since < 1 ? 'vừa xảy ra' : since + ' phút trước'));
       li.dataset.crisisId = c.subject;
       items.appendChild(li);
+    }
+    if (list.length > 3) {
+      const more = document.createElement('li');
+      more.className = 'more';
+      more.textContent = 'và ' + (list.length - 3) + ' khủng hoảng khác đang xử lý (xem trang Khủng hoảng)';
+      items.appendChild(more);
     }
   }
   setInterval(renderCrises, 30000);
@@ -342,7 +356,25 @@
     box.textContent = [...webhookAlerts.values()].map((a) => a.message).join(' · ');
   }
 
+  // Art. 8.1: what the page showed without passing the approval chain, until the Chief of Office acknowledges it.
+  const integrityAlerts = new Map();
+  window.wallIntegrity = integrityAlerts;
+  // One line, the newest first, however many: the strip never pushes the wall off the screen.
+  function renderIntegrity() {
+    const list = [...integrityAlerts.values()].sort((a, b) => String(b.since).localeCompare(String(a.since)));
+    const box = $('integrity-status');
+    box.hidden = list.length === 0;
+    $('integrity-count').textContent = String(list.length);
+    $('integrity-latest').textContent = list.length ? list[0].message : '';
+    box.dataset.findings = list.map((f) => f.subject).join(' ');
+  }
+
   connection.on('alert', (alert) => {
+    if (alert && alert.kind === 'integrity') {
+      if (alert.active) integrityAlerts.set(alert.subject, alert); else integrityAlerts.delete(alert.subject);
+      renderIntegrity();
+      return;
+    }
     if (alert && String(alert.kind || '').startsWith('webhook')) {
       if (alert.active) webhookAlerts.set(alert.kind, alert); else webhookAlerts.delete(alert.kind);
       renderWebhook();

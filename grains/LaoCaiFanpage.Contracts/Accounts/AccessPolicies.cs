@@ -60,6 +60,12 @@ public static class AccessPolicies
     /// <summary>Generating a daily report again on demand: the Office.</summary>
     public const string GenerateReports = "generate-reports";
 
+    /// <summary>Reading the page's integrity findings (Art. 8.1): those answerable for the page, and leadership.</summary>
+    public const string ReadIntegrity = "read-integrity";
+
+    /// <summary>Acknowledging an integrity finding with the reason: the Chief of Office.</summary>
+    public const string AcknowledgeIntegrity = "acknowledge-integrity";
+
     /// <summary>Users, kiosk links, the audit log, the system's own description.</summary>
     public const string Administer = "administer";
 
@@ -95,6 +101,8 @@ public static class AccessPolicies
         [ReadImpostors] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.CrisisOfficer, Roles.Leadership],
         [ReadReports] = [Roles.Admin, Roles.EditorialStaff, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.CrisisOfficer, Roles.Leadership, Roles.ReportReader],
         [GenerateReports] = [Roles.Admin, Roles.EditorialHead, Roles.ChiefOfOffice],
+        [ReadIntegrity] = [Roles.Admin, Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee, Roles.Leadership],
+        [AcknowledgeIntegrity] = [Roles.ChiefOfOffice],
         [Administer] = [Roles.Admin],
         [SignedIn] = Roles.All,
         [OwnAccount] = [.. Roles.People.Where(r => r != Roles.WallDisplay)],

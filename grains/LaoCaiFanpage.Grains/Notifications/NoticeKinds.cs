@@ -42,10 +42,13 @@ public static class NoticeKinds
     /// <summary>A page that may impersonate the official one was found (R15.2).</summary>
     public const string ImpostorSuspected = "impostor-suspected";
 
+    /// <summary>The page showed something that did not pass the approval chain (Art. 8.1): the Chief of Office and the head.</summary>
+    public const string IntegrityFinding = "integrity-finding";
+
     public static IReadOnlyList<string> All { get; } =
     [
         CaseAssigned, CoordinationRequested, ClockDueSoon, ClockMissed, MissedSummary, ContributionSubmitted, ApprovalWaiting, DraftRejected,
-        CrisisRaised, CrisisEscalated, CrisisReminder, PublishingHalted, ImpostorSuspected,
+        CrisisRaised, CrisisEscalated, CrisisReminder, PublishingHalted, ImpostorSuspected, IntegrityFinding,
     ];
 
     /// <summary>Sent at any hour; a crisis officer cannot switch them off.</summary>
@@ -66,6 +69,7 @@ public static class NoticeKinds
         CrisisReminder => "Nhắc lại khủng hoảng chưa tiếp nhận",
         PublishingHalted => "Đăng bài lên Facebook bị dừng",
         ImpostorSuspected => "Nghi vấn trang giả mạo",
+        IntegrityFinding => "Trang đăng nội dung chưa qua phê duyệt",
         _ => kind,
     };
 }

@@ -17,6 +17,7 @@ namespace LaoCaiFanpage.Grains.Publishing;
 public sealed partial class PagePublisherGrain(
     [PersistentState("page-publisher")] IPersistentState<PagePublisherState> outbox,
     GraphApiClient graph,
+    PublicationLedger ledger,
     IOptions<PublishingOptions> options,
     TimeProvider time,
     ILogger<PagePublisherGrain> logger) : Grain, IPagePublisherGrain, IRemindable
@@ -36,6 +37,12 @@ public sealed partial class PagePublisherGrain(
         var existing = outbox.State.Items.FirstOrDefault(i => i.Request.Id == request.Id);
         if (existing is null)
         {
+            // Recorded before the item can leave: whatever the page then shows is checked against it (integrity, Art. 8.1).
+            if (!PublicationKinds.IsModeration(request.Kind))
+            {
+                await ledger.Handed(request, time.GetUtcNow());
+            }
+
             outbox.State.Items.Add(new OutboxItem { Request = request, QueuedAt = time.GetUtcNow() });
             await outbox.WriteStateAsync();
             LogQueued(logger, PageId, request.Id, request.CaseId);
@@ -251,6 +258,10 @@ public sealed partial class PagePublisherGrain(
         item.NextAttemptAt = null;
         item.CaseNotified = false;
         await outbox.WriteStateAsync();
+        if (status == PublicationStatus.Published && !PublicationKinds.IsModeration(item.Request.Kind))
+        {
+            await ledger.Published(item.Request.Id, graphId, item.FinishedAt.Value);
+        }
     }
 
     /// <summary>

@@ -22,7 +22,8 @@ public sealed record ActivityReport(
     IReadOnlyList<ImpostorLine> Impostors,
     IReadOnlyList<DayLine> Days,
     WaitFigures? Wait = null,
-    IReadOnlyList<OfficerLine>? Officers = null)
+    IReadOnlyList<OfficerLine>? Officers = null,
+    IReadOnlyList<IntegrityLine>? Integrity = null)
 {
     public const string Daily = "daily";
     public const string Range = "range";
@@ -59,6 +60,9 @@ public sealed record ClockFigures(int Started, int Finished, int OnTime, int Ove
 public sealed record ModerationFigures(int Flagged, int Hidden, int PendingReview, int Kept, IReadOnlyList<CountLine> ByClause);
 
 public sealed record CrisisLine(string Id, string Title, int Severity, string Status, string StatusLabel, DateTimeOffset OpenedAt, DateTimeOffset? ResolvedAt);
+
+/// <summary>Something the page showed that did not pass the approval chain (Art. 8.1), seen in the period or still open at its end.</summary>
+public sealed record IntegrityLine(string Id, string Kind, string KindLabel, string Channel, DateTimeOffset SeenAt, string Status, string? Note);
 
 public sealed record ImpostorLine(string Id, string Name, string? Url, int Score, string Status, string StatusLabel, DateTimeOffset FirstSeenAt);
 

@@ -1,6 +1,7 @@
 using LaoCaiFanpage.Contracts.Content;
 using LaoCaiFanpage.Contracts.Crisis;
 using LaoCaiFanpage.Contracts.Impostors;
+using LaoCaiFanpage.Contracts.Integrity;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Time;
@@ -94,7 +95,10 @@ public static class ActivityReportBuilder
                 .Select(p => new ImpostorLine(p.Id, p.Page.Name, p.Page.Url, p.Score, p.Status, p.StatusLabel, p.FirstSeenAt.ToVietnam()))],
             [.. Days(from, to).Select(day => Day(day, data, now))],
             Wait(data, start, end, calendar ?? WorkingCalendar.Default, previews),
-            Officers(data, overdue, start, end, units));
+            Officers(data, overdue, start, end, units),
+            [.. (data.Integrity ?? []).Where(f => f.SeenAt < end && (f.SeenAt >= start || (f.Status == IntegrityStatuses.Open)))
+                .OrderBy(f => f.SeenAt)
+                .Select(f => new IntegrityLine(f.Id, f.Kind, f.KindLabel, f.Channel.ToString().ToLowerInvariant(), f.SeenAt.ToVietnam(), f.Status, f.Note))]);
     }
 
     /// <summary>Per person and unit: who answered (the clock's finisher) and who held the cases still overdue at the end.</summary>

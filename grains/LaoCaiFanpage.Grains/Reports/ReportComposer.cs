@@ -15,6 +15,7 @@ public sealed class ReportComposer(ReportStore store, UnitDirectory units, Sla.W
         var (messages, cases, clocks, moderation) = await store.Load(fanpage.Value.PageId, VietnamTime.StartOf(from), VietnamTime.StartOf(to.AddDays(1)), cancellationToken);
         var crises = await grains.GetGrain<ICrisisRegistryGrain>(0).List(null);
         var impostors = await grains.GetGrain<IImpostorRegistryGrain>(0).List(null);
-        return ActivityReportBuilder.Build(kind, from, to, new ReportData(messages, cases, clocks, moderation, crises, impostors), now, units, calendar);
+        var integrity = await grains.GetGrain<LaoCaiFanpage.Contracts.Integrity.IIntegrityGrain>(fanpage.Value.PageId).List(null);
+        return ActivityReportBuilder.Build(kind, from, to, new ReportData(messages, cases, clocks, moderation, crises, impostors, integrity), now, units, calendar);
     }
 }

@@ -10,7 +10,8 @@ public sealed record ReportData(
     IReadOnlyList<ReportClock> Clocks,
     IReadOnlyList<ReportModeration> Moderation,
     IReadOnlyList<CrisisView> Crises,
-    IReadOnlyList<ImpostorView> Impostors);
+    IReadOnlyList<ImpostorView> Impostors,
+    IReadOnlyList<LaoCaiFanpage.Contracts.Integrity.IntegrityFinding>? Integrity = null);
 
 /// <summary>A citizen's comment or message: when it arrived, on which post, in which case.</summary>
 public sealed record ReportMessage(string MessageId, string CaseId, string Channel, string? PostId, DateTimeOffset ReceivedAt);

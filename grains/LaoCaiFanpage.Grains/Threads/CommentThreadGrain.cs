@@ -90,6 +90,7 @@ public sealed partial class CommentThreadGrain(
             // A new case's intake clock travels with its first message: one call, one push.
             var started = opened ? ClockEvents(state.Clocks) : [];
             await NotifyFanpage(state.PageId!, f => f.RecordActivity(feed, started));
+            await CheckIntegrity(feed);
             if (opened)
             {
                 await NotifyUnits(started);

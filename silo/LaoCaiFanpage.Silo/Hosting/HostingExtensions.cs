@@ -14,6 +14,7 @@ using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Grains.Units;
 using LaoCaiFanpage.Silo.Health;
+using LaoCaiFanpage.Silo.Integrity;
 using LaoCaiFanpage.Silo.Operations;
 using LaoCaiFanpage.Silo.Impostors;
 using LaoCaiFanpage.Silo.Notifications;
@@ -86,6 +87,7 @@ public static class HostingExtensions
         services.AddOptions<GraphApiOptions>().Bind(builder.Configuration.GetSection(GraphApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PublishingOptions>().Bind(builder.Configuration.GetSection(PublishingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<GraphApiClient>();
+        services.AddSingleton<PublicationLedger>();
         services.AddOptions<LaoCaiFanpage.Grains.Content.ContentOptions>().Bind(builder.Configuration.GetSection(LaoCaiFanpage.Grains.Content.ContentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LaoCaiFanpage.Grains.Content.ContentOptions>>().Value.BuildRules());
         services.AddCrisis(builder.Configuration);
@@ -146,6 +148,7 @@ public static class HostingExtensions
         app.MapContentApi();
         app.MapCrisisApi();
         app.MapSignalSourcesApi();
+        app.MapIntegrityApi();
         app.MapImpostorsApi();
         app.MapReportsApi();
         app.MapScreensApi();

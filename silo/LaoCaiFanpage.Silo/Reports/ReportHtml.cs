@@ -142,8 +142,20 @@ public static class ReportHtml
             Table(html, ["Tên trang", "Địa chỉ", "Điểm", "Trạng thái"], [.. report.Impostors.Select(p => new[] { p.Name, p.Url ?? string.Empty, N(p.Score), p.StatusLabel })], numericFrom: int.MaxValue);
         }
 
+        html.Append("<h2>7. Tính toàn vẹn của Trang (Điều 8.1)</h2>");
+        if (report.Integrity is not { Count: > 0 } integrity)
+        {
+            html.Append("<p class=\"empty\">Mọi nội dung Trang đăng đều đã qua phê duyệt.</p>");
+        }
+        else
+        {
+            Table(html, ["Phát hiện", "Kênh", "Lúc", "Trạng thái"],
+                [.. integrity.Select(f => new[] { f.KindLabel, f.Channel switch { "post" => "Bài đăng", "messenger" => "Tin nhắn", _ => "Trả lời bình luận" },
+                    f.SeenAt.ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture), f.Status == "acknowledged" ? "Đã ghi nhận: " + f.Note : "Chưa ghi nhận" })], numericFrom: int.MaxValue);
+        }
+
         var mod = report.Moderation;
-        html.Append("<h2>7. Nội dung vi phạm (Điều 12)</h2>");
+        html.Append("<h2>8. Nội dung vi phạm (Điều 12)</h2>");
         Table(html, ["Nội dung", "Số lượng"], [["Bị bộ lọc phát hiện", N(mod.Flagged)], ["Đã ẩn trên Facebook", N(mod.Hidden)], ["Chờ Ban Biên tập xem xét", N(mod.PendingReview)], ["Giữ lại sau xem xét", N(mod.Kept)]]);
         if (mod.ByClause.Count > 0)
         {
@@ -152,7 +164,7 @@ public static class ReportHtml
 
         if (report.Kind == ActivityReport.Range)
         {
-            html.Append("<h2>8. Diễn biến theo ngày</h2>");
+            html.Append("<h2>9. Diễn biến theo ngày</h2>");
             Chart(html, ReportCharts.Trend(report), "Biểu đồ diễn biến theo ngày");
             Table(html, ["Ngày", "Bình luận", "Tin nhắn", "Vụ việc mới", "Đã trả lời", "Quá hạn cuối ngày"],
                 [.. report.Days.Select(d => new[] { d.Date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture), N(d.Comments), N(d.Messages), N(d.Opened), N(d.Answered), N(d.OverdueAtEnd) })],

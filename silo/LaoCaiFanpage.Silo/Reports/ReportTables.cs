@@ -27,6 +27,7 @@ public static class ReportTables
                 ["VP tiếp nhận: quá hạn", o.OverdueAtEnd],
                 ["Nội dung bị bộ lọc phát hiện", d.Flagged], ["Đã ẩn trên Facebook", d.Hidden], ["Chờ xem xét", d.PendingReview], ["Giữ lại", d.Kept],
                 ["Khủng hoảng truyền thông", report.Crises.Count], ["Trang mạo danh", report.Impostors.Count],
+                ["Nội dung Trang đăng chưa qua phê duyệt", (report.Integrity ?? []).Count],
             ]),
             new("Lĩnh vực", ["Mã", "Lĩnh vực (Điều 6)", "Số lượng"], [.. m.ByCategory.Select(x => Row(x.Key, x.Label, x.Count))]),
             new("Theo giờ", ["Giờ", "Số lượng"], [.. m.ByHour.Select((n, h) => Row(h, n))]),
@@ -43,6 +44,8 @@ public static class ReportTables
             new("Trang mạo danh", ["Mã", "Tên trang", "Địa chỉ", "Điểm", "Trạng thái"],
                 [.. report.Impostors.Select(x => Row(x.Id, x.Name, x.Url, x.Score, x.StatusLabel))]),
             new("Vi phạm Điều 12", ["Khoản", "Số lượng"], [.. d.ByClause.Select(x => Row(x.Label, x.Count))]),
+            new("Toàn vẹn", ["Mã", "Phát hiện", "Kênh", "Lúc", "Trạng thái", "Ghi nhận"],
+                [.. (report.Integrity ?? []).Select(x => Row(x.Id, x.KindLabel, x.Channel, x.SeenAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), x.Status, x.Note))]),
         };
         if (report.Wait is { } wait)
         {

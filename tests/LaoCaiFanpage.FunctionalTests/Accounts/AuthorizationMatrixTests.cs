@@ -50,6 +50,9 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
     private static readonly string[] ReportReaders = [Admin, Staff, Head, Chief, Standing, Crisis, Leader, ReportTool];
     private static readonly string[] ReportMakers = [Admin, Head, Chief];
 
+    /// <summary>Art. 8.1: those answerable for what the page shows read its integrity findings, and leadership; the Chief of Office acknowledges them.</summary>
+    private static readonly string[] IntegrityReaders = [Admin, Head, Chief, Standing, Leader];
+
     /// <summary>Article 8.4: only the Editorial Board head, the Chief of Office and the Standing Committee approve — never an administrator.</summary>
     private static readonly string[] Approvers = [Head, Chief, Standing];
 
@@ -114,6 +117,8 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("POST", "/api/crises/sources/", "/api/crises/sources", new { }, AdminOnly),
         new("POST", "/api/crises/sources/{id}/secret", "/api/crises/sources/999999/secret", null, AdminOnly),
         new("POST", "/api/crises/sources/{id}/disable", "/api/crises/sources/999999/disable", null, AdminOnly),
+        new("GET", "/api/integrity/findings", "/api/integrity/findings", null, IntegrityReaders),
+        new("POST", "/api/integrity/findings/{id}/acknowledge", "/api/integrity/findings/integrity-999999/acknowledge", new { note = "x" }, [Chief]),
         new("GET", "/api/tokens/", "/api/tokens", null, AdminOnly),
         new("POST", "/api/tokens/", "/api/tokens", new { }, AdminOnly),
         new("POST", "/api/tokens/{id}/revoke", "/api/tokens/999999/revoke", null, AdminOnly),

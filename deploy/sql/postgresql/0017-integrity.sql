@@ -1,0 +1,23 @@
+-- The page's integrity (issue 26, Art. 8.1). Instants: Unix milliseconds (UTC).
+
+-- Everything the approval chain handed to the page's outbox, kept beyond the outbox's own short memory: what the
+-- page then shows (a reply, a message, a post arriving back by webhook or by the Graph reconciliation) is compared
+-- with it. text_sha256 is the digest of the approved text after NFC and whitespace normalisation; graph_id is the
+-- id Facebook gave it, message_id the page message it was matched with (which may differ, or come first).
+CREATE TABLE IF NOT EXISTS page_publication
+(
+    request_id   TEXT    NOT NULL PRIMARY KEY,
+    page_id      TEXT    NOT NULL,
+    kind         TEXT    NOT NULL,
+    case_id      TEXT    NOT NULL,
+    target_id    TEXT    NOT NULL,
+    text_sha256  TEXT    NOT NULL,
+    handed_at    BIGINT  NOT NULL,
+    graph_id     TEXT    NULL,
+    published_at BIGINT  NULL,
+    message_id   TEXT    NULL
+);
+
+CREATE INDEX IF NOT EXISTS ix_page_publication_text ON page_publication (page_id, text_sha256);
+CREATE INDEX IF NOT EXISTS ix_page_publication_graph ON page_publication (graph_id);
+CREATE INDEX IF NOT EXISTS ix_page_publication_message ON page_publication (message_id);
