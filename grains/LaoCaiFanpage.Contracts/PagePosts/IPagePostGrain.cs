@@ -9,7 +9,8 @@ namespace LaoCaiFanpage.Contracts.PagePosts;
 public sealed record PagePostInput(
     [property: Id(0)] string PageId,
     [property: Id(1)] Classification Classification,
-    [property: Id(2)] DraftInput Draft);
+    [property: Id(2)] DraftInput Draft,
+    [property: Id(3)] DateTimeOffset? PublishAt = null);
 
 [GenerateSerializer, Immutable, Alias("lcf.PagePostView")]
 public sealed record PagePostView(
@@ -28,7 +29,8 @@ public sealed record PagePostView(
     [property: Id(12)] IReadOnlyList<CaseRejection> Rejections,
     [property: Id(13)] CasePublication? Publication,
     [property: Id(14)] string? ClosedReason,
-    [property: Id(15)] IReadOnlyList<CaseHistoryEntry> History);
+    [property: Id(15)] IReadOnlyList<CaseHistoryEntry> History,
+    [property: Id(16)] DateTimeOffset? PublishAt = null);
 
 /// <summary>The post as it now is, or why the command was refused ("code: message").</summary>
 [GenerateSerializer, Immutable, Alias("lcf.PagePostResult")]
@@ -51,6 +53,11 @@ public interface IPagePostGrain : IGrainWithStringKey
     Task<PagePostResult> Approve(int? draftNumber, Actor actor);
 
     Task<PagePostResult> Reject(string reason, Actor actor);
+
+    /// <summary>
+    /// When the post goes out once approved (null: as soon as it is). Until it is handed to the outbox; the Editorial Board.
+    /// </summary>
+    Task<PagePostResult> Schedule(DateTimeOffset? publishAt, Actor actor);
 
     /// <summary>Drops a post that is not going to be published (not once it waits for approval or later).</summary>
     Task<PagePostResult> Withdraw(string reason, Actor actor);

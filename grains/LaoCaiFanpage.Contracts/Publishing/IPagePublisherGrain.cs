@@ -23,7 +23,10 @@ public static class PublicationKinds
     public static bool IsModeration(string kind) => kind is HideComment or UnhideComment;
 }
 
-/// <summary>An approved answer handed to the page's outbox; <see cref="Id"/> makes handing it over twice harmless.</summary>
+/// <summary>
+/// An approved answer handed to the page's outbox; <see cref="Id"/> makes handing it over twice harmless.
+/// <see cref="NotBefore"/>: a scheduled page post waits in the outbox until then.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("lcf.PublicationRequest")]
 public sealed record PublicationRequest(
     [property: Id(0)] string Id,
@@ -33,7 +36,8 @@ public sealed record PublicationRequest(
     [property: Id(4)] string TargetId,
     [property: Id(5)] string Text,
     [property: Id(6)] string TextSha256,
-    [property: Id(7)] DateTimeOffset? LastCitizenMessageAt);
+    [property: Id(7)] DateTimeOffset? LastCitizenMessageAt,
+    [property: Id(8)] DateTimeOffset? NotBefore = null);
 
 /// <summary>What became of a publication: told to its case.</summary>
 [GenerateSerializer, Immutable, Alias("lcf.PublicationOutcome")]

@@ -10,13 +10,9 @@ using Microsoft.Extensions.Logging;
 
 namespace LaoCaiFanpage.Grains.Integrity;
 
-/// <summary>The page's findings as stored, with the audit rows and notices of the last change.</summary>
+/// <summary>The audit rows and notices of the page's last integrity change (the findings themselves are rows: <see cref="IntegrityStore"/>).</summary>
 public sealed class IntegrityState : INoticeSource
 {
-    public List<IntegrityFinding> Findings { get; set; } = [];
-
-    public long FindingSeq { get; set; }
-
     /// <summary>Audit rows written with the state (copied into audit_log by 0005-audit-log.sql's trigger).</summary>
     public List<PendingAuditEntry> PendingAudit { get; set; } = [];
 
@@ -37,13 +33,12 @@ public sealed class IntegrityState : INoticeSource
 public sealed partial class IntegrityGrain(
     [PersistentState("integrity")] IPersistentState<IntegrityState> integrity,
     PublicationLedger ledger,
+    IntegrityStore findings,
     TimeProvider time,
     ILogger<IntegrityGrain> logger) : Grain, IIntegrityGrain
 {
     /// <summary>How far back an approved text is looked for: a reply is published within minutes of its approval.</summary>
     private static readonly TimeSpan MatchWindow = TimeSpan.FromDays(30);
-
-    private const int KeepAcknowledged = 2000;
 
     private string PageId => this.GetPrimaryKeyString();
 
@@ -54,6 +49,8 @@ public sealed partial class IntegrityGrain(
         {
             if (await Check(action) is { } finding)
             {
+                // The row first: it is the record; the audit row and the notices follow with the state.
+                await findings.Save(PageId, finding);
                 found.Add(finding);
             }
         }
@@ -68,8 +65,6 @@ public sealed partial class IntegrityGrain(
         var audit = new List<PendingAuditEntry>();
         foreach (var finding in found)
         {
-            state.Findings.RemoveAll(f => f.Id == finding.Id);
-            state.Findings.Add(finding);
             audit.Add(PendingAuditEntry.Create(++state.AuditSeq, now, Actor.System("integrity"), "integrity.finding", "integrity/" + finding.Id,
                 new { finding.Kind, finding.MessageId, finding.CaseId, channel = finding.Channel.ToString(), finding.Text, finding.Permalink, finding.ApprovedRequestId }));
             state.Notice("integrity/" + finding.Id, NoticeKinds.IntegrityFinding, now, finding.Id,
@@ -80,8 +75,6 @@ public sealed partial class IntegrityGrain(
             LogFinding(logger, PageId, finding.Kind, finding.MessageId);
         }
 
-        var acknowledged = state.Findings.Where(f => f.Status == IntegrityStatuses.Acknowledged).OrderByDescending(f => f.SeenAt).Skip(KeepAcknowledged).ToList();
-        state.Findings.RemoveAll(acknowledged.Contains);
         await Save(audit);
         await Alert([.. found.Select(f => IntegrityAlerts.For(f, now))]);
     }
@@ -89,8 +82,8 @@ public sealed partial class IntegrityGrain(
     public async Task<IntegrityCommandResult> Acknowledge(string findingId, string note, Actor actor)
     {
         var state = integrity.State;
-        var index = state.Findings.FindIndex(f => f.Id == findingId);
-        if (index < 0)
+        var finding = await findings.Get(PageId, findingId);
+        if (finding is null)
         {
             return new IntegrityCommandResult(null, "not-found: Không có phát hiện này / No such finding.");
         }
@@ -100,7 +93,6 @@ public sealed partial class IntegrityGrain(
             return new IntegrityCommandResult(null, "forbidden: Chỉ Chánh Văn phòng ghi nhận / Only the Chief of Office acknowledges a finding.");
         }
 
-        var finding = state.Findings[index];
         if (finding.Status == IntegrityStatuses.Acknowledged)
         {
             return new IntegrityCommandResult(null, $"already-acknowledged: Đã được {finding.AcknowledgedBy} ghi nhận / Acknowledged already.");
@@ -108,14 +100,13 @@ public sealed partial class IntegrityGrain(
 
         var now = time.GetUtcNow();
         finding = finding with { Status = IntegrityStatuses.Acknowledged, AcknowledgedBy = actor.Name, AcknowledgedAt = now, Note = note };
-        state.Findings[index] = finding;
+        await findings.Save(PageId, finding);
         await Save([PendingAuditEntry.Create(++state.AuditSeq, now, actor, "integrity.acknowledged", "integrity/" + finding.Id, new { note })]);
         await Alert([IntegrityAlerts.For(finding, now)]);
         return new IntegrityCommandResult(finding, null);
     }
 
-    public Task<IReadOnlyList<IntegrityFinding>> List(string? status) =>
-        Task.FromResult<IReadOnlyList<IntegrityFinding>>([.. integrity.State.Findings.Where(f => status is null || f.Status == status).OrderByDescending(f => f.SeenAt)]);
+    public Task<IReadOnlyList<IntegrityFinding>> List(string? status) => findings.List(PageId, status, 1000);
 
     /// <summary>The finding this action makes, or null when it is what was approved (or not the page's business).</summary>
     private async Task<IntegrityFinding?> Check(PageAction action)
@@ -137,18 +128,18 @@ public sealed partial class IntegrityGrain(
                     return null;
                 }
 
-                return Finding(IntegrityKinds.UnapprovedPublication, action, null);
+                return await Finding(IntegrityKinds.UnapprovedPublication, action, null);
 
             case ThreadEventKind.Edit:
                 if (known is not null)
                 {
-                    return known.TextSha256 == digest ? null : Finding(IntegrityKinds.EditedAfterApproval, action, known.RequestId);
+                    return known.TextSha256 == digest ? null : await Finding(IntegrityKinds.EditedAfterApproval, action, known.RequestId);
                 }
 
-                return Finding(IntegrityKinds.UnapprovedPublication, action, null);
+                return await Finding(IntegrityKinds.UnapprovedPublication, action, null);
 
             case ThreadEventKind.Remove:
-                return known is null ? null : Finding(IntegrityKinds.RemovedAfterApproval, action, known.RequestId);
+                return known is null ? null : await Finding(IntegrityKinds.RemovedAfterApproval, action, known.RequestId);
 
             default:
                 return null;
@@ -164,12 +155,12 @@ public sealed partial class IntegrityGrain(
     };
 
     /// <summary>One finding per message and kind: a second edit of the same message updates the open one.</summary>
-    private IntegrityFinding Finding(string kind, PageAction action, string? approvedRequestId)
+    private async Task<IntegrityFinding> Finding(string kind, PageAction action, string? approvedRequestId)
     {
-        var open = integrity.State.Findings.FirstOrDefault(f => f.MessageId == action.MessageId && f.Kind == kind && f.Status == IntegrityStatuses.Open);
+        var open = await findings.Open(PageId, action.MessageId, kind);
         return open is not null
             ? open with { Text = action.Text ?? open.Text, SeenAt = time.GetUtcNow() }
-            : new IntegrityFinding("integrity-" + (++integrity.State.FindingSeq).ToString(System.Globalization.CultureInfo.InvariantCulture), kind, action.MessageId,
+            : new IntegrityFinding("integrity-" + Guid.NewGuid().ToString("N"), kind, action.MessageId,
                 action.CaseId, action.Channel, action.Text, action.Permalink, time.GetUtcNow(), IntegrityStatuses.Open, approvedRequestId, null, null, null);
     }
 

@@ -5,6 +5,10 @@ namespace LaoCaiFanpage.Grains.PagePosts;
 
 public sealed record PagePostSummary(string Id, string PageId, string Status, string StatusLabel, int Category, string Authority, string? Preview, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
+/// <summary>One line of the content calendar: when the post goes (or went) out, and where it stands.</summary>
+public sealed record CalendarEntry(string Id, string Status, string StatusLabel, int Category, string? Preview, DateTimeOffset? PublishAt,
+    DateTimeOffset? PublishedAt, DateTimeOffset At, string CreatedBy);
+
 public sealed record PagePostPage(IReadOnlyList<PagePostSummary> Items, int Page, int PageSize, int Total);
 
 /// <summary>The list of the Office's page posts (0006-page-posts.sql): written by each post grain after it stores a change.</summary>
@@ -17,10 +21,11 @@ public sealed class PagePostCatalog(FanpageDatabase database, WriteGate gate)
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO page_post (post_id, page_id, status, category, authority, preview, created_by, created_at, updated_at)
-            VALUES (@id, @page, @status, @category, @authority, @preview, @by, @created, @updated)
+            INSERT INTO page_post (post_id, page_id, status, category, authority, preview, created_by, created_at, updated_at, publish_at, published_at)
+            VALUES (@id, @page, @status, @category, @authority, @preview, @by, @created, @updated, @publishAt, @publishedAt)
             ON CONFLICT (post_id) DO UPDATE SET status = excluded.status, category = excluded.category,
-                authority = excluded.authority, preview = excluded.preview, updated_at = excluded.updated_at
+                authority = excluded.authority, preview = excluded.preview, updated_at = excluded.updated_at,
+                publish_at = excluded.publish_at, published_at = excluded.published_at
             """;
         var text = post.Drafts.Count > 0 ? post.Drafts[^1].Text : null;
         command.AddParameter("@id", id);
@@ -32,8 +37,39 @@ public sealed class PagePostCatalog(FanpageDatabase database, WriteGate gate)
         command.AddParameter("@by", post.CreatedBy);
         command.AddParameter("@created", post.CreatedAt.ToUnixTimeMilliseconds());
         command.AddParameter("@updated", post.UpdatedAt.ToUnixTimeMilliseconds());
+        command.AddParameter("@publishAt", post.PublishAt?.ToUnixTimeMilliseconds());
+        command.AddParameter("@publishedAt", post.Publication?.PublishedAt?.ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync();
     });
+
+    /// <summary>
+    /// The content calendar: posts going out (scheduled) or gone out (published) between the two instants, and
+    /// posts still in the chain with a time chosen in that window; by that time.
+    /// </summary>
+    public async Task<IReadOnlyList<CalendarEntry>> Calendar(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT post_id, status, category, preview, publish_at, published_at, created_by FROM page_post
+            WHERE status <> 'closed' AND COALESCE(published_at, publish_at) >= @from AND COALESCE(published_at, publish_at) < @to
+            ORDER BY COALESCE(published_at, publish_at) LIMIT 1000
+            """;
+        command.AddParameter("@from", from.ToUnixTimeMilliseconds());
+        command.AddParameter("@to", to.ToUnixTimeMilliseconds());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<CalendarEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            DateTimeOffset? At(int i) => reader.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture));
+            var status = reader.GetString(1);
+            entries.Add(new CalendarEntry(reader.GetString(0), status, LaoCaiFanpage.Contracts.Threads.CaseStatus.Vietnamese(status),
+                Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture), reader.IsDBNull(3) ? null : reader.GetString(3),
+                At(4), At(5), (At(5) ?? At(4))!.Value, reader.GetString(6)));
+        }
+
+        return entries;
+    }
 
     public async Task<bool> Exists(string id, CancellationToken cancellationToken = default)
     {

@@ -42,6 +42,7 @@ public sealed partial class PagePostGrain(
         state.Topic = input.Classification.Topic;
         state.CreatedBy = actor.Name;
         state.CreatedAt = now;
+        state.PublishAt = input.PublishAt;
         var (draft, _) = EditorialChain.AddDraft(state, input.Draft, actor.Name, null, now);
         await Save(Audit(actor, "post.created", new { category = state.Category, authority = state.Authority, draft = draft.Number, sha256 = draft.TextSha256, sources = draft.Sources, text = draft.Text }, now,
             $"Soạn bài đăng lĩnh vực {state.Category} (bản thảo số {draft.Number})"));
@@ -133,6 +134,32 @@ public sealed partial class PagePostGrain(
         return Done();
     }
 
+    public async Task<PagePostResult> Schedule(DateTimeOffset? publishAt, Actor actor)
+    {
+        var state = post.State;
+        if (!state.Exists)
+        {
+            return Refuse("not-found", "Không có bài đăng này / No such post.");
+        }
+
+        if (!WorkflowPermissions.CanRoute(actor))
+        {
+            return Refuse("forbidden", "Chỉ Ban biên tập hẹn giờ đăng / Only the Editorial Board schedules the page's posts.");
+        }
+
+        if (state.Publication is { HandedOver: true } || state.Status is CaseStatus.Published or CaseStatus.Closed)
+        {
+            return Refuse("already-queued", "Bài đã được chuyển đăng; không đổi giờ được nữa / The post has gone to the outbox; its time can no longer change.");
+        }
+
+        var now = time.GetUtcNow();
+        var before = state.PublishAt;
+        state.PublishAt = publishAt;
+        await Save(Audit(actor, "post.scheduled", new { before, publishAt }, now,
+            publishAt is { } at ? $"Hẹn giờ đăng: {at.ToOffset(TimeSpan.FromHours(7)):HH:mm dd/MM/yyyy}" : "Bỏ hẹn giờ: đăng ngay khi được duyệt"));
+        return Done();
+    }
+
     public async Task<PagePostResult> Withdraw(string reason, Actor actor)
     {
         if (Editable(actor, "huỷ") is { } refused)
@@ -185,7 +212,7 @@ public sealed partial class PagePostGrain(
         try
         {
             await GrainFactory.GetGrain<IPagePublisherGrain>(state.PageId).Enqueue(
-                new PublicationRequest(publication.Id, Id, state.PageId, PublicationKinds.PagePost, state.PageId, draft.Text, draft.TextSha256, null));
+                new PublicationRequest(publication.Id, Id, state.PageId, PublicationKinds.PagePost, state.PageId, draft.Text, draft.TextSha256, null, state.PublishAt));
             if (!publication.HandedOver)
             {
                 state.Publication = publication with { HandedOver = true };

@@ -38,6 +38,9 @@ public sealed class PagePostState : IEditorialRecord
 
     public CasePublication? Publication { get; set; }
 
+    /// <summary>When the approved post goes out (null: at once).</summary>
+    public DateTimeOffset? PublishAt { get; set; }
+
     public List<PendingAuditEntry> PendingAudit { get; set; } = [];
 
     public long AuditSeq { get; set; }
@@ -58,5 +61,6 @@ public sealed class PagePostState : IEditorialRecord
         [.. Rejections],
         Publication,
         ClosedReason,
-        [.. History]);
+        [.. History],
+        PublishAt);
 }

@@ -43,7 +43,9 @@ public sealed partial class PagePublisherGrain(
                 await ledger.Handed(request, time.GetUtcNow());
             }
 
-            outbox.State.Items.Add(new OutboxItem { Request = request, QueuedAt = time.GetUtcNow() });
+            // A scheduled post waits for its time in the outbox's own durable state, so a restart keeps the schedule.
+            var now = time.GetUtcNow();
+            outbox.State.Items.Add(new OutboxItem { Request = request, QueuedAt = now, NextAttemptAt = request.NotBefore > now ? request.NotBefore : null });
             await outbox.WriteStateAsync();
             LogQueued(logger, PageId, request.Id, request.CaseId);
         }

@@ -23,7 +23,8 @@ public sealed record ActivityReport(
     IReadOnlyList<DayLine> Days,
     WaitFigures? Wait = null,
     IReadOnlyList<OfficerLine>? Officers = null,
-    IReadOnlyList<IntegrityLine>? Integrity = null)
+    IReadOnlyList<IntegrityLine>? Integrity = null,
+    IReadOnlyList<CountLine>? PagePosts = null)
 {
     public const string Daily = "daily";
     public const string Range = "range";

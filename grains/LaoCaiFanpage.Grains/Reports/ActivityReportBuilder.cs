@@ -98,7 +98,8 @@ public static class ActivityReportBuilder
             Officers(data, overdue, start, end, units),
             [.. (data.Integrity ?? []).Where(f => f.SeenAt < end && (f.SeenAt >= start || (f.Status == IntegrityStatuses.Open)))
                 .OrderBy(f => f.SeenAt)
-                .Select(f => new IntegrityLine(f.Id, f.Kind, f.KindLabel, f.Channel.ToString().ToLowerInvariant(), f.SeenAt.ToVietnam(), f.Status, f.Note))]);
+                .Select(f => new IntegrityLine(f.Id, f.Kind, f.KindLabel, f.Channel.ToString().ToLowerInvariant(), f.SeenAt.ToVietnam(), f.Status, f.Note))],
+            PagePostsByCategory([.. (data.PagePosts ?? []).Where(p => p.PublishedAt >= start && p.PublishedAt < end)]));
     }
 
     /// <summary>Per person and unit: who answered (the clock's finisher) and who held the cases still overdue at the end.</summary>
@@ -187,6 +188,11 @@ public static class ActivityReportBuilder
         return (list.Count(c => c.StartedAt >= start && c.StartedAt < end), finished.Count, onTime, Overdue(list, asOf).Count,
             finished.Count == 0 ? null : Math.Round((double)onTime / finished.Count, 4));
     }
+
+    /// <summary>The page's own posts published in the period, by Article 6 category (every category listed, zero or not).</summary>
+    private static List<CountLine> PagePostsByCategory(List<ReportPagePost> posts) =>
+        [.. ContentCategories.Names.OrderBy(n => n.Key).Select(n => new CountLine(n.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), n.Value,
+            posts.Count(p => p.Category == n.Key)))];
 
     private static List<CountLine> ByCategory(List<ReportMessage> messages, Dictionary<string, int?> categoryOf)
     {

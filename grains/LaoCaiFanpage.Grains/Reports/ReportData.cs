@@ -11,7 +11,11 @@ public sealed record ReportData(
     IReadOnlyList<ReportModeration> Moderation,
     IReadOnlyList<CrisisView> Crises,
     IReadOnlyList<ImpostorView> Impostors,
-    IReadOnlyList<LaoCaiFanpage.Contracts.Integrity.IntegrityFinding>? Integrity = null);
+    IReadOnlyList<LaoCaiFanpage.Contracts.Integrity.IntegrityFinding>? Integrity = null,
+    IReadOnlyList<ReportPagePost>? PagePosts = null);
+
+/// <summary>One of the Office's own posts published on the page, with its Article 6 category.</summary>
+public sealed record ReportPagePost(string PostId, int Category, DateTimeOffset PublishedAt);
 
 /// <summary>A citizen's comment or message: when it arrived, on which post, in which case.</summary>
 public sealed record ReportMessage(string MessageId, string CaseId, string Channel, string? PostId, DateTimeOffset ReceivedAt);

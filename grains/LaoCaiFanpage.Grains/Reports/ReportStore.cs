@@ -25,7 +25,7 @@ public sealed class ReportStore(FanpageDatabase database, WriteGate gate)
     };
 
     /// <summary>The rows of the period [start, end) of one page (crises and impostor pages come from their registers).</summary>
-    public async Task<(List<ReportMessage> Messages, List<ReportCase> Cases, List<ReportClock> Clocks, List<ReportModeration> Moderation)> Load(
+    public async Task<(List<ReportMessage> Messages, List<ReportCase> Cases, List<ReportClock> Clocks, List<ReportModeration> Moderation, List<ReportPagePost> PagePosts)> Load(
         string pageId, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -53,7 +53,11 @@ public sealed class ReportStore(FanpageDatabase database, WriteGate gate)
             WHERE page_id = @page AND detected_at >= @s AND detected_at < @e
             """, pageId, s, e, r => new ReportModeration(r.GetString(0), r.GetString(1), r.GetString(2),
                 r.IsDBNull(3) ? [] : r.GetString(3).Split(',', StringSplitOptions.RemoveEmptyEntries), Time(r.GetInt64(4))), cancellationToken);
-        return (messages, cases, clocks, moderation);
+        var posts = await Query(connection, """
+            SELECT post_id, category, published_at FROM page_post
+            WHERE page_id = @page AND published_at >= @s AND published_at < @e
+            """, pageId, s, e, r => new ReportPagePost(r.GetString(0), Convert.ToInt32(r.GetValue(1), System.Globalization.CultureInfo.InvariantCulture), Time(r.GetInt64(2))), cancellationToken);
+        return (messages, cases, clocks, moderation, posts);
     }
 
     /// <summary>Stores (or replaces) a date's report; returns its version (1 for the first generation).</summary>

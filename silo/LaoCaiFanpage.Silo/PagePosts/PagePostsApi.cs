@@ -21,6 +21,7 @@ public static partial class PagePostsApi
     {
         var group = routes.MapGroup("/api/posts").WithTags("Page posts");
         group.MapGet("/", List).RequireAuthorization(AccessPolicies.ReadCases);
+        group.MapGet("/calendar", Calendar).RequireAuthorization(AccessPolicies.ReadCases);
         group.MapGet("/{id}", Get).RequireAuthorization(AccessPolicies.ReadCases);
         group.MapPost("/", Create).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
         group.MapPost("/{id}/drafts", (string id, HttpContext context, PagePostCatalog catalog, IGrainFactory grains) =>
@@ -34,6 +35,9 @@ public static partial class PagePostsApi
         group.MapPost("/{id}/reject", (string id, HttpContext context, PagePostCatalog catalog, IGrainFactory grains) =>
             Command(id, context, catalog, grains, body => WorkflowApi.Reason(body, "reason") is { } reason
                 ? ((grain, actor) => grain.Reject(reason, actor), null) : (null, Problems.InvalidParameter("reason must be a text of 1 to 2,000 characters.")))).RequireAuthorization(AccessPolicies.Approve).DisableAntiforgery();
+        group.MapPost("/{id}/schedule", (string id, HttpContext context, PagePostCatalog catalog, IGrainFactory grains, TimeProvider time) =>
+            Command(id, context, catalog, grains, body => ReadPublishAt(body, time.GetUtcNow()) is var (publishAt, problem) && problem is not null
+                ? (null, problem) : ((grain, actor) => grain.Schedule(publishAt, actor), null))).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
         group.MapPost("/{id}/withdraw", (string id, HttpContext context, PagePostCatalog catalog, IGrainFactory grains) =>
             Command(id, context, catalog, grains, body => WorkflowApi.Reason(body, "reason") is { } reason
                 ? ((grain, actor) => grain.Withdraw(reason, actor), null) : (null, Problems.InvalidParameter("reason must be a text of 1 to 2,000 characters.")))).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
@@ -58,7 +62,49 @@ public static partial class PagePostsApi
     private static async Task<Results<Ok<PagePostView>, ProblemHttpResult>> Get(string id, PagePostCatalog catalog, IGrainFactory grains, CancellationToken cancellationToken) =>
         await Find(id, catalog, grains, cancellationToken) is { } found ? TypedResults.Ok(found) : NotFound(id);
 
-    private static async Task<Results<Created<PagePostView>, ProblemHttpResult>> Create(HttpContext context, IGrainFactory grains, IOptions<DashboardOptions> page)
+    public sealed record CalendarList(DateOnly From, DateOnly To, IReadOnlyList<CalendarEntry> Items);
+
+    /// <summary>The content calendar: <c>from</c> and <c>to</c> are Vietnam dates (at most 92 days; this week when not given).</summary>
+    private static async Task<Results<Ok<CalendarList>, ProblemHttpResult>> Calendar(PagePostCatalog catalog, TimeProvider time, string? from, string? to, CancellationToken cancellationToken)
+    {
+        var today = LaoCaiFanpage.Contracts.Time.VietnamTime.DateOf(time.GetUtcNow());
+        var start = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        DateOnly first = start, last = start.AddDays(6);
+        if ((from is not null && !QueryDate.TryRead(from, out first)) || (to is not null && !QueryDate.TryRead(to, out last)) || last < first || last.DayNumber - first.DayNumber > 91)
+        {
+            return Problems.InvalidParameter("from and to are dates (yyyy-MM-dd), from not after to, at most 92 days.");
+        }
+
+        var items = await catalog.Calendar(LaoCaiFanpage.Contracts.Time.VietnamTime.StartOf(first), LaoCaiFanpage.Contracts.Time.VietnamTime.StartOf(last.AddDays(1)), cancellationToken);
+        return TypedResults.Ok(new CalendarList(first, last, items));
+    }
+
+    /// <summary>
+    /// <c>publishAt</c>: an ISO 8601 instant with its offset, in the future and at most a year ahead, or null (at once
+    /// when approved). Missing: null. A time that has passed by the last approval means at once.
+    /// </summary>
+    private static (DateTimeOffset? PublishAt, ProblemHttpResult? Problem) ReadPublishAt(CommandBody body, DateTimeOffset now)
+    {
+        if (!body.Root.TryGetProperty("publishAt", out var value) || value.ValueKind == System.Text.Json.JsonValueKind.Null)
+        {
+            return (null, null);
+        }
+
+        if (value.ValueKind != System.Text.Json.JsonValueKind.String || !PublishAtPattern().IsMatch(value.GetString()!)
+            || !DateTimeOffset.TryParse(value.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at))
+        {
+            return (null, Problems.InvalidParameter("publishAt must be an ISO 8601 instant with its offset, e.g. \"2026-12-24T08:00:00+07:00\", or null."));
+        }
+
+        if (at <= now || at > now.AddDays(366))
+        {
+            return (null, Problems.InvalidParameter("publishAt must be in the future and at most a year ahead."));
+        }
+
+        return (at, null);
+    }
+
+    private static async Task<Results<Created<PagePostView>, ProblemHttpResult>> Create(HttpContext context, IGrainFactory grains, IOptions<DashboardOptions> page, TimeProvider time)
     {
         var body = await CommandBody.Read(context.Request, context.RequestAborted);
         if (body.Problem is not null)
@@ -68,13 +114,14 @@ public static partial class PagePostsApi
 
         var (classification, problem) = WorkflowApi.ReadClassification(body);
         var (draft, draftProblem) = problem is null ? WorkflowApi.ReadDraft(body) : (null, null);
-        if ((problem ?? draftProblem) is { } invalid)
+        var (publishAt, timeProblem) = ReadPublishAt(body, time.GetUtcNow());
+        if ((problem ?? draftProblem ?? timeProblem) is { } invalid)
         {
             return invalid;
         }
 
         var id = "post-" + Guid.NewGuid().ToString("N");
-        var result = await grains.GetGrain<IPagePostGrain>(id).Create(new PagePostInput(page.Value.PageId, classification!, draft!), context.Actor());
+        var result = await grains.GetGrain<IPagePostGrain>(id).Create(new PagePostInput(page.Value.PageId, classification!, draft!, publishAt), context.Actor());
         return result.Post is { } post ? TypedResults.Created($"/api/posts/{id}", post) : Refused(result.Refusal!);
     }
 
@@ -115,4 +162,7 @@ public static partial class PagePostsApi
 
     [GeneratedRegex("^post-[0-9a-f]{32}$")]
     private static partial Regex IdPattern();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$")]
+    private static partial Regex PublishAtPattern();
 }

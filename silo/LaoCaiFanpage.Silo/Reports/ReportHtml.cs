@@ -58,6 +58,11 @@ public static class ReportHtml
 
         Chart(html, ReportCharts.ByHour(report), "Biểu đồ bình luận và tin nhắn theo giờ");
         Chart(html, ReportCharts.ByCategory(report), "Biểu đồ theo lĩnh vực");
+        if (report.PagePosts is { } own)
+        {
+            html.Append("<p>Bài đăng của Trang trong kỳ (Điều 6): ").Append(N(own.Sum(p => p.Count))).Append("</p>");
+            Table(html, ["Lĩnh vực (Điều 6)", "Bài đăng của Trang"], [.. own.Select(p => new[] { p.Key + ". " + p.Label, N(p.Count) })]);
+        }
 
         var c = report.Cases;
         html.Append("<h2>2. Xử lý vụ việc</h2>");

@@ -22,7 +22,7 @@ public sealed class ReportFilesTests
         using var document = SpreadsheetDocument.Open(stream, false);
         var workbook = document.WorkbookPart!;
         var sheets = workbook.Workbook.Sheets!.Elements<Sheet>().ToList();
-        Assert.Equal(["Tổng hợp", "Lĩnh vực", "Theo giờ", "Bài đăng", "Đơn vị", "Cách xếp hạng", "Cán bộ", "Quá hạn", "Khủng hoảng", "Trang mạo danh", "Vi phạm Điều 12", "Toàn vẹn", "Thời gian chờ", "Các bước"], sheets.Select(s => s.Name!.Value));
+        Assert.Equal(["Tổng hợp", "Lĩnh vực", "Bài đăng của Trang", "Theo giờ", "Bài đăng", "Đơn vị", "Cách xếp hạng", "Cán bộ", "Quá hạn", "Khủng hoảng", "Trang mạo danh", "Vi phạm Điều 12", "Toàn vẹn", "Thời gian chờ", "Các bước"], sheets.Select(s => s.Name!.Value));
 
         List<List<string>> Rows(string name)
         {
