@@ -139,7 +139,7 @@ public sealed class OfficerPagesTests(HostFixture fixture, ITestOutputHelper out
     [Fact]
     public async Task A_crisis_officer_raises_a_signal_sees_it_on_the_wall_banner_and_acknowledges_it_from_the_crises_page()
     {
-        var (officerName, _) = await fixture.NewUser("CrisisOfficer");
+        var (officerName, officerApi) = await fixture.NewUser("CrisisOfficer");
         var title = "Tin đồn sai về sạt lở " + Guid.NewGuid().ToString("N")[..6] + " <img src=x onerror=\"window.pwned=4\">";
 
         using var wall = new Browser();
@@ -160,6 +160,16 @@ public sealed class OfficerPagesTests(HostFixture fixture, ITestOutputHelper out
 
         browser.Script("document.querySelector('#crises li[data-crisis-id] button[data-action=acknowledge]').click();");
         await browser.WaitUntil("[...document.querySelectorAll('#crises li[data-crisis-id]')].some(li => li.textContent.includes('Đã tiếp nhận'))", TimeSpan.FromSeconds(20));
+        Assert.Null(browser.Script("return window.pwned === undefined ? null : window.pwned"));
+
+        // The response plan's state is on the crisis, its clarification shown as text.
+        var crisisId = (string)browser.Script("return [...document.querySelectorAll('#crises li[data-crisis-id]')].find(li => li.textContent.includes(arguments[0])).dataset.crisisId;", title)!;
+        var clarification = "Thông tin làm rõ <img src=x onerror=\"window.pwned=6\">";
+        await Editorial.Post(officerApi, $"api/crises/{crisisId}/plan", new { whatHappened = "Tin đồn", response = "Đăng thông tin chính thức", clarification });
+        browser.Driver.Navigate().Refresh();
+        await browser.WaitUntil("document.querySelector('#crises li[data-crisis-id=\"' + arguments[0] + '\"] [data-plan-status=drafting]') !== null", TimeSpan.FromSeconds(20), crisisId);
+        Assert.Contains("Phương án xử lý (bản 1): Đang soạn", (string)browser.Script("return document.querySelector('#crises li[data-crisis-id=\"' + arguments[0] + '\"]').textContent;", crisisId)!, StringComparison.Ordinal);
+        Assert.Equal(clarification, browser.Script("return document.querySelector('#crises li[data-crisis-id=\"' + arguments[0] + '\"] .clarification').textContent;", crisisId));
         Assert.Null(browser.Script("return window.pwned === undefined ? null : window.pwned"));
         output.WriteLine("screenshot: " + browser.SaveScreenshot("crises-page"));
     }

@@ -944,6 +944,15 @@
           const evidence = el('ul');
           for (const e of c.evidence) evidence.appendChild(el('li', e));
           li.appendChild(evidence);
+          if (c.plan) {
+            // R8.4d: the response plan's state, and the clarification it publishes once approved.
+            const plan = el('div', 'Phương án xử lý (bản ' + c.plan.version + '): ' + c.plan.statusLabel +
+              (c.plan.returnedReason && c.plan.status === 'drafting' ? ' — bị trả lại: ' + c.plan.returnedReason : '') +
+              (c.plan.postId ? ' · bài làm rõ ' + c.plan.postId : '') + (c.plan.publicationError ? ' · lỗi đăng: ' + c.plan.publicationError : ''), 'meta plan');
+            plan.dataset.planStatus = c.plan.status;
+            li.appendChild(plan);
+            li.appendChild(el('blockquote', c.plan.clarification, 'clarification'));
+          }
           if (canAct && c.status !== 'resolved') {
             const actions = el('div', null, 'actions');
             const note = el('input');

@@ -82,7 +82,8 @@ public sealed record CrisisView(
     [property: Id(11)] DateTimeOffset? EscalatedAt,
     [property: Id(12)] DateTimeOffset? ResolvedAt,
     [property: Id(13)] IReadOnlyList<CrisisTimelineEntry> Timeline,
-    [property: Id(14)] string? FeedName = null)
+    [property: Id(14)] string? FeedName = null,
+    [property: Id(15)] CrisisPlan? Plan = null)
 {
     public string StatusLabel => CrisisStatuses.Vietnamese(Status);
 

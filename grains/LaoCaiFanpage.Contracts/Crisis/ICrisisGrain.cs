@@ -29,6 +29,21 @@ public interface ICrisisGrain : IGrainWithStringKey
     /// <summary>acknowledge → respond → resolve (each with an optional note).</summary>
     Task<CrisisCommandResult> Act(string action, string? note, Actor actor);
 
+    /// <summary>A crisis officer writes (or rewrites) the response plan; not while it waits for approval or after.</summary>
+    Task<CrisisCommandResult> SavePlan(CrisisPlanInput plan, Actor actor);
+
+    /// <summary>The plan goes to the Chief of Office.</summary>
+    Task<CrisisCommandResult> SubmitPlan(Actor actor);
+
+    /// <summary>The Chief of Office, then (beyond the Office) the Standing Committee; the last approval publishes the clarification.</summary>
+    Task<CrisisCommandResult> ApprovePlan(Actor actor);
+
+    /// <summary>The approver at the plan's step sends it back with the reason.</summary>
+    Task<CrisisCommandResult> ReturnPlan(string reason, Actor actor);
+
+    /// <summary>The outbox's outcome for the plan's clarification post.</summary>
+    Task PlanPublished(LaoCaiFanpage.Contracts.Publishing.PublicationOutcome outcome);
+
     /// <summary>Escalates an alert nobody acknowledged, and retries the outbound notifications (also the reminder's work).</summary>
     Task Tick();
 

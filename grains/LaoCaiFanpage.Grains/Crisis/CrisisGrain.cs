@@ -20,6 +20,7 @@ public sealed partial class CrisisGrain(
     CrisisWebhook webhook,
     IOptions<CrisisDetectionOptions> options,
     IOptions<LaoCaiFanpage.Grains.Notifications.NotificationOptions> notifications,
+    IOptions<LaoCaiFanpage.Grains.Fanpages.FanpageOptions> fanpage,
     TimeProvider time,
     ILogger<CrisisGrain> logger) : Grain, ICrisisGrain, IRemindable
 {
@@ -156,6 +157,7 @@ public sealed partial class CrisisGrain(
             await Save(null);
         }
 
+        await HandOverPlan();
         await SendNotifications();
         await Arm();
     }
@@ -300,6 +302,13 @@ public sealed partial class CrisisGrain(
         {
             var repeat = told + RepeatEvery;
             next = next is null || repeat < next ? repeat : next;
+        }
+
+        if (state.Plan is { Status: CrisisPlanStatuses.Approved, HandedOver: false })
+        {
+            // The clarification was approved but the outbox did not take it yet: try again shortly.
+            var retry = time.GetUtcNow().AddSeconds(30);
+            next = next is null || retry < next ? retry : next;
         }
 
         if (next is null)

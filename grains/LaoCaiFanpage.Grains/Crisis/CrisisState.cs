@@ -36,6 +36,9 @@ public sealed class CrisisState : LaoCaiFanpage.Grains.Notifications.INoticeSour
 
     public List<CrisisTimelineEntry> Timeline { get; set; } = [];
 
+    /// <summary>The response plan (R8.4d), once a crisis officer wrote one.</summary>
+    public CrisisPlan? Plan { get; set; }
+
     /// <summary>Outbound webhook notifications not yet accepted by the receiver.</summary>
     public List<CrisisNotification> Outbound { get; set; } = [];
 
@@ -54,7 +57,7 @@ public sealed class CrisisState : LaoCaiFanpage.Grains.Notifications.INoticeSour
 
     public CrisisView ToView(string id) => new(
         id, Title, Severity, Source, Status, [.. PostIds], [.. Keywords], [.. Evidence], OpenedAt, AcknowledgedAt, AcknowledgedBy,
-        EscalatedAt, ResolvedAt, [.. Timeline], FeedName);
+        EscalatedAt, ResolvedAt, [.. Timeline], FeedName, Plan);
 }
 
 /// <summary>One event for the Office's messaging channel, kept until the receiver answers 2xx.</summary>

@@ -288,6 +288,9 @@ public sealed partial class PagePublisherGrain(
                 {
                     await (request.Kind switch
                     {
+                        // A crisis plan's clarification is a page post whose "case" is its crisis.
+                        PublicationKinds.PagePost when request.CaseId.StartsWith("crisis-", StringComparison.Ordinal) =>
+                            grains.GetGrain<LaoCaiFanpage.Contracts.Crisis.ICrisisGrain>(request.CaseId).PlanPublished(outcome),
                         PublicationKinds.PagePost => grains.GetGrain<LaoCaiFanpage.Contracts.PagePosts.IPagePostGrain>(request.CaseId).PublicationCompleted(outcome),
                         _ when PublicationKinds.IsModeration(request.Kind) => grains.GetGrain<ICommentThreadGrain>(request.CaseId).ModerationCompleted(outcome),
                         _ => grains.GetGrain<ICommentThreadGrain>(request.CaseId).PublicationCompleted(outcome),

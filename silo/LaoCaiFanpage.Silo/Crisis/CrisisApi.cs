@@ -36,6 +36,12 @@ public static partial class CrisisApi
         group.MapGet("/", List).RequireAuthorization(AccessPolicies.ReadCrises);
         group.MapGet("/{id}", Get).RequireAuthorization(AccessPolicies.ReadCrises);
         group.MapPost("/{id}/{action}", Act).RequireAuthorization(AccessPolicies.HandleCrisis).DisableAntiforgery();
+        group.MapPost("/{id}/plan", SavePlan).RequireAuthorization(AccessPolicies.RaiseCrisis).DisableAntiforgery();
+        group.MapPost("/{id}/plan/submit", (string id, HttpContext context, IGrainFactory grains) =>
+            PlanCommand(id, context, grains, (grain, actor) => grain.SubmitPlan(actor))).RequireAuthorization(AccessPolicies.RaiseCrisis).DisableAntiforgery();
+        group.MapPost("/{id}/plan/approve", (string id, HttpContext context, IGrainFactory grains) =>
+            PlanCommand(id, context, grains, (grain, actor) => grain.ApprovePlan(actor))).RequireAuthorization(AccessPolicies.Approve).DisableAntiforgery();
+        group.MapPost("/{id}/plan/return", ReturnPlan).RequireAuthorization(AccessPolicies.Approve).DisableAntiforgery();
         return routes;
     }
 
@@ -153,6 +159,81 @@ public static partial class CrisisApi
         }
 
         return Problems.Refused(result.Refusal!, "Không thực hiện được với trạng thái khủng hoảng / Invalid for the crisis's state");
+    }
+
+    /// <summary>
+    /// <c>{"whatHappened","response","clarification","beyondOffice"?,"caseIds"?}</c>: the response plan (R8.4d); each text 1 to 4,000
+    /// characters; <c>beyondOffice</c> sends it on to the Standing Committee after the Chief of Office.
+    /// </summary>
+    private static async Task<Results<Ok<CrisisView>, ProblemHttpResult>> SavePlan(string id, HttpContext context, IGrainFactory grains)
+    {
+        var body = await CommandBody.Read(context.Request, context.RequestAborted);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var texts = new Dictionary<string, string>();
+        foreach (var name in new[] { "whatHappened", "response", "clarification" })
+        {
+            var text = body.Text(name)?.Trim();
+            if (string.IsNullOrEmpty(text) || text.Length > 4000)
+            {
+                return Problems.InvalidParameter($"{name} must be a text of 1 to 4,000 characters.");
+            }
+
+            texts[name] = text;
+        }
+
+        var beyond = false;
+        if (body.Root.TryGetProperty("beyondOffice", out var b) && b.ValueKind != JsonValueKind.Null)
+        {
+            if (b.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                return Problems.InvalidParameter("beyondOffice is true or false.");
+            }
+
+            beyond = b.GetBoolean();
+        }
+
+        var (cases, problem) = Texts(body, "caseIds", 50, 200, null);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return await PlanCommand(id, context, grains, (grain, actor) => grain.SavePlan(new CrisisPlanInput(texts["whatHappened"], texts["response"], texts["clarification"], beyond, cases), actor));
+    }
+
+    private static async Task<Results<Ok<CrisisView>, ProblemHttpResult>> ReturnPlan(string id, HttpContext context, IGrainFactory grains)
+    {
+        var body = await CommandBody.Read(context.Request, context.RequestAborted);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var reason = body.Text("reason")?.Trim();
+        if (string.IsNullOrEmpty(reason) || reason.Length > 2000)
+        {
+            return Problems.InvalidParameter("reason must be a text of 1 to 2,000 characters.");
+        }
+
+        return await PlanCommand(id, context, grains, (grain, actor) => grain.ReturnPlan(reason, actor));
+    }
+
+    private static async Task<Results<Ok<CrisisView>, ProblemHttpResult>> PlanCommand(string id, HttpContext context, IGrainFactory grains,
+        Func<ICrisisGrain, Actor, Task<CrisisCommandResult>> command)
+    {
+        if (!CrisisId().IsMatch(id) || await grains.GetGrain<ICrisisGrain>(id).Get() is null)
+        {
+            return NotFound(id);
+        }
+
+        var result = await command(grains.GetGrain<ICrisisGrain>(id), context.Actor());
+        return result.Crisis is not null
+            ? TypedResults.Ok(result.Crisis)
+            : Problems.Refused(result.Refusal!, "Không thực hiện được với phương án / Invalid for the plan's state");
     }
 
     private static ProblemHttpResult NotFound(string id) =>
