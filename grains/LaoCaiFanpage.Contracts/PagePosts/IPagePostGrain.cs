@@ -30,7 +30,26 @@ public sealed record PagePostView(
     [property: Id(13)] CasePublication? Publication,
     [property: Id(14)] string? ClosedReason,
     [property: Id(15)] IReadOnlyList<CaseHistoryEntry> History,
-    [property: Id(16)] DateTimeOffset? PublishAt = null);
+    [property: Id(16)] DateTimeOffset? PublishAt = null,
+    [property: Id(17)] IReadOnlyList<PublishedVersion>? Versions = null,
+    [property: Id(18)] string? Correction = null);
+
+/// <summary>What the page showed of this post, version by version: published, edited through the chain, removed through it.</summary>
+[GenerateSerializer, Immutable, Alias("lcf.PublishedVersion")]
+public sealed record PublishedVersion(
+    [property: Id(0)] string Change,
+    [property: Id(1)] int DraftNumber,
+    [property: Id(2)] string Text,
+    [property: Id(3)] string? GraphId,
+    [property: Id(4)] DateTimeOffset At);
+
+/// <summary>The changes a published post goes through the chain for.</summary>
+public static class PostCorrections
+{
+    public const string Published = "published";
+    public const string Edit = "edited";
+    public const string Remove = "removed";
+}
 
 /// <summary>The post as it now is, or why the command was refused ("code: message").</summary>
 [GenerateSerializer, Immutable, Alias("lcf.PagePostResult")]
@@ -58,6 +77,12 @@ public interface IPagePostGrain : IGrainWithStringKey
     /// When the post goes out once approved (null: as soon as it is). Until it is handed to the outbox; the Editorial Board.
     /// </summary>
     Task<PagePostResult> Schedule(DateTimeOffset? publishAt, Actor actor);
+
+    /// <summary>
+    /// A published post with an error: the corrected text is a new draft that goes through the whole chain again and is
+    /// then applied to the post on Facebook; <paramref name="draft"/> null withdraws the post (removed from Facebook once approved).
+    /// </summary>
+    Task<PagePostResult> Correct(DraftInput? draft, string reason, Actor actor);
 
     /// <summary>Drops a post that is not going to be published (not once it waits for approval or later).</summary>
     Task<PagePostResult> Withdraw(string reason, Actor actor);

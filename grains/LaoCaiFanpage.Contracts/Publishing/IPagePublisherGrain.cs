@@ -20,6 +20,12 @@ public static class PublicationKinds
     /// <summary><c>POST /{comment-id}</c> with <c>is_hidden=false</c>: a hiding reversed.</summary>
     public const string UnhideComment = "unhide-comment";
 
+    /// <summary><c>POST /{post-id}</c> with <c>message</c>: an approved correction of one of the Office's published posts.</summary>
+    public const string EditPost = "edit-post";
+
+    /// <summary><c>DELETE /{post-id}</c>: an approved withdrawal of one of the Office's published posts.</summary>
+    public const string DeletePost = "delete-post";
+
     public static bool IsModeration(string kind) => kind is HideComment or UnhideComment;
 }
 

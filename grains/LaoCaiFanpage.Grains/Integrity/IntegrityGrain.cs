@@ -133,13 +133,15 @@ public sealed partial class IntegrityGrain(
             case ThreadEventKind.Edit:
                 if (known is not null)
                 {
-                    return known.TextSha256 == digest ? null : await Finding(IntegrityKinds.EditedAfterApproval, action, known.RequestId);
+                    // The last approved text (the publication, or a correction approved through the chain since).
+                    return known.TextSha256 == digest && known.Kind != PublicationKinds.DeletePost
+                        ? null : await Finding(IntegrityKinds.EditedAfterApproval, action, known.RequestId);
                 }
 
                 return await Finding(IntegrityKinds.UnapprovedPublication, action, null);
 
             case ThreadEventKind.Remove:
-                return known is null ? null : await Finding(IntegrityKinds.RemovedAfterApproval, action, known.RequestId);
+                return known is null || known.Kind == PublicationKinds.DeletePost ? null : await Finding(IntegrityKinds.RemovedAfterApproval, action, known.RequestId);
 
             default:
                 return null;

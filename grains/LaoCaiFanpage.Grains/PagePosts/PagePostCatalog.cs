@@ -38,7 +38,8 @@ public sealed class PagePostCatalog(FanpageDatabase database, WriteGate gate)
         command.AddParameter("@created", post.CreatedAt.ToUnixTimeMilliseconds());
         command.AddParameter("@updated", post.UpdatedAt.ToUnixTimeMilliseconds());
         command.AddParameter("@publishAt", post.PublishAt?.ToUnixTimeMilliseconds());
-        command.AddParameter("@publishedAt", post.Publication?.PublishedAt?.ToUnixTimeMilliseconds());
+        // When it first went out: a later correction does not move it on the calendar.
+        command.AddParameter("@publishedAt", (post.Versions.Count > 0 ? post.Versions[0].At : post.Publication?.PublishedAt)?.ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync();
     });
 

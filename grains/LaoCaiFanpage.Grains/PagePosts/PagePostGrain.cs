@@ -180,11 +180,63 @@ public sealed partial class PagePostGrain(
         return Done();
     }
 
+    public async Task<PagePostResult> Correct(DraftInput? draft, string reason, Actor actor)
+    {
+        if (Editable(actor, "sửa, gỡ") is { } refused)
+        {
+            return refused;
+        }
+
+        var state = post.State;
+        if (state.Status != CaseStatus.Published || state.LiveGraphId is null || state.Correction is not null)
+        {
+            return Refuse("invalid-transition", $"Chỉ sửa hoặc gỡ được bài đang trên Trang, chưa có đề nghị nào đang chờ / Only a published post with no correction under way ('{state.Status}').");
+        }
+
+        // The correction is a draft like any other: the whole chain approves it again before Facebook is touched.
+        var now = time.GetUtcNow();
+        var remove = draft is null;
+        // A correction keeps the post's sources unless it names its own (categories 1–4 need one, R7.3).
+        var input = draft is null ? new DraftInput("Gỡ bài đăng khỏi Trang. Lý do: " + reason, state.Drafts[^1].Sources)
+            : draft.Sources.Count > 0 ? draft : draft with { Sources = state.Drafts[^1].Sources };
+        state.Correction = remove ? PostCorrections.Remove : PostCorrections.Edit;
+        state.Publication = null;
+        var (stored, _) = EditorialChain.AddDraft(state, input, actor.Name, null, now);
+        await Save(Audit(actor, remove ? "post.removal-proposed" : "post.correction-proposed",
+            new { draft = stored.Number, sha256 = stored.TextSha256, reason, graphId = state.LiveGraphId, text = stored.Text }, now,
+            (remove ? "Đề nghị gỡ bài khỏi Trang" : $"Đề nghị sửa bài (bản thảo số {stored.Number})") + ": " + reason));
+        return Done();
+    }
+
     public async Task PublicationCompleted(PublicationOutcome outcome)
     {
         if (EditorialChain.Published(post.State, outcome) is not { } summary)
         {
             return;
+        }
+
+        var state = post.State;
+        if (outcome.Status == PublicationStatus.Published)
+        {
+            var draft = state.Drafts.First(d => d.Number == state.Publication!.DraftNumber);
+            state.Versions.Add(new PublishedVersion(state.Correction ?? PostCorrections.Published, draft.Number, draft.Text, outcome.GraphId ?? state.LiveGraphId, outcome.At));
+            if (state.Correction == PostCorrections.Remove)
+            {
+                state.Status = CaseStatus.Closed;
+                state.ClosedReason = "removed";
+                state.LiveGraphId = null;
+                summary = "Đã gỡ bài khỏi Trang";
+            }
+            else if (state.Correction == PostCorrections.Edit)
+            {
+                summary = "Đã sửa bài trên Trang theo bản thảo số " + draft.Number;
+            }
+            else
+            {
+                state.LiveGraphId = outcome.GraphId;
+            }
+
+            state.Correction = null;
         }
 
         await Save(Audit(Actor.System("publisher"), "post.publication-" + outcome.Status,
@@ -211,8 +263,14 @@ public sealed partial class PagePostGrain(
         var draft = state.Drafts.First(d => d.Number == publication.DraftNumber);
         try
         {
+            var (kind, target) = state.Correction switch
+            {
+                PostCorrections.Edit => (PublicationKinds.EditPost, state.LiveGraphId!),
+                PostCorrections.Remove => (PublicationKinds.DeletePost, state.LiveGraphId!),
+                _ => (PublicationKinds.PagePost, state.PageId),
+            };
             await GrainFactory.GetGrain<IPagePublisherGrain>(state.PageId).Enqueue(
-                new PublicationRequest(publication.Id, Id, state.PageId, PublicationKinds.PagePost, state.PageId, draft.Text, draft.TextSha256, null, state.PublishAt));
+                new PublicationRequest(publication.Id, Id, state.PageId, kind, target, draft.Text, draft.TextSha256, null, state.Correction is null ? state.PublishAt : null));
             if (!publication.HandedOver)
             {
                 state.Publication = publication with { HandedOver = true };

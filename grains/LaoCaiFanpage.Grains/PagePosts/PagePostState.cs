@@ -41,6 +41,15 @@ public sealed class PagePostState : IEditorialRecord
     /// <summary>When the approved post goes out (null: at once).</summary>
     public DateTimeOffset? PublishAt { get; set; }
 
+    /// <summary>A correction under way of the published post: <see cref="PostCorrections.Edit"/> or <see cref="PostCorrections.Remove"/>.</summary>
+    public string? Correction { get; set; }
+
+    /// <summary>The post on Facebook as it was published and corrected, every version kept.</summary>
+    public List<PublishedVersion> Versions { get; set; } = [];
+
+    /// <summary>Facebook's id of the post while it is on the page.</summary>
+    public string? LiveGraphId { get; set; }
+
     public List<PendingAuditEntry> PendingAudit { get; set; } = [];
 
     public long AuditSeq { get; set; }
@@ -62,5 +71,7 @@ public sealed class PagePostState : IEditorialRecord
         Publication,
         ClosedReason,
         [.. History],
-        PublishAt);
+        PublishAt,
+        [.. Versions],
+        Correction);
 }

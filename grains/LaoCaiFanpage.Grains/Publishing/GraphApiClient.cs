@@ -57,12 +57,33 @@ public sealed partial class GraphApiClient(HttpClient http, IOptionsMonitor<Grap
     {
         using var content = new FormUrlEncodedContent([new("is_hidden", hidden ? "true" : "false"), new("access_token", Token)]);
         using var document = await Send(HttpMethod.Post, Escape(commentId), content, cancellationToken);
-        if (!document.RootElement.TryGetProperty("success", out var success) || success.ValueKind != JsonValueKind.True)
-        {
-            throw new GraphApiException(GraphFailure.Unknown, 200, null, null, null, "The Graph API did not confirm the change of visibility.", null, null);
-        }
-
+        Confirmed(document.RootElement, "The Graph API did not confirm the change of visibility.");
         return commentId;
+    }
+
+    /// <summary><c>POST /{object-id}</c> with <c>message</c>: replaces a post's (or comment's) text; Meta answers <c>{"success": true}</c>.</summary>
+    public async Task<string> EditObject(string objectId, string text, CancellationToken cancellationToken)
+    {
+        using var content = new FormUrlEncodedContent([new("message", text), new("access_token", Token)]);
+        using var document = await Send(HttpMethod.Post, Escape(objectId), content, cancellationToken);
+        Confirmed(document.RootElement, "The Graph API did not confirm the edit.");
+        return objectId;
+    }
+
+    /// <summary><c>DELETE /{object-id}</c>: removes a post (or comment) of the page; Meta answers <c>{"success": true}</c>.</summary>
+    public async Task<string> DeleteObject(string objectId, CancellationToken cancellationToken)
+    {
+        using var document = await Send(HttpMethod.Delete, $"{Escape(objectId)}?access_token={Uri.EscapeDataString(Token)}", null, cancellationToken);
+        Confirmed(document.RootElement, "The Graph API did not confirm the removal.");
+        return objectId;
+    }
+
+    private static void Confirmed(JsonElement answer, string otherwise)
+    {
+        if (!answer.TryGetProperty("success", out var success) || success.ValueKind != JsonValueKind.True)
+        {
+            throw new GraphApiException(GraphFailure.Unknown, 200, null, null, null, otherwise, null, null);
+        }
     }
 
     /// <summary>The id of a post of the page with exactly this text, published since the given instant.</summary>

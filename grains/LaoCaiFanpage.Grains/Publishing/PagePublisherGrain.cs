@@ -157,6 +157,8 @@ public sealed partial class PagePublisherGrain(
             {
                 PublicationKinds.Messenger => await graph.SendMessage(PageId, request.TargetId, request.Text, messagingType!, tag, CancellationToken.None),
                 PublicationKinds.PagePost => await graph.PublishPost(PageId, request.Text, CancellationToken.None),
+                PublicationKinds.EditPost => await graph.EditObject(request.TargetId, request.Text, CancellationToken.None),
+                PublicationKinds.DeletePost => await graph.DeleteObject(request.TargetId, CancellationToken.None),
                 PublicationKinds.HideComment => await graph.SetCommentHidden(request.TargetId, true, CancellationToken.None),
                 PublicationKinds.UnhideComment => await graph.SetCommentHidden(request.TargetId, false, CancellationToken.None),
                 _ => await graph.ReplyToComment(request.TargetId, request.Text, CancellationToken.None),
@@ -228,8 +230,8 @@ public sealed partial class PagePublisherGrain(
 
     private async Task<string?> FindPublished(PublicationRequest request, DateTimeOffset since) => request.Kind switch
     {
-        // Hiding is idempotent on Facebook: sending it again is the way to settle it.
-        _ when PublicationKinds.IsModeration(request.Kind) => null,
+        // Hiding, an edit and a removal are idempotent on Facebook: sending them again is the way to settle them.
+        _ when PublicationKinds.IsModeration(request.Kind) || request.Kind is PublicationKinds.EditPost or PublicationKinds.DeletePost => null,
         PublicationKinds.Messenger => await graph.FindPageMessage(PageId, request.TargetId, request.Text, since, CancellationToken.None),
         PublicationKinds.PagePost => await graph.FindPagePost(PageId, request.Text, since, CancellationToken.None),
         _ => await graph.FindPageReply(request.TargetId, PageId, request.Text, since, CancellationToken.None),
@@ -291,7 +293,8 @@ public sealed partial class PagePublisherGrain(
                         // A crisis plan's clarification is a page post whose "case" is its crisis.
                         PublicationKinds.PagePost when request.CaseId.StartsWith("crisis-", StringComparison.Ordinal) =>
                             grains.GetGrain<LaoCaiFanpage.Contracts.Crisis.ICrisisGrain>(request.CaseId).PlanPublished(outcome),
-                        PublicationKinds.PagePost => grains.GetGrain<LaoCaiFanpage.Contracts.PagePosts.IPagePostGrain>(request.CaseId).PublicationCompleted(outcome),
+                        PublicationKinds.PagePost or PublicationKinds.EditPost or PublicationKinds.DeletePost =>
+                            grains.GetGrain<LaoCaiFanpage.Contracts.PagePosts.IPagePostGrain>(request.CaseId).PublicationCompleted(outcome),
                         _ when PublicationKinds.IsModeration(request.Kind) => grains.GetGrain<ICommentThreadGrain>(request.CaseId).ModerationCompleted(outcome),
                         _ => grains.GetGrain<ICommentThreadGrain>(request.CaseId).PublicationCompleted(outcome),
                     });

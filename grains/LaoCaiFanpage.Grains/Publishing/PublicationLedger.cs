@@ -74,24 +74,29 @@ public sealed class PublicationLedger(FanpageDatabase database, WriteGate gate)
         await command.ExecuteNonQueryAsync();
     });
 
-    /// <summary>The publication a page message is known to be (by Facebook's id or an earlier match), or null.</summary>
+    /// <summary>
+    /// What the chain last approved for a page message (by Facebook's id or an earlier match): its publication, or a
+    /// later approved correction or removal of it. Null when nothing was approved for it.
+    /// </summary>
     public async Task<HandedPublication?> OfMessage(string pageId, string messageId)
     {
-        var found = await Query("page_id = @page AND (graph_id = @message OR message_id = @message)", ("@page", pageId), ("@message", messageId));
+        var found = await Query("page_id = @page AND (graph_id = @message OR message_id = @message OR (kind IN ('edit-post', 'delete-post') AND target_id = @message))",
+            "handed_at DESC", ("@page", pageId), ("@message", messageId));
         return found.Count > 0 ? found[0] : null;
     }
 
     /// <summary>Publications of the page with this normalised text, handed over since <paramref name="since"/>, oldest first.</summary>
     public Task<IReadOnlyList<HandedPublication>> WithText(string pageId, string textSha256, DateTimeOffset since) =>
-        Query("page_id = @page AND text_sha256 = @digest AND handed_at >= @since", ("@page", pageId), ("@digest", textSha256), ("@since", since.ToUnixTimeMilliseconds()));
+        Query("page_id = @page AND text_sha256 = @digest AND (handed_at >= @since OR published_at IS NULL)", "handed_at",
+            ("@page", pageId), ("@digest", textSha256), ("@since", since.ToUnixTimeMilliseconds()));
 
-    private async Task<IReadOnlyList<HandedPublication>> Query(string where, params (string Name, object Value)[] parameters)
+    private async Task<IReadOnlyList<HandedPublication>> Query(string where, string order, params (string Name, object Value)[] parameters)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT request_id, kind, case_id, target_id, text_sha256, handed_at, graph_id, message_id FROM page_publication
-            WHERE {where} ORDER BY handed_at LIMIT 50
+            WHERE {where} ORDER BY {order} LIMIT 50
             """;
         foreach (var (name, value) in parameters)
         {

@@ -38,6 +38,15 @@ public static partial class PagePostsApi
         group.MapPost("/{id}/schedule", (string id, HttpContext context, PagePostCatalog catalog, IGrainFactory grains, TimeProvider time) =>
             Command(id, context, catalog, grains, body => ReadPublishAt(body, time.GetUtcNow()) is var (publishAt, problem) && problem is not null
                 ? (null, problem) : ((grain, actor) => grain.Schedule(publishAt, actor), null))).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
+        group.MapPost("/{id}/correction", (string id, HttpContext context, PagePostCatalog catalog, IGrainFactory grains) =>
+            Command(id, context, catalog, grains, body => WorkflowApi.Reason(body, "reason") is not { } reason
+                ? (null, Problems.InvalidParameter("reason must be a text of 1 to 2,000 characters: why the published post is corrected."))
+                : WorkflowApi.ReadDraft(body) is var (draft, problem) && problem is not null ? (null, problem)
+                : ((grain, actor) => grain.Correct(draft!, reason, actor), null))).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
+        group.MapPost("/{id}/removal", (string id, HttpContext context, PagePostCatalog catalog, IGrainFactory grains) =>
+            Command(id, context, catalog, grains, body => WorkflowApi.Reason(body, "reason") is { } reason
+                ? ((grain, actor) => grain.Correct(null, reason, actor), null)
+                : (null, Problems.InvalidParameter("reason must be a text of 1 to 2,000 characters: why the post is taken off the page.")))).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
         group.MapPost("/{id}/withdraw", (string id, HttpContext context, PagePostCatalog catalog, IGrainFactory grains) =>
             Command(id, context, catalog, grains, body => WorkflowApi.Reason(body, "reason") is { } reason
                 ? ((grain, actor) => grain.Withdraw(reason, actor), null) : (null, Problems.InvalidParameter("reason must be a text of 1 to 2,000 characters.")))).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();

@@ -108,6 +108,8 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("POST", "/api/posts/{id}/reject", "/api/posts/no-such-post/reject", new { reason = "Chưa đạt" }, Approvers),
         new("GET", "/api/posts/calendar", "/api/posts/calendar", null, CaseReaders),
         new("POST", "/api/posts/{id}/schedule", "/api/posts/no-such-post/schedule", new { publishAt = (string?)null }, Routers),
+        new("POST", "/api/posts/{id}/correction", "/api/posts/no-such-post/correction", new { text = "x", reason = "y" }, Routers),
+        new("POST", "/api/posts/{id}/removal", "/api/posts/no-such-post/removal", new { reason = "y" }, Routers),
         new("POST", "/api/posts/{id}/withdraw", "/api/posts/no-such-post/withdraw", new { reason = "Không đăng" }, Routers),
         new("POST", "/api/publishing/resume", "/api/publishing/resume", null, AdminOnly),
         new("POST", "/api/content/check", "/api/content/check", new { text = "Xin chào" }, ContentCheckers),

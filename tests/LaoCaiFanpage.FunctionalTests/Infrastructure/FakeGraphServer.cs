@@ -47,6 +47,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
         _app.MapPost("/{version}/{pageId}/feed", PublishPost);
         _app.MapGet("/{version}/{pageId}/feed", ListPosts);
         _app.MapPost("/{version}/{objectId}", UpdateObject);
+        _app.MapDelete("/{version}/{objectId}", DeleteObject);
         _app.MapGet("/{version}/pages/search", SearchPages);
         _app.MapGet("/{version}/{pageId}", GetPage);
         _app.MapGet("/pictures/{name}", (string name) => Pictures.TryGetValue(name, out var bytes) ? Results.Bytes(bytes, "image/png") : Results.NotFound());
@@ -219,12 +220,26 @@ public sealed class FakeGraphServer : IAsyncDisposable
     /// <summary>Every change of a comment's visibility, in order: (comment id, hidden).</summary>
     public ConcurrentQueue<(string CommentId, bool Hidden)> Visibility { get; } = new();
 
+    /// <summary>Texts that replaced an object's (<c>POST /{id}</c> with <c>message</c>), in order.</summary>
+    public ConcurrentQueue<(string ObjectId, string Text, DateTimeOffset At)> Edits { get; } = new();
+
+    /// <summary>Objects removed (<c>DELETE /{id}</c>), in order.</summary>
+    public ConcurrentQueue<(string ObjectId, DateTimeOffset At)> Deletions { get; } = new();
+
     /// <summary><c>POST /{comment-id}</c> with <c>is_hidden</c> → <c>{"success": true}</c> (Meta's comment update).</summary>
     private async Task UpdateObject(HttpContext context, string objectId)
     {
         var form = await context.Request.ReadFormAsync();
         if (await Scripted(context) || !await Authorized(context, form["access_token"]))
         {
+            return;
+        }
+
+        // Meta's documented edit of a post or comment: POST /{id} with message.
+        if (form.TryGetValue("message", out var message))
+        {
+            Edits.Enqueue((objectId, message.ToString(), DateTimeOffset.UtcNow));
+            await context.Response.WriteAsJsonAsync(new { success = true });
             return;
         }
 
@@ -236,6 +251,18 @@ public sealed class FakeGraphServer : IAsyncDisposable
         }
 
         Visibility.Enqueue((objectId, hidden == "true"));
+        await context.Response.WriteAsJsonAsync(new { success = true });
+    }
+
+    private async Task DeleteObject(HttpContext context, string objectId)
+    {
+        Calls.Enqueue((context.Request.Method, context.Request.Path.Value ?? string.Empty, DateTimeOffset.UtcNow));
+        if (!await Authorized(context, context.Request.Query["access_token"]))
+        {
+            return;
+        }
+
+        Deletions.Enqueue((objectId, DateTimeOffset.UtcNow));
         await context.Response.WriteAsJsonAsync(new { success = true });
     }
 
