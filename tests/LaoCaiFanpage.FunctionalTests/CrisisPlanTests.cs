@@ -7,7 +7,8 @@ using static LaoCaiFanpage.FunctionalTests.Infrastructure.Editorial;
 namespace LaoCaiFanpage.FunctionalTests;
 
 /// <summary>R8.4d end to end: a crisis's response plan, its approvals, and the clarification it publishes through the outbox.</summary>
-public sealed class CrisisPlanTests(PublishingFixture fixture) : IClassFixture<PublishingFixture>
+[Collection(PublishingCollection.Name)]
+public sealed class CrisisPlanTests(PublishingFixture fixture)
 {
     [Fact]
     public async Task A_plan_is_drafted_returned_approved_by_the_chief_and_the_standing_committee_and_publishes_its_clarification_once()

@@ -16,7 +16,8 @@ namespace LaoCaiFanpage.FunctionalTests;
 /// Art. 8.1 end to end: what the page shows on Facebook (brought back by signed webhooks) against what passed the
 /// approval chain and left through the outbox to the local Graph stand-in.
 /// </summary>
-public sealed class IntegrityTests(PublishingFixture fixture, ITestOutputHelper output) : IClassFixture<PublishingFixture>
+[Collection(PublishingCollection.Name)]
+public sealed class IntegrityTests(PublishingFixture fixture, ITestOutputHelper output)
 {
     private HttpClient Admin => fixture.Host.Client;
 

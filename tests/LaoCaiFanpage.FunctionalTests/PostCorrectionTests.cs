@@ -8,7 +8,8 @@ using static LaoCaiFanpage.FunctionalTests.Infrastructure.Editorial;
 namespace LaoCaiFanpage.FunctionalTests;
 
 /// <summary>A published post with an error is corrected, then withdrawn, each through the whole chain, and applied on Facebook (the local stand-in).</summary>
-public sealed class PostCorrectionTests(PublishingFixture fixture) : IClassFixture<PublishingFixture>
+[Collection(PublishingCollection.Name)]
+public sealed class PostCorrectionTests(PublishingFixture fixture)
 {
     private async Task<JsonElement> WaitFor(string id, Func<JsonElement, bool> done)
     {

@@ -35,8 +35,16 @@ public sealed class PublishingFixture : IAsyncLifetime
     }
 }
 
+/// <summary>One host with the local Graph stand-in for every test of publishing: they run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class PublishingCollection : ICollectionFixture<PublishingFixture>
+{
+    public const string Name = "publishing";
+}
+
 /// <summary>The outbox against a fake Graph API speaking Meta's formats and errors.</summary>
-public sealed class PublishingTests(PublishingFixture fixture) : IClassFixture<PublishingFixture>
+[Collection(PublishingCollection.Name)]
+public sealed class PublishingTests(PublishingFixture fixture)
 {
     private HttpClient Admin => fixture.Host.Client;
 
