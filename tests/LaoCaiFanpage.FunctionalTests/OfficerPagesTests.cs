@@ -90,6 +90,30 @@ public sealed class OfficerPagesTests(HostFixture fixture, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task A_post_scheduled_from_the_page_shows_on_the_boards_content_calendar_at_its_time()
+    {
+        var people = await Editorial.SignIn(fixture, "SXD");
+        var text = "Thông báo lịch tiếp dân định kỳ " + Guid.NewGuid().ToString("N")[..6] + " <img src=x onerror=\"window.pwned=7\">";
+        var at = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).Date.AddDays(2).AddHours(8);
+        using var browser = new Browser();
+        await SignIn(browser, new Uri(fixture.Host.BaseAddress, "cases?q=posts"), people.Staff.Name);
+        await browser.WaitUntil("document.getElementById('new-post') && !document.getElementById('new-post').hidden", TimeSpan.FromSeconds(20));
+        browser.Script("const f = document.getElementById('new-post'); f.category.value = '6'; f.text.value = arguments[0]; f.publishAt.value = arguments[1]; f.querySelector('button').click();",
+            text, at.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await browser.WaitUntil("location.pathname.startsWith('/posts/post-')", TimeSpan.FromSeconds(20));
+        var id = ((string)browser.Script("return location.pathname;")!)["/posts/".Length..];
+        Assert.Equal(new DateTimeOffset(at, TimeSpan.FromHours(7)), (await fixture.Client.GetJson("api/posts/" + id)).GetProperty("publishAt").GetDateTimeOffset());
+
+        browser.Driver.Navigate().GoToUrl(new Uri(fixture.Host.BaseAddress, "cases?q=posts"));
+        await browser.WaitUntil("document.querySelector('#post-calendar tr[data-post-id=\"' + arguments[0] + '\"]') !== null", TimeSpan.FromSeconds(20), id);
+        var row = (string)browser.Script("return document.querySelector('#post-calendar tr[data-post-id=\"' + arguments[0] + '\"]').textContent;", id)!;
+        Assert.Contains(at.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), row, StringComparison.Ordinal);
+        Assert.Contains("hẹn giờ", row, StringComparison.Ordinal);
+        Assert.Contains("<img src=x", row, StringComparison.Ordinal);
+        Assert.Null(browser.Script("return window.pwned === undefined ? null : window.pwned"));
+    }
+
+    [Fact]
     public async Task A_legacy_encoded_draft_is_flagged_while_typed_and_converted_to_unicode_with_one_click()
     {
         var people = await Editorial.SignIn(fixture, "SXD");

@@ -510,6 +510,25 @@
         tr.dataset.postId = item.id;
         rows.appendChild(tr);
       }
+      if (current.posts) await loadCalendar();
+    };
+
+    // The Board's content calendar (Art. 7.4): what goes out, or went out, when — this week and the three after.
+    const loadCalendar = async () => {
+      const vietnamDay = (ms) => new Date(ms + 7 * 3600000).toISOString().slice(0, 10);
+      const today = Date.now();
+      const monday = today - ((new Date(today + 7 * 3600000).getUTCDay() + 6) % 7) * 86400000;
+      const page = await api('/api/posts/calendar?' + new URLSearchParams({ from: vietnamDay(monday), to: vietnamDay(monday + 27 * 86400000) }));
+      const rows = $('post-calendar');
+      rows.replaceChildren();
+      for (const item of page.items) {
+        const tr = linkRow('/posts/', item.id, [item.category, item.preview, item.createdBy, item.statusLabel + (item.publishedAt ? '' : ' · hẹn giờ')]);
+        tr.insertBefore(el('td', when(item.at)), tr.firstChild);
+        tr.dataset.postId = item.id;
+        rows.appendChild(tr);
+      }
+      $('post-calendar-box').hidden = false;
+      $('post-calendar-empty').hidden = page.items.length > 0;
     };
 
     const loadModeration = async () => {
@@ -539,7 +558,10 @@
       event.preventDefault();
       const data = new FormData(event.target);
       try {
-        const created = await api('/api/posts', { category: Number(data.get('category')), authority: data.get('authority'), text: data.get('text'), sources: lines(data.get('sources')) });
+        // The picker gives a Vietnam wall-clock time; the API takes an instant with its offset.
+        const picked = data.get('publishAt');
+        const publishAt = picked ? picked + (picked.length === 16 ? ':00' : '') + '+07:00' : null;
+        const created = await api('/api/posts', { category: Number(data.get('category')), authority: data.get('authority'), text: data.get('text'), sources: lines(data.get('sources')), publishAt });
         location.href = '/posts/' + encodeURIComponent(created.id);
       } catch (e) { if (e.message !== 'signed-out') showError(e.message); }
     });
