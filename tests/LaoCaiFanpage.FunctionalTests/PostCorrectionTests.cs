@@ -102,6 +102,75 @@ public sealed class PostCorrectionTests(PublishingFixture fixture)
     }
 
     [Fact]
+    public async Task A_published_answer_is_corrected_and_then_removed_through_the_chain_and_the_citizens_wait_stays_as_it_was()
+    {
+        var people = fixture.People;
+        var caseId = await NewComment(fixture.Host.Client, "Hồ sơ cấp đổi giấy phép lái xe nộp ở đâu?");
+        const string wrong = "Nộp tại Sở Giao thông vận tải, số 2 đường Hoàng Liên.";
+        await people.Approve(caseId, wrong);
+        var published = await WaitForStatus(fixture.Host.Client, caseId, "published");
+        var replyId = Assert.Single(fixture.Graph.Published, p => p.Target == caseId).Id;
+        var wait = published.GetProperty("wait").GetProperty("publishedAt").GetDateTimeOffset();
+
+        // A unit officer cannot; the Board proposes; the chain approves; Facebook's reply is edited in place.
+        using (var byOfficer = await people.Officer.Client.PostAsync($"api/threads/{caseId}/correction", Infrastructure.Accounts.Json(new { text = "x", reason = "y" })))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, byOfficer.StatusCode);
+        }
+
+        const string right = "Nộp tại Trung tâm Phục vụ hành chính công tỉnh (bộ phận của Sở Xây dựng).";
+        await Post(people.Staff.Client, $"api/threads/{caseId}/correction", new { text = right, reason = "Sai địa chỉ nộp hồ sơ" });
+        await Post(people.Staff.Client, $"api/threads/{caseId}/submit", new { });
+        await Post(people.Head.Client, $"api/threads/{caseId}/approve", new { });
+        await Post(people.Chief.Client, $"api/threads/{caseId}/approve", new { });
+        JsonElement corrected;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while ((corrected = await fixture.Host.Client.GetJson("api/threads/" + caseId)).GetProperty("workflow").GetProperty("versions").GetArrayLength() < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(right, Assert.Single(fixture.Graph.Edits, e => e.ObjectId == replyId).Text);
+        Assert.Equal("published", corrected.GetProperty("status").GetString());
+        Assert.Equal(wait, corrected.GetProperty("wait").GetProperty("publishedAt").GetDateTimeOffset());
+        await fixture.Host.Client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(replyId, right, fromId: MetaDeliveries.PageId, fromName: "UBND tỉnh Lào Cai",
+            parentId: caseId, verb: "edited", editedAt: DateTimeOffset.UtcNow)));
+
+        await Post(people.Staff.Client, $"api/threads/{caseId}/removal", new { reason = "Trả lời nhầm vụ việc" });
+        await Post(people.Staff.Client, $"api/threads/{caseId}/submit", new { });
+        await Post(people.Head.Client, $"api/threads/{caseId}/approve", new { });
+        await Post(people.Chief.Client, $"api/threads/{caseId}/approve", new { });
+        var removed = await WaitForStatus(fixture.Host.Client, caseId, "closed");
+        Assert.Single(fixture.Graph.Deletions, d => d.ObjectId == replyId);
+        Assert.Equal("answer-removed", removed.GetProperty("workflow").GetProperty("closedReason").GetString());
+        Assert.Equal(["published", "edited", "removed"], removed.GetProperty("workflow").GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("change").GetString()));
+        await fixture.Host.Client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(replyId, right, fromId: MetaDeliveries.PageId, parentId: caseId, verb: "remove")));
+
+        // The checks ran: a sentinel reply nobody approved in the same case is a finding, the corrected reply is none.
+        var sentinel = MetaDeliveries.NewCommentId();
+        await fixture.Host.Client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(sentinel, "Trả lời thêm không qua duyệt", fromId: MetaDeliveries.PageId, parentId: caseId)));
+        for (var i = 0; i < 100 && (await Findings(sentinel)).Count == 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(["unapproved-publication"], await Findings(sentinel));
+        Assert.Empty(await Findings(replyId));
+    }
+
+    [Fact]
+    public async Task A_sent_messenger_answer_cannot_be_corrected()
+    {
+        var psid = "74" + Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString(CultureInfo.InvariantCulture);
+        await fixture.Host.Client.DeliverOk(MetaDeliveries.MessengerDelivery(MetaDeliveries.Messenger(psid, "m_" + psid + "_1", "Cho hỏi giờ làm việc")));
+        var caseId = $"messenger:{MetaDeliveries.PageId}:{psid}";
+        await fixture.People.Approve(caseId, "Từ 7 giờ 30 đến 17 giờ các ngày làm việc.");
+        await WaitForStatus(fixture.Host.Client, caseId, "published");
+        Assert.Equal("messenger-final", (await Post(fixture.People.Staff.Client, $"api/threads/{Uri.EscapeDataString(caseId)}/correction",
+            new { text = "Sửa", reason = "Sai giờ" }, HttpStatusCode.Conflict)).GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task An_edit_made_on_facebook_after_a_correction_is_still_a_finding()
     {
         var people = fixture.People;

@@ -26,6 +26,17 @@ public static class PublicationKinds
     /// <summary><c>DELETE /{post-id}</c>: an approved withdrawal of one of the Office's published posts.</summary>
     public const string DeletePost = "delete-post";
 
+    /// <summary><c>POST /{comment-id}</c> with <c>message</c>: an approved correction of the page's published reply.</summary>
+    public const string EditComment = "edit-comment";
+
+    /// <summary><c>DELETE /{comment-id}</c>: an approved removal of the page's published reply.</summary>
+    public const string DeleteComment = "delete-comment";
+
+    /// <summary>A change to something already on Facebook: idempotent there, so a resend settles an unknown outcome.</summary>
+    public static bool IsChange(string kind) => kind is EditPost or DeletePost or EditComment or DeleteComment;
+
+    public static bool IsRemoval(string kind) => kind is DeletePost or DeleteComment;
+
     public static bool IsModeration(string kind) => kind is HideComment or UnhideComment;
 }
 

@@ -58,6 +58,13 @@ public interface ICommentThreadGrain : IGrainWithStringKey
     /// <summary>The page's outbox reports what became of the approved answer.</summary>
     Task PublicationCompleted(LaoCaiFanpage.Contracts.Publishing.PublicationOutcome outcome);
 
+    /// <summary>
+    /// A published reply with an error: the corrected text (or, with <paramref name="draft"/> null, its removal) is a new
+    /// draft that goes through the whole chain, then is applied to the reply on Facebook. Comment replies only: Meta
+    /// cannot change a sent Messenger message.
+    /// </summary>
+    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Correct(LaoCaiFanpage.Contracts.Workflow.DraftInput? draft, string reason, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+
     /// <summary>An officer's decision on a message the content filter flagged: hide, keep or unhide (R8.4c).</summary>
     Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Moderate(string messageId, string decision, string? note, LaoCaiFanpage.Contracts.Accounts.Actor actor);
 

@@ -88,7 +88,9 @@ public sealed record CaseWorkflowView(
     [property: Id(11)] IReadOnlyList<string> MergedFrom,
     [property: Id(12)] string? ClosedReason,
     [property: Id(13)] IReadOnlyList<CaseHistoryEntry> History,
-    [property: Id(14)] IReadOnlyList<UnitContribution>? Contributions = null);
+    [property: Id(14)] IReadOnlyList<UnitContribution>? Contributions = null,
+    [property: Id(15)] IReadOnlyList<LaoCaiFanpage.Contracts.PagePosts.PublishedVersion>? Versions = null,
+    [property: Id(16)] string? Correction = null);
 
 /// <summary>
 /// One unit's part of the answer to a complex case (R9.3): each unit writes and submits its own; the Editorial Board

@@ -134,14 +134,14 @@ public sealed partial class IntegrityGrain(
                 if (known is not null)
                 {
                     // The last approved text (the publication, or a correction approved through the chain since).
-                    return known.TextSha256 == digest && known.Kind != PublicationKinds.DeletePost
+                    return known.TextSha256 == digest && !PublicationKinds.IsRemoval(known.Kind)
                         ? null : await Finding(IntegrityKinds.EditedAfterApproval, action, known.RequestId);
                 }
 
                 return await Finding(IntegrityKinds.UnapprovedPublication, action, null);
 
             case ThreadEventKind.Remove:
-                return known is null || known.Kind == PublicationKinds.DeletePost ? null : await Finding(IntegrityKinds.RemovedAfterApproval, action, known.RequestId);
+                return known is null || PublicationKinds.IsRemoval(known.Kind) ? null : await Finding(IntegrityKinds.RemovedAfterApproval, action, known.RequestId);
 
             default:
                 return null;

@@ -196,12 +196,7 @@ public sealed partial class PagePostGrain(
         // The correction is a draft like any other: the whole chain approves it again before Facebook is touched.
         var now = time.GetUtcNow();
         var remove = draft is null;
-        // A correction keeps the post's sources unless it names its own (categories 1–4 need one, R7.3).
-        var input = draft is null ? new DraftInput("Gỡ bài đăng khỏi Trang. Lý do: " + reason, state.Drafts[^1].Sources)
-            : draft.Sources.Count > 0 ? draft : draft with { Sources = state.Drafts[^1].Sources };
-        state.Correction = remove ? PostCorrections.Remove : PostCorrections.Edit;
-        state.Publication = null;
-        var (stored, _) = EditorialChain.AddDraft(state, input, actor.Name, null, now);
+        (var stored, state.Correction) = EditorialChain.ProposeCorrection(state, draft, "Gỡ bài đăng khỏi Trang. Lý do: " + reason, actor.Name, now);
         await Save(Audit(actor, remove ? "post.removal-proposed" : "post.correction-proposed",
             new { draft = stored.Number, sha256 = stored.TextSha256, reason, graphId = state.LiveGraphId, text = stored.Text }, now,
             (remove ? "Đề nghị gỡ bài khỏi Trang" : $"Đề nghị sửa bài (bản thảo số {stored.Number})") + ": " + reason));

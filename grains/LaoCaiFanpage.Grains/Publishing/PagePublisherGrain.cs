@@ -157,8 +157,8 @@ public sealed partial class PagePublisherGrain(
             {
                 PublicationKinds.Messenger => await graph.SendMessage(PageId, request.TargetId, request.Text, messagingType!, tag, CancellationToken.None),
                 PublicationKinds.PagePost => await graph.PublishPost(PageId, request.Text, CancellationToken.None),
-                PublicationKinds.EditPost => await graph.EditObject(request.TargetId, request.Text, CancellationToken.None),
-                PublicationKinds.DeletePost => await graph.DeleteObject(request.TargetId, CancellationToken.None),
+                PublicationKinds.EditPost or PublicationKinds.EditComment => await graph.EditObject(request.TargetId, request.Text, CancellationToken.None),
+                PublicationKinds.DeletePost or PublicationKinds.DeleteComment => await graph.DeleteObject(request.TargetId, CancellationToken.None),
                 PublicationKinds.HideComment => await graph.SetCommentHidden(request.TargetId, true, CancellationToken.None),
                 PublicationKinds.UnhideComment => await graph.SetCommentHidden(request.TargetId, false, CancellationToken.None),
                 _ => await graph.ReplyToComment(request.TargetId, request.Text, CancellationToken.None),
@@ -231,7 +231,7 @@ public sealed partial class PagePublisherGrain(
     private async Task<string?> FindPublished(PublicationRequest request, DateTimeOffset since) => request.Kind switch
     {
         // Hiding, an edit and a removal are idempotent on Facebook: sending them again is the way to settle them.
-        _ when PublicationKinds.IsModeration(request.Kind) || request.Kind is PublicationKinds.EditPost or PublicationKinds.DeletePost => null,
+        _ when PublicationKinds.IsModeration(request.Kind) || PublicationKinds.IsChange(request.Kind) => null,
         PublicationKinds.Messenger => await graph.FindPageMessage(PageId, request.TargetId, request.Text, since, CancellationToken.None),
         PublicationKinds.PagePost => await graph.FindPagePost(PageId, request.Text, since, CancellationToken.None),
         _ => await graph.FindPageReply(request.TargetId, PageId, request.Text, since, CancellationToken.None),

@@ -80,7 +80,7 @@ public sealed class PublicationLedger(FanpageDatabase database, WriteGate gate)
     /// </summary>
     public async Task<HandedPublication?> OfMessage(string pageId, string messageId)
     {
-        var found = await Query("page_id = @page AND (graph_id = @message OR message_id = @message OR (kind IN ('edit-post', 'delete-post') AND target_id = @message))",
+        var found = await Query("page_id = @page AND (graph_id = @message OR message_id = @message OR (kind IN ('edit-post', 'delete-post', 'edit-comment', 'delete-comment') AND target_id = @message))",
             "handed_at DESC", ("@page", pageId), ("@message", messageId));
         return found.Count > 0 ? found[0] : null;
     }

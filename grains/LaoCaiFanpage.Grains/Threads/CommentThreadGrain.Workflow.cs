@@ -439,6 +439,7 @@ public sealed partial class CommentThreadGrain
 
         // A follow-up answer goes through the whole chain and the outbox again.
         state.Publication = null;
+        state.AnsweredAt = null;
         await Save([], Audit(actor, "case.reopened", new { before, after = state.Status, reason }, now, "Mở lại: " + reason));
         return Done();
     }
@@ -454,6 +455,11 @@ public sealed partial class CommentThreadGrain
         if (EditorialChain.Published(thread.State, outcome) is not { } summary)
         {
             return;
+        }
+
+        if (outcome.Status == PublicationStatus.Published)
+        {
+            summary = RecordVersion(outcome) ?? summary;
         }
 
         await Save([], Audit(Actor.System("publisher"), "case.publication-" + outcome.Status,
@@ -475,12 +481,18 @@ public sealed partial class CommentThreadGrain
         var publication = state.Publication!;
         var draft = state.Drafts.First(d => d.Number == publication.DraftNumber);
         var messenger = state.Channel == MessageChannel.Messenger;
+        var (kind, target) = state.Correction switch
+        {
+            LaoCaiFanpage.Contracts.PagePosts.PostCorrections.Edit => (PublicationKinds.EditComment, state.LiveReplyId!),
+            LaoCaiFanpage.Contracts.PagePosts.PostCorrections.Remove => (PublicationKinds.DeleteComment, state.LiveReplyId!),
+            _ => messenger ? (PublicationKinds.Messenger, state.RootMessage(Id)!.AuthorId) : (PublicationKinds.CommentReply, Id),
+        };
         var request = new PublicationRequest(
             publication.Id,
             Id,
             state.PageId!,
-            messenger ? PublicationKinds.Messenger : PublicationKinds.CommentReply,
-            messenger ? state.RootMessage(Id)!.AuthorId : Id,
+            kind,
+            target,
             draft.Text,
             draft.TextSha256,
             state.ReplyWindow()?.LastCitizenMessageAt);

@@ -67,6 +67,18 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
 
     public string? ClosedReason { get; set; }
 
+    /// <summary>A correction under way of the published reply: <c>edited</c> or <c>removed</c> (see <c>PostCorrections</c>).</summary>
+    public string? Correction { get; set; }
+
+    /// <summary>The page's reply on Facebook as published and corrected, every version kept.</summary>
+    public List<LaoCaiFanpage.Contracts.PagePosts.PublishedVersion> Versions { get; set; } = [];
+
+    /// <summary>Facebook's id of the page's reply while it is on the page.</summary>
+    public string? LiveReplyId { get; set; }
+
+    /// <summary>When the citizen was first answered: a later correction does not change how long they waited.</summary>
+    public DateTimeOffset? AnsweredAt { get; set; }
+
     /// <summary>The case's SLA clocks: intake, each unit's answer, coordination requests.</summary>
     public List<LaoCaiFanpage.Grains.Sla.SlaClock> Clocks { get; set; } = [];
 
@@ -182,9 +194,11 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
                 [.. MergedFrom],
                 ClosedReason,
                 [.. History],
-                [.. Contributions]),
+                [.. Contributions],
+                [.. Versions],
+                Correction),
             [.. Moderation],
-            Publication?.PublishedAt is { } published && calendar is not null
+            (AnsweredAt ?? Publication?.PublishedAt) is { } published && calendar is not null
                 ? new CitizenWait(from, published, Math.Round((published - from).TotalHours, 2), Math.Round(calendar.WorkingTimeBetween(from, published).TotalHours, 2))
                 : null,
             Assignee);

@@ -87,7 +87,7 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
                 threadId, snapshot.PageId, ChannelName(snapshot.Channel), snapshot.PostId, snapshot.Permalink, snapshot.Author?.Id,
                 snapshot.Author?.Name, snapshot.Status, EncodeUnits(snapshot.Units), Preview(root?.CurrentText), snapshot.Messages.Count,
                 snapshot.CreatedAt.ToUnixTimeMilliseconds(), snapshot.ReceivedAt.ToUnixTimeMilliseconds(), snapshot.LastActivityAt.ToUnixTimeMilliseconds(),
-                state.Category, state.Publication?.PublishedAt?.ToUnixTimeMilliseconds(),
+                state.Category, (state.AnsweredAt ?? state.Publication?.PublishedAt)?.ToUnixTimeMilliseconds(),
                 state.Assignee, CaseSearch.TextOf(state),
             ];
         }

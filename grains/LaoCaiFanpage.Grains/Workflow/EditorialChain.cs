@@ -172,6 +172,21 @@ public static class EditorialChain
         };
     }
 
+    /// <summary>
+    /// Opens the correction of something already published (Art. 8.1): the corrected text, or (draft null) the removal
+    /// stated in words, becomes a new draft that the whole chain must approve again. The correction keeps the last
+    /// draft's sources unless it names its own (categories 1–4 need one, R7.3). Returns the draft and the correction's
+    /// kind (<see cref="LaoCaiFanpage.Contracts.PagePosts.PostCorrections"/>).
+    /// </summary>
+    public static (CaseDraft Draft, string Correction) ProposeCorrection(IEditorialRecord record, DraftInput? draft, string removal, string author, DateTimeOffset now)
+    {
+        var input = draft is null ? new DraftInput(removal, record.Drafts[^1].Sources)
+            : draft.Sources.Count > 0 ? draft : draft with { Sources = record.Drafts[^1].Sources };
+        record.Publication = null;
+        var (stored, _) = AddDraft(record, input, author, null, now);
+        return (stored, draft is null ? LaoCaiFanpage.Contracts.PagePosts.PostCorrections.Remove : LaoCaiFanpage.Contracts.PagePosts.PostCorrections.Edit);
+    }
+
     /// <summary>Voids the approvals of the current chain; returns how many.</summary>
     public static int VoidApprovals(IEditorialRecord record)
     {

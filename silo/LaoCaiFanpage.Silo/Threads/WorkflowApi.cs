@@ -35,6 +35,8 @@ public static class WorkflowApi
         group.MapPost("/merge", Merge).RequireAuthorization(AccessPolicies.RouteCases);
         group.MapPost("/close", Close).RequireAuthorization(AccessPolicies.RouteCases);
         group.MapPost("/reopen", Reopen).RequireAuthorization(AccessPolicies.RouteCases);
+        group.MapPost("/correction", Correction).RequireAuthorization(AccessPolicies.RouteCases);
+        group.MapPost("/removal", Removal).RequireAuthorization(AccessPolicies.RouteCases);
         return routes;
     }
 
@@ -191,6 +193,19 @@ public static class WorkflowApi
         Command(id, context, catalog, grains, body => Reason(body, "reason") is { } reason
             ? ((grain, actor) => grain.Reopen(reason, actor), null)
             : (null, Problems.InvalidParameter("reason must be a text of 1 to 2,000 characters.")));
+
+    /// <summary><c>{"text","sources"?,"reason"}</c>: the corrected answer, through the whole chain again, then applied to the reply on Facebook.</summary>
+    private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Correction(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
+        Command(id, context, catalog, grains, body => Reason(body, "reason") is not { } reason
+            ? (null, Problems.InvalidParameter("reason must be a text of 1 to 2,000 characters: why the published answer is corrected."))
+            : ReadDraft(body) is var (draft, problem) && problem is not null ? (null, problem)
+            : ((grain, actor) => grain.Correct(draft!, reason, actor), null));
+
+    /// <summary><c>{"reason"}</c>: the published answer is taken off the page once the chain approves it.</summary>
+    private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Removal(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
+        Command(id, context, catalog, grains, body => Reason(body, "reason") is { } reason
+            ? ((grain, actor) => grain.Correct(null, reason, actor), null)
+            : (null, Problems.InvalidParameter("reason must be a text of 1 to 2,000 characters: why the answer is taken off the page.")));
 
     internal static string? Reason(CommandBody body, string name)
     {

@@ -97,6 +97,8 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("POST", "/api/threads/{id}/coordination/{clockId}/answer", "/api/threads/no-such-case/coordination/x/answer", new { text = "Đã có" }, [.. Routers, Unit, UnitHead]),
         new("POST", "/api/threads/{id}/merge", "/api/threads/no-such-case/merge", new { into = "no-such-case-2" }, Routers),
         new("POST", "/api/threads/{id}/close", "/api/threads/no-such-case/close", new { reason = "spam" }, Routers),
+        new("POST", "/api/threads/{id}/correction", "/api/threads/no-such-case/correction", new { text = "x", reason = "y" }, Routers),
+        new("POST", "/api/threads/{id}/removal", "/api/threads/no-such-case/removal", new { reason = "y" }, Routers),
         new("POST", "/api/threads/{id}/reopen", "/api/threads/no-such-case/reopen", new { reason = "Hỏi lại" }, Routers),
         new("GET", "/api/publishing/", "/api/publishing", null, Routers),
         new("GET", "/api/posts/", "/api/posts", null, CaseReaders),
