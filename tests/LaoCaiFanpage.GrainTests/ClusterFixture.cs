@@ -146,6 +146,7 @@ public class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton(sp => new LaoCaiFanpage.Grains.Publishing.GraphApiClient(
                 new HttpClient(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<LaoCaiFanpage.Grains.Publishing.GraphApiOptions>>()));
             siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Publishing.PublicationLedger>();
+            siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Publishing.MediaStore>();
             siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Integrity.IntegrityStore>();
             if (database.Dialect == SqlDialect.Postgres)
             {

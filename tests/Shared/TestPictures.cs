@@ -8,6 +8,21 @@ namespace LaoCaiFanpage.Tests.Shared;
 /// </summary>
 public static class TestPictures
 {
+    /// <summary>A 2 KiB BMP whose header declares 40,000 × 40,000 pixels: decoded, it would ask for gigabytes.</summary>
+    public static byte[] DecompressionBomb()
+    {
+        var bytes = new byte[54 + 2048];
+        "BM"u8.CopyTo(bytes);
+        BitConverter.TryWriteBytes(bytes.AsSpan(2), bytes.Length);
+        BitConverter.TryWriteBytes(bytes.AsSpan(10), 54);
+        BitConverter.TryWriteBytes(bytes.AsSpan(14), 40);
+        BitConverter.TryWriteBytes(bytes.AsSpan(18), 40_000);
+        BitConverter.TryWriteBytes(bytes.AsSpan(22), 40_000);
+        BitConverter.TryWriteBytes(bytes.AsSpan(26), (short)1);
+        BitConverter.TryWriteBytes(bytes.AsSpan(28), (short)24);
+        return bytes;
+    }
+
     public static byte[] Official(int size = 400) => Encode(DrawEmblem(size, SKColors.Red, SKColors.Gold), SKEncodedImageFormat.Png, 100);
 
     /// <summary>The official emblem downloaded, shrunk and saved as a lossy JPEG (what an impostor page uploads).</summary>

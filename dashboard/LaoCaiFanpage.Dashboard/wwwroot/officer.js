@@ -579,6 +579,18 @@
       const li = el('li');
       li.append(el('div', 'Bản số ' + d.number + ' · ' + d.author + (d.unit ? ' (' + name(d.unit) + ')' : '') + ' · ' + when(d.at), 'meta'), el('div', d.text));
       if (d.sources.length) li.appendChild(el('div', 'Nguồn: ' + d.sources.join('; '), 'meta'));
+      if (d.images && d.images.length) {
+        // The draft's pictures, as approved with it (by digest).
+        const pictures = el('div', null, 'pictures');
+        for (const sha of d.images) {
+          const img = document.createElement('img');
+          img.src = '/api/media/' + encodeURIComponent(sha);
+          img.alt = 'Ảnh đính kèm bản thảo số ' + d.number;
+          img.dataset.image = sha;
+          pictures.appendChild(img);
+        }
+        li.appendChild(pictures);
+      }
       drafts.appendChild(li);
     }
     // A complex case: each unit's part of the answer, which the Editorial Board composes into the draft above.

@@ -51,3 +51,18 @@ CREATE INDEX IF NOT EXISTS ix_integrity_finding_message ON integrity_finding (me
 ALTER TABLE page_post ADD COLUMN IF NOT EXISTS publish_at BIGINT NULL;
 ALTER TABLE page_post ADD COLUMN IF NOT EXISTS published_at BIGINT NULL;
 CREATE INDEX IF NOT EXISTS ix_page_post_publish ON page_post (publish_at);
+
+-- Pictures for the page's posts (Art. 2.1, 7.4), by the SHA-256 of their bytes: a draft names its pictures by that
+-- digest, so what the chain approves is the text and these exact pictures. Checked (type, size, pixels from the
+-- header) before they are kept; never decoded whole here.
+CREATE TABLE IF NOT EXISTS media
+(
+    sha256       TEXT    NOT NULL PRIMARY KEY,
+    content_type TEXT    NOT NULL,
+    width        INTEGER NOT NULL,
+    height       INTEGER NOT NULL,
+    size         INTEGER NOT NULL,
+    data         BYTEA   NOT NULL,
+    uploaded_by  TEXT    NOT NULL,
+    uploaded_at  BIGINT  NOT NULL
+);

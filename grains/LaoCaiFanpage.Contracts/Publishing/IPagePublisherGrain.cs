@@ -54,7 +54,8 @@ public sealed record PublicationRequest(
     [property: Id(5)] string Text,
     [property: Id(6)] string TextSha256,
     [property: Id(7)] DateTimeOffset? LastCitizenMessageAt,
-    [property: Id(8)] DateTimeOffset? NotBefore = null);
+    [property: Id(8)] DateTimeOffset? NotBefore = null,
+    [property: Id(9)] IReadOnlyList<string>? Images = null);
 
 /// <summary>What became of a publication: told to its case.</summary>
 [GenerateSerializer, Immutable, Alias("lcf.PublicationOutcome")]

@@ -11,7 +11,8 @@ public sealed record Classification(
 [GenerateSerializer, Immutable, Alias("lcf.DraftInput")]
 public sealed record DraftInput(
     [property: Id(0)] string Text,
-    [property: Id(1)] IReadOnlyList<string> Sources);
+    [property: Id(1)] IReadOnlyList<string> Sources,
+    [property: Id(2)] IReadOnlyList<string>? Images = null);
 
 /// <summary>One stored draft; <see cref="TextSha256"/> is what approvals are bound to.</summary>
 [GenerateSerializer, Immutable, Alias("lcf.CaseDraft")]
@@ -22,7 +23,8 @@ public sealed record CaseDraft(
     [property: Id(3)] string Author,
     [property: Id(4)] string? Unit,
     [property: Id(5)] DateTimeOffset At,
-    [property: Id(6)] string TextSha256);
+    [property: Id(6)] string TextSha256,
+    [property: Id(7)] IReadOnlyList<string>? Images = null);
 
 /// <summary>One approval of one draft; <see cref="Voided"/> once a newer draft or a rejection restarted the chain.</summary>
 [GenerateSerializer, Immutable, Alias("lcf.CaseApproval")]

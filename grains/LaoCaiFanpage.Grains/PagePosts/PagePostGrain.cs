@@ -14,6 +14,7 @@ public sealed partial class PagePostGrain(
     [PersistentState("page-post")] IPersistentState<PagePostState> post,
     PagePostCatalog catalog,
     LaoCaiFanpage.Grains.Content.ContentRules contentRules,
+    LaoCaiFanpage.Grains.Publishing.MediaStore media,
     TimeProvider time,
     ILogger<PagePostGrain> logger) : Grain, IPagePostGrain, IRemindable
 {
@@ -32,6 +33,11 @@ public sealed partial class PagePostGrain(
         if (!WorkflowPermissions.CanRoute(actor))
         {
             return Refuse("forbidden", "Chỉ Ban biên tập soạn bài đăng của Trang / Only the Editorial Board writes the page's posts.");
+        }
+
+        if (await UnknownPictures(input.Draft) is { } unknown)
+        {
+            return unknown;
         }
 
         var now = time.GetUtcNow();
@@ -60,6 +66,11 @@ public sealed partial class PagePostGrain(
         if (!(state.Status == CaseStatus.Drafting || CaseStatus.IsPending(state.Status)))
         {
             return Refuse("invalid-transition", $"Không thể sửa bài khi {CaseStatus.Vietnamese(state.Status).ToLowerInvariant()} / No new draft in status '{state.Status}'.");
+        }
+
+        if (await UnknownPictures(draft) is { } unknown)
+        {
+            return unknown;
         }
 
         var now = time.GetUtcNow();
@@ -265,7 +276,8 @@ public sealed partial class PagePostGrain(
                 _ => (PublicationKinds.PagePost, state.PageId),
             };
             await GrainFactory.GetGrain<IPagePublisherGrain>(state.PageId).Enqueue(
-                new PublicationRequest(publication.Id, Id, state.PageId, kind, target, draft.Text, draft.TextSha256, null, state.Correction is null ? state.PublishAt : null));
+                new PublicationRequest(publication.Id, Id, state.PageId, kind, target, draft.Text, draft.TextSha256, null, state.Correction is null ? state.PublishAt : null,
+                    kind == PublicationKinds.PagePost ? draft.Images : null));
             if (!publication.HandedOver)
             {
                 state.Publication = publication with { HandedOver = true };
@@ -286,6 +298,12 @@ public sealed partial class PagePostGrain(
     }
 
     /// <summary>Drafting, submitting and withdrawing are the Editorial Board's.</summary>
+    /// <summary>A draft may only name pictures that were uploaded (and passed the checks) before.</summary>
+    private async Task<PagePostResult?> UnknownPictures(DraftInput draft) =>
+        draft.Images is { Count: > 0 } images && await media.Missing(images) is { Count: > 0 } missing
+            ? Refuse("unknown-image", $"Không có ảnh {string.Join(", ", missing.Select(m => m[..12] + "…"))}; tải ảnh lên trước (POST /api/media) / Upload the pictures first.")
+            : null;
+
     private PagePostResult? Editable(Actor actor, string verb)
     {
         if (!post.State.Exists)

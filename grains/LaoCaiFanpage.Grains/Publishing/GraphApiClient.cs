@@ -41,10 +41,15 @@ public sealed partial class GraphApiClient(HttpClient http, IOptionsMonitor<Grap
         return RequiredString(document.RootElement, "message_id");
     }
 
-    /// <summary><c>POST /{page-id}/feed</c> with <c>message</c>: one of the Office's posts; returns the post id.</summary>
-    public async Task<string> PublishPost(string pageId, string text, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>POST /{page-id}/feed</c> with <c>message</c>: one of the Office's posts; returns the post id. Pictures uploaded
+    /// unpublished first (<see cref="UploadPhoto"/>) go with it as <c>attached_media</c>.
+    /// </summary>
+    public async Task<string> PublishPost(string pageId, string text, CancellationToken cancellationToken, IReadOnlyList<string>? photoIds = null)
     {
-        using var content = new FormUrlEncodedContent([new("message", text), new("access_token", Token)]);
+        var fields = new List<KeyValuePair<string, string>> { new("message", text), new("access_token", Token) };
+        fields.AddRange((photoIds ?? []).Select((id, i) => new KeyValuePair<string, string>($"attached_media[{i}]", $$"""{"media_fbid":"{{id}}"}""")));
+        using var content = new FormUrlEncodedContent(fields);
         using var document = await Send(HttpMethod.Post, Escape(pageId) + "/feed", content, cancellationToken);
         return RequiredString(document.RootElement, "id");
     }
@@ -59,6 +64,22 @@ public sealed partial class GraphApiClient(HttpClient http, IOptionsMonitor<Grap
         using var document = await Send(HttpMethod.Post, Escape(commentId), content, cancellationToken);
         Confirmed(document.RootElement, "The Graph API did not confirm the change of visibility.");
         return commentId;
+    }
+
+    /// <summary>
+    /// <c>POST /{page-id}/photos</c> with the picture as <c>source</c> and <c>published=false</c>: uploads a picture to attach
+    /// to a post; returns its id. Unpublished, it is seen nowhere until a post carries it.
+    /// </summary>
+    public async Task<string> UploadPhoto(string pageId, byte[] picture, string contentType, CancellationToken cancellationToken)
+    {
+        using var content = new MultipartFormDataContent();
+        var file = new ByteArrayContent(picture);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        content.Add(file, "source", "picture" + (contentType == "image/png" ? ".png" : contentType == "image/gif" ? ".gif" : ".jpg"));
+        content.Add(new StringContent("false"), "published");
+        content.Add(new StringContent(Token), "access_token");
+        using var document = await Send(HttpMethod.Post, Escape(pageId) + "/photos", content, cancellationToken);
+        return RequiredString(document.RootElement, "id");
     }
 
     /// <summary><c>POST /{object-id}</c> with <c>message</c>: replaces a post's (or comment's) text; Meta answers <c>{"success": true}</c>.</summary>

@@ -136,6 +136,11 @@ public sealed partial class CommentThreadGrain
             return await SaveContribution(draft, actor);
         }
 
+        if (draft.Images is { Count: > 0 })
+        {
+            return Refuse("images-not-supported", "Ảnh hiện chỉ đính kèm bài đăng của Trang, chưa đính kèm câu trả lời / Pictures go with the page's posts, not yet with answers.");
+        }
+
         if (state.Channel == MessageChannel.Messenger && draft.Text.Length > MessengerTextLimit)
         {
             return Refuse("too-long", $"Tin nhắn Messenger tối đa {MessengerTextLimit} ký tự (bản thảo có {draft.Text.Length}) / Messenger texts are limited to {MessengerTextLimit} characters.");

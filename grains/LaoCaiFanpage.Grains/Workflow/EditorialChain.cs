@@ -54,7 +54,8 @@ public static class EditorialChain
     {
         // Stored (and approved, and published) in NFC, as TCVN 6909:2001 wants (R7.4).
         var text = input.Text.Normalize(System.Text.NormalizationForm.FormC);
-        var draft = new CaseDraft(record.Drafts.Count + 1, text, [.. input.Sources], author, unit, now, ApprovalChain.Digest(text));
+        var draft = new CaseDraft(record.Drafts.Count + 1, text, [.. input.Sources], author, unit, now, ApprovalChain.Digest(text),
+            input.Images is { Count: > 0 } images ? [.. images] : null);
         record.Drafts.Add(draft);
         var voided = VoidApprovals(record);
         record.Status = CaseStatus.Drafting;

@@ -88,6 +88,7 @@ public static class HostingExtensions
         services.AddOptions<PublishingOptions>().Bind(builder.Configuration.GetSection(PublishingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<GraphApiClient>();
         services.AddSingleton<PublicationLedger>();
+        services.AddSingleton<MediaStore>();
         services.AddSingleton<LaoCaiFanpage.Grains.Integrity.IntegrityStore>();
         services.AddOptions<LaoCaiFanpage.Grains.Content.ContentOptions>().Bind(builder.Configuration.GetSection(LaoCaiFanpage.Grains.Content.ContentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LaoCaiFanpage.Grains.Content.ContentOptions>>().Value.BuildRules());
@@ -150,6 +151,7 @@ public static class HostingExtensions
         app.MapCrisisApi();
         app.MapSignalSourcesApi();
         app.MapIntegrityApi();
+        app.MapMediaApi();
         app.MapImpostorsApi();
         app.MapReportsApi();
         app.MapScreensApi();

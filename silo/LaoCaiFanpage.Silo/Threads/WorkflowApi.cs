@@ -16,7 +16,7 @@ namespace LaoCaiFanpage.Silo.Threads;
 /// request, merge, close, reopen. The endpoint checks the body and who may see the case; the case grain checks the
 /// role for the step and the transition, and stores the change with its audit row.
 /// </summary>
-public static class WorkflowApi
+public static partial class WorkflowApi
 {
     /// <summary>Facebook's limit for a comment.</summary>
     public const int MaxTextLength = 8000;
@@ -107,8 +107,27 @@ public static class WorkflowApi
             sources.AddRange(list.EnumerateArray().Select(s => s.GetString()!.Trim()));
         }
 
-        return (new DraftInput(text, sources), null);
+        // Pictures by the digest POST /api/media answered: what the chain approves is the text and these exact pictures.
+        var images = new List<string>();
+        if (body.Root.TryGetProperty("images", out var pictures) && pictures.ValueKind != JsonValueKind.Null)
+        {
+            if (pictures.ValueKind != JsonValueKind.Array || pictures.GetArrayLength() > MaxImages
+                || pictures.EnumerateArray().Any(p => p.ValueKind != JsonValueKind.String || !Sha256Hex().IsMatch(p.GetString()!)))
+            {
+                return (null, Problems.InvalidParameter($"images must be an array of at most {MaxImages} picture ids (the sha256 POST /api/media answered)."));
+            }
+
+            images.AddRange(pictures.EnumerateArray().Select(p => p.GetString()!).Distinct(StringComparer.Ordinal));
+        }
+
+        return (new DraftInput(text, sources, images.Count > 0 ? images : null), null);
     }
+
+    /// <summary>Pictures a post may carry (Facebook takes more; a government page's post rarely needs them).</summary>
+    public const int MaxImages = 4;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9a-f]{64}$")]
+    private static partial System.Text.RegularExpressions.Regex Sha256Hex();
 
     private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Submit(string id, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
         Command(id, context, catalog, grains, _ => ((grain, actor) => grain.Submit(actor), null));

@@ -129,6 +129,8 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("POST", "/api/crises/sources/{id}/disable", "/api/crises/sources/999999/disable", null, AdminOnly),
         new("GET", "/api/integrity/findings", "/api/integrity/findings", null, IntegrityReaders),
         new("POST", "/api/integrity/findings/{id}/acknowledge", "/api/integrity/findings/integrity-999999/acknowledge", new { note = "x" }, [Chief]),
+        new("POST", "/api/media/", "/api/media", null, Routers),
+        new("GET", "/api/media/{id}", "/api/media/" + new string('0', 64), null, CaseReaders),
         new("GET", "/api/tokens/", "/api/tokens", null, AdminOnly),
         new("POST", "/api/tokens/", "/api/tokens", new { }, AdminOnly),
         new("POST", "/api/tokens/{id}/revoke", "/api/tokens/999999/revoke", null, AdminOnly),

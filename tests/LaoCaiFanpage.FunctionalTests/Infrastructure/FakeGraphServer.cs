@@ -45,6 +45,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
             await context.Response.WriteAsJsonAsync(new { data = new[] { new { id = "112233445566", name = "LaoCaiFanpage", subscribed_fields = SubscribedFields.ToArray() } } });
         });
         _app.MapPost("/{version}/{pageId}/feed", PublishPost);
+        _app.MapPost("/{version}/{pageId}/photos", UploadPhoto);
         _app.MapGet("/{version}/{pageId}/feed", ListPosts);
         _app.MapPost("/{version}/{objectId}", UpdateObject);
         _app.MapDelete("/{version}/{objectId}", DeleteObject);
@@ -220,6 +221,12 @@ public sealed class FakeGraphServer : IAsyncDisposable
     /// <summary>Every change of a comment's visibility, in order: (comment id, hidden).</summary>
     public ConcurrentQueue<(string CommentId, bool Hidden)> Visibility { get; } = new();
 
+    /// <summary>Pictures uploaded (<c>POST /{page-id}/photos</c>, multipart <c>source</c>): id, bytes, type, published or not.</summary>
+    public ConcurrentQueue<(string Id, byte[] Bytes, string ContentType, bool Published)> Photos { get; } = new();
+
+    /// <summary>The <c>attached_media</c> of each page post, by post id.</summary>
+    public ConcurrentDictionary<string, string[]> AttachedMedia { get; } = new();
+
     /// <summary>Texts that replaced an object's (<c>POST /{id}</c> with <c>message</c>), in order.</summary>
     public ConcurrentQueue<(string ObjectId, string Text, DateTimeOffset At)> Edits { get; } = new();
 
@@ -252,6 +259,28 @@ public sealed class FakeGraphServer : IAsyncDisposable
 
         Visibility.Enqueue((objectId, hidden == "true"));
         await context.Response.WriteAsJsonAsync(new { success = true });
+    }
+
+    /// <summary>Meta's photo upload: multipart with the picture as <c>source</c>; <c>published=false</c> keeps it for a post.</summary>
+    private async Task UploadPhoto(HttpContext context, string pageId)
+    {
+        var form = await context.Request.ReadFormAsync();
+        if (await Scripted(context) || !await Authorized(context, form["access_token"]))
+        {
+            return;
+        }
+
+        if (form.Files.GetFile("source") is not { Length: > 0 } file)
+        {
+            await Error(context, 400, 324, null, "(#324) Requires upload file");
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer);
+        var id = $"{Interlocked.Increment(ref _next)}";
+        Photos.Enqueue((id, buffer.ToArray(), file.ContentType, form["published"].ToString() != "false"));
+        await context.Response.WriteAsJsonAsync(new { id });
     }
 
     private async Task DeleteObject(HttpContext context, string objectId)
@@ -299,6 +328,19 @@ public sealed class FakeGraphServer : IAsyncDisposable
         }
 
         var id = $"{target}_{Interlocked.Increment(ref _next)}";
+        var attached = form.Keys.Where(k => k.StartsWith("attached_media[", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            .Select(k => System.Text.Json.JsonDocument.Parse(form[k].ToString()).RootElement.GetProperty("media_fbid").GetString()!).ToArray();
+        if (attached.Any(a => !Photos.Any(p => p.Id == a && !p.Published)))
+        {
+            await Error(context, 400, 100, null, "(#100) attached_media must name unpublished photos of this page");
+            return;
+        }
+
+        if (attached.Length > 0)
+        {
+            AttachedMedia[id] = attached;
+        }
+
         Published.Enqueue(new PublishedItem(kind, target, message, id, null, null, DateTimeOffset.UtcNow));
         await Hold(context);
         await context.Response.WriteAsJsonAsync(new { id });

@@ -50,26 +50,12 @@ public sealed class PerceptualHashTests(ITestOutputHelper output)
     }
 
     /// <summary>A 2 KiB BMP whose header declares 40,000 × 40,000 pixels (4.8 GB to decode).</summary>
-    private static byte[] DecompressionBomb()
-    {
-        var bytes = new byte[54 + 2048];
-        "BM"u8.CopyTo(bytes);
-        BitConverter.TryWriteBytes(bytes.AsSpan(2), bytes.Length);
-        BitConverter.TryWriteBytes(bytes.AsSpan(10), 54);
-        BitConverter.TryWriteBytes(bytes.AsSpan(14), 40);
-        BitConverter.TryWriteBytes(bytes.AsSpan(18), 40_000);
-        BitConverter.TryWriteBytes(bytes.AsSpan(22), 40_000);
-        BitConverter.TryWriteBytes(bytes.AsSpan(26), (short)1);
-        BitConverter.TryWriteBytes(bytes.AsSpan(28), (short)24);
-        return bytes;
-    }
-
     [Fact]
     public void A_picture_declaring_too_many_pixels_is_refused_from_its_header_before_decoding()
     {
         var before = GC.GetTotalAllocatedBytes(precise: true);
-        var refusal = PerceptualHash.Refusal(DecompressionBomb(), Max);
-        Assert.Null(PerceptualHash.Of(DecompressionBomb(), Max));
+        var refusal = PerceptualHash.Refusal(TestPictures.DecompressionBomb(), Max);
+        Assert.Null(PerceptualHash.Of(TestPictures.DecompressionBomb(), Max));
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         output.WriteLine($"{refusal}; {allocated:N0} bytes allocated");
         Assert.Contains("40,000 × 40,000", refusal, StringComparison.Ordinal);
