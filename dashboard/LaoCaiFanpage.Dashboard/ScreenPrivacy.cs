@@ -37,6 +37,7 @@ public sealed class ScreenPrivacy
                 CaseId = CaseId(item.CaseId),
                 Author = new Author(string.Empty, item.Author.IsPage ? item.Author.Name : null, item.Author.IsPage),
                 Text = PrivateMessage,
+                Pictures = 0,
                 PostId = null,
                 Permalink = null,
             };

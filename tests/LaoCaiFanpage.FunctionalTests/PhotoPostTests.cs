@@ -65,11 +65,7 @@ public sealed class PhotoPostTests(PublishingFixture fixture)
 
         // A draft names only uploaded pictures; an answer carries none yet.
         Assert.Equal("unknown-image", (await Post(staff, "api/posts", new { category = 6, authority = "office", text = "Ảnh", images = new[] { new string('a', 64) } }, HttpStatusCode.Conflict)).GetProperty("code").GetString());
-        var caseId = await NewComment(fixture.Host.Client, "Xin ảnh sơ đồ tuyến xe buýt mới");
-        await Post(staff, $"api/threads/{caseId}/classify", new { category = 5, authority = "office" });
-        await Post(staff, $"api/threads/{caseId}/assign", new { units = new[] { people.OfficerUnit }, complexity = "own" });
-        Assert.Equal("images-not-supported", (await Post(staff, $"api/threads/{caseId}/drafts", new { text = "Sơ đồ đính kèm", images = new[] { Convert.ToHexStringLower(SHA256.HashData(png)) } },
-            HttpStatusCode.Conflict)).GetProperty("code").GetString());
+
         var text = "Hình ảnh Lễ hội Xuân Bắc Hà " + Guid.NewGuid().ToString("N")[..6];
         var created = await Post(staff, "api/posts", new { category = 6, authority = "office", text, images }, HttpStatusCode.Created);
         var id = created.GetProperty("id").GetString()!;
@@ -94,10 +90,42 @@ public sealed class PhotoPostTests(PublishingFixture fixture)
         Assert.Equal(["image/png", "image/jpeg"], uploaded.Select(u => u.ContentType));
         Assert.All(uploaded, u => Assert.False(u.Published));
 
+        // An answer under a comment carries one picture, the same way (attachment_id); a Messenger answer none.
+        var caseId = await NewComment(fixture.Host.Client, "Xin sơ đồ tuyến xe buýt mới");
+        await Post(staff, $"api/threads/{caseId}/classify", new { category = 5, authority = "office" });
+        await Post(staff, $"api/threads/{caseId}/assign", new { units = new[] { people.OfficerUnit }, complexity = "own" });
+        Assert.Equal("too-many-images", (await Post(staff, $"api/threads/{caseId}/drafts", new { text = "Sơ đồ đính kèm", images }, HttpStatusCode.Conflict)).GetProperty("code").GetString());
+        await Post(staff, $"api/threads/{caseId}/drafts", new { text = "Sơ đồ tuyến mới đính kèm.", images = new[] { images[1] } });
+        await Post(staff, $"api/threads/{caseId}/submit", new { });
+        await Post(people.Head.Client, $"api/threads/{caseId}/approve", new { });
+        await Post(people.Chief.Client, $"api/threads/{caseId}/approve", new { });
+        await WaitForStatus(fixture.Host.Client, caseId, "published");
+        var reply = Assert.Single(fixture.Graph.Published, p => p.Target == caseId);
+        Assert.Equal(jpeg, fixture.Graph.Photos.Single(p => p.Id == Assert.Single(fixture.Graph.AttachedMedia[reply.Id])).Bytes);
+
+        var psid = "75" + Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await fixture.Host.Client.DeliverOk(MetaDeliveries.MessengerDelivery(MetaDeliveries.Messenger(psid, "m_" + psid + "_1", "Cho xin sơ đồ")));
+        var messengerCase = Uri.EscapeDataString($"messenger:{MetaDeliveries.PageId}:{psid}");
+        await Post(staff, $"api/threads/{messengerCase}/classify", new { category = 5, authority = "office" });
+        await Post(staff, $"api/threads/{messengerCase}/assign", new { units = new[] { people.OfficerUnit }, complexity = "own" });
+        Assert.Equal("images-not-supported", (await Post(staff, $"api/threads/{messengerCase}/drafts", new { text = "Sơ đồ", images = new[] { images[1] } }, HttpStatusCode.Conflict))
+            .GetProperty("code").GetString());
+
         // The post's page shows the approved pictures, served from the service.
         using var browser = new Browser();
         await browser.SignIn(new Uri(fixture.Host.Host.BaseAddress, "posts/" + id), people.Head.Name);
         await browser.WaitUntil("[...document.querySelectorAll('#drafts img[data-image]')].filter(i => i.complete && i.naturalWidth > 0).length === 2", TimeSpan.FromSeconds(20));
         Assert.Equal(320L, browser.Script("return document.querySelector('#drafts img[data-image=\"' + arguments[0] + '\"]').naturalWidth;", images[0]));
+
+        // And the case's page shows its answer's picture.
+        browser.Driver.Navigate().GoToUrl(new Uri(fixture.Host.Host.BaseAddress, "cases/" + caseId));
+        await browser.WaitUntil("[...document.querySelectorAll('#drafts img[data-image]')].some(i => i.complete && i.naturalWidth > 0 && i.dataset.image === arguments[0])", TimeSpan.FromSeconds(20), images[1]);
+
+        // The reply comes back by webhook with its picture: the wall's feed says it carries one.
+        var echo = MetaDeliveries.Comment(reply.Id, reply.Text, fromId: MetaDeliveries.PageId, fromName: "UBND tỉnh Lào Cai", parentId: caseId);
+        echo["value"]!["photo"] = "https://scontent.example/anh-" + reply.Id + ".jpg";
+        await fixture.Host.Client.DeliverOk(MetaDeliveries.Feed(echo));
+        browser.Driver.Navigate().GoToUrl(fixture.Host.Host.BaseAddress);
+        await browser.WaitUntil("[...document.querySelectorAll('#feed li')].some(li => li.textContent.includes(arguments[0]) && li.textContent.includes('📷 1 ảnh'))", TimeSpan.FromSeconds(20), reply.Text);
     }
 }

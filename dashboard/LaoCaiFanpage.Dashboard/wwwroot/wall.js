@@ -216,6 +216,7 @@
       const parts = [channelLabel[item.channel] || item.channel];
       if (changeLabel[item.change]) parts.push(changeLabel[item.change]);
       if (item.postId) parts.push('bài ' + shortPostId(item.postId));
+      if (item.pictures > 0) parts.push('📷 ' + item.pictures + ' ảnh');
       tag.textContent = parts.join(' · ');
       who.append(tag);
 

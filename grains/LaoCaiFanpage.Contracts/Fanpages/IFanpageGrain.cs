@@ -32,7 +32,8 @@ public sealed record FeedItem(
     [property: Id(8)] DateTimeOffset CreatedAt,
     [property: Id(9)] DateTimeOffset ReceivedAt,
     [property: Id(10)] bool OpensCase,
-    [property: Id(11)] bool Withheld = false);
+    [property: Id(11)] bool Withheld = false,
+    [property: Id(12)] int Pictures = 0);
 
 [GenerateSerializer, Immutable, Alias("lcf.PostVelocity")]
 public sealed record PostVelocity(

@@ -12,9 +12,12 @@ namespace LaoCaiFanpage.Grains.Publishing;
 public sealed partial class GraphApiClient(HttpClient http, IOptionsMonitor<GraphApiOptions> options)
 {
     /// <summary><c>POST /{comment-id}/comments</c> with <c>message</c>; returns the new comment's id.</summary>
-    public async Task<string> ReplyToComment(string commentId, string text, CancellationToken cancellationToken)
+    public async Task<string> ReplyToComment(string commentId, string text, CancellationToken cancellationToken, string? photoId = null)
     {
-        using var content = new FormUrlEncodedContent([new("message", text), new("access_token", Token)]);
+        // A picture goes with a comment as attachment_id: a photo uploaded unpublished first (UploadPhoto).
+        using var content = new FormUrlEncodedContent(photoId is null
+            ? [new("message", text), new("access_token", Token)]
+            : [new("message", text), new("attachment_id", photoId), new("access_token", Token)]);
         using var document = await Send(HttpMethod.Post, Escape(commentId) + "/comments", content, cancellationToken);
         return RequiredString(document.RootElement, "id");
     }

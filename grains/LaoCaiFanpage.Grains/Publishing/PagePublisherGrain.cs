@@ -162,7 +162,7 @@ public sealed partial class PagePublisherGrain(
                 PublicationKinds.DeletePost or PublicationKinds.DeleteComment => await graph.DeleteObject(request.TargetId, CancellationToken.None),
                 PublicationKinds.HideComment => await graph.SetCommentHidden(request.TargetId, true, CancellationToken.None),
                 PublicationKinds.UnhideComment => await graph.SetCommentHidden(request.TargetId, false, CancellationToken.None),
-                _ => await graph.ReplyToComment(request.TargetId, request.Text, CancellationToken.None),
+                _ => await graph.ReplyToComment(request.TargetId, request.Text, CancellationToken.None, await UploadPictures(request) is [var picture, ..] ? picture : null),
             };
             LogPublished(logger, PageId, request.Id, id, item.Attempts);
             await Finish(item, PublicationStatus.Published, id, null);

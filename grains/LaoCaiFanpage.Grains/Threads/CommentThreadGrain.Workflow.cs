@@ -136,9 +136,23 @@ public sealed partial class CommentThreadGrain
             return await SaveContribution(draft, actor);
         }
 
-        if (draft.Images is { Count: > 0 })
+        if (draft.Images is { Count: > 0 } images)
         {
-            return Refuse("images-not-supported", "Ảnh hiện chỉ đính kèm bài đăng của Trang, chưa đính kèm câu trả lời / Pictures go with the page's posts, not yet with answers.");
+            // A reply under a comment carries one picture (Meta's attachment_id); the Send API's attachments are not used here.
+            if (state.Channel == MessageChannel.Messenger)
+            {
+                return Refuse("images-not-supported", "Câu trả lời qua Messenger chưa đính kèm ảnh / Messenger answers carry no pictures.");
+            }
+
+            if (images.Count > 1)
+            {
+                return Refuse("too-many-images", "Câu trả lời bình luận đính kèm tối đa 1 ảnh / A reply under a comment carries one picture.");
+            }
+
+            if (await media.Missing(images) is { Count: > 0 })
+            {
+                return Refuse("unknown-image", "Không có ảnh này; tải ảnh lên trước (POST /api/media) / Upload the picture first.");
+            }
         }
 
         if (state.Channel == MessageChannel.Messenger && draft.Text.Length > MessengerTextLimit)
@@ -500,7 +514,9 @@ public sealed partial class CommentThreadGrain
             target,
             draft.Text,
             draft.TextSha256,
-            state.ReplyWindow()?.LastCitizenMessageAt);
+            state.ReplyWindow()?.LastCitizenMessageAt,
+            null,
+            kind == PublicationKinds.CommentReply ? draft.Images : null);
         try
         {
             await GrainFactory.GetGrain<IPagePublisherGrain>(request.PageId).Enqueue(request);

@@ -19,6 +19,7 @@ public sealed partial class CommentThreadGrain(
     SlaClockFactory clocks,
     LaoCaiFanpage.Grains.Content.ContentRules contentRules,
     Microsoft.Extensions.Options.IOptions<LaoCaiFanpage.Grains.Content.ContentOptions> contentOptions,
+    LaoCaiFanpage.Grains.Publishing.MediaStore media,
     TimeProvider time,
     ILogger<CommentThreadGrain> logger) : Grain, ICommentThreadGrain, IRemindable
 {
@@ -50,7 +51,8 @@ public sealed partial class CommentThreadGrain(
                     state.Permalink,
                     message.CreatedAt ?? message.ReceivedAt,
                     change.ReceivedAt,
-                    OpensCase: false));
+                    OpensCase: false,
+                    Pictures: message.Attachments.Count(a => a.Type is "photo" or "image")));
             }
         }
 

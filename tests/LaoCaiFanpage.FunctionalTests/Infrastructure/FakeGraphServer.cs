@@ -329,7 +329,8 @@ public sealed class FakeGraphServer : IAsyncDisposable
 
         var id = $"{target}_{Interlocked.Increment(ref _next)}";
         var attached = form.Keys.Where(k => k.StartsWith("attached_media[", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
-            .Select(k => System.Text.Json.JsonDocument.Parse(form[k].ToString()).RootElement.GetProperty("media_fbid").GetString()!).ToArray();
+            .Select(k => System.Text.Json.JsonDocument.Parse(form[k].ToString()).RootElement.GetProperty("media_fbid").GetString()!)
+            .Concat(form.TryGetValue("attachment_id", out var attachment) ? [attachment.ToString()] : []).ToArray();
         if (attached.Any(a => !Photos.Any(p => p.Id == a && !p.Published)))
         {
             await Error(context, 400, 100, null, "(#100) attached_media must name unpublished photos of this page");
