@@ -50,9 +50,9 @@ public sealed class MediaStore(FanpageDatabase database, WriteGate gate)
     public async Task<IReadOnlyList<string>> Missing(IReadOnlyList<string> sha256s)
     {
         var missing = new List<string>();
+        await using var connection = await database.OpenAsync();
         foreach (var sha in sha256s)
         {
-            await using var connection = await database.OpenAsync();
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT COUNT(*) FROM media WHERE sha256 = @sha";
             command.AddParameter("@sha", sha);

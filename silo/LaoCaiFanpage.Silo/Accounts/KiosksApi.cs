@@ -34,8 +34,8 @@ public static class KiosksApi
             return body.Problem;
         }
 
-        var name = body.Text("name")?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100 || name.Any(char.IsControl))
+        var name = body.Name("name");
+        if (name is null)
         {
             return Problems.InvalidParameter("name must be a text of 1 to 100 characters (e.g. \"Màn hình phòng giám sát 1\").");
         }

@@ -38,8 +38,8 @@ public static class ServiceTokensApi
             return body.Problem;
         }
 
-        var name = body.Text("name")?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100 || name.Any(char.IsControl))
+        var name = body.Name("name");
+        if (name is null)
         {
             return Problems.InvalidParameter("name must be a text of 1 to 100 characters naming the system (e.g. \"Cổng thông tin nội bộ — bộ đếm\").");
         }

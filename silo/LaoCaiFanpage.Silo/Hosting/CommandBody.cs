@@ -21,6 +21,13 @@ public sealed class CommandBody
 
     public ProblemHttpResult? Problem { get; }
 
+    /// <summary>
+    /// A name a person gives a thing (a screen, a system, a token): trimmed, 1 to <paramref name="max"/> characters, no
+    /// control characters; null when it is missing or not that.
+    /// </summary>
+    public string? Name(string property, int max = 100) =>
+        Text(property)?.Trim() is { Length: > 0 } name && name.Length <= max && !name.Any(char.IsControl) ? name : null;
+
     public static async Task<CommandBody> Read(HttpRequest request, CancellationToken cancellationToken, int maxBytes = MaxBytes)
     {
         // Only JSON: a cross-site form cannot send this content type without the browser asking first,
