@@ -7,7 +7,9 @@ namespace LaoCaiFanpage.Grains.Sla;
 /// a month starts on the (local) day of the new moon; the winter solstice always falls in month 11;
 /// in a year of 13 months the first month after month 11 that contains no principal solar term
 /// (a multiple of 30° of solar longitude) is the leap month and repeats the previous number.
-/// New moons and solar longitudes follow Jean Meeus, <i>Astronomical Algorithms</i> (ch. 25, 49).
+/// New moons and solar longitudes are computed as the standard Vietnamese calendar computes them
+/// (Hồ Ngọc Đức's published algorithm, after Jean Meeus); the unit tests compare every day of 1902–2198
+/// with a table made by an independent implementation.
 /// .NET's ChineseLunisolarCalendar uses UTC+8 and differs in some years (e.g. Tết 1985, 2030).
 /// </summary>
 public static class VietnameseLunarCalendar
@@ -15,8 +17,8 @@ public static class VietnameseLunarCalendar
     private const double SynodicMonth = 29.530588853;
     private const double TimeZoneHours = 7;
 
-    /// <summary>Julian Day of the new moon of lunation 0 of Meeus' numbering (6 January 2000).</summary>
-    private const double Lunation0 = 2451550.09766;
+    /// <summary>Julian Day of the mean new moon of lunation 0 (1 January 1900, local time), for finding a lunation's number.</summary>
+    private const double Lunation0 = 2415021.076998695;
 
     private static readonly ConcurrentDictionary<int, LunarMonth[]> MonthsByCycle = new();
 
@@ -167,131 +169,69 @@ public static class VietnameseLunarCalendar
 
     private static int LunationNear(int dayNumber) => (int)Math.Round((dayNumber - Lunation0) / SynodicMonth);
 
-    /// <summary>The local (UTC+7) day of the k-th new moon after 6 January 2000 (Meeus ch. 49).</summary>
-    private static int NewMoonDay(int k) => (int)Math.Floor(NewMoonJde(k) + 0.5 + TimeZoneHours / 24);
+    /// <summary>The local (UTC+7) day of the k-th new moon after 1 January 1900.</summary>
+    private static int NewMoonDay(int k) => (int)Math.Floor(NewMoonJulianDay(k) + 0.5 + TimeZoneHours / 24);
 
-    private static double NewMoonJde(int k)
+    /// <summary>
+    /// The instant (Julian Day, universal time) of the k-th new moon by the standard calendar's formula:
+    /// Meeus' 1982 series (<i>Astronomical Formulae for Calculators</i>) with its own ΔT. A modern ephemeris
+    /// puts a few new moons close to midnight on the other side of it (June 1944 is one); the published
+    /// calendars people and the Government use follow this formula, so the service does too.
+    /// </summary>
+    private static double NewMoonJulianDay(int k)
     {
         var t = k / 1236.85;
         var t2 = t * t;
         var t3 = t2 * t;
-        var jde = Lunation0 + 29.530588861 * k + 0.00015437 * t2 - 0.000000150 * t3 + 0.00000000073 * t2 * t2;
-        var e = 1 - 0.002516 * t - 0.0000074 * t2;
-        var m = Radians(2.5534 + 29.10535670 * k - 0.0000014 * t2 - 0.00000011 * t3);
-        var mPrime = Radians(201.5643 + 385.81693528 * k + 0.0107582 * t2 + 0.00001238 * t3 - 0.000000058 * t2 * t2);
-        var f = Radians(160.7108 + 390.67050284 * k - 0.0016118 * t2 - 0.00000227 * t3 + 0.000000011 * t2 * t2);
-        var omega = Radians(124.7746 - 1.56375588 * k + 0.0020672 * t2 + 0.00000215 * t3);
-
-        var correction =
-            -0.40720 * Math.Sin(mPrime)
-            + 0.17241 * e * Math.Sin(m)
-            + 0.01608 * Math.Sin(2 * mPrime)
-            + 0.01039 * Math.Sin(2 * f)
-            + 0.00739 * e * Math.Sin(mPrime - m)
-            - 0.00514 * e * Math.Sin(mPrime + m)
-            + 0.00208 * e * e * Math.Sin(2 * m)
-            - 0.00111 * Math.Sin(mPrime - 2 * f)
-            - 0.00057 * Math.Sin(mPrime + 2 * f)
-            + 0.00056 * e * Math.Sin(2 * mPrime + m)
-            - 0.00042 * Math.Sin(3 * mPrime)
-            + 0.00042 * e * Math.Sin(m + 2 * f)
-            + 0.00038 * e * Math.Sin(m - 2 * f)
-            - 0.00024 * e * Math.Sin(2 * mPrime - m)
-            - 0.00017 * Math.Sin(omega)
-            - 0.00007 * Math.Sin(mPrime + 2 * m)
-            + 0.00004 * Math.Sin(2 * mPrime - 2 * f)
-            + 0.00004 * Math.Sin(3 * m)
-            + 0.00003 * Math.Sin(mPrime + m - 2 * f)
-            + 0.00003 * Math.Sin(2 * mPrime + 2 * f)
-            - 0.00003 * Math.Sin(mPrime + m + 2 * f)
-            + 0.00003 * Math.Sin(mPrime - m + 2 * f)
-            - 0.00002 * Math.Sin(mPrime - m - 2 * f)
-            - 0.00002 * Math.Sin(3 * mPrime + m)
-            + 0.00002 * Math.Sin(4 * mPrime);
-
-        // The planetary arguments (Meeus table 49.B) move a new moon by at most a few minutes.
-        var planetary = 0.0;
-        double[] a = [299.77 + 0.107408 * k - 0.009173 * t2, 251.88 + 0.016321 * k, 251.83 + 26.651886 * k, 349.42 + 36.412478 * k,
-            84.66 + 18.206239 * k, 141.74 + 53.303771 * k, 207.14 + 2.453732 * k, 154.84 + 7.306860 * k, 34.52 + 27.261239 * k,
-            207.19 + 0.121824 * k, 291.34 + 1.844379 * k, 161.72 + 24.198154 * k, 239.56 + 25.513099 * k, 331.55 + 3.592518 * k];
-        double[] weight = [0.000325, 0.000165, 0.000164, 0.000126, 0.000110, 0.000062, 0.000060, 0.000056, 0.000047, 0.000042, 0.000040, 0.000037, 0.000035, 0.000023];
-        for (var i = 0; i < a.Length; i++)
-        {
-            planetary += weight[i] * Math.Sin(Radians(a[i]));
-        }
-
-        // JDE is dynamical time; ΔT (about a minute in this era) is far below a day's resolution except at
-        // midnight boundaries, so it is taken into account with the usual polynomial.
-        return jde + correction + planetary - DeltaTDays(2000 + k / 12.3685);
+        var mean = 2415020.75933 + 29.53058868 * k + 0.0001178 * t2 - 0.000000155 * t3
+            + 0.00033 * Math.Sin(Radians(166.56 + 132.87 * t - 0.009173 * t2));
+        var sunAnomaly = Radians(359.2242 + 29.10535608 * k - 0.0000333 * t2 - 0.00000347 * t3);
+        var moonAnomaly = Radians(306.0253 + 385.81691806 * k + 0.0107306 * t2 + 0.00001236 * t3);
+        var latitude = Radians(21.2964 + 390.67050646 * k - 0.0016528 * t2 - 0.00000239 * t3);
+        var correction = (0.1734 - 0.000393 * t) * Math.Sin(sunAnomaly)
+            + 0.0021 * Math.Sin(2 * sunAnomaly)
+            - 0.4068 * Math.Sin(moonAnomaly)
+            + 0.0161 * Math.Sin(2 * moonAnomaly)
+            - 0.0004 * Math.Sin(3 * moonAnomaly)
+            + 0.0104 * Math.Sin(2 * latitude)
+            - 0.0051 * Math.Sin(sunAnomaly + moonAnomaly)
+            - 0.0074 * Math.Sin(sunAnomaly - moonAnomaly)
+            + 0.0004 * Math.Sin(2 * latitude + sunAnomaly)
+            - 0.0004 * Math.Sin(2 * latitude - sunAnomaly)
+            - 0.0006 * Math.Sin(2 * latitude + moonAnomaly)
+            + 0.0010 * Math.Sin(2 * latitude - moonAnomaly)
+            + 0.0005 * Math.Sin(2 * moonAnomaly + sunAnomaly);
+        var deltaT = t < -11
+            ? 0.001 + 0.000839 * t + 0.0002261 * t2 - 0.00000845 * t3 - 0.000000081 * t * t3
+            : -0.000278 + 0.000265 * t + 0.000262 * t2;
+        return mean + correction - deltaT;
     }
 
     /// <summary>
-    /// Which 30° sector (0–11) the sun's apparent longitude is in at the start (00:00 UTC+7) of a day;
+    /// Which 30° sector (0–11) the sun's longitude is in at the start (00:00 UTC+7) of a day;
     /// a change of sector is a principal term. Sector 9 begins at the winter solstice (270°).
     /// </summary>
     private static int PrincipalTermIndex(int dayNumber)
     {
         var jd = dayNumber - 0.5 - TimeZoneHours / 24;
-        return (int)Math.Floor(SunApparentLongitude(jd) / 30);
+        return (int)Math.Floor(SunLongitude(jd) / 30);
     }
 
-    /// <summary>The sun's apparent longitude in degrees [0, 360) (Meeus ch. 25, low accuracy: ±0.01°).</summary>
-    private static double SunApparentLongitude(double jd)
+    /// <summary>
+    /// The sun's true longitude in degrees [0, 360): mean longitude and equation of the centre (Meeus),
+    /// without nutation and aberration, as the standard calendar computes it.
+    /// </summary>
+    private static double SunLongitude(double jd)
     {
         var t = (jd - 2451545.0) / 36525;
         var t2 = t * t;
-        var l0 = 280.46646 + 36000.76983 * t + 0.0003032 * t2;
-        var m = Radians(357.52911 + 35999.05029 * t - 0.0001537 * t2);
-        var c = (1.914602 - 0.004817 * t - 0.000014 * t2) * Math.Sin(m)
-            + (0.019993 - 0.000101 * t) * Math.Sin(2 * m)
-            + 0.000289 * Math.Sin(3 * m);
-        var omega = Radians(125.04 - 1934.136 * t);
-        var longitude = l0 + c - 0.00569 - 0.00478 * Math.Sin(omega);
-        longitude %= 360;
+        var meanLongitude = 280.46645 + 36000.76983 * t + 0.0003032 * t2;
+        var anomaly = Radians(357.52910 + 35999.05030 * t - 0.0001559 * t2 - 0.00000048 * t * t2);
+        var centre = (1.914600 - 0.004817 * t - 0.000014 * t2) * Math.Sin(anomaly)
+            + (0.019993 - 0.000101 * t) * Math.Sin(2 * anomaly)
+            + 0.000290 * Math.Sin(3 * anomaly);
+        var longitude = (meanLongitude + centre) % 360;
         return longitude < 0 ? longitude + 360 : longitude;
-    }
-
-    /// <summary>ΔT = TT − UT in days (Espenak–Meeus polynomials, 1900–2150).</summary>
-    private static double DeltaTDays(double year)
-    {
-        double seconds;
-        if (year < 1920)
-        {
-            var t = year - 1900;
-            seconds = -2.79 + 1.494119 * t - 0.0598939 * t * t + 0.0061966 * t * t * t - 0.000197 * t * t * t * t;
-        }
-        else if (year < 1941)
-        {
-            var t = year - 1920;
-            seconds = 21.20 + 0.84493 * t - 0.076100 * t * t + 0.0020936 * t * t * t;
-        }
-        else if (year < 1961)
-        {
-            var t = year - 1950;
-            seconds = 29.07 + 0.407 * t - t * t / 233 + t * t * t / 2547;
-        }
-        else if (year < 1986)
-        {
-            var t = year - 1975;
-            seconds = 45.45 + 1.067 * t - t * t / 260 - t * t * t / 718;
-        }
-        else if (year < 2005)
-        {
-            var t = year - 2000;
-            seconds = 63.86 + 0.3345 * t - 0.060374 * t * t + 0.0017275 * t * t * t + 0.000651814 * t * t * t * t + 0.00002373599 * t * t * t * t * t;
-        }
-        else if (year < 2050)
-        {
-            var t = year - 2000;
-            seconds = 62.92 + 0.32217 * t + 0.005589 * t * t;
-        }
-        else
-        {
-            var u = (year - 1820) / 100;
-            seconds = -20 + 32 * u * u - 0.5628 * (2150 - year);
-        }
-
-        return seconds / 86400;
     }
 
     private static double Radians(double degrees) => degrees % 360 * Math.PI / 180;

@@ -42,9 +42,69 @@ public sealed class VietnameseLunarCalendarTests
     }
 
     [Fact]
+    public void June_1944_keeps_the_standard_calendars_thirtieth_day_of_the_leap_fourth_month()
+    {
+        Assert.Equal(new LunarDate(30, 4, 1944, true), VietnameseLunarCalendar.FromGregorian(new DateOnly(1944, 6, 20)));
+        Assert.Equal(new LunarDate(1, 5, 1944, false), VietnameseLunarCalendar.FromGregorian(new DateOnly(1944, 6, 21)));
+    }
+
+    [Fact]
     public void The_2033_leap_month_is_the_eleventh()
     {
         Assert.Equal(11, VietnameseLunarCalendar.LeapMonth(2033));
+    }
+
+    /// <summary>
+    /// Every day of 1902–2198 against the table in LunarReference/, written by an implementation of the
+    /// standard calendar's published description in another language and shape (see its generate.py).
+    /// </summary>
+    [Fact]
+    public void Every_day_from_1902_to_2198_matches_the_standard_calendar()
+    {
+        var months = LunarReferenceTable.Load();
+        var mismatches = new List<string>();
+        for (var i = 0; i < months.Count - 1; i++)
+        {
+            var month = months[i];
+            var length = months[i + 1].Start.DayNumber - month.Start.DayNumber;
+            for (var day = 1; day <= length; day++)
+            {
+                var date = month.Start.AddDays(day - 1);
+                if (date.Year is < 1902 or > 2198)
+                {
+                    continue;
+                }
+
+                var expected = new LunarDate(day, month.Month, month.Year, month.Leap);
+                var actual = VietnameseLunarCalendar.FromGregorian(date);
+                if (actual != expected)
+                {
+                    mismatches.Add($"{date:yyyy-MM-dd}: {actual} instead of {expected}");
+                }
+                else if (VietnameseLunarCalendar.ToGregorian(day, month.Month, month.Year, month.Leap) != date)
+                {
+                    mismatches.Add($"{expected} does not lead back to {date:yyyy-MM-dd}");
+                }
+            }
+
+            if (month.Start.Year is >= 1902 and <= 2198 && month.Month == 1 && !month.Leap
+                && VietnameseLunarCalendar.NewYear(month.Year) != month.Start)
+            {
+                mismatches.Add($"Tết {month.Year} on {VietnameseLunarCalendar.NewYear(month.Year):yyyy-MM-dd} instead of {month.Start:yyyy-MM-dd}");
+            }
+        }
+
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} days differ, first: {string.Join("; ", mismatches.Take(5))}");
+    }
+
+    [Fact]
+    public void Leap_months_from_1902_to_2198_match_the_standard_calendar()
+    {
+        var leaps = LunarReferenceTable.Load().Where(m => m.Leap).ToDictionary(m => m.Year, m => m.Month);
+        for (var year = 1903; year <= 2197; year++)
+        {
+            Assert.True(leaps.GetValueOrDefault(year) == (VietnameseLunarCalendar.LeapMonth(year) ?? 0), $"lunar year {year}");
+        }
     }
 
     [Fact]
