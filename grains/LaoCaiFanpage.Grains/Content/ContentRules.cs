@@ -39,7 +39,7 @@ public sealed record ContentCheck(string Normalized, IReadOnlyList<ContentIssue>
 }
 
 /// <summary>
-/// The content rules of Article 7 and 8.4(c) in one place: legacy encodings (TCVN3, VNI, mojibake), NFC,
+/// The content rules of Article 7 and 8.4(c) in one place: legacy encodings (TCVN3, VNI, mojibakes), NFC,
 /// unaccented Vietnamese, the Article 12 filter, and the source that official information must cite.
 /// Used by <c>POST /api/content/check</c>, by drafts before submission, and on every incoming comment.
 /// </summary>
@@ -66,12 +66,12 @@ public sealed partial class ContentRules(ProhibitedContentFilter filter)
             {
                 LegacyEncoding.Tcvn3 => ("TCVN3 (ABC, phông .VnTime)", "TCVN3"),
                 LegacyEncoding.Vni => ("VNI (phông VNI-Times)", "VNI"),
+                LegacyEncoding.Windows1258AsWindows1252 => ("Windows-1258 bị đọc nhầm theo Windows-1252", "Windows-1258/Windows-1252"),
                 _ => ("UTF-8 bị đọc nhầm theo Windows-1252", "UTF-8/Windows-1252"),
             };
-            var suggestion = LegacyVietnamese.Convert(legacy.Encoding, text.Substring(legacy.Start, legacy.Length));
             issues.Add(new ContentIssue(ContentIssueKinds.LegacyEncoding, description, legacy.Start, legacy.Length,
                 $"Văn bản gõ bằng bảng mã cũ {name}, không phải Unicode; hãy dùng bản chuyển đổi sang Unicode (Điều 7, TCVN 6909:2001).",
-                suggestion));
+                legacy.Suggestion));
         }
 
         var checkedText = legacy?.Converted ?? normalized;

@@ -13,21 +13,31 @@ public enum LegacyEncoding
 
     /// <summary>UTF-8 bytes decoded as Windows-1252 ("Viá»‡t").</summary>
     Utf8AsWindows1252,
+
+    /// <summary>Windows-1258 (the Vietnamese Windows code page, tones as separate marks) decoded as Windows-1252 ("Viêòt").</summary>
+    Windows1258AsWindows1252,
 }
 
-/// <summary>A legacy-encoded stretch found in a text, and the whole text converted to Unicode.</summary>
-public sealed record LegacyFinding(LegacyEncoding Encoding, int Start, int Length, string Converted, int Words);
+/// <summary>
+/// A legacy-encoded stretch found in a text (<paramref name="Start"/>, <paramref name="Length"/>), the whole text
+/// converted to Unicode, and <paramref name="Suggestion"/>: that stretch as it reads in <paramref name="Converted"/>.
+/// </summary>
+public sealed record LegacyFinding(LegacyEncoding Encoding, int Start, int Length, string Converted, int Words, string Suggestion);
 
 /// <summary>
-/// Recognises and converts TCVN3, VNI and UTF-8 mojibake. Each word with non-ASCII characters is read both ways:
+/// Recognises and converts TCVN3, VNI and the two mojibakes (UTF-8 and Windows-1258 read as Windows-1252). Each word with non-ASCII characters is read both ways:
 /// as Unicode and as the legacy encoding; a text is legacy when more of its words make Vietnamese syllables
 /// decoded than as they stand ("TiÕng" is not a word, "Tiếng" is), so Unicode text is never "converted".
 /// </summary>
 public static class LegacyVietnamese
 {
+    private static readonly LegacyEncoding[] Encodings = Enum.GetValues<LegacyEncoding>();
+
     private static readonly Dictionary<char, string> Tcvn3 = BuildTcvn3();
 
     private static readonly Encoding Windows1252 = CreateWindows1252();
+
+    private static readonly Encoding Windows1258 = Encoding.GetEncoding(1258, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
 
     /// <summary>Every character Windows-1252 shows for the bytes 80–FF: what legacy text read that way is made of.</summary>
     private static readonly System.Buffers.SearchValues<char> Windows1252Upper =
@@ -39,11 +49,12 @@ public static class LegacyVietnamese
     public static LegacyFinding? Detect(string text)
     {
         var best = (Encoding: default(LegacyEncoding), Votes: 0, Start: -1, End: -1);
-        var votes = new int[3];
-        var starts = new[] { -1, -1, -1 };
-        var ends = new int[3];
+        var votes = new int[Encodings.Length];
+        var starts = Enumerable.Repeat(-1, Encodings.Length).ToArray();
+        var ends = new int[Encodings.Length];
         var unicodeVotes = 0;
         var readable = new List<(int Start, int Length)>();
+        var legacyLooking = new List<(int Start, int Length)>();
         foreach (var (start, length) in Words(text))
         {
             var word = text.AsSpan(start, length);
@@ -60,6 +71,7 @@ public static class LegacyVietnamese
                 continue;
             }
 
+            legacyLooking.Add((start, length));
             if (unicodeValid)
             {
                 // Weighed below, only if some word reads better decoded.
@@ -67,9 +79,9 @@ public static class LegacyVietnamese
                 continue;
             }
 
-            for (var e = 0; e < 3; e++)
+            for (var e = 0; e < Encodings.Length; e++)
             {
-                if (Decode((LegacyEncoding)e, word) is { } decoded && AllSyllables(decoded))
+                if (Decode(Encodings[e], word) is { } decoded && AllSyllables(decoded))
                 {
                     votes[e]++;
                     starts[e] = starts[e] < 0 ? start : starts[e];
@@ -78,11 +90,27 @@ public static class LegacyVietnamese
             }
         }
 
-        for (var e = 0; e < 3; e++)
+        var support = new int[Encodings.Length];
+        if (votes.Count(v => v > 0 && v == votes.Max()) > 1)
         {
-            if (votes[e] > best.Votes)
+            // A tie ("Ðm" is TCVN3's "ém", "xaÞ" Windows-1258's "xã"): the reading that makes more of the
+            // text's words Vietnamese, counting those that read as Unicode too, is the one the writer used.
+            foreach (var (start, length) in legacyLooking)
             {
-                best = ((LegacyEncoding)e, votes[e], starts[e], ends[e]);
+                for (var e = 0; e < Encodings.Length; e++)
+                {
+                    support[e] += Decode(Encodings[e], text.AsSpan(start, length)) is { } decoded && AllSyllables(decoded) ? 1 : 0;
+                }
+            }
+        }
+
+        var bestSupport = 0;
+        for (var e = 0; e < Encodings.Length; e++)
+        {
+            if (votes[e] > best.Votes || (votes[e] == best.Votes && votes[e] > 0 && support[e] > bestSupport))
+            {
+                best = (Encodings[e], votes[e], starts[e], ends[e]);
+                bestSupport = support[e];
             }
         }
 
@@ -97,9 +125,9 @@ public static class LegacyVietnamese
             // A word that reads the same both ways ("tuý" in TCVN3) is evidence for neither.
             var word = text.AsSpan(start, length);
             var ambiguous = false;
-            for (var e = 0; e < 3 && !ambiguous; e++)
+            for (var e = 0; e < Encodings.Length && !ambiguous; e++)
             {
-                ambiguous = Decode((LegacyEncoding)e, word) is { } decoded && AllSyllables(decoded);
+                ambiguous = Decode(Encodings[e], word) is { } decoded && AllSyllables(decoded);
             }
 
             unicodeVotes += ambiguous ? 0 : 1;
@@ -110,51 +138,141 @@ public static class LegacyVietnamese
             return null;
         }
 
-        return new LegacyFinding(best.Encoding, best.Start, best.End - best.Start, Convert(best.Encoding, text), best.Votes);
+        var converted = Convert(best.Encoding, text, best.Start, best.End, out var suggestionStart, out var suggestionEnd);
+        return new LegacyFinding(best.Encoding, best.Start, best.End - best.Start, converted, best.Votes,
+            converted[suggestionStart..suggestionEnd]);
     }
 
     /// <summary>Converts a whole text from the given legacy encoding (ASCII passes through unchanged).</summary>
-    public static string Convert(LegacyEncoding encoding, string text)
+    public static string Convert(LegacyEncoding encoding, string text) => Convert(encoding, text, 0, text.Length, out _, out _);
+
+    /// <summary>
+    /// Converts a whole text and says where the stretch [<paramref name="from"/>, <paramref name="to"/>) of it (word
+    /// boundaries) lies in the result, so a suggestion for a stretch is always a piece of the conversion.
+    /// </summary>
+    private static string Convert(LegacyEncoding encoding, string text, int from, int to, out int convertedFrom, out int convertedTo)
     {
+        var words = Words(text);
+        var upper = encoding == LegacyEncoding.Tcvn3 ? Tcvn3Capitals(text, words) : null;
         var builder = new StringBuilder(text.Length);
         var last = 0;
-        foreach (var (start, length) in Words(text))
+        convertedFrom = from == 0 ? 0 : -1;
+        convertedTo = -1;
+        for (var w = 0; w < words.Count; w++)
         {
+            var (start, length) = words[w];
             builder.Append(text, last, start - last);
+            convertedFrom = convertedFrom < 0 && start >= from ? builder.Length : convertedFrom;
             var word = text.AsSpan(start, length);
-            builder.Append(HasNonAscii(word) ? Decode(encoding, word) ?? word.ToString() : word);
+            var decoded = !HasNonAscii(word) ? null
+                : upper is not null ? DecodeTcvn3(word, upper[w])
+                : Decode(encoding, word);
+            builder.Append(decoded is null ? word : decoded.Normalize(NormalizationForm.FormC));
             last = start + length;
+            convertedTo = convertedTo < 0 && last >= to ? builder.Length : convertedTo;
         }
 
         builder.Append(text, last, text.Length - last);
-        return builder.ToString().Normalize(NormalizationForm.FormC);
+        convertedFrom = convertedFrom < 0 ? builder.Length : convertedFrom;
+        convertedTo = convertedTo < 0 ? builder.Length : convertedTo;
+        return builder.ToString();
     }
 
     /// <summary>One word decoded, or null when it cannot be in that encoding.</summary>
     public static string? Decode(LegacyEncoding encoding, ReadOnlySpan<char> word) => encoding switch
     {
-        LegacyEncoding.Tcvn3 => DecodeTcvn3(word),
+        LegacyEncoding.Tcvn3 => DecodeTcvn3(word, Tcvn3CaseOf(word) == WordCase.Upper),
         LegacyEncoding.Vni => DecodeVni(word),
+        LegacyEncoding.Windows1258AsWindows1252 => DecodeWindows1258(word),
         _ => DecodeMojibake(word),
     };
 
-    private static string? DecodeTcvn3(ReadOnlySpan<char> word)
+    private enum WordCase
     {
-        var builder = new StringBuilder(word.Length);
-        var upper = true;
-        var asciiLetters = 0;
+        Unknown,
+        Lower,
+        Upper,
+    }
+
+    /// <summary>
+    /// What a TCVN3 word's own letters say about its case. TCVN3 has no capitals with tones: a heading is set in the
+    /// .VnTimeH font, which draws the lower-case toned codes as capitals, while its plain letters (and Ă Â Ê Ô Ơ Ư Đ,
+    /// which have capital codes) are typed as capitals. So a lower-case ASCII letter means mixed text, two capitals
+    /// mean a capitalised word, and one capital ("Hµ" — Hà or HÀ) or none ("ë" — ở or Ở) leaves it to the neighbours.
+    /// </summary>
+    private static WordCase Tcvn3CaseOf(ReadOnlySpan<char> word)
+    {
+        var capitals = 0;
         foreach (var c in word)
         {
             if (c is >= 'a' and <= 'z')
             {
-                upper = false;
+                return WordCase.Lower;
             }
 
-            if (char.IsAsciiLetter(c))
+            capitals += c is >= 'A' and <= 'Z' or >= '\u00A1' and <= '\u00A7' ? 1 : 0;
+        }
+
+        return capitals >= 2 ? WordCase.Upper : WordCase.Unknown;
+    }
+
+    /// <summary>
+    /// Which words of a TCVN3 text are drawn in capitals: those whose letters say so, and an undecided word whose
+    /// nearest decided neighbours on its line are all capitalised (a heading), never one beside mixed-case text.
+    /// An abbreviation ("UBND", "TB") is capitalised without making its line a heading ("Sè: 125/TB-UBND" is "Số").
+    /// </summary>
+    private static bool[] Tcvn3Capitals(string text, List<(int Start, int Length)> words)
+    {
+        var own = words.Select(w => Tcvn3CaseOf(text.AsSpan(w.Start, w.Length))).ToArray();
+        var cases = own.Select((c, w) => c == WordCase.Upper && !IsSyllable(words[w]) ? WordCase.Unknown : c).ToArray();
+        var lines = new int[words.Count];
+        for (int w = 0, line = 0, position = 0; w < words.Count; w++)
+        {
+            line += text.AsSpan(position, words[w].Start - position).Count('\n');
+            position = words[w].Start;
+            lines[w] = line;
+        }
+
+        var upper = new bool[words.Count];
+        for (var w = 0; w < words.Count; w++)
+        {
+            if (own[w] != WordCase.Unknown)
             {
-                asciiLetters++;
+                upper[w] = own[w] == WordCase.Upper;
+                continue;
             }
 
+            var before = Neighbour(w, -1);
+            var after = Neighbour(w, +1);
+            upper[w] = (before, after) is not (WordCase.Unknown, WordCase.Unknown)
+                && before != WordCase.Lower && after != WordCase.Lower;
+        }
+
+        return upper;
+
+        WordCase Neighbour(int w, int step)
+        {
+            for (var n = w + step; n >= 0 && n < words.Count && lines[n] == lines[w]; n += step)
+            {
+                if (cases[n] != WordCase.Unknown)
+                {
+                    return cases[n];
+                }
+            }
+
+            return WordCase.Unknown;
+        }
+
+        bool IsSyllable((int Start, int Length) word) =>
+            DecodeTcvn3(text.AsSpan(word.Start, word.Length), upper: false) is { } decoded
+            && VietnameseSyllables.IsVietnameseWord(decoded.ToLowerInvariant());
+    }
+
+    private static string? DecodeTcvn3(ReadOnlySpan<char> word, bool upper)
+    {
+        var builder = new StringBuilder(word.Length);
+        foreach (var c in word)
+        {
             if (c > 0x7F && !Tcvn3.ContainsKey(c))
             {
                 return null;
@@ -163,8 +281,7 @@ public static class LegacyVietnamese
             builder.Append(Tcvn3.TryGetValue(c, out var letter) ? letter : c.ToString());
         }
 
-        // TCVN3 has no capitals with tones: .VnTimeH fonts draw the lower-case codes as capitals.
-        return upper && asciiLetters > 0 ? builder.ToString().ToUpperInvariant() : builder.ToString();
+        return upper ? builder.ToString().ToUpperInvariant() : builder.ToString();
     }
 
     private static string? DecodeVni(ReadOnlySpan<char> word)
@@ -257,6 +374,22 @@ public static class LegacyVietnamese
         'ë' => ('\u0306', '\u0323'),
         _ => null,
     };
+
+    /// <summary>
+    /// A word typed in Windows-1258 and read as Windows-1252: the same bytes read as 1258 give the letters and the
+    /// separate tone marks (Ì ì Ò Þ ò stand for the grave, acute, hook, tilde and dot below).
+    /// </summary>
+    private static string? DecodeWindows1258(ReadOnlySpan<char> word)
+    {
+        try
+        {
+            return Windows1258.GetString(Windows1252.GetBytes(word.ToArray())).Normalize(NormalizationForm.FormC);
+        }
+        catch (Exception ex) when (ex is EncoderFallbackException or DecoderFallbackException or ArgumentException)
+        {
+            return null;
+        }
+    }
 
     private static string? DecodeMojibake(ReadOnlySpan<char> word)
     {

@@ -61,8 +61,19 @@ public sealed class LegacyVietnameseTests
         }
     }
 
+    [Fact]
+    public void Windows_1258_read_as_windows_1252_round_trips_every_letter()
+    {
+        foreach (var letter in AllVowels().SelectMany(v => new[] { v, v.ToUpperInvariant() }).Concat(["đ", "Đ"]))
+        {
+            var word = "t" + letter + "n";
+            Assert.Equal(word, LegacyVietnamese.Convert(LegacyEncoding.Windows1258AsWindows1252, Windows1258AsWindows1252(word)));
+        }
+    }
+
     [Theory]
     [InlineData("TiÕng ViÖt cã 29 ch÷ c¸i", "Tcvn3")]
+    [InlineData("Tiêìng Viêòt coì 29 chýÞ caìi", "Windows1258AsWindows1252")]
     [InlineData("Tieáng Vieät coù 29 chöõ caùi", "Vni")]
     [InlineData("Tiáº¿ng Viá»‡t cÃ³ 29 chá»¯ cÃ¡i", "Utf8AsWindows1252")]
     public void The_reference_examples_are_recognised_and_converted(string text, string encoding)
@@ -90,6 +101,16 @@ public sealed class LegacyVietnameseTests
                 Assert.Equal(sentence, vni.Converted);
             }
 
+            // Windows-1258 keeps Latin-1's à, á, é…, so few words of a short sentence change, and one changed word
+            // can read as a Unicode spelling too ("dụng" becomes "duòng"): ask for two changed words, as any document has.
+            var changed = sentence.Split(' ').Zip(Windows1258AsWindows1252(sentence).Split(' ')).Count(p => p.First != p.Second);
+            if (changed >= 2)
+            {
+                var cp1258 = LegacyVietnamese.Detect(Windows1258AsWindows1252(sentence));
+                Assert.True(cp1258 is { Encoding: LegacyEncoding.Windows1258AsWindows1252 }, "Windows-1258 not recognised: " + sentence);
+                Assert.Equal(sentence, cp1258.Converted);
+            }
+
             var mojibake = LegacyVietnamese.Detect(Mojibake(sentence));
             Assert.True(mojibake is { Encoding: LegacyEncoding.Utf8AsWindows1252 }, "mojibake not recognised: " + sentence);
             Assert.Equal(sentence, mojibake.Converted);
@@ -100,6 +121,70 @@ public sealed class LegacyVietnameseTests
             Assert.True(tcvn3 is { Encoding: LegacyEncoding.Tcvn3 }, "TCVN3 not recognised: " + lower);
             Assert.Equal(lower, tcvn3.Converted);
         }
+    }
+
+    /// <summary>A notice as the Office typed them before Unicode: headings in capitals, names in title case, abbreviations.</summary>
+    private const string OfficialNotice = """
+        UỶ BAN NHÂN DÂN
+        TỈNH LÀO CAI
+        CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+        Độc lập - Tự do - Hạnh phúc
+        Số: 125/TB-UBND
+        Lào Cai, ngày 15 tháng 3 năm 2005
+        THÔNG BÁO
+        VỀ VIỆC TIẾP NHẬN Ý KIẾN CỦA NHÂN DÂN
+        Uỷ ban nhân dân tỉnh Lào Cai thông báo: Bà Lê Thị Hà, ông Đỗ Văn Bé và các hộ dân xã Bản Lầu đã gửi ý kiến về tuyến đường ĐT 156 đoạn qua thôn Cốc Cái.
+        Sở Giao thông vận tải chủ trì, phối hợp với Sở Tài chính trả lời trước ngày 20/3/2005.
+        Nơi nhận:
+        - Như trên;
+        - Lưu: VT, KT.
+        KT. CHỦ TỊCH
+        PHÓ CHỦ TỊCH
+        Nguyễn Văn Hùng
+        """;
+
+    public static TheoryData<string, string> LegacyNotices() => new()
+    {
+        { EncodeTcvn3(OfficialNotice), "Tcvn3" },
+        { EncodeVni(OfficialNotice), "Vni" },
+        { Windows1258AsWindows1252(OfficialNotice), "Windows1258AsWindows1252" },
+        { Mojibake(OfficialNotice), "Utf8AsWindows1252" },
+    };
+
+    [Theory]
+    [MemberData(nameof(LegacyNotices))]
+    public void A_whole_notice_comes_back_as_it_was_written_headings_names_and_abbreviations(string legacy, string encoding)
+    {
+        var finding = LegacyVietnamese.Detect(legacy);
+        Assert.NotNull(finding);
+        Assert.Equal(encoding, finding.Encoding.ToString());
+        Assert.Equal(OfficialNotice, finding.Converted);
+        Assert.Equal(finding.Converted, LegacyVietnamese.Convert(finding.Encoding, legacy));
+    }
+
+    [Theory]
+    [InlineData("Hµ Néi lµ thñ ®«", "Hà Nội là thủ đô")]
+    [InlineData("Bµ Lª ThÞ Hµ, «ng §ç V¨n BÐ", "Bà Lê Thị Hà, ông Đỗ Văn Bé")]
+    [InlineData("Uû BAN NH¢N D¢N TØNH LµO CAI", "UỶ BAN NHÂN DÂN TỈNH LÀO CAI")]
+    [InlineData("VÒ VIÖC TIÕP NHËN ý KIÕN", "VỀ VIỆC TIẾP NHẬN Ý KIẾN")]
+    [InlineData("Sè: 125/TB-UBND", "Số: 125/TB-UBND")]
+    [InlineData("TH¤NG B¸O\nVÒ viÖc tiÕp nhËn", "THÔNG BÁO\nVề việc tiếp nhận")]
+    public void Tcvn3_case_follows_the_surrounding_text(string tcvn3, string expected)
+    {
+        Assert.Equal(expected, LegacyVietnamese.Convert(LegacyEncoding.Tcvn3, tcvn3));
+    }
+
+    [Fact]
+    public void The_suggestion_is_the_conversion_of_the_stretch_to_its_last_word_even_after_decomposed_text()
+    {
+        // Decomposed Unicode before the legacy stretch: the check normalises first, and its offsets are the normalised text's.
+        var text = "Tiếng Việt".Normalize(NormalizationForm.FormD) + " — " + EncodeTcvn3("Bà Hà hỏi về thủ tục cấp sổ đỏ");
+        var check = new ContentRules(new ProhibitedContentFilter(ProhibitedLexicon.Load())).Check(text);
+
+        Assert.Equal("Tiếng Việt — Bà Hà hỏi về thủ tục cấp sổ đỏ", check.Converted);
+        var issue = Assert.Single(check.Issues, i => i.Kind == ContentIssueKinds.LegacyEncoding);
+        Assert.Equal("Bà Hà hỏi về thủ tục cấp sổ đỏ", issue.Suggestion);
+        Assert.Equal(check.Normalized.Length, issue.Start + issue.Length);
     }
 
     [Theory]
@@ -180,6 +265,48 @@ public sealed class LegacyVietnameseTests
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// Text typed in Windows-1258 shown as Windows-1252 characters. The Vietnamese code page has Latin-1's toned
+    /// letters that it kept and the letters with a quality mark; any other tone is a mark byte after its letter.
+    /// </summary>
+    public static string Windows1258AsWindows1252(string text)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var cp1258 = Encoding.GetEncoding(1258, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        var toneBytes = new Dictionary<char, byte> { ['\u0300'] = 0xCC, ['\u0301'] = 0xEC, ['\u0309'] = 0xD2, ['\u0303'] = 0xDE, ['\u0323'] = 0xF2 };
+        var bytes = new List<byte>();
+        foreach (var c in text.Normalize(NormalizationForm.FormC))
+        {
+            if (Single(c.ToString()) is { } direct)
+            {
+                bytes.Add(direct);
+                continue;
+            }
+
+            // The dot below sorts before the circumflex in NFD ("ộ" is o, dot, circumflex): take the tone out wherever it is.
+            var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
+            var tone = decomposed.Single(toneBytes.ContainsKey);
+            var letter = decomposed.Replace(tone.ToString(), string.Empty, StringComparison.Ordinal).Normalize(NormalizationForm.FormC);
+            bytes.Add(Single(letter) ?? throw new ArgumentException($"'{c}' has no Windows-1258 form"));
+            bytes.Add(toneBytes[tone]);
+        }
+
+        return Encoding.GetEncoding(1252).GetString([.. bytes]);
+
+        byte? Single(string letter)
+        {
+            try
+            {
+                var encoded = cp1258.GetBytes(letter);
+                return encoded.Length == 1 ? encoded[0] : null;
+            }
+            catch (EncoderFallbackException)
+            {
+                return null;
+            }
+        }
     }
 
     /// <summary>UTF-8 bytes shown as Windows-1252 characters.</summary>
