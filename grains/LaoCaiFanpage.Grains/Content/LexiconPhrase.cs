@@ -22,11 +22,12 @@ public sealed record LexiconPhrase(string Term, string Pattern, int Words, strin
     /// True when the words the writer marked carry the phrase's marks; bare words stand in as
     /// <paramref name="accents"/> allows (<c>auto</c>, <c>strict</c> or <c>exact</c>, see <see cref="LexiconRule.Accents"/>).
     /// </summary>
-    public static bool Agrees(CanonicalText canonical, ReadOnlySpan<char> text, int first, LexiconPhrase phrase, string accents)
+    public static bool Agrees(CanonicalText canonical, ReadOnlySpan<char> text, int first, int last, LexiconPhrase phrase, string accents)
     {
-        if (phrase.ToneKeys is null)
+        // Run together, spread out, or reached through a teencode word standing for several ("ae" for "anh em").
+        if (phrase.ToneKeys is null || last - first + 1 != phrase.ToneKeys.Length)
         {
-            // Run together or spread out: a disguise, compared by its letters only — except for exact terms.
+            // A disguise, compared by its letters only — except for exact terms.
             return accents != "exact" || phrase.WordMarked.All(m => !m);
         }
 

@@ -24,6 +24,10 @@ public sealed class ProhibitedContentFilter
     private readonly TeencodeTable _teencode;
     private readonly PatternSet<TermPattern> _terms;
     private readonly PatternSet<Cue> _cues;
+    private readonly LexiconComposition[] _compositions;
+
+    /// <summary>For each composition, for each slot, which concepts (indexes into the concept list) fill it.</summary>
+    private readonly int[][][] _slots;
 
     public ProhibitedContentFilter(ProhibitedLexicon lexicon)
     {
@@ -36,17 +40,22 @@ public sealed class ProhibitedContentFilter
         {
             foreach (var term in rule.Terms)
             {
-                var phrase = LexiconPhrase.Compile(term, _teencode);
-                terms.Add((phrase.Pattern, new TermPattern(rule, phrase)));
-                if (phrase.Words > 1)
-                {
-                    // Run together ("matuy") or spread letter by letter ("m a t u y") — checked without diacritics.
-                    var joined = " " + phrase.Pattern.Replace(" ", string.Empty, StringComparison.Ordinal) + " ";
-                    terms.Add((joined, new TermPattern(rule, phrase with { Pattern = joined, Words = 1, ToneKeys = null })));
-                }
+                AddTerm(terms, term, rule, concept: -1);
             }
         }
 
+        // Concept words go into the same search as the terms: one pass over the text finds both.
+        var concepts = lexicon.Concepts.Keys.ToList();
+        for (var c = 0; c < concepts.Count; c++)
+        {
+            foreach (var term in lexicon.Concepts[concepts[c]])
+            {
+                AddTerm(terms, term, rule: null, concept: c);
+            }
+        }
+
+        _compositions = [.. lexicon.Compositions];
+        _slots = [.. _compositions.Select(k => k.Slots.Select(slot => slot.Select(c => concepts.IndexOf(c)).ToArray()).ToArray())];
         _terms = new PatternSet<TermPattern>(terms);
         // Everything that qualifies a hit, found in one pass.
         _cues = new PatternSet<Cue>(
@@ -57,6 +66,18 @@ public sealed class ProhibitedContentFilter
     }
 
     public ProhibitedLexicon Lexicon => _lexicon;
+
+    private void AddTerm(List<(string, TermPattern)> terms, string term, LexiconRule? rule, int concept)
+    {
+        var phrase = LexiconPhrase.Compile(term, _teencode);
+        terms.Add((phrase.Pattern, new TermPattern(rule, concept, phrase)));
+        if (phrase.Words > 1)
+        {
+            // Run together ("matuy") or spread letter by letter ("m a t u y") — checked without diacritics.
+            var joined = " " + phrase.Pattern.Replace(" ", string.Empty, StringComparison.Ordinal) + " ";
+            terms.Add((joined, new TermPattern(rule, concept, phrase with { Pattern = joined, Words = 1, ToneKeys = null })));
+        }
+    }
 
     /// <summary>Teencode words and their meaning, canonical: shared with the other Vietnamese lexicons (sentiment).</summary>
     public TeencodeTable Teencode => _teencode;
@@ -76,15 +97,16 @@ public sealed class ProhibitedContentFilter
         var kept = 0;
         for (var i = 0; i < hits.Count; i++)
         {
-            if (LexiconPhrase.Agrees(canonical, text, hits[i].First, hits[i].Value.Phrase, hits[i].Value.Rule.Accents))
+            if (LexiconPhrase.Agrees(canonical, text, hits[i].First, hits[i].Last, hits[i].Value.Phrase, hits[i].Value.Rule?.Accents ?? "strict"))
             {
                 hits[kept++] = hits[i];
             }
         }
 
         hits.RemoveRange(kept, hits.Count - kept);
-        if (hits.Count == 0)
+        if (!hits.Exists(h => h.Value.Rule is not null) && !CouldCompose(hits))
         {
+            // Everyday words of the concepts ("cán bộ", "anh em") are in most comments: no cue pass unless they could count.
             return [];
         }
 
@@ -101,8 +123,7 @@ public sealed class ProhibitedContentFilter
         var near = new List<PatternHit<Cue>>();
         foreach (var hit in hits)
         {
-            var rule = hit.Value.Rule;
-            if (Overlaps(taken, hit) || Covered(cues.Allowed, hit))
+            if (hit.Value.Rule is not { } rule || Overlaps(taken, hit) || Covered(cues.Allowed, hit))
             {
                 continue;
             }
@@ -171,12 +192,142 @@ public sealed class ProhibitedContentFilter
             findings.Add(new ProhibitedFinding(rule.Id, rule.Clause!, clauseText, rule.Label, confidence, start, end - start, hit.Value.Phrase.Term, evidence));
         }
 
+        if (_compositions.Length > 0)
+        {
+            Compose(canonical, text, hits, cues, findings);
+        }
+
         findings.Sort((a, b) => a.Start.CompareTo(b.Start));
         return findings;
     }
 
+    /// <summary>The compositions whose every slot is filled within their window, qualified like the rules.</summary>
+    private void Compose(CanonicalText canonical, ReadOnlySpan<char> text, List<PatternHit<TermPattern>> hits,
+        (List<PatternHit<Cue>> Offers, List<PatternHit<Cue>> Contexts, List<PatternHit<Cue>> Allowed, List<PatternHit<Cue>> Negations) cues, List<ProhibitedFinding> findings)
+    {
+        var concepts = hits.Where(h => h.Value.Rule is null && !Covered(cues.Allowed, h)).ToList();
+        // A word inside a longer phrase, of a concept or a rule, is that phrase's ("lừa đảo" is not also "dao", a knife;
+        // "cá cược" is not "cuốc", a hoe).
+        concepts.RemoveAll(h => hits.Exists(o => o.First <= h.First && h.Last <= o.Last && o.Last - o.First > h.Last - h.First));
+        if (concepts.Count < 2)
+        {
+            return;
+        }
+
+        for (var k = 0; k < _compositions.Length; k++)
+        {
+            var composition = _compositions[k];
+            var chosen = new PatternHit<TermPattern>[_slots[k].Length];
+            if (!Fill(_slots[k], concepts, chosen, 0, composition.Window))
+            {
+                continue;
+            }
+
+            var first = chosen.Min(h => h.First);
+            var last = chosen.Max(h => h.Last);
+            if (findings.Exists(f => f.Clause == composition.Clause && f.Start < canonical.Tokens[last].OriginalEnd && canonical.Tokens[first].OriginalStart < f.Start + f.Length)
+                || cues.Negations.Exists(n => n.Last < first && first - n.Last <= NegationReach))
+            {
+                continue;
+            }
+
+            // A context cue inside a concept's words ("tuyên truyền láo", "đường dây nóng", "người tố giác") clears nothing.
+            var contextWeight = 0;
+            foreach (var context in cues.Contexts)
+            {
+                contextWeight += concepts.Exists(h => h.First <= context.First && context.Last <= h.Last) ? 0 : context.Value.Weight;
+            }
+
+            var confidence = composition.Confidence;
+            var offerWeight = cues.Offers.Where(o => o.Last >= first - _lexicon.OfferWindow && o.First <= last + _lexicon.OfferWindow).Sum(o => o.Value.Weight);
+            if (composition.RequiresOffer && (offerWeight == 0 || contextWeight >= offerWeight))
+            {
+                continue;
+            }
+
+            if (composition.ContextSuppresses && contextWeight >= 2)
+            {
+                continue;
+            }
+
+            if ((composition.RequiresOffer && offerWeight - contextWeight < 2) || (composition.ContextSuppresses && contextWeight == 1))
+            {
+                confidence = FilterConfidence.Medium;
+            }
+
+            Array.Sort(chosen, (a, b) => a.First.CompareTo(b.First));
+            var evidence = new List<string>(chosen.Length);
+            foreach (var h in chosen)
+            {
+                evidence.Add("\"" + Quote(canonical, text, h.First, h.Last) + "\"");
+            }
+
+            var start = canonical.Tokens[first].OriginalStart;
+            var end = canonical.Tokens[last].OriginalEnd;
+            var clauseText = _lexicon.Related.TryGetValue(composition.Clause!, out var related) ? $"{_lexicon.Clauses[composition.Clause!]}; tương ứng {related}" : _lexicon.Clauses[composition.Clause!];
+            findings.Add(new ProhibitedFinding(composition.Id, composition.Clause!, clauseText, composition.Label, confidence, start, end - start,
+                string.Join(" + ", chosen.Select(h => h.Value.Phrase.Term)), ["thành phần: " + string.Join(", ", evidence)]));
+        }
+    }
+
+    /// <summary>True when some composition has a concept word for every slot (their distance not yet checked).</summary>
+    private bool CouldCompose(List<PatternHit<TermPattern>> hits)
+    {
+        foreach (var slots in _slots)
+        {
+            var all = true;
+            foreach (var slot in slots)
+            {
+                all &= hits.Exists(h => h.Value.Rule is null && Array.IndexOf(slot, h.Value.Concept) >= 0);
+            }
+
+            if (all)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Fills slot <paramref name="slot"/> onwards with hits that overlap none chosen so far and keep within the window.</summary>
+    private static bool Fill(int[][] slots, List<PatternHit<TermPattern>> concepts, PatternHit<TermPattern>[] chosen, int slot, int window)
+    {
+        if (slot == slots.Length)
+        {
+            return true;
+        }
+
+        foreach (var hit in concepts)
+        {
+            if (Array.IndexOf(slots[slot], hit.Value.Concept) < 0)
+            {
+                continue;
+            }
+
+            var fits = true;
+            for (var i = 0; i < slot && fits; i++)
+            {
+                var other = chosen[i];
+                fits = (hit.Last < other.First || other.Last < hit.First)
+                    && Math.Max(hit.Last, other.Last) - Math.Min(hit.First, other.First) < window;
+            }
+
+            if (fits)
+            {
+                chosen[slot] = hit;
+                if (Fill(slots, concepts, chosen, slot + 1, window))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The cues around the hits, their diacritics checked: overlapping ones count once (the longest), negated offers not at all.</summary>
-    private (List<PatternHit<Cue>> Offers, List<PatternHit<Cue>> Contexts, List<PatternHit<Cue>> Allowed) Cues(CanonicalText canonical, ReadOnlySpan<char> text)
+    private (List<PatternHit<Cue>> Offers, List<PatternHit<Cue>> Contexts, List<PatternHit<Cue>> Allowed, List<PatternHit<Cue>> Negations) Cues(CanonicalText canonical, ReadOnlySpan<char> text)
     {
         var found = _cues.Find(canonical);
         var offers = new List<PatternHit<Cue>>();
@@ -185,7 +336,7 @@ public sealed class ProhibitedContentFilter
         var negations = new List<PatternHit<Cue>>();
         foreach (var cue in found)
         {
-            if (!LexiconPhrase.Agrees(canonical, text, cue.First, cue.Value.Phrase, "auto"))
+            if (!LexiconPhrase.Agrees(canonical, text, cue.First, cue.Last, cue.Value.Phrase, "auto"))
             {
                 continue;
             }
@@ -206,7 +357,7 @@ public sealed class ProhibitedContentFilter
             offers.RemoveAll(o => negations.Exists(n => n.Last < o.First && o.First - n.Last <= NegationReach));
         }
 
-        return (offers, PatternHit.Longest(contexts), allowed);
+        return (offers, PatternHit.Longest(contexts), allowed, negations);
     }
 
     private static bool Overlaps(List<PatternHit<TermPattern>> taken, PatternHit<TermPattern> hit)
@@ -281,7 +432,8 @@ public sealed class ProhibitedContentFilter
     /// <summary>A phone number counts as a strong offer cue (a contact).</summary>
     private static readonly Cue PhoneNumber = new(CueKind.Offer, 2, new LexiconPhrase("số điện thoại", " so dien thoai ", 3, null, []));
 
-    private sealed record TermPattern(LexiconRule Rule, LexiconPhrase Phrase);
+    /// <summary>A rule's term (<paramref name="Rule"/> set) or a concept's word (<paramref name="Concept"/> ≥ 0).</summary>
+    private sealed record TermPattern(LexiconRule? Rule, int Concept, LexiconPhrase Phrase);
 
     private enum CueKind
     {
@@ -391,7 +543,7 @@ public sealed class PatternSet<T>
                 {
                     if (rest.StartsWith(pattern, StringComparison.Ordinal))
                     {
-                        (hits ??= []).Add(new PatternHit<T>(token, token + words - 1, value));
+                        (hits ??= []).Add(new PatternHit<T>(token, LastToken(tokens, token, first.CanonStart + pattern.Length - 1), value));
                     }
                 }
             }
@@ -399,6 +551,20 @@ public sealed class PatternSet<T>
 
         // Most texts match nothing: no list is allocated for them (the shared empty list is never written to).
         return hits ?? NoHits;
+    }
+
+    /// <summary>
+    /// The token a match ends in. A teencode word expands to several canonical words in one token ("ae" is "anh em"),
+    /// so a pattern's words are not always as many tokens; the match ends where its last letter is.
+    /// </summary>
+    private static int LastToken(List<CanonicalToken> tokens, int token, int end)
+    {
+        while (token + 1 < tokens.Count && tokens[token + 1].CanonStart < end)
+        {
+            token++;
+        }
+
+        return token;
     }
 }
 

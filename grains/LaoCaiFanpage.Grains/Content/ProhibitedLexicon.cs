@@ -39,6 +39,15 @@ public sealed class ProhibitedLexicon
 
     public List<LexiconRule> Rules { get; set; } = [];
 
+    /// <summary>
+    /// Named sets of words (a violent act, an official, an ethnic group, a secret document …) that compositions
+    /// combine: what a call to violence is made of, whatever its wording.
+    /// </summary>
+    public Dictionary<string, List<string>> Concepts { get; set; } = [];
+
+    /// <summary>Rules that count when one word of each of their slots' concepts stands close together.</summary>
+    public List<LexiconComposition> Compositions { get; set; } = [];
+
     public static ProhibitedLexicon Load(string? path = null)
     {
         using var stream = string.IsNullOrWhiteSpace(path)
@@ -78,6 +87,19 @@ public sealed class ProhibitedLexicon
             if (rule.Terms.Count == 0 || rule.Terms.Any(string.IsNullOrWhiteSpace))
             {
                 throw new InvalidDataException($"Lexicon rule '{rule.Id}' has an empty term.");
+            }
+        }
+
+        foreach (var composition in Compositions)
+        {
+            composition.Validate(this);
+        }
+
+        foreach (var (name, terms) in Concepts)
+        {
+            if (terms.Count == 0 || terms.Any(string.IsNullOrWhiteSpace))
+            {
+                throw new InvalidDataException($"Lexicon concept '{name}' has an empty term.");
             }
         }
 
@@ -129,4 +151,56 @@ public static class FilterConfidence
 {
     public const string High = "high";
     public const string Medium = "medium";
+}
+
+/// <summary>
+/// A rule made of concepts: it counts when a word of every slot's concepts stands within <see cref="Window"/> words
+/// ("mang dao" + "lên xã" + "cán bộ"), so a call to violence is found however it is worded. Context and offers
+/// qualify it as they do a <see cref="LexiconRule"/>; a negation just before it ("không được đánh") cancels it.
+/// </summary>
+public sealed class LexiconComposition
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string? Clause { get; set; }
+
+    public string Label { get; set; } = string.Empty;
+
+    public string Confidence { get; set; } = FilterConfidence.Medium;
+
+    /// <summary>How many words the slots' words may span, first to last.</summary>
+    public int Window { get; set; } = 10;
+
+    /// <summary>Each slot names the concepts any of which fills it; every slot must be filled.</summary>
+    public List<List<string>> Slots { get; set; } = [];
+
+    public bool RequiresOffer { get; set; }
+
+    public bool ContextSuppresses { get; set; }
+
+    public void Validate(ProhibitedLexicon lexicon)
+    {
+        if (string.IsNullOrWhiteSpace(Id) || !lexicon.Clauses.ContainsKey(Clause ?? string.Empty))
+        {
+            throw new InvalidDataException($"Lexicon composition '{Id}' names clause '{Clause}', which the lexicon does not define.");
+        }
+
+        if (Confidence is not (FilterConfidence.High or FilterConfidence.Medium))
+        {
+            throw new InvalidDataException($"Lexicon composition '{Id}': confidence must be 'high' or 'medium'.");
+        }
+
+        if (Slots.Count is < 2 or > 4 || Window is < 2 or > 30)
+        {
+            throw new InvalidDataException($"Lexicon composition '{Id}' needs 2 to 4 slots and a window of 2 to 30 words.");
+        }
+
+        foreach (var concept in Slots.SelectMany(s => s.DefaultIfEmpty(string.Empty)))
+        {
+            if (!lexicon.Concepts.ContainsKey(concept))
+            {
+                throw new InvalidDataException($"Lexicon composition '{Id}' names concept '{concept}', which the lexicon does not define.");
+            }
+        }
+    }
 }

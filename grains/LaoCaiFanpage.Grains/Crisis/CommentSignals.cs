@@ -30,7 +30,7 @@ public sealed class CommentSignals
         var keywords = new List<string>();
         foreach (var hit in _keywords.Find(canonical))
         {
-            if (LexiconPhrase.Agrees(canonical, text, hit.First, hit.Value, "auto") && !keywords.Contains(hit.Value.Term))
+            if (LexiconPhrase.Agrees(canonical, text, hit.First, hit.Last, hit.Value, "auto") && !keywords.Contains(hit.Value.Term))
             {
                 keywords.Add(hit.Value.Term);
             }

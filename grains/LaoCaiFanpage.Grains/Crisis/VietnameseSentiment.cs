@@ -61,7 +61,7 @@ public sealed class VietnameseSentiment
         var words = new List<PatternHit<Entry>>();
         foreach (var hit in hits)
         {
-            if (!LexiconPhrase.Agrees(canonical, text, hit.First, hit.Value.Phrase, "auto"))
+            if (!LexiconPhrase.Agrees(canonical, text, hit.First, hit.Last, hit.Value.Phrase, "auto"))
             {
                 continue;
             }

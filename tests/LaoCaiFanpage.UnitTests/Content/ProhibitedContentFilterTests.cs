@@ -7,6 +7,45 @@ public sealed class ProhibitedContentFilterTests
 {
     private static readonly ProhibitedContentFilter Filter = new(ProhibitedLexicon.Load());
 
+    /// <summary>
+    /// A teencode word that stands for several ("đt" is "điện thoại") ends a comment: a phrase reaching into it used to
+    /// run past the last word and throw, so the comment could not be checked at all.
+    /// </summary>
+    [Theory]
+    [InlineData("Bán ma túy giá rẻ, gọi số đt", "drugs")]
+    [InlineData("Bán pháo nổ, số đt", "fireworks-explosives")]
+    [InlineData("Anh em mang dao lên xã xử cán bộ đi ae", "armed-gathering")]
+    public void A_teencode_word_for_several_words_at_the_end_is_read_not_a_crash(string text, string rule)
+    {
+        Assert.Contains(Filter.Scan(text), f => f.RuleId == rule);
+    }
+
+    [Theory]
+    [InlineData("Anh em mang dao mang gậy lên xã, gặp cán bộ nào xử cán bộ đó.", "armed-gathering", "12.2.b")]
+    [InlineData("Tối nay cả làng kéo ra trụ sở, đứa nào cưỡng chế thì đánh.", "call-to-violence", "12.2.b")]
+    [InlineData("Bọn người Kinh lên đây cướp đất, phải đuổi hết.", "ethnic-hatred", "12.2.b")]
+    [InlineData("Chế độ này thối nát lắm rồi.", "sedition", "12.2.a")]
+    [InlineData("Đây là ảnh chụp công văn mật của huyện.", "secret-disclosure", "12.2.c")]
+    [InlineData("Cả nhóm spam vào fanpage của xã cho nó bay màu.", "cyber-attack", "12.1")]
+    [InlineData("Trang chính thức mới của UBND tỉnh, mọi người theo dõi.", "impersonation", "12.3")]
+    [InlineData("Thằng trưởng phòng là đồ bất tài.", "insult-name", "12.2.d")]
+    public void Compositions_find_what_no_fixed_phrase_says(string text, string rule, string clause)
+    {
+        Assert.Contains(Filter.Scan(text), f => f.RuleId == rule && f.Clause == clause);
+    }
+
+    [Theory]
+    [InlineData("Công an đã bắt giữ nhóm thanh niên mang dao lên xã.")]
+    [InlineData("Hôm qua có người chửi tôi là thằng bất tài, tôi đề nghị hòa giải.")]
+    [InlineData("Phát hiện trang chính thức giả mạo UBND tỉnh, mọi người cảnh giác.")]
+    [InlineData("Tài khoản Zalo của tôi bị chiếm, đừng chuyển tiền.")]
+    [InlineData("Cái đường dây nóng gọi mãi không ai nghe.")]
+    [InlineData("Không được đánh cán bộ, anh em giữ bình tĩnh.")]
+    public void Compositions_give_way_to_reports_warnings_and_negation(string text)
+    {
+        Assert.Empty(Filter.Scan(text));
+    }
+
     [Theory]
     [InlineData("Bán ma túy giá rẻ, inbox")]
     [InlineData("Bán ma tuy gia re, inbox")]
