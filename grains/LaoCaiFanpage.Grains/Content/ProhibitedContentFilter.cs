@@ -29,6 +29,9 @@ public sealed class ProhibitedContentFilter
     /// <summary>For each composition, for each slot, which concepts (indexes into the concept list) fill it.</summary>
     private readonly int[][][] _slots;
 
+    /// <summary>For each concept, the compositions and slots (as a bit) it fills.</summary>
+    private readonly (int Composition, int SlotBit)[][] _slotsOfConcept;
+
     public ProhibitedContentFilter(ProhibitedLexicon lexicon)
     {
         _lexicon = lexicon;
@@ -56,6 +59,8 @@ public sealed class ProhibitedContentFilter
 
         _compositions = [.. lexicon.Compositions];
         _slots = [.. _compositions.Select(k => k.Slots.Select(slot => slot.Select(c => concepts.IndexOf(c)).ToArray()).ToArray())];
+        _slotsOfConcept = [.. Enumerable.Range(0, concepts.Count).Select(c =>
+            _slots.SelectMany((slots, k) => slots.Select((slot, i) => (k, i, slot)).Where(x => x.slot.Contains(c)).Select(x => (x.k, 1 << x.i))).ToArray())];
         _terms = new PatternSet<TermPattern>(terms);
         // Everything that qualifies a hit, found in one pass.
         _cues = new PatternSet<Cue>(
@@ -69,13 +74,15 @@ public sealed class ProhibitedContentFilter
 
     private void AddTerm(List<(string, TermPattern)> terms, string term, LexiconRule? rule, int concept)
     {
-        var phrase = LexiconPhrase.Compile(term, _teencode);
-        terms.Add((phrase.Pattern, new TermPattern(rule, concept, phrase)));
+        // A concept word written "!đĩ" must carry its diacritics: bare, it is an everyday word ("đi", "đá", "tháng").
+        var accents = rule?.Accents ?? (term.StartsWith('!') ? "exact" : "strict");
+        var phrase = LexiconPhrase.Compile(term.TrimStart('!'), _teencode);
+        terms.Add((phrase.Pattern, new TermPattern(rule, concept, phrase, accents)));
         if (phrase.Words > 1)
         {
             // Run together ("matuy") or spread letter by letter ("m a t u y") — checked without diacritics.
             var joined = " " + phrase.Pattern.Replace(" ", string.Empty, StringComparison.Ordinal) + " ";
-            terms.Add((joined, new TermPattern(rule, concept, phrase with { Pattern = joined, Words = 1, ToneKeys = null })));
+            terms.Add((joined, new TermPattern(rule, concept, phrase with { Pattern = joined, Words = 1, ToneKeys = null }, accents)));
         }
     }
 
@@ -87,8 +94,10 @@ public sealed class ProhibitedContentFilter
     {
         using var canonical = CanonicalText.Create(text, _teencode);
         var hits = _terms.Find(canonical);
-        if (hits.Count == 0)
+        if (hits.Count == 0 || (!hits.Exists(h => h.Value.Rule is not null) && !CouldCompose(hits)))
         {
+            // Everyday words of the concepts ("cán bộ", "anh em") are in most comments: nothing more is done for them
+            // unless every slot of some composition has a word.
             return [];
         }
 
@@ -97,7 +106,7 @@ public sealed class ProhibitedContentFilter
         var kept = 0;
         for (var i = 0; i < hits.Count; i++)
         {
-            if (LexiconPhrase.Agrees(canonical, text, hits[i].First, hits[i].Last, hits[i].Value.Phrase, hits[i].Value.Rule?.Accents ?? "strict"))
+            if (LexiconPhrase.Agrees(canonical, text, hits[i].First, hits[i].Last, hits[i].Value.Phrase, hits[i].Value.Accents))
             {
                 hits[kept++] = hits[i];
             }
@@ -106,7 +115,6 @@ public sealed class ProhibitedContentFilter
         hits.RemoveRange(kept, hits.Count - kept);
         if (!hits.Exists(h => h.Value.Rule is not null) && !CouldCompose(hits))
         {
-            // Everyday words of the concepts ("cán bộ", "anh em") are in most comments: no cue pass unless they could count.
             return [];
         }
 
@@ -207,8 +215,8 @@ public sealed class ProhibitedContentFilter
     {
         var concepts = hits.Where(h => h.Value.Rule is null && !Covered(cues.Allowed, h)).ToList();
         // A word inside a longer phrase, of a concept or a rule, is that phrase's ("lừa đảo" is not also "dao", a knife;
-        // "cá cược" is not "cuốc", a hoe).
-        concepts.RemoveAll(h => hits.Exists(o => o.First <= h.First && h.Last <= o.Last && o.Last - o.First > h.Last - h.First));
+        // "cá cược" is not "cuốc", a hoe) — unless the phrase begins with it: "đây là" is still "đây", "thằng nào" "thằng".
+        concepts.RemoveAll(h => hits.Exists(o => o.First <= h.First && h.Last <= o.Last && o.Last - o.First > h.Last - h.First && o.First != h.First));
         if (concepts.Count < 2)
         {
             return;
@@ -273,15 +281,27 @@ public sealed class ProhibitedContentFilter
     /// <summary>True when some composition has a concept word for every slot (their distance not yet checked).</summary>
     private bool CouldCompose(List<PatternHit<TermPattern>> hits)
     {
-        foreach (var slots in _slots)
+        if (_compositions.Length == 0)
         {
-            var all = true;
-            foreach (var slot in slots)
-            {
-                all &= hits.Exists(h => h.Value.Rule is null && Array.IndexOf(slot, h.Value.Concept) >= 0);
-            }
+            return false;
+        }
 
-            if (all)
+        Span<int> filled = stackalloc int[_compositions.Length];
+        filled.Clear();
+        foreach (var hit in hits)
+        {
+            if (hit.Value.Rule is null)
+            {
+                foreach (var (composition, slotBit) in _slotsOfConcept[hit.Value.Concept])
+                {
+                    filled[composition] |= slotBit;
+                }
+            }
+        }
+
+        for (var k = 0; k < _compositions.Length; k++)
+        {
+            if (filled[k] == (1 << _slots[k].Length) - 1)
             {
                 return true;
             }
@@ -433,7 +453,7 @@ public sealed class ProhibitedContentFilter
     private static readonly Cue PhoneNumber = new(CueKind.Offer, 2, new LexiconPhrase("số điện thoại", " so dien thoai ", 3, null, []));
 
     /// <summary>A rule's term (<paramref name="Rule"/> set) or a concept's word (<paramref name="Concept"/> ≥ 0).</summary>
-    private sealed record TermPattern(LexiconRule? Rule, int Concept, LexiconPhrase Phrase);
+    private sealed record TermPattern(LexiconRule? Rule, int Concept, LexiconPhrase Phrase, string Accents);
 
     private enum CueKind
     {
