@@ -93,12 +93,35 @@ public sealed class ProhibitedContentFilter
     public IReadOnlyList<ProhibitedFinding> Scan(ReadOnlySpan<char> text)
     {
         using var canonical = CanonicalText.Create(text, _teencode);
-        var hits = _terms.Find(canonical);
+
+        // The hits of one scan, in a list this thread reuses: everyday comments have some concept words, and a new
+        // list for each made the collector the filter's largest cost.
+        var hits = t_hits ?? [];
+        t_hits = null;
+        hits.Clear();
+        try
+        {
+            return Findings(text, canonical, hits) ?? [];
+        }
+        finally
+        {
+            t_hits = hits.Capacity <= 1024 ? hits : null;
+        }
+    }
+
+    [ThreadStatic]
+    private static List<PatternHit<TermPattern>>? t_hits;
+
+    /// <summary>The findings, or null when there are none.</summary>
+    private List<ProhibitedFinding>? Findings(ReadOnlySpan<char> text, CanonicalText canonical, List<PatternHit<TermPattern>> hits)
+    {
+        List<PatternHit<TermPattern>>? found = hits;
+        _terms.Find(canonical, ref found);
         if (hits.Count == 0 || (!hits.Exists(h => h.Value.Rule is not null) && !CouldCompose(hits)))
         {
             // Everyday words of the concepts ("cán bộ", "anh em") are in most comments: nothing more is done for them
             // unless every slot of some composition has a word.
-            return [];
+            return null;
         }
 
         // Folded words collide with everyday ones ("các", "đi", "lớn"): the writer's diacritics settle most
@@ -115,7 +138,7 @@ public sealed class ProhibitedContentFilter
         hits.RemoveRange(kept, hits.Count - kept);
         if (!hits.Exists(h => h.Value.Rule is not null) && !CouldCompose(hits))
         {
-            return [];
+            return null;
         }
 
         var cues = Cues(canonical, text);
@@ -551,6 +574,15 @@ public sealed class PatternSet<T>
     public List<PatternHit<T>> Find(CanonicalText canonical)
     {
         List<PatternHit<T>>? hits = null;
+        Find(canonical, ref hits);
+
+        // Most texts match nothing: no list is allocated for them (the shared empty list is never written to).
+        return hits ?? NoHits;
+    }
+
+    /// <summary>Every pattern occurrence, added to <paramref name="hits"/> (created on the first one when null).</summary>
+    public void Find(CanonicalText canonical, ref List<PatternHit<T>>? hits)
+    {
         var span = canonical.Span;
         var tokens = canonical.Tokens;
         for (var token = 0; token < tokens.Count; token++)
@@ -568,9 +600,6 @@ public sealed class PatternSet<T>
                 }
             }
         }
-
-        // Most texts match nothing: no list is allocated for them (the shared empty list is never written to).
-        return hits ?? NoHits;
     }
 
     /// <summary>
