@@ -528,46 +528,47 @@ public static class PatternHit
 }
 
 /// <summary>
-/// Canonical patterns (" ma tuy ") matched together through an index of their first word: every word of the text
-/// is looked up once (a hash of a few characters), and only the patterns starting with it are compared. Matches
-/// are whole words by construction. On this lexicon it is faster than <c>SearchValues&lt;string&gt;</c> over the
-/// same canonical text (the content benchmark prints both): the patterns are short everyday words, so a
-/// vectorised search stops at nearly every word anyway.
+/// Canonical patterns (" ma tuy ") matched together through a tree of their words: from every word of the text the
+/// following words are looked up one by one (a hash of a few characters each), so a common first word ("không",
+/// "người", "ăn") costs one lookup however many patterns begin with it (comparing each pattern in turn made the search
+/// cost as much as canonicalising the text). Matches are whole words by construction; the content benchmark prints a
+/// <c>SearchValues&lt;string&gt;</c> search of the same canonical text beside the filter.
 /// </summary>
 public sealed class PatternSet<T>
 {
-    private readonly Dictionary<string, List<(string Pattern, int Words, T Value)>> _byFirstWord = new(WordComparer.Instance);
-    private readonly Dictionary<string, List<(string Pattern, int Words, T Value)>>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private static readonly List<PatternHit<T>> NoHits = [];
-    private readonly int _shortest;
-    private readonly int _longest;
+    private readonly Node _root = new();
 
     public PatternSet(IEnumerable<(string Pattern, T Value)> patterns)
     {
         foreach (var (canonical, value) in patterns)
         {
-            if (canonical.Length < 3)
+            var words = canonical.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length == 0 || canonical.Length < 3)
             {
                 continue;
             }
 
-            // Compared from the word's first letter: " ma tuy " as "ma tuy " (the trailing space ends the last word).
-            var pattern = canonical[1..];
-            var firstWord = pattern[..pattern.IndexOf(' ', StringComparison.Ordinal)];
-            if (!_byFirstWord.TryGetValue(firstWord, out var list))
+            var node = _root;
+            foreach (var word in words)
             {
-                _byFirstWord[firstWord] = list = [];
+                node.Next ??= new Dictionary<string, Node>(WordComparer.Instance);
+                if (!node.Next.TryGetValue(word, out var child))
+                {
+                    node.Next[word] = child = new Node();
+                }
+
+                node = child;
             }
 
-            if (!list.Exists(p => p.Pattern == pattern && EqualityComparer<T>.Default.Equals(p.Value, value)))
+            node.Values ??= [];
+            if (!node.Values.Exists(v => EqualityComparer<T>.Default.Equals(v, value)))
             {
-                list.Add((pattern, pattern.Count(c => c == ' '), value));
+                node.Values.Add(value);
             }
         }
 
-        _lookup = _byFirstWord.GetAlternateLookup<ReadOnlySpan<char>>();
-        _shortest = _byFirstWord.Count == 0 ? int.MaxValue : _byFirstWord.Keys.Min(k => k.Length);
-        _longest = _byFirstWord.Count == 0 ? 0 : _byFirstWord.Keys.Max(k => k.Length);
+        _root.Seal();
     }
 
     /// <summary>Every pattern occurrence, as the words it covers.</summary>
@@ -587,17 +588,28 @@ public sealed class PatternSet<T>
         var tokens = canonical.Tokens;
         for (var token = 0; token < tokens.Count; token++)
         {
-            var first = tokens[token];
-            if (first.CanonLength >= _shortest && first.CanonLength <= _longest && _lookup.TryGetValue(span.Slice(first.CanonStart, first.CanonLength), out var candidates))
+            // Word by word from this token's first letter: a teencode token may hold several words ("anh em").
+            var node = _root;
+            var position = tokens[token].CanonStart;
+            while (node.Lookup is { } lookup && position < span.Length)
             {
-                var rest = span[first.CanonStart..];
-                foreach (var (pattern, words, value) in candidates)
+                var length = span[position..].IndexOf(' ');
+                if (length <= 0 || !lookup.TryGetValue(span.Slice(position, length), out var child))
                 {
-                    if (rest.StartsWith(pattern, StringComparison.Ordinal))
+                    break;
+                }
+
+                if (child.Values is { } values)
+                {
+                    var last = LastToken(tokens, token, position + length);
+                    foreach (var value in values)
                     {
-                        (hits ??= []).Add(new PatternHit<T>(token, LastToken(tokens, token, first.CanonStart + pattern.Length - 1), value));
+                        (hits ??= []).Add(new PatternHit<T>(token, last, value));
                     }
                 }
+
+                node = child;
+                position += length + 1;
             }
         }
     }
@@ -614,6 +626,29 @@ public sealed class PatternSet<T>
         }
 
         return token;
+    }
+
+    private sealed class Node
+    {
+        public Dictionary<string, Node>? Next { get; set; }
+
+        public Dictionary<string, Node>.AlternateLookup<ReadOnlySpan<char>>? Lookup { get; private set; }
+
+        public List<T>? Values { get; set; }
+
+        public void Seal()
+        {
+            if (Next is null)
+            {
+                return;
+            }
+
+            Lookup = Next.GetAlternateLookup<ReadOnlySpan<char>>();
+            foreach (var child in Next.Values)
+            {
+                child.Seal();
+            }
+        }
     }
 }
 
