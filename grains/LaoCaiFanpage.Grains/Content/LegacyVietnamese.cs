@@ -91,7 +91,8 @@ public static class LegacyVietnamese
         }
 
         var support = new int[Encodings.Length];
-        if (votes.Count(v => v > 0 && v == votes.Max()) > 1)
+        var mostVotes = votes.Max();
+        if (mostVotes > 0 && votes.Count(v => v == mostVotes) > 1)
         {
             // A tie ("Ðm" is TCVN3's "ém", "xaÞ" Windows-1258's "xã"): the reading that makes more of the
             // text's words Vietnamese, counting those that read as Unicode too, is the one the writer used.

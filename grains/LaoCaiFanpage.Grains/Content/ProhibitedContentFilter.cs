@@ -172,31 +172,14 @@ public sealed class ProhibitedContentFilter
                 }
             }
 
-            var confidence = rule.Confidence;
-            if (rule.RequiresOffer)
+            if (Qualify(rule.Confidence, rule.RequiresOffer, rule.ContextSuppresses, offerWeight, contextWeight) is not { } confidence)
             {
-                if (offerWeight == 0 || contextWeight >= offerWeight)
-                {
-                    continue;
-                }
-
-                if (offerWeight - contextWeight < 2)
-                {
-                    confidence = FilterConfidence.Medium;
-                }
+                continue;
             }
-            else
+
+            if (!rule.RequiresOffer)
             {
                 near.Clear();
-                if (rule.ContextSuppresses && contextWeight >= 2)
-                {
-                    continue;
-                }
-
-                if (rule.ContextSuppresses && contextWeight == 1)
-                {
-                    confidence = FilterConfidence.Medium;
-                }
             }
 
             taken.Add(hit);
@@ -219,8 +202,7 @@ public sealed class ProhibitedContentFilter
 
             var start = canonical.Tokens[hit.First].OriginalStart;
             var end = canonical.Tokens[hit.Last].OriginalEnd;
-            var clauseText = _lexicon.Related.TryGetValue(rule.Clause!, out var related) ? $"{_lexicon.Clauses[rule.Clause!]}; tương ứng {related}" : _lexicon.Clauses[rule.Clause!];
-            findings.Add(new ProhibitedFinding(rule.Id, rule.Clause!, clauseText, rule.Label, confidence, start, end - start, hit.Value.Phrase.Term, evidence));
+            findings.Add(new ProhibitedFinding(rule.Id, rule.Clause!, ClauseText(rule.Clause!), rule.Label, confidence, start, end - start, hit.Value.Phrase.Term, evidence));
         }
 
         if (_compositions.Length > 0)
@@ -269,21 +251,10 @@ public sealed class ProhibitedContentFilter
                 contextWeight += concepts.Exists(h => h.First <= context.First && context.Last <= h.Last) ? 0 : context.Value.Weight;
             }
 
-            var confidence = composition.Confidence;
             var offerWeight = cues.Offers.Where(o => o.Last >= first - _lexicon.OfferWindow && o.First <= last + _lexicon.OfferWindow).Sum(o => o.Value.Weight);
-            if (composition.RequiresOffer && (offerWeight == 0 || contextWeight >= offerWeight))
+            if (Qualify(composition.Confidence, composition.RequiresOffer, composition.ContextSuppresses, offerWeight, contextWeight) is not { } confidence)
             {
                 continue;
-            }
-
-            if (composition.ContextSuppresses && contextWeight >= 2)
-            {
-                continue;
-            }
-
-            if ((composition.RequiresOffer && offerWeight - contextWeight < 2) || (composition.ContextSuppresses && contextWeight == 1))
-            {
-                confidence = FilterConfidence.Medium;
             }
 
             Array.Sort(chosen, (a, b) => a.First.CompareTo(b.First));
@@ -295,11 +266,32 @@ public sealed class ProhibitedContentFilter
 
             var start = canonical.Tokens[first].OriginalStart;
             var end = canonical.Tokens[last].OriginalEnd;
-            var clauseText = _lexicon.Related.TryGetValue(composition.Clause!, out var related) ? $"{_lexicon.Clauses[composition.Clause!]}; tương ứng {related}" : _lexicon.Clauses[composition.Clause!];
-            findings.Add(new ProhibitedFinding(composition.Id, composition.Clause!, clauseText, composition.Label, confidence, start, end - start,
+            findings.Add(new ProhibitedFinding(composition.Id, composition.Clause!, ClauseText(composition.Clause!), composition.Label, confidence, start, end - start,
                 string.Join(" + ", chosen.Select(h => h.Value.Phrase.Term)), ["thành phần: " + string.Join(", ", evidence)]));
         }
     }
+
+    /// <summary>
+    /// Whether a hit counts, and how surely, given the offers near it and the text's context: goods count only when the
+    /// offer outweighs the context (medium when only just), other kinds give way to a strong context (medium to a weak
+    /// one). Null when it does not count.
+    /// </summary>
+    private static string? Qualify(string confidence, bool requiresOffer, bool contextSuppresses, int offerWeight, int contextWeight)
+    {
+        if (requiresOffer)
+        {
+            return offerWeight == 0 || contextWeight >= offerWeight ? null
+                : offerWeight - contextWeight < 2 ? FilterConfidence.Medium : confidence;
+        }
+
+        return !contextSuppresses ? confidence
+            : contextWeight >= 2 ? null
+            : contextWeight == 1 ? FilterConfidence.Medium : confidence;
+    }
+
+    /// <summary>What the clause prohibits, with the decrees' corresponding categories.</summary>
+    private string ClauseText(string clause) =>
+        _lexicon.Related.TryGetValue(clause, out var related) ? $"{_lexicon.Clauses[clause]}; tương ứng {related}" : _lexicon.Clauses[clause];
 
     /// <summary>True when some composition has a concept word for every slot (their distance not yet checked).</summary>
     private bool CouldCompose(List<PatternHit<TermPattern>> hits)
