@@ -135,7 +135,10 @@ public class CommentThreadGrainTests(ClusterFixture fixture)
         {
             var before = (await fixture.Grains.GetGrain<IFanpageGrain>(ClusterFixture.PageId).GetSnapshot()).Counters;
             var id = NewId();
-            await fixture.Grains.GetGrain<ICommentThreadGrain>(id).Ingest([Change(id, ThreadEventKind.Add, "Có ai trả lời không ạ?")]);
+
+            // Written at the silo's time: other tests move the shared clock on, and "today" is the page's (Vietnam) day by
+            // that clock — a comment stamped with the machine's time late in the evening would belong to yesterday.
+            await fixture.Grains.GetGrain<ICommentThreadGrain>(id).Ingest([Change(id, ThreadEventKind.Add, "Có ai trả lời không ạ?", at: fixture.Time.GetUtcNow())]);
 
             var deadline = DateTime.UtcNow.AddSeconds(10);
             while (!observer.Deltas.Any(d => d.Feed.Any(f => f.MessageId == id)) && DateTime.UtcNow < deadline)
