@@ -35,6 +35,7 @@ try
         await app.AnnounceDemoAsync();
     }
 
+    app.BuildContentRules();
     app.MapLaoCaiFanpage();
     await app.RunAsync();
     return 0;
