@@ -129,20 +129,19 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             var first = await reader.GetJson("api/threads/" + beforeKill[0]);
             Assert.Equal("Phản ánh " + beforeKill[0] + " – đường xã Bản Vược", first.GetProperty("messages")[0].GetProperty("text").GetString());
 
-            // Every case's clock reminder is durable (in PostgreSQL). A delivery the dead silo acknowledged but had not
-            // finished applying (its case stored, its reminder not yet registered) is finished by the survivor that
+            // Every case's clock wake-up is durable (in PostgreSQL). A delivery the dead silo acknowledged but had not
+            // finished applying (its case stored, its wake-up not yet stored) is finished by the survivor that
             // adopts the dead silo's inbox rows.
-            var remindersDeadline = DateTime.UtcNow.AddSeconds(60);
-            long reminders, unapplied;
-            while (((reminders = await Count(database, "SELECT COUNT(*) FROM orleans_reminder WHERE reminder_name = 'sla-clocks' AND grain_id = ANY(@ids)",
-                        [.. ids.Select(id => "commentthread/" + id)])) < Deliveries
+            var wakeUpsDeadline = DateTime.UtcNow.AddSeconds(60);
+            long wakeUps, unapplied;
+            while (((wakeUps = await Count(database, "SELECT COUNT(*) FROM case_timer WHERE case_id = ANY(@ids)", ids)) < Deliveries
                     | (unapplied = await Count(database, "SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NULL", ids)) > 0)
-                   && DateTime.UtcNow < remindersDeadline)
+                   && DateTime.UtcNow < wakeUpsDeadline)
             {
                 await Task.Delay(250);
             }
 
-            Assert.Equal(Deliveries, reminders);
+            Assert.Equal(Deliveries, wakeUps);
             Assert.Equal(0, unapplied);
 
             // ...so the intake clocks of the cases delivered before the kill — about a third of them on the dead silo —
@@ -170,7 +169,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
 
             var members = await Count(database, "SELECT COUNT(*) FROM orleans_membership WHERE deployment_id = ANY(@ids) AND status = 3", [clusterId]);
             output.WriteLine($"deliveries: {Deliveries} comments, {sent} requests sent, {refused} refused or failed (retried elsewhere), {acknowledged.Count} acknowledged, " +
-                $"{listed} cases listed, {reminders} durable clock reminders; acknowledged by silo: " +
+                $"{listed} cases listed, {wakeUps} durable clock wake-ups; acknowledged by silo: " +
                 string.Join(", ", acknowledged.Values.GroupBy(v => v).OrderBy(g => g.Key).Select(g => $"#{g.Key}={g.Count()}")));
             output.WriteLine($"recovery: every case listed {recovered.TotalSeconds:F1} s after the kill; all {missed} intake clocks of pre-kill cases missed (fired) {clocksFired.TotalSeconds:F1} s after it; " +
                 $"screen deltas after the kill: {afterKill}; active silos now: {members}; processing log: {audit.GetProperty("checked").GetInt64()} sealed rows verified");

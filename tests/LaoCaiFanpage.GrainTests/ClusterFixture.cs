@@ -2,6 +2,7 @@ using LaoCaiFanpage.Grains.Fanpages;
 using LaoCaiFanpage.Grains.Sla;
 using Microsoft.Extensions.Time.Testing;
 using LaoCaiFanpage.Grains.Storage;
+using LaoCaiFanpage.Grains.Timers;
 using LaoCaiFanpage.Grains.Threads;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -139,7 +140,10 @@ public class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Reports.ReportStore>();
             siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Reports.ReportComposer>();
             siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Reports.IReportDelivery>(RecordingDelivery.Instance);
-            siloBuilder.Services.AddHostedService<SlaClockRearm>();
+            // The sweep looks often here: tests move the silo's clock and wait (in real time) for what it wakes.
+            siloBuilder.Services.AddOptions<CaseTimerOptions>().Configure(o => o.SweepSeconds = 0.1);
+            siloBuilder.Services.AddSingleton<CaseTimers>();
+            siloBuilder.Services.AddHostedService<CaseTimerSweep>();
             // No page token here: the outbox must halt and alert rather than publish (publishing itself is tested end to end).
             siloBuilder.Services.AddOptions<LaoCaiFanpage.Grains.Publishing.GraphApiOptions>().Configure(o => o.GraphBaseUrl = "http://127.0.0.1:9");
             siloBuilder.Services.AddOptions<LaoCaiFanpage.Grains.Publishing.PublishingOptions>();

@@ -4,7 +4,7 @@ namespace LaoCaiFanpage.Grains.Sla;
 
 /// <summary>
 /// One SLA clock as stored on its case. Its state follows from the current instant alone, so bringing it
-/// up to date any number of times (a reminder firing twice, a restart) records each transition once.
+/// up to date any number of times (a wake-up swept twice, a restart) records each transition once.
 /// </summary>
 public sealed class SlaClock
 {

@@ -7,6 +7,7 @@ using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Contracts.Units;
 using LaoCaiFanpage.Grains.Audit;
 using LaoCaiFanpage.Grains.Sla;
+using LaoCaiFanpage.Grains.Timers;
 using LaoCaiFanpage.Grains.Workflow;
 using Microsoft.Extensions.Logging;
 
@@ -20,13 +21,16 @@ public sealed partial class CommentThreadGrain(
     LaoCaiFanpage.Grains.Content.ContentRules contentRules,
     Microsoft.Extensions.Options.IOptions<LaoCaiFanpage.Grains.Content.ContentOptions> contentOptions,
     LaoCaiFanpage.Grains.Publishing.MediaStore media,
+    CaseTimers timers,
     TimeProvider time,
-    ILogger<CommentThreadGrain> logger) : Grain, ICommentThreadGrain, IRemindable
+    ILogger<CommentThreadGrain> logger) : Grain, ICommentThreadGrain
 {
-    private const string ClockReminder = "sla-clocks";
-    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    /// <summary>How soon a hand-over to the outbox that could not be made is tried again.</summary>
+    private static readonly TimeSpan HandOverRetry = TimeSpan.FromMinutes(1);
 
+    // The wake-up this activation last stored (Armed: whether it stored one at all since it activated).
     private DateTimeOffset? _armedFor;
+    private bool _armed;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -106,10 +110,10 @@ public sealed partial class CommentThreadGrain(
                 await HandOverModeration();
             }
         }
-        else if (_armedFor is null && state.IsCase)
+        else if (!_armed && state.IsCase)
         {
             // A retried delivery on a fresh activation: the first attempt may have stored the case and then failed
-            // before its reminder was registered (its silo died) — arm it now, or the clock would never fire.
+            // before its wake-up was stored (its silo died) — store it now, or the clock would never fire.
             await Arm();
         }
 
@@ -229,6 +233,8 @@ public sealed partial class CommentThreadGrain(
 
     public async Task Tick()
     {
+        // Woken by the sweep, whose claim on this case's wake-up only a newly stored one releases.
+        _armed = false;
         if (thread.State is { Status: CaseStatus.Approved, Publication.HandedOver: false })
         {
             await HandOver();
@@ -264,9 +270,6 @@ public sealed partial class CommentThreadGrain(
             await Arm();
         }
     }
-
-    public Task ReceiveReminder(string reminderName, Orleans.Runtime.TickStatus status) =>
-        reminderName == ClockReminder ? Tick() : Task.CompletedTask;
 
     /// <summary>Persists (with the action's audit row, if a person acted), projects, tells units, page and screens, and arms the next wake-up.</summary>
     private Task Save(IReadOnlyList<SlaClock> changed, PendingAuditEntry? audit) => Save(changed, audit is null ? [] : [audit]);
@@ -351,37 +354,27 @@ public sealed partial class CommentThreadGrain(
         }
     }
 
-    /// <summary>Keeps one reminder per case while a clock will still change state; idempotent.</summary>
+    /// <summary>
+    /// Stores when this case must next be woken (<see cref="CaseTimers"/>): its next clock transition, or a minute
+    /// from now while an approved answer or a hide waits for the outbox; none once nothing will change by itself.
+    /// Idempotent. No reminder and no timer stays in memory, so an idle case's grain deactivates and costs nothing.
+    /// </summary>
     private async Task Arm()
     {
         var next = thread.State.Clocks.Select(c => c.NextTransitionAt).Where(t => t is not null).Min();
         if (thread.State is { Status: CaseStatus.Approved, Publication.HandedOver: false } || ModerationWaiting)
         {
-            // The approved answer (or a hide) has not reached the outbox yet: try again on the next reminder.
-            var retry = time.GetUtcNow() + ReminderPeriod;
+            var retry = time.GetUtcNow() + HandOverRetry;
             next = next is null || retry < next ? retry : next;
         }
 
-        if (next == _armedFor)
+        if (_armed && next == _armedFor)
         {
             return;
         }
 
-        if (next is null)
-        {
-            var reminder = await this.GetReminder(ClockReminder);
-            if (reminder is not null)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-        }
-        else
-        {
-            var due = next.Value - time.GetUtcNow();
-            await this.RegisterOrUpdateReminder(ClockReminder, due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due, ReminderPeriod);
-        }
-
-        _armedFor = next;
+        await timers.Schedule(Id, next);
+        (_armed, _armedFor) = (true, next);
     }
 
     private async Task NotifyFanpage(string pageId, Func<IFanpageGrain, Task> call)

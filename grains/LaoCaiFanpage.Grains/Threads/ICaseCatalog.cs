@@ -25,9 +25,6 @@ public interface ICaseCatalog
     /// <summary>What the page received since an instant, and the newest feed lines, to rebuild live counters.</summary>
     Task<ActivitySeed> LoadActivity(string pageId, DateTimeOffset since, int feedSize, CancellationToken cancellationToken = default);
 
-    /// <summary>Cases with a clock that will still change state by itself: re-armed at start-up.</summary>
-    Task<IReadOnlyList<string>> CasesWithPendingClocks(CancellationToken cancellationToken = default);
-
     /// <summary>A unit's clocks that are unfinished or finished since the given instant.</summary>
     Task<IReadOnlyList<ClockRecord>> ClocksOfUnit(string unit, DateTimeOffset finishedSince, CancellationToken cancellationToken = default);
 

@@ -177,27 +177,6 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
         return command.ExecuteNonQueryAsync();
     }
 
-    public async Task<IReadOnlyList<string>> CasesWithPendingClocks(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        // Also cases whose hide or unhide may not have reached the outbox before a restart.
-        command.CommandText = """
-            SELECT case_id FROM sla_clock WHERE next_at IS NOT NULL
-            UNION
-            SELECT case_id FROM moderation_item WHERE status IN ('hide-queued', 'unhide-queued')
-            ORDER BY case_id
-            """;
-        var cases = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            cases.Add(reader.GetString(0));
-        }
-
-        return cases;
-    }
-
     public Task<IReadOnlyList<ClockRecord>> ClocksOfUnit(string unit, DateTimeOffset finishedSince, CancellationToken cancellationToken = default) =>
         ReadClocks(
             "WHERE unit = @key AND (completed_at IS NULL OR completed_at >= @since)",

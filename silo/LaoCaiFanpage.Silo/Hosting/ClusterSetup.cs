@@ -10,7 +10,8 @@ public static class ClusterSetup
     public const int DashboardCounterInterval = 10_000;
 
     /// <summary>
-    /// Embedded: one silo on loopback, reminders in memory (re-armed from the clock table at start).
+    /// Embedded: one silo on loopback, reminders in memory (the few grains that use them re-arm at start; the cases'
+    /// clocks do not use them: their wake-ups are rows of case_timer).
     /// Postgres: membership, grain state and reminders in the shared database, so any silo can die and the
     /// others take over its grains and fire its reminders.
     /// </summary>
@@ -62,6 +63,12 @@ public static class ClusterSetup
             options.GrainStorageSerializer = new JsonGrainStateSerializer();
         });
         GatedGrainStorage.Decorate(orleans.Services, "Default");
+        orleans.Configure<GrainCollectionOptions>(options =>
+        {
+            options.CollectionAge = TimeSpan.FromMinutes(silo.IdleMinutes);
+            // Idle grains are looked for at least twice per age (Orleans' default: once a minute).
+            options.CollectionQuantum = TimeSpan.FromMinutes(Math.Min(1, silo.IdleMinutes / 2));
+        });
         // Traces follow a delivery from the webhook into the grains; the cluster dashboard's data (at /orleans).
         orleans.AddActivityPropagation();
         // The dashboard samples every counter at each interval, among them Orleans' activation gauge, which walks the

@@ -11,6 +11,7 @@ using LaoCaiFanpage.Silo.Calendar;
 using LaoCaiFanpage.Silo.Content;
 using LaoCaiFanpage.Silo.Crisis;
 using LaoCaiFanpage.Grains.Storage;
+using LaoCaiFanpage.Grains.Timers;
 using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Grains.Units;
 using LaoCaiFanpage.Silo.Health;
@@ -83,7 +84,9 @@ public static class HostingExtensions
         services.AddSingleton<SlaLimitsWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<SlaLimitsWatcher>());
         services.AddSingleton<SlaClockFactory>();
-        services.AddHostedService<SlaClockRearm>();
+        services.AddOptions<CaseTimerOptions>().Bind(builder.Configuration.GetSection(CaseTimerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CaseTimers>();
+        services.AddHostedService<CaseTimerSweep>();
         services.AddOptions<GraphApiOptions>().Bind(builder.Configuration.GetSection(GraphApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PublishingOptions>().Bind(builder.Configuration.GetSection(PublishingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<GraphApiClient>();

@@ -83,6 +83,13 @@ public sealed class SiloOptions
     /// <summary>Take the silo's name and address and the cluster's ids from the Kubernetes pod (Postgres profile).</summary>
     public bool Kubernetes { get; set; }
 
+    /// <summary>
+    /// Minutes a grain stays in memory after its last call (Orleans' collection age). A case nobody touches is
+    /// deactivated after this and costs nothing until its wake-up or its next message.
+    /// </summary>
+    [Range(0.5, 1440)]
+    public double IdleMinutes { get; set; } = 15;
+
     /// <summary>Mutual TLS between silos and on the gateway (<c>Orleans:Tls</c>).</summary>
     public ClusterTlsOptions Tls { get; set; } = new();
 
