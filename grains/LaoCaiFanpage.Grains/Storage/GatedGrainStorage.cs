@@ -3,14 +3,19 @@ using Orleans.Storage;
 
 namespace LaoCaiFanpage.Grains.Storage;
 
-/// <summary>Orleans' ADO.NET grain storage with its writes queued through the <see cref="WriteGate"/>.</summary>
-public sealed class GatedGrainStorage(IGrainStorage inner, WriteGate gate) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+/// <summary>
+/// Orleans' ADO.NET grain storage with its writes queued through the <see cref="WriteGate"/>; on the embedded profile
+/// most writes share commits (<see cref="GroupedGrainWrites"/>).
+/// </summary>
+public sealed class GatedGrainStorage(IGrainStorage inner, WriteGate gate, GroupedGrainWrites? grouped) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ReadStateAsync(stateName, grainId, grainState);
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        gate.Run(() => inner.WriteStateAsync(stateName, grainId, grainState));
+        grouped is not null && GroupedGrainWrites.Takes(stateName, grainId)
+            ? grouped.Write(stateName, grainId, grainState)
+            : gate.Run(() => inner.WriteStateAsync(stateName, grainId, grainState));
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         gate.Run(() => inner.ClearStateAsync(stateName, grainId, grainState));
@@ -26,6 +31,15 @@ public sealed class GatedGrainStorage(IGrainStorage inner, WriteGate gate) : IGr
             ?? throw new InvalidOperationException($"The grain storage '{name}' is not registered through a factory.");
         services.Remove(registration);
         services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) =>
-            new GatedGrainStorage((IGrainStorage)factory(sp, key), sp.GetRequiredService<WriteGate>()));
+        {
+            var database = sp.GetRequiredService<FanpageDatabase>();
+            var gate = sp.GetRequiredService<WriteGate>();
+            var grouped = database.SerializesWriters
+                ? new GroupedGrainWrites(database, gate,
+                    sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Orleans.Configuration.AdoNetGrainStorageOptions>>().Get(name).GrainStorageSerializer,
+                    sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Orleans.Configuration.ClusterOptions>>().Value.ServiceId)
+                : null;
+            return new GatedGrainStorage((IGrainStorage)factory(sp, key), gate, grouped);
+        });
     }
 }

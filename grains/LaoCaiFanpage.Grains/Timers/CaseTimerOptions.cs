@@ -21,5 +21,5 @@ public sealed class CaseTimerOptions
 
     /// <summary>Cases woken at the same time.</summary>
     [Range(1, 256)]
-    public int Parallelism { get; set; } = 8;
+    public int Parallelism { get; set; } = 32;
 }
