@@ -75,15 +75,6 @@ public sealed class CaseTimers(FanpageDatabase database, WriteGate gate)
             return claimed;
         }, cancellationToken);
 
-    /// <summary>Wake-ups stored, for the health page and the benchmarks.</summary>
-    public async Task<long> Count(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM case_timer";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     private async Task Write(IReadOnlyList<WakeUp> batch)
     {
         await using var connection = await database.OpenAsync();
