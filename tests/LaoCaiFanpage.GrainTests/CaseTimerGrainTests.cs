@@ -82,9 +82,7 @@ public class CaseTimerGrainTests(SlaClusterFixture fixture)
         Assert.Equal(ClockStates.DueSoon, await Eventually(id, ClockStates.DueSoon));
     }
 
-    private Task<string> NewCase(IGrainFactory grains) => NewCase(fixture, grains);
-
-    internal static async Task<string> NewCase(ClusterFixture fixture, IGrainFactory grains)
+    private async Task<string> NewCase(IGrainFactory grains)
     {
         var id = $"{ClusterFixture.PageId}_7_{Guid.NewGuid():N}";
         var now = fixture.Time.GetUtcNow();
@@ -94,9 +92,7 @@ public class CaseTimerGrainTests(SlaClusterFixture fixture)
     }
 
     /// <summary>The intake clock's state as the catalogue stores it (reading it does not activate the case).</summary>
-    private Task<string?> StoredState(string caseId) => StoredState(fixture, caseId);
-
-    private static async Task<string?> StoredState(ClusterFixture fixture, string caseId)
+    private async Task<string?> StoredState(string caseId)
     {
         await using var connection = await fixture.Database.OpenAsync();
         await using var command = connection.CreateCommand();
@@ -105,13 +101,11 @@ public class CaseTimerGrainTests(SlaClusterFixture fixture)
         return await command.ExecuteScalarAsync() as string;
     }
 
-    private Task<string?> Eventually(string caseId, string state) => Eventually(fixture, caseId, state);
-
-    internal static async Task<string?> Eventually(ClusterFixture fixture, string caseId, string state)
+    private async Task<string?> Eventually(string caseId, string state)
     {
         var until = DateTime.UtcNow.AddSeconds(20);
         string? stored;
-        while ((stored = await StoredState(fixture, caseId)) != state && DateTime.UtcNow < until)
+        while ((stored = await StoredState(caseId)) != state && DateTime.UtcNow < until)
         {
             await Task.Delay(50);
         }
@@ -139,67 +133,7 @@ public class CaseTimerGrainTests(SlaClusterFixture fixture)
     }
 
     private static IServiceProvider Services(TestCluster cluster) => ((InProcessSiloHandle)cluster.Primary!).SiloHost!.Services;
-
-    /// <summary>A new cluster's client, once it has learnt the grain types from its gateway.</summary>
-    internal static async Task<IGrainFactory> ClientOf(TestCluster cluster)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                cluster.Client.GetGrain<ICommentThreadGrain>("probe");
-                return cluster.Client;
-            }
-            catch (ArgumentException) when (attempt < 300)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
 }
 
 [Collection(PostgresSlaClusterCollection.Name)]
 public sealed class PostgresCaseTimerGrainTests(PostgresSlaClusterFixture fixture) : CaseTimerGrainTests(fixture);
-
-/// <summary>
-/// On the embedded profile only: a second in-process cluster started after a killed one sometimes cannot reach its own
-/// gateway on the PostgreSQL fixture (the test host's port reuse). The cluster's own kill is tested with real
-/// processes in ClusterFailoverTests: the survivors fire the intake clocks of the dead silo's cases.
-/// </summary>
-[Collection(SlaClusterCollection.Name)]
-public sealed class SqliteCaseTimerKillTests(SlaClusterFixture fixture)
-{
-    [Fact]
-    public async Task A_silo_killed_before_a_transition_fires_leaves_it_to_the_next_start()
-    {
-        var first = await fixture.StartCluster(fixture.Time.GetUtcNow());
-        string id;
-        DateTimeOffset deadline;
-        try
-        {
-            id = await CaseTimerGrainTests.NewCase(fixture, await CaseTimerGrainTests.ClientOf(first));
-            deadline = (await (await CaseTimerGrainTests.ClientOf(first)).GetGrain<ICommentThreadGrain>(id).GetCase())!.Clocks.Single(c => c.Kind == ClockKinds.Intake).Deadline;
-            await first.KillSiloAsync(first.Primary!);
-        }
-        finally
-        {
-            await first.StopAllSilosAsync();
-            await first.DisposeAsync();
-        }
-
-        // The next start is two days after the deadline: the clock fires once, recorded at its instant.
-        var second = await fixture.StartCluster(deadline.AddDays(2));
-        try
-        {
-            Assert.Equal(ClockStates.Missed, await CaseTimerGrainTests.Eventually(fixture, id, ClockStates.Missed));
-            var clock = (await (await CaseTimerGrainTests.ClientOf(second)).GetGrain<ICommentThreadGrain>(id).GetCase())!.Clocks.Single(c => c.Kind == ClockKinds.Intake);
-            var missed = Assert.Single(clock.Transitions, t => t.State == ClockStates.Missed);
-            Assert.Equal((deadline, deadline.AddDays(2)), (missed.At, missed.RecordedAt));
-        }
-        finally
-        {
-            await second.StopAllSilosAsync();
-            await second.DisposeAsync();
-        }
-    }
-}
