@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using LaoCaiFanpage.Contracts.Dashboard;
+using LaoCaiFanpage.Contracts.Diagnostics;
 using LaoCaiFanpage.Contracts.Fanpages;
+using LaoCaiFanpage.Contracts.Sla;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,7 +28,7 @@ public sealed partial class DashboardBroadcaster(
     private readonly Lock _gate = new();
     private readonly Dictionary<string, FeedItem> _pendingFeed = new(StringComparer.Ordinal);
     private readonly List<string> _pendingOrder = [];
-    private readonly Dictionary<(string CaseId, string ClockId), LaoCaiFanpage.Contracts.Sla.ClockEvent> _pendingClocks = [];
+    private readonly Dictionary<(string CaseId, string ClockId), ClockEvent> _pendingClocks = [];
     private readonly Dictionary<string, CaseChange> _pendingCases = new(StringComparer.Ordinal);
     private readonly List<OperatorAlert> _pendingAlerts = [];
     private readonly List<UserNotification> _pendingNotifications = [];
@@ -98,7 +101,7 @@ public sealed partial class DashboardBroadcaster(
     {
         var heartbeat = Task.Run(() => KeepRegistered(stoppingToken), stoppingToken);
         var interval = options.Value.PushInterval;
-        var sincePush = System.Diagnostics.Stopwatch.StartNew();
+        var sincePush = Stopwatch.StartNew();
         var pushedBefore = false;
         try
         {
@@ -157,7 +160,7 @@ public sealed partial class DashboardBroadcaster(
                 var sent = time.GetUtcNow();
                 foreach (var item in delta.Feed)
                 {
-                    LaoCaiFanpage.Contracts.Diagnostics.FanpageTelemetry.PushLatency.Record(Math.Max(0, (sent - item.ReceivedAt).TotalSeconds));
+                    FanpageTelemetry.PushLatency.Record(Math.Max(0, (sent - item.ReceivedAt).TotalSeconds));
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

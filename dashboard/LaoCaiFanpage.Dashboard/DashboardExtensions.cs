@@ -1,9 +1,15 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using System.Text.Unicode;
+using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Time;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LaoCaiFanpage.Dashboard;
@@ -26,14 +32,14 @@ public static class DashboardExtensions
     public static IReadOnlyList<string> InlineScriptHashes { get; } =
     [
         .. new[] { "wall", "cases", "case", "post", "crises", "impostors", "leadership", "unit" }
-            .SelectMany(name => System.Text.RegularExpressions.Regex.Matches(Page(name), "<script>(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline))
+            .SelectMany(name => Regex.Matches(Page(name), "<script>(.*?)</script>", RegexOptions.Singleline))
             .Select(m => InlineHash(m.Groups[1].Value))
             .Distinct(),
     ];
 
     /// <summary>An inline script's or style's source as a Content-Security-Policy allows it by hash.</summary>
     public static string InlineHash(string inline) =>
-        "'sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(inline))) + "'";
+        "'sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(inline))) + "'";
 
     private static string Page(string name)
     {
@@ -51,9 +57,9 @@ public static class DashboardExtensions
             .ValidateOnStart();
         services.AddSignalR().AddJsonProtocol(json =>
         {
-            json.PayloadSerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+            json.PayloadSerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
             json.PayloadSerializerOptions.Converters.Add(new VietnamTimeJsonConverter());
-            json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower));
+            json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
         });
         services.AddSingleton<DashboardBroadcaster>();
         services.AddSingleton<ScreenConnections>();
@@ -69,38 +75,38 @@ public static class DashboardExtensions
         routes.MapHub<CaseHub>(CaseHub.Path, o => o.CloseOnAuthenticationExpiration = true);
         // The wall page itself is behind sign-in (its scripts and styles are static and hold no data).
         routes.MapGet("/", () => Results.Content(WallPage.Value, "text/html; charset=utf-8"))
-            .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.Screens)
+            .RequireAuthorization(AccessPolicies.Screens)
             .ExcludeFromDescription();
 
         // Officer pages: the queues and the case page (what each may see and do is decided by the API they call).
         routes.MapGet("/cases", () => Results.Content(CasesPage.Value, "text/html; charset=utf-8"))
-            .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadCases)
+            .RequireAuthorization(AccessPolicies.ReadCases)
             .ExcludeFromDescription();
         routes.MapGet("/cases/{id}", (string id) => Results.Content(CasePage.Value, "text/html; charset=utf-8"))
-            .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadCases)
+            .RequireAuthorization(AccessPolicies.ReadCases)
             .ExcludeFromDescription();
         routes.MapGet("/posts/{id}", (string id) => Results.Content(PostPage.Value, "text/html; charset=utf-8"))
-            .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadCases)
+            .RequireAuthorization(AccessPolicies.ReadCases)
             .ExcludeFromDescription();
 
         // Crisis officers' page (R8.4d): crises live, the Department's signals, acknowledge → respond → resolve.
         routes.MapGet("/crises", () => Results.Content(CrisesPage.Value, "text/html; charset=utf-8"))
-            .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadCrises)
+            .RequireAuthorization(AccessPolicies.ReadCrises)
             .ExcludeFromDescription();
 
         // The Department's impostor-page register (R15.2): scores with reasons, reporting, the lifecycle.
         routes.MapGet("/impostors", () => Results.Content(ImpostorsPage.Value, "text/html; charset=utf-8"))
-            .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadImpostors)
+            .RequireAuthorization(AccessPolicies.ReadImpostors)
             .ExcludeFromDescription();
 
         // Leadership's reports (R10, R11, R13): the daily archive, pushed when ready, and any period's review.
         routes.MapGet("/leadership", () => Results.Content(LeadershipPage.Value, "text/html; charset=utf-8"))
-            .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.ReadReports)
+            .RequireAuthorization(AccessPolicies.ReadReports)
             .ExcludeFromDescription();
 
         // A unit's screen (its queue and clocks): like the units' SLA board it names cases by id only (R13).
         routes.MapGet("/units/{code}", (string code) => Results.Content(UnitPage.Value, "text/html; charset=utf-8"))
-            .RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.SignedIn)
+            .RequireAuthorization(AccessPolicies.SignedIn)
             .ExcludeFromDescription();
         return routes;
     }

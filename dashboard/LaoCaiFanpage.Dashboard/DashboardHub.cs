@@ -1,7 +1,10 @@
 using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Crisis;
 using LaoCaiFanpage.Contracts.Dashboard;
 using LaoCaiFanpage.Contracts.Fanpages;
+using LaoCaiFanpage.Contracts.Impostors;
 using LaoCaiFanpage.Contracts.Integrity;
+using LaoCaiFanpage.Contracts.Sla;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -11,7 +14,7 @@ namespace LaoCaiFanpage.Dashboard;
 public sealed record WallSnapshot(long Sequence, FanpageSnapshot Page, IReadOnlyList<OperatorAlert> Crises, IReadOnlyList<OperatorAlert> Impostors,
     IReadOnlyList<OperatorAlert> Integrity);
 
-public sealed record WallDelta(long Sequence, FanpageCounters? Counters, IReadOnlyList<FeedItem> Feed, IReadOnlyList<LaoCaiFanpage.Contracts.Sla.ClockEvent> Clocks);
+public sealed record WallDelta(long Sequence, FanpageCounters? Counters, IReadOnlyList<FeedItem> Feed, IReadOnlyList<ClockEvent> Clocks);
 
 /// <summary>
 /// The screens' hub. A client calls <see cref="GetSnapshot"/> on connect, then applies <c>delta</c>
@@ -47,12 +50,12 @@ public sealed class DashboardHub(IGrainFactory grains, DashboardBroadcaster broa
         page = page with { RecentFeed = [.. page.RecentFeed.Select(privacy.ForScreen)] };
 
         // Active crises are on the screen from the first moment (the banner does not wait for the next alert).
-        var crises = await grains.GetGrain<LaoCaiFanpage.Contracts.Crisis.ICrisisRegistryGrain>(0).List(null);
-        var impostors = await grains.GetGrain<LaoCaiFanpage.Contracts.Impostors.IImpostorRegistryGrain>(0).List(null);
+        var crises = await grains.GetGrain<ICrisisRegistryGrain>(0).List(null);
+        var impostors = await grains.GetGrain<IImpostorRegistryGrain>(0).List(null);
         var findings = await grains.GetGrain<IIntegrityGrain>(options.Value.PageId).List(IntegrityStatuses.Open);
-        return new WallSnapshot(sequence, page, [.. crises.Where(c => LaoCaiFanpage.Contracts.Crisis.CrisisStatuses.IsActive(c.Status))
+        return new WallSnapshot(sequence, page, [.. crises.Where(c => CrisisStatuses.IsActive(c.Status))
             .Select(c => new OperatorAlert("crisis", c.Id, $"Khủng hoảng mức {c.Severity}: {c.Title} — {c.StatusLabel.ToLowerInvariant()}", c.OpenedAt, true, c.Severity, c.OpenedAt))],
-            [.. impostors.Where(p => LaoCaiFanpage.Contracts.Impostors.ImpostorStatuses.IsFlagged(p.Status)).Select(p => LaoCaiFanpage.Contracts.Impostors.ImpostorAlerts.For(p, p.LastCheckedAt))],
+            [.. impostors.Where(p => ImpostorStatuses.IsFlagged(p.Status)).Select(p => ImpostorAlerts.For(p, p.LastCheckedAt))],
             [.. findings.Select(f => IntegrityAlerts.For(f, f.SeenAt))]);
     }
 }

@@ -12,8 +12,6 @@ public sealed class ScreenConnections
 {
     private readonly ConcurrentDictionary<string, HubCallerContext> _connections = new(StringComparer.Ordinal);
 
-    public int Count => _connections.Count;
-
     public void Track(HubCallerContext context) => _connections[context.ConnectionId] = context;
 
     public void Forget(HubCallerContext context) => _connections.TryRemove(context.ConnectionId, out _);

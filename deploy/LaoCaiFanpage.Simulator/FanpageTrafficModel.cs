@@ -1,6 +1,7 @@
-using System.Security.Cryptography;
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using LaoCaiFanpage.Contracts.Security;
 
 namespace LaoCaiFanpage.Simulator;
 
@@ -207,7 +208,7 @@ public sealed class FanpageTrafficModel
         string psid;
         if (_messengerUsers.Count == 0 || _random.NextDouble() < 0.4)
         {
-            psid = (7_200_000_000_000_000L + _random.Next(1, 1_000_000)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            psid = (7_200_000_000_000_000L + _random.Next(1, 1_000_000)).ToString(CultureInfo.InvariantCulture);
             _messengerUsers.Add(psid);
         }
         else
@@ -255,7 +256,7 @@ public sealed class FanpageTrafficModel
     private SimulatedDelivery Sign(DateTimeOffset t, string kind, JsonObject body, string messageId)
     {
         var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(_secret, bytes));
+        var signature = HmacSignature.Compute(_secret, bytes);
         return new SimulatedDelivery(t, kind, bytes, signature, [messageId]);
     }
 
@@ -265,7 +266,7 @@ public sealed class FanpageTrafficModel
 
     private (string Id, string Name) Citizen()
     {
-        var id = (6_100_000_000_000_000L + _random.Next(1, 5_000_000)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var id = (6_100_000_000_000_000L + _random.Next(1, 5_000_000)).ToString(CultureInfo.InvariantCulture);
         return (id, $"{Pick(VietnameseText.FamilyNames)} {Pick(VietnameseText.MiddleNames)} {Pick(VietnameseText.GivenNames)}");
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace LaoCaiFanpage.Simulator;
 
@@ -89,7 +90,7 @@ public sealed class ImpostorPageModel(SimulatorOptions options)
     /// </summary>
     public static string Csv(IEnumerable<SimulatedPage> pages)
     {
-        var csv = new System.Text.StringBuilder("url,pageId,name,username,about,category,followers,verificationStatus\n");
+        var csv = new StringBuilder("url,pageId,name,username,about,category,followers,verificationStatus\n");
         foreach (var p in pages)
         {
             csv.AppendJoin(',', new[] { p.Url, p.PageId, p.Name, p.Username, p.About, p.Category, p.Followers.ToString(CultureInfo.InvariantCulture), p.VerificationStatus }.Select(Field)).Append('\n');

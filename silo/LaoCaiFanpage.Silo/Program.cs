@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Net.Sockets;
 using LaoCaiFanpage.Silo.Demo;
 using LaoCaiFanpage.Silo.Hosting;
 using LaoCaiFanpage.Silo.Notifications;
@@ -51,7 +53,7 @@ catch (OptionsValidationException ex)
 
     return 2;
 }
-catch (Exception ex) when (ex is System.Data.Common.DbException or System.Net.Sockets.SocketException)
+catch (Exception ex) when (ex is DbException or SocketException)
 {
     // An unreachable or refusing database: say which, not a stack trace.
     await Console.Error.WriteLineAsync("Không thể kết nối cơ sở dữ liệu / Cannot reach the database: " + ex.Message);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Diagnostics.Tracing;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using LaoCaiFanpage.Tests.Shared;
 
 namespace LaoCaiFanpage.Benchmarks;
@@ -67,7 +69,7 @@ public static class CapacityBenchmark
         await Task.Delay(TimeSpan.FromMinutes(IdleMinutes * 2.5));
         var client = new Microsoft.Diagnostics.NETCore.Client.DiagnosticsClient(host.ProcessId);
         using (var session = client.StartEventPipeSession(
-            [new Microsoft.Diagnostics.NETCore.Client.EventPipeProvider("Microsoft-Windows-DotNETRuntime", System.Diagnostics.Tracing.EventLevel.Informational, 0x800000 /* GCHeapCollect */)],
+            [new Microsoft.Diagnostics.NETCore.Client.EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, 0x800000 /* GCHeapCollect */)],
             requestRundown: false))
         {
             await Task.Delay(TimeSpan.FromSeconds(5));
@@ -128,7 +130,7 @@ public static class CapacityBenchmark
         while (restart.Elapsed < TimeSpan.FromMinutes(10))
         {
             var unit = await after.GetStringAsync("api/units/VP");
-            overdue = System.Text.Json.JsonDocument.Parse(unit).RootElement.GetProperty("overdue").GetInt32();
+            overdue = JsonDocument.Parse(unit).RootElement.GetProperty("overdue").GetInt32();
             if (overdue >= created)
             {
                 break;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using LaoCaiFanpage.Grains.Content;
@@ -100,7 +101,7 @@ public static class ContentFilterBenchmark
     private static Func<string, int> SearchValuesAlternative(ProhibitedLexicon lexicon)
     {
         var patterns = lexicon.Rules.SelectMany(r => r.Terms).Select(t => CanonicalText.Pattern(t)[1..]).Distinct().ToArray();
-        var search = System.Buffers.SearchValues.Create(patterns, StringComparison.Ordinal);
+        var search = SearchValues.Create(patterns, StringComparison.Ordinal);
         return comment =>
         {
             using var canonical = CanonicalText.Create(comment);

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using LaoCaiFanpage.Contracts.Security;
 using LaoCaiFanpage.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -141,8 +142,7 @@ public static class IngestBenchmark
         {
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer);
-            var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(key, buffer.ToArray()));
-            return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(request.Headers["X-Hub-Signature-256"].ToString()))
+            return HmacSignature.IsValid(MetaDeliveries.AppSecret, buffer.ToArray(), request.Headers["X-Hub-Signature-256"].ToString())
                 ? Results.Ok()
                 : Results.Unauthorized();
         });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LaoCaiFanpage.Benchmarks;
 
 // dotnet run -c Release --project tests/LaoCaiFanpage.Benchmarks -- [all | calendar | content | accuracy | ingest | batch | latency | capacity | screens] [--largest N] [--minutes N] [--rate N]
@@ -5,7 +6,7 @@ using LaoCaiFanpage.Benchmarks;
 // under sustained traffic for 60 minutes unless --minutes says otherwise) is run on its own: it is not part of "all".
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var largestIndex = Array.IndexOf(args, "--largest");
-var largest = largestIndex >= 0 && largestIndex + 1 < args.Length ? int.Parse(args[largestIndex + 1], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+var largest = largestIndex >= 0 && largestIndex + 1 < args.Length ? int.Parse(args[largestIndex + 1], CultureInfo.InvariantCulture) : 100_000;
 var report = new BenchmarkReport();
 Console.WriteLine("Machine: " + BenchmarkReport.Machine());
 
@@ -48,9 +49,9 @@ if (all || which == "capacity")
 if (which == "screens")
 {
     var minutesIndex = Array.IndexOf(args, "--minutes");
-    var minutes = minutesIndex >= 0 && minutesIndex + 1 < args.Length ? double.Parse(args[minutesIndex + 1], System.Globalization.CultureInfo.InvariantCulture) : 60;
+    var minutes = minutesIndex >= 0 && minutesIndex + 1 < args.Length ? double.Parse(args[minutesIndex + 1], CultureInfo.InvariantCulture) : 60;
     var rateIndex = Array.IndexOf(args, "--rate");
-    var rate = rateIndex >= 0 && rateIndex + 1 < args.Length ? int.Parse(args[rateIndex + 1], System.Globalization.CultureInfo.InvariantCulture) : 500;
+    var rate = rateIndex >= 0 && rateIndex + 1 < args.Length ? int.Parse(args[rateIndex + 1], CultureInfo.InvariantCulture) : 500;
     await ScreenMemoryBenchmark.Run(report, TimeSpan.FromMinutes(minutes), rate);
 }
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using LaoCaiFanpage.Tests.Shared;
-using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 
 namespace LaoCaiFanpage.Benchmarks;
@@ -107,7 +107,7 @@ public static class ScreenMemoryBenchmark
             overall.Add(last);
             samples.Add(Sample(walls, window0, process, started.Elapsed, accepted, last, final: true));
             var states = walls.Select(w => Convert.ToString(w.ExecuteScript("return window.wallState.connection + ', ' + window.wallState.deltas + ' deltas, ' + window.wallState.snapshots + ' snapshot(s)'"),
-                System.Globalization.CultureInfo.InvariantCulture)).ToList();
+                CultureInfo.InvariantCulture)).ToList();
             report.Section("Wall screens under sustained traffic",
                 $"{Screens} screens connected for {duration.TotalMinutes:F0} min while signed single-comment deliveries (each a new case) arrive at {rate}/s: " +
                 $"{pages} real wall pages in headless Chromium at 1920×1080 (kiosk sign-in, live feed, unit board, server-drawn charts) and {Screens - pages} SignalR clients " +
@@ -176,7 +176,7 @@ public static class ScreenMemoryBenchmark
             wall.ExecuteCdpCommand("HeapProfiler.collectGarbage", []);
             var metrics = (Dictionary<string, object>)(wall.ExecuteCdpCommand("Performance.getMetrics", []) ?? throw new InvalidOperationException("Chromium returned no metrics."));
             var values = ((IEnumerable<object>)metrics["metrics"]).Cast<Dictionary<string, object>>()
-                .ToDictionary(m => (string)m["name"], m => Convert.ToDouble(m["value"], System.Globalization.CultureInfo.InvariantCulture));
+                .ToDictionary(m => (string)m["name"], m => Convert.ToDouble(m["value"], CultureInfo.InvariantCulture));
             row.Add(BenchmarkReport.N(values["JSHeapUsedSize"] / (1024 * 1024), "F1"));
             row.Add(BenchmarkReport.N(values["Nodes"]));
         }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using LaoCaiFanpage.Tests.Shared;
 
 namespace LaoCaiFanpage.Benchmarks;

@@ -216,6 +216,6 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
     {
         await using var command = database.CreateCommand(sql);
         command.Parameters.AddWithValue("ids", ids);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 }

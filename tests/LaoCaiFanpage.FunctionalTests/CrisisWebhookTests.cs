@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using LaoCaiFanpage.Contracts.Security;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using static LaoCaiFanpage.FunctionalTests.Infrastructure.Editorial;
 
@@ -66,7 +66,7 @@ public sealed class CrisisWebhookTests(CrisisReceiver receiver) : IClassFixture<
 
         foreach (var delivery in deliveries)
         {
-            var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(CrisisReceiver.Secret), delivery.Body));
+            var expected = HmacSignature.Compute(CrisisReceiver.Secret, delivery.Body);
             Assert.Equal(expected, delivery.Signature);
             using var body = JsonDocument.Parse(delivery.Body);
             Assert.Equal(delivery.Event, body.RootElement.GetProperty("event").GetString());

@@ -1,4 +1,9 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
+using LaoCaiFanpage.Simulator;
 using LaoCaiFanpage.Tests.Shared;
 
 namespace LaoCaiFanpage.FunctionalTests;
@@ -36,20 +41,20 @@ public sealed class DemoModeTests
         var impostors = (await client.GetJson("api/impostors")).GetProperty("items").EnumerateArray()
             .Select(i => (Name: i.GetProperty("page").GetProperty("name").GetString(), Status: i.GetProperty("status").GetString(), Source: i.GetProperty("page").GetProperty("source").GetString()))
             .ToList();
-        var pages = new LaoCaiFanpage.Simulator.ImpostorPageModel(new() { AppSecret = "unused", Seed = 20261206 }).Pages();
+        var pages = new ImpostorPageModel(new() { AppSecret = "unused", Seed = 20261206 }).Pages();
         Assert.All(pages.Where(p => p.Impersonates), p => Assert.Contains((p.Name, "suspected", "simulator"), impostors));
         Assert.DoesNotContain(impostors, i => i.Status == "suspected" && pages.Any(p => !p.Impersonates && p.Name == i.Name));
         Assert.Contains("DEMO MODE", host.Output, StringComparison.Ordinal);
 
         // The newcomer opens the printed kiosk link: a wall screen without an account.
-        var link = System.Text.RegularExpressions.Regex.Match(host.Output, @"open the wall screen: (\S+/kiosk/\S+)");
+        var link = Regex.Match(host.Output, @"open the wall screen: (\S+/kiosk/\S+)");
         Assert.True(link.Success, host.Output);
         using var screen = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() });
         var wall = await screen.GetStringAsync(new Uri(link.Groups[1].Value));
         Assert.Contains("TRUNG TÂM GIÁM SÁT FANPAGE", wall, StringComparison.Ordinal);
         // Deliveries from anyone else still need the (generated) app secret.
         using var forged = await client.Deliver(MetaDeliveries.Feed(MetaDeliveries.Comment(MetaDeliveries.NewCommentId(), "x")));
-        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
 
         // The Office and the units play the regulation: within a few minutes the unit board shows routed cases and answers,
         // the on-time figures behind the wall's chart are drawn from them, and answers are published to the stand-in.
@@ -66,16 +71,16 @@ public sealed class DemoModeTests
 
         Assert.True(routed > 0 && answered > 0 && published > 0, $"after 3 minutes: {routed} routed, {answered} answered, {published} published");
         var report = await client.GetJson($"api/reports/range?from={Today()}&to={Today()}");
-        Assert.Contains(report.GetProperty("units").EnumerateArray(), u => u.GetProperty("finished").GetInt32() > 0 && u.GetProperty("onTimeRate").ValueKind == System.Text.Json.JsonValueKind.Number);
+        Assert.Contains(report.GetProperty("units").EnumerateArray(), u => u.GetProperty("finished").GetInt32() > 0 && u.GetProperty("onTimeRate").ValueKind == JsonValueKind.Number);
         Assert.Contains(report.GetProperty("officers").EnumerateArray(), o => o.GetProperty("username").GetString()!.StartsWith("can-bo-", StringComparison.Ordinal));
         using (var chart = await screen.GetAsync(new Uri(host.BaseAddress, "api/screens/charts/units.png")))
         {
-            Assert.Equal(System.Net.HttpStatusCode.OK, chart.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, chart.StatusCode);
             Assert.Equal("image/png", chart.Content.Headers.ContentType?.MediaType);
         }
 
         // Beside the kiosk link, one account per role with a password made for this run: the editorial staff signs in.
-        var staff = System.Text.RegularExpressions.Regex.Match(host.Output, @"^\s+bien-tap\s+(\S+)\s", System.Text.RegularExpressions.RegexOptions.Multiline);
+        var staff = Regex.Match(host.Output, @"^\s+bien-tap\s+(\S+)\s", RegexOptions.Multiline);
         Assert.True(staff.Success, host.Output);
         using var officer = await host.CreateSignedInClient("bien-tap", staff.Groups[1].Value);
         Assert.True((await officer.GetJson("api/threads?pageSize=1")).GetProperty("total").GetInt32() > 0);
@@ -85,5 +90,5 @@ public sealed class DemoModeTests
         Assert.True(host.Output.Split('\n').Length < 80, host.Output);
     }
 
-    private static string Today() => DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Today() => DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

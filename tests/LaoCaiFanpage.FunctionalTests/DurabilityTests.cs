@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using LaoCaiFanpage.Tests.Shared;
+using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace LaoCaiFanpage.FunctionalTests;
@@ -36,7 +38,7 @@ public sealed class DurabilityTests(ITestOutputHelper output)
             using (response)
             {
                 Assert.True(response.StatusCode == HttpStatusCode.OK, $"case {id}: {(int)response.StatusCode}");
-                var found = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                var found = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
                 Assert.Equal("Phản ánh " + id + " – đường xã Mường Hum", found.GetProperty("messages")[0].GetProperty("text").GetString());
             }
         }
@@ -109,7 +111,7 @@ public sealed class DurabilityTests(ITestOutputHelper output)
 
     private static async Task<long> PendingInInbox(SiloProcess host)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(host.DataDirectory, "laocai-fanpage.db")}");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(host.DataDirectory, "laocai-fanpage.db")}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NULL";

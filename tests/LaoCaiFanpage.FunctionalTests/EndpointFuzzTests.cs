@@ -1,4 +1,7 @@
 using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using LaoCaiFanpage.Tests.Shared;
 using Xunit.Abstractions;
@@ -13,14 +16,14 @@ public sealed class EndpointFuzzTests(HostFixture fixture, ITestOutputHelper out
     {
         try
         {
-            var reader = new System.Text.Json.Utf8JsonReader(body, new System.Text.Json.JsonReaderOptions { MaxDepth = 1_000_000 });
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 1_000_000 });
             while (reader.Read())
             {
             }
 
-            return System.Text.Unicode.Utf8.IsValid(body);
+            return Utf8.IsValid(body);
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
         {
             return false;
         }
@@ -62,7 +65,7 @@ public sealed class EndpointFuzzTests(HostFixture fixture, ITestOutputHelper out
 
     private static string Excerpt(byte[] body)
     {
-        var text = System.Text.Encoding.UTF8.GetString(body);
+        var text = Encoding.UTF8.GetString(body);
         return text[..Math.Min(text.Length, 400)];
     }
 }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
+using LaoCaiFanpage.Simulator;
 using LaoCaiFanpage.Tests.Shared;
 using Microsoft.AspNetCore.SignalR.Client;
 using Xunit.Abstractions;
@@ -203,7 +204,7 @@ public sealed class ImpostorApiTests(ImpostorFixture fixture, ITestOutputHelper 
         var statuses = JsonDocument.Parse(text).RootElement.GetProperty("items").EnumerateArray()
             .ToDictionary(i => i.GetProperty("page").GetProperty("pageId").GetString()!, i => i.GetProperty("status").GetString());
 
-        var pages = new LaoCaiFanpage.Simulator.ImpostorPageModel(new() { AppSecret = "unused", Seed = seed }).Pages();
+        var pages = new ImpostorPageModel(new() { AppSecret = "unused", Seed = seed }).Pages();
         Assert.Equal(pages.Count, statuses.Count);
         foreach (var page in pages)
         {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using LaoCaiFanpage.Tests.Shared;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -73,10 +74,10 @@ public sealed class IntegrityTests(PublishingFixture fixture, ITestOutputHelper 
         throw new TimeoutException("The wall did not get the expected alert.");
     }
 
-    private static System.Text.Json.Nodes.JsonObject PageReply(string id, string text, string parentId, string verb = "add", DateTimeOffset? editedAt = null) =>
+    private static JsonObject PageReply(string id, string text, string parentId, string verb = "add", DateTimeOffset? editedAt = null) =>
         MetaDeliveries.Comment(id, text, fromId: MetaDeliveries.PageId, fromName: "UBND tỉnh Lào Cai", parentId: parentId, verb: verb, editedAt: editedAt);
 
-    private Task<JsonElement> Deliver(System.Text.Json.Nodes.JsonObject change) => Admin.DeliverOk(MetaDeliveries.Feed(change));
+    private Task<JsonElement> Deliver(JsonObject change) => Admin.DeliverOk(MetaDeliveries.Feed(change));
 
     [Fact]
     public async Task An_approved_answer_echoed_back_is_clean_whatever_id_and_spacing_facebook_gives_it()

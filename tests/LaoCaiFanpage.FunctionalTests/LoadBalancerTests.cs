@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using LaoCaiFanpage.Tests.Shared;
 using Microsoft.AspNetCore.Http.Connections;
@@ -80,7 +82,7 @@ public sealed class LoadBalancerTests
         // Behind the proxy the service knows the request came over HTTPS: the session cookie is Secure and HSTS is sent.
         using var browser = balancer.CreateClient(cookies: true);
         var page = await browser.GetStringAsync("login");
-        var token2 = System.Text.RegularExpressions.Regex.Match(page, "name=\"__csrf\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token2 = Regex.Match(page, "name=\"__csrf\" value=\"([^\"]+)\"").Groups[1].Value;
         using var signedIn = await browser.PostAsync("login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__csrf"] = token2, ["username"] = "admin", ["password"] = SiloProcess.AdminPassword, ["returnUrl"] = "/",
@@ -109,8 +111,8 @@ public sealed class LoadBalancerTests
         public Uri Address { get; }
 
         /// <summary>Trusts exactly the balancer's self-signed certificate, as a trial's browser would once told to.</summary>
-        public bool Trusts(System.Security.Cryptography.X509Certificates.X509Certificate? certificate) =>
-            certificate is not null && certificate.GetCertHashString() == System.Security.Cryptography.X509Certificates.X509CertificateLoader
+        public bool Trusts(X509Certificate? certificate) =>
+            certificate is not null && certificate.GetCertHashString() == X509CertificateLoader
                 .LoadCertificateFromFile(Path.Combine(_directory, "https.pem")).GetCertHashString();
 
         public HttpClient CreateClient(bool cookies = false) => new(new HttpClientHandler
@@ -153,7 +155,7 @@ public sealed class LoadBalancerTests
                 Assert.Equal(0, script.ExitCode);
             }
 
-            var site = System.Text.RegularExpressions.Regex.Replace(shipped, @"(    server silo\d:5080[^\n]*\n)+", servers + "\n")
+            var site = Regex.Replace(shipped, @"(    server silo\d:5080[^\n]*\n)+", servers + "\n")
                 .Replace("listen 80;", $"listen 127.0.0.1:{FreePort()};", StringComparison.Ordinal)
                 .Replace("listen 443 ssl;", $"listen 127.0.0.1:{port} ssl;", StringComparison.Ordinal)
                 .Replace("/etc/nginx/https.pem", Path.Combine(directory, "https.pem"), StringComparison.Ordinal)

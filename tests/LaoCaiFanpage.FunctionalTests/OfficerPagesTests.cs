@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
+using LaoCaiFanpage.Tests.Shared;
 using Xunit.Abstractions;
 using static LaoCaiFanpage.FunctionalTests.Infrastructure.Editorial;
 
@@ -99,7 +102,7 @@ public sealed class OfficerPagesTests(HostFixture fixture, ITestOutputHelper out
         await SignIn(browser, new Uri(fixture.Host.BaseAddress, "cases?q=posts"), people.Staff.Name);
         await browser.WaitUntil("document.getElementById('new-post') && !document.getElementById('new-post').hidden", TimeSpan.FromSeconds(20));
         browser.Script("const f = document.getElementById('new-post'); f.category.value = '6'; f.text.value = arguments[0]; f.publishAt.value = arguments[1]; f.querySelector('button').click();",
-            text, at.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
+            text, at.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
         await browser.WaitUntil("location.pathname.startsWith('/posts/post-')", TimeSpan.FromSeconds(20));
         var id = ((string)browser.Script("return location.pathname;")!)["/posts/".Length..];
         Assert.Equal(new DateTimeOffset(at, TimeSpan.FromHours(7)), (await fixture.Client.GetJson("api/posts/" + id)).GetProperty("publishAt").GetDateTimeOffset());
@@ -107,7 +110,7 @@ public sealed class OfficerPagesTests(HostFixture fixture, ITestOutputHelper out
         browser.Driver.Navigate().GoToUrl(new Uri(fixture.Host.BaseAddress, "cases?q=posts"));
         await browser.WaitUntil("document.querySelector('#post-calendar tr[data-post-id=\"' + arguments[0] + '\"]') !== null", TimeSpan.FromSeconds(20), id);
         var row = (string)browser.Script("return document.querySelector('#post-calendar tr[data-post-id=\"' + arguments[0] + '\"]').textContent;", id)!;
-        Assert.Contains(at.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), row, StringComparison.Ordinal);
+        Assert.Contains(at.ToString("HH:mm", CultureInfo.InvariantCulture), row, StringComparison.Ordinal);
         Assert.Contains("hẹn giờ", row, StringComparison.Ordinal);
         Assert.Contains("<img src=x", row, StringComparison.Ordinal);
         Assert.Null(browser.Script("return window.pwned === undefined ? null : window.pwned"));
@@ -237,7 +240,7 @@ public sealed class OfficerPagesTests(HostFixture fixture, ITestOutputHelper out
     {
         var (leaderName, _) = await fixture.NewUser("Leadership");
         var (_, chief) = await fixture.NewUser("ChiefOfOffice");
-        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         using var browser = new Browser();
         await SignIn(browser, new Uri(fixture.Host.BaseAddress, "leadership"), leaderName);
@@ -256,8 +259,8 @@ public sealed class OfficerPagesTests(HostFixture fixture, ITestOutputHelper out
 
         var pdf = browser.Driver.Print(new OpenQA.Selenium.PrintOptions { Orientation = OpenQA.Selenium.PrintOrientation.Portrait, PageDimensions = new OpenQA.Selenium.PrintOptions.PageSize { Width = 21.0, Height = 29.7 } });
         var bytes = Convert.FromBase64String(pdf.AsBase64EncodedString);
-        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
-        var path = Path.Combine(LaoCaiFanpage.Tests.Shared.SiloProcess.ArtifactsDirectory, "screenshots", "daily-report.pdf");
+        Assert.Equal("%PDF", Encoding.ASCII.GetString(bytes, 0, 4));
+        var path = Path.Combine(SiloProcess.ArtifactsDirectory, "screenshots", "daily-report.pdf");
         await File.WriteAllBytesAsync(path, bytes);
         output.WriteLine($"PDF: {path} ({bytes.Length / 1024} KiB)");
     }
@@ -273,7 +276,7 @@ public sealed class OfficerPagesTests(HostFixture fixture, ITestOutputHelper out
         using var browser = new Browser();
         await SignIn(browser, new Uri(fixture.Host.BaseAddress, "leadership"), leaderName);
         await browser.WaitUntil("window.leadershipState && window.leadershipState.loads > 0", TimeSpan.FromSeconds(20));
-        Assert.True(Convert.ToInt32(browser.Script("return Number(document.getElementById('f-opened').textContent.replace(/\\D/g, ''))"), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        Assert.True(Convert.ToInt32(browser.Script("return Number(document.getElementById('f-opened').textContent.replace(/\\D/g, ''))"), CultureInfo.InvariantCulture) >= 1);
         Assert.Contains("70 × tỉ lệ trả lời đúng hạn", (string)browser.Script("return document.getElementById('formula').textContent")!, StringComparison.Ordinal);
 
         browser.Script("document.querySelector('#category-bars button[data-category=\"1\"]').click();");

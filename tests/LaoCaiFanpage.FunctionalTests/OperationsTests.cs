@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using LaoCaiFanpage.Tests.Shared;
@@ -140,18 +142,18 @@ public sealed partial class OperationsTests(OperationsHost operations) : IClassF
     [Fact]
     public async Task While_the_app_secret_rotates_deliveries_signed_with_the_new_or_the_previous_secret_are_accepted_and_no_other()
     {
-        var body = System.Text.Encoding.UTF8.GetBytes(MetaDeliveries.Feed(MetaDeliveries.Comment(MetaDeliveries.NewCommentId(), "Hỏi về lịch tiếp công dân tháng 12")));
+        var body = Encoding.UTF8.GetBytes(MetaDeliveries.Feed(MetaDeliveries.Comment(MetaDeliveries.NewCommentId(), "Hỏi về lịch tiếp công dân tháng 12")));
         using (var withNew = await Fixture.Client.PostDelivery(body, MetaDeliveries.SignIt, secret: OperationsHost.NewAppSecret))
         {
             Assert.Equal(HttpStatusCode.OK, withNew.StatusCode);
-            var accepted = System.Text.Json.JsonDocument.Parse(await withNew.Content.ReadAsStringAsync()).RootElement;
+            var accepted = JsonDocument.Parse(await withNew.Content.ReadAsStringAsync()).RootElement;
             await Fixture.Client.WaitProcessed(accepted.GetProperty("receipt").GetInt64());
         }
 
         using (var withPrevious = await Fixture.Client.PostDelivery(body, MetaDeliveries.SignIt, secret: MetaDeliveries.AppSecret))
         {
             Assert.Equal(HttpStatusCode.OK, withPrevious.StatusCode);
-            var accepted = System.Text.Json.JsonDocument.Parse(await withPrevious.Content.ReadAsStringAsync()).RootElement;
+            var accepted = JsonDocument.Parse(await withPrevious.Content.ReadAsStringAsync()).RootElement;
             await Fixture.Client.WaitProcessed(accepted.GetProperty("receipt").GetInt64());
         }
 
@@ -172,7 +174,7 @@ public sealed partial class OperationsTests(OperationsHost operations) : IClassF
         do
         {
             await Task.Delay(500);
-            exported = string.Join("\n", operations.Collector.Deliveries.Select(d => System.Text.Encoding.UTF8.GetString(d.Body)));
+            exported = string.Join("\n", operations.Collector.Deliveries.Select(d => Encoding.UTF8.GetString(d.Body)));
         }
         while (!(exported.Contains("webhook.deliver", StringComparison.Ordinal) && exported.Contains(id, StringComparison.Ordinal)) && DateTime.UtcNow < deadline);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -103,7 +104,7 @@ public sealed class PhotoPostTests(PublishingFixture fixture)
         var reply = Assert.Single(fixture.Graph.Published, p => p.Target == caseId);
         Assert.Equal(jpeg, fixture.Graph.Photos.Single(p => p.Id == Assert.Single(fixture.Graph.AttachedMedia[reply.Id])).Bytes);
 
-        var psid = "75" + Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var psid = "75" + Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString(CultureInfo.InvariantCulture);
         await fixture.Host.Client.DeliverOk(MetaDeliveries.MessengerDelivery(MetaDeliveries.Messenger(psid, "m_" + psid + "_1", "Cho xin sơ đồ")));
         var messengerCase = Uri.EscapeDataString($"messenger:{MetaDeliveries.PageId}:{psid}");
         await Post(staff, $"api/threads/{messengerCase}/classify", new { category = 5, authority = "office" });

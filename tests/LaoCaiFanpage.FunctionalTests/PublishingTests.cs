@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
@@ -94,7 +95,7 @@ public sealed class PublishingTests(PublishingFixture fixture)
         Assert.InRange(wait.GetProperty("workingHours").GetDouble(), 0, wait.GetProperty("hours").GetDouble());
         Assert.Equal(["answer", "approval", "approval"], published.GetProperty("clocks").EnumerateArray().Select(c => c.GetProperty("kind").GetString()).Where(k => k != "intake"));
 
-        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var review = (await Admin.GetJson($"api/reports/range?from={today}&to={today}")).GetProperty("wait");
         Assert.True(review.GetProperty("answered").GetInt32() >= 1);
         Assert.True(review.GetProperty("medianHours").GetDouble() >= 0);

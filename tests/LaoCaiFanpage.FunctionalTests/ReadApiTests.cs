@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using LaoCaiFanpage.Tests.Shared;
 
@@ -113,7 +113,7 @@ public sealed class ReadApiTests(HostFixture fixture)
         var id = MetaDeliveries.NewCommentId();
         await fixture.Client.DeliverOk(MetaDeliveries.Feed(MetaDeliveries.Comment(id, "Hỏi về hợp tác đầu tư")));
         await Editorial.Post(fixture.Client, $"api/threads/{id}/classify", new { category = 2, authority = "office" });
-        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         var two = await fixture.Client.GetJson($"api/threads?category=2&from={today}&to={today}&pageSize=200");
         Assert.Contains(two.GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetString() == id);
@@ -125,7 +125,7 @@ public sealed class ReadApiTests(HostFixture fixture)
         foreach (var bad in new[] { "category=7", "category=-1", "category=x", "from=2026-13-01", "to=yesterday" })
         {
             using var response = await fixture.Client.GetAsync("api/threads?" + bad);
-            await response.ReadProblem(System.Net.HttpStatusCode.BadRequest);
+            await response.ReadProblem(HttpStatusCode.BadRequest);
         }
     }
 }

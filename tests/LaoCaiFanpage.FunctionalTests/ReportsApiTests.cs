@@ -1,13 +1,12 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using LaoCaiFanpage.Contracts.Security;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
-using LaoCaiFanpage.Tests.Shared;
 using Microsoft.AspNetCore.SignalR.Client;
 using Xunit.Abstractions;
 using static LaoCaiFanpage.FunctionalTests.Infrastructure.Editorial;
@@ -92,7 +91,7 @@ public sealed class ReportsApiTests(ReportsFixture fixture, ITestOutputHelper ou
 
         var (eventName, signature, body, _, _) = Assert.Single(fixture.Webhooks, w => JsonDocument.Parse(w.Body).RootElement.GetProperty("date").GetString() == Iso(due));
         Assert.Equal("report.daily", eventName);
-        Assert.Equal("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(ReportsFixture.Secret), body)), signature);
+        Assert.Equal(HmacSignature.Compute(ReportsFixture.Secret, body), signature);
         Assert.Equal(24, JsonDocument.Parse(body).RootElement.GetProperty("report").GetProperty("messages").GetProperty("byHour").GetArrayLength());
 
         var list = await Host.Client.GetJson("api/reports/daily");

@@ -1,4 +1,3 @@
-using System.Net;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using LaoCaiFanpage.Tests.Shared;
 

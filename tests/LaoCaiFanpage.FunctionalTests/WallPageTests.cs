@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using LaoCaiFanpage.Tests.Shared;
 using Xunit.Abstractions;
@@ -34,7 +37,7 @@ public sealed class WallPageTests(HostFixture fixture, ITestOutputHelper output)
         await Task.Delay(300);
         Assert.Null(browser.Script("return window.__pwned === undefined ? null : window.__pwned"));
 
-        var today = Convert.ToInt64(browser.Script("return Number(document.getElementById('c-comments-today').textContent.replace(/\\D/g, ''))"), System.Globalization.CultureInfo.InvariantCulture);
+        var today = Convert.ToInt64(browser.Script("return Number(document.getElementById('c-comments-today').textContent.replace(/\\D/g, ''))"), CultureInfo.InvariantCulture);
         Assert.True(today >= 1);
         output.WriteLine("screenshot: " + browser.SaveScreenshot("wall-1920x1080"));
     }
@@ -46,7 +49,7 @@ public sealed class WallPageTests(HostFixture fixture, ITestOutputHelper output)
         browser.Driver.Navigate().GoToUrl((await fixture.Host.CreateKiosk()).Url);
         await browser.WaitUntil(Online, TimeSpan.FromSeconds(20));
         var fontSize = browser.Script("return parseFloat(getComputedStyle(document.querySelector('.counter .value')).fontSize)");
-        Assert.True(Convert.ToDouble(fontSize, System.Globalization.CultureInfo.InvariantCulture) >= 100, $"counter numerals are {fontSize}px at 4K");
+        Assert.True(Convert.ToDouble(fontSize, CultureInfo.InvariantCulture) >= 100, $"counter numerals are {fontSize}px at 4K");
         output.WriteLine("screenshot: " + browser.SaveScreenshot("wall-3840x2160"));
     }
 
@@ -107,10 +110,10 @@ public sealed class WallPageTests(HostFixture fixture, ITestOutputHelper output)
             """)!;
         output.WriteLine("layout: " + string.Join(", ", layout.Select(kv => kv.Key + "=" + kv.Value)));
         Assert.Equal($"{width}x{height}", layout["viewport"]);
-        Assert.True(Convert.ToDouble(layout["overlap"], System.Globalization.CultureInfo.InvariantCulture) <= 0, "a panel reaches under the charts");
-        Assert.True(Convert.ToDouble(layout["footerBottom"], System.Globalization.CultureInfo.InvariantCulture) <= height, "the footer is off the screen");
-        Assert.Equal(0L, Convert.ToInt64(layout["scroll"], System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(0L, Convert.ToInt64(layout["numeralSpread"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(Convert.ToDouble(layout["overlap"], CultureInfo.InvariantCulture) <= 0, "a panel reaches under the charts");
+        Assert.True(Convert.ToDouble(layout["footerBottom"], CultureInfo.InvariantCulture) <= height, "the footer is off the screen");
+        Assert.Equal(0L, Convert.ToInt64(layout["scroll"], CultureInfo.InvariantCulture));
+        Assert.Equal(0L, Convert.ToInt64(layout["numeralSpread"], CultureInfo.InvariantCulture));
         output.WriteLine("screenshot: " + browser.SaveScreenshot($"wall-board-charts-{width}x{height}"));
     }
 
@@ -118,7 +121,7 @@ public sealed class WallPageTests(HostFixture fixture, ITestOutputHelper output)
     public async Task Charts_are_served_with_etags_and_an_unchanged_chart_costs_a_304()
     {
         using var first = await fixture.Client.GetAsync("api/screens/charts/hourly.png");
-        Assert.Equal(System.Net.HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal("image/png", first.Content.Headers.ContentType!.MediaType);
         var etag = first.Headers.ETag!;
         var bytes = await first.Content.ReadAsByteArrayAsync();
@@ -127,13 +130,13 @@ public sealed class WallPageTests(HostFixture fixture, ITestOutputHelper output)
         using var request = new HttpRequestMessage(HttpMethod.Get, "api/screens/charts/hourly.png");
         request.Headers.IfNoneMatch.Add(etag);
         using var again = await fixture.Client.SendAsync(request);
-        Assert.Equal(System.Net.HttpStatusCode.NotModified, again.StatusCode);
+        Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
         Assert.Empty(await again.Content.ReadAsByteArrayAsync());
 
         using var unknown = await fixture.Client.GetAsync("api/screens/charts/secrets.png");
-        await unknown.ReadProblem(System.Net.HttpStatusCode.NotFound);
+        await unknown.ReadProblem(HttpStatusCode.NotFound);
         using var anonymous = await fixture.Anonymous.GetAsync("api/screens/charts/hourly.png");
-        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
     [Fact]
@@ -228,9 +231,9 @@ public sealed class WallOverdueTests(ITestOutputHelper output)
         await browser.WaitUntil("document.querySelector('#unit-board tr[data-unit=\"VP\"] .overdue.nonzero .late') !== null", TimeSpan.FromSeconds(30));
         var late = (string)browser.Script("return document.querySelector('#unit-board tr[data-unit=\"VP\"] .late').textContent")!;
         output.WriteLine("VP: " + late);
-        var match = System.Text.RegularExpressions.Regex.Match(late, "^trễ (\\d+) ngày (\\d+) giờ$");
+        var match = Regex.Match(late, "^trễ (\\d+) ngày (\\d+) giờ$");
         Assert.True(match.Success, late);
-        Assert.InRange(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 5, 10);
+        Assert.InRange(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), 5, 10);
         Assert.Equal("rgb(255, 82, 82)", browser.Script("return getComputedStyle(document.querySelector('#unit-board tr[data-unit=\"VP\"] td.overdue')).color"));
     }
 }

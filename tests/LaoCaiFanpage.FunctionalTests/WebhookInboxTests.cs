@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using LaoCaiFanpage.Tests.Shared;
 using Microsoft.Data.Sqlite;
@@ -98,7 +100,7 @@ public sealed class WebhookInboxTests(HostFixture fixture, ITestOutputHelper out
                 {
                     var problem = await response.ReadProblem(HttpStatusCode.ServiceUnavailable);
                     Assert.Contains("Webhooks:InboxLimit", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-                    retryAfter.Add(response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none");
+                    retryAfter.Add(response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(CultureInfo.InvariantCulture) ?? "none");
                     refused.Add(ids);
                 }
             }
@@ -155,7 +157,7 @@ public sealed class WebhookInboxTests(HostFixture fixture, ITestOutputHelper out
         await host.Start();
         using var client = await host.CreateSignedInClient();
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        System.Text.Json.JsonElement found;
+        JsonElement found;
         while ((found = await client.GetJson("api/webhooks/inbox/" + receipt)).GetProperty("attempts").GetInt32() == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);

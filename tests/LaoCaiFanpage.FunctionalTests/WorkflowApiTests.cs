@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using static LaoCaiFanpage.FunctionalTests.Infrastructure.Editorial;
 

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Globalization;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using OpenQA.Selenium;
 using Xunit.Abstractions;
@@ -189,7 +189,7 @@ public sealed class WorkspacePagesTests(HostFixture fixture, ITestOutputHelper o
             var widest = browser.Script(
                 "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)" +
                 ".map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(-5).join('; ');");
-            Assert.True(Convert.ToInt64(overflow, System.Globalization.CultureInfo.InvariantCulture) <= 0, $"{path} at {width}×{height} scrolls sideways by {overflow}px: {widest}");
+            Assert.True(Convert.ToInt64(overflow, CultureInfo.InvariantCulture) <= 0, $"{path} at {width}×{height} scrolls sideways by {overflow}px: {widest}");
 
             // Every visible button can be reached: inside the screen's width.
             var outside = (string)browser.Script("""

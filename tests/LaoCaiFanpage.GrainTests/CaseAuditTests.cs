@@ -1,9 +1,8 @@
-using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Workflow;
-using Microsoft.Data.Sqlite;
+using LaoCaiFanpage.Grains.Storage;
 
 namespace LaoCaiFanpage.GrainTests;
 

@@ -1,9 +1,10 @@
-using LaoCaiFanpage.Grains.Fanpages;
-using LaoCaiFanpage.Grains.Sla;
-using Microsoft.Extensions.Time.Testing;
+using System.Globalization;
+using LaoCaiFanpage.Grains.Hosting;
+using LaoCaiFanpage.Grains.Reports;
 using LaoCaiFanpage.Grains.Storage;
-using LaoCaiFanpage.Grains.Timers;
 using LaoCaiFanpage.Grains.Threads;
+using LaoCaiFanpage.Tests.Shared;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -54,7 +55,7 @@ public class ClusterFixture : IAsyncLifetime
         builder.Options.ServiceId = "lcf-grain-tests";
         builder.Properties["Dialect"] = Database.Dialect.ToString();
         builder.Properties["Database"] = Database is SqliteDatabase file ? file.Path : Database.ConnectionString;
-        builder.Properties["FakeNow"] = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        builder.Properties["FakeNow"] = now.ToString("O", CultureInfo.InvariantCulture);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
@@ -96,7 +97,7 @@ public class ClusterFixture : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqliteConnection.ClearAllPools();
         if (System.IO.Directory.Exists(Directory))
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -111,56 +112,24 @@ public class ClusterFixture : IAsyncLifetime
             FanpageDatabase database = siloBuilder.Configuration["Dialect"] == nameof(SqlDialect.Postgres)
                 ? new PostgresDatabase(location)
                 : new SqliteDatabase(location);
-            siloBuilder.AddAdoNetGrainStorageAsDefault(options =>
+            var now = DateTimeOffset.Parse(siloBuilder.Configuration["FakeNow"]!, CultureInfo.InvariantCulture);
+            var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
-                options.Invariant = database.OrleansInvariant;
-                options.ConnectionString = database.ConnectionString;
-                options.GrainStorageSerializer = new JsonGrainStateSerializer();
-            });
-            GatedGrainStorage.Decorate(siloBuilder.Services, "Default");
-            siloBuilder.Services.AddSingleton<WriteGate>();
-            siloBuilder.Services.AddSingleton<FanpageDatabase>(database);
-            siloBuilder.Services.AddSingleton<ICaseCatalog, SqlCaseCatalog>();
-            siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.PagePosts.PagePostCatalog>();
-            var now = DateTimeOffset.Parse(siloBuilder.Configuration["FakeNow"]!, System.Globalization.CultureInfo.InvariantCulture);
+                ["Fanpage:PageId"] = PageId,
+                // The sweep looks often here: tests move the silo's clock and wait (in real time) for what it wakes.
+                ["Timers:SweepSeconds"] = "0.1",
+                // No page token, and nothing listens here: the outbox must halt and alert rather than publish
+                // (publishing itself is tested end to end).
+                ["Facebook:GraphBaseUrl"] = "http://127.0.0.1:9",
+                // The tests ask for the reports they check; the daily schedule would add its own.
+                ["Reports:Schedule"] = "false",
+            }).Build();
+
+            // The clock and the report delivery are the tests' own; the rest is the silo's registration as it is.
             siloBuilder.Services.AddSingleton<TimeProvider>(new ManualClock(now));
-            siloBuilder.Services.Configure<FanpageOptions>(o => o.PageId = PageId);
-            siloBuilder.Services.AddSingleton(WorkingCalendar.Default);
-            siloBuilder.Services.AddSingleton(new SlaLimitsSource(new SlaLimits()));
-            siloBuilder.Services.AddSingleton<SlaClockFactory>();
-            siloBuilder.Services.AddOptions<LaoCaiFanpage.Grains.Content.ContentOptions>();
-            siloBuilder.Services.AddSingleton(_ => new LaoCaiFanpage.Grains.Content.ContentOptions().BuildRules());
-            siloBuilder.Services.AddOptions<LaoCaiFanpage.Grains.Crisis.CrisisDetectionOptions>();
-            siloBuilder.Services.AddSingleton(sp => LaoCaiFanpage.Grains.Crisis.CrisisSetup.Signals(sp.GetRequiredService<LaoCaiFanpage.Grains.Content.ContentRules>(), new LaoCaiFanpage.Grains.Crisis.CrisisDetectionOptions()));
-            siloBuilder.Services.AddOptions<LaoCaiFanpage.Grains.Crisis.CrisisWebhookOptions>();
-            siloBuilder.Services.AddSingleton(sp => new LaoCaiFanpage.Grains.Crisis.CrisisWebhook(new HttpClient(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<LaoCaiFanpage.Grains.Crisis.CrisisWebhookOptions>>()));
-            siloBuilder.Services.AddSingleton(_ => LaoCaiFanpage.Grains.Impostors.ImpostorSetup.Scorer(
-                new FanpageOptions { PageId = PageId, Username = "UBNDTLC", Name = "UBND tỉnh Lào Cai" }, new LaoCaiFanpage.Grains.Impostors.ImpostorOptions()));
-            siloBuilder.Services.AddSingleton(_ => LaoCaiFanpage.Grains.Units.UnitDirectory.Load(null));
-            siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Reports.ReportStore>();
-            siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Reports.ReportComposer>();
-            siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Reports.IReportDelivery>(RecordingDelivery.Instance);
-            // The sweep looks often here: tests move the silo's clock and wait (in real time) for what it wakes.
-            siloBuilder.Services.AddOptions<CaseTimerOptions>().Configure(o => o.SweepSeconds = 0.1);
-            siloBuilder.Services.AddSingleton<CaseTimers>();
-            siloBuilder.Services.AddHostedService<CaseTimerSweep>();
-            // No page token here: the outbox must halt and alert rather than publish (publishing itself is tested end to end).
-            siloBuilder.Services.AddOptions<LaoCaiFanpage.Grains.Publishing.GraphApiOptions>().Configure(o => o.GraphBaseUrl = "http://127.0.0.1:9");
-            siloBuilder.Services.AddOptions<LaoCaiFanpage.Grains.Publishing.PublishingOptions>();
-            siloBuilder.Services.AddSingleton(sp => new LaoCaiFanpage.Grains.Publishing.GraphApiClient(
-                new HttpClient(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<LaoCaiFanpage.Grains.Publishing.GraphApiOptions>>()));
-            siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Publishing.PublicationLedger>();
-            siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Publishing.MediaStore>();
-            siloBuilder.Services.AddSingleton<LaoCaiFanpage.Grains.Integrity.IntegrityStore>();
-            if (database.Dialect == SqlDialect.Postgres)
-            {
-                // Durable reminders, as the production cluster has them: a restarted silo finds them in the database.
-                siloBuilder.UseAdoNetReminderService(options => (options.Invariant, options.ConnectionString) = (database.OrleansInvariant, database.ConnectionString));
-            }
-            else
-            {
-                siloBuilder.UseInMemoryReminderService();
-            }
+            siloBuilder.Services.AddSingleton<IReportDelivery>(RecordingDelivery.Instance);
+            siloBuilder.Services.AddFanpageGrains(settings, database);
+            siloBuilder.UseFanpageStorage(database);
         }
     }
 }
@@ -175,7 +144,7 @@ public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 public class PostgresClusterFixture : ClusterFixture
 {
     protected override async Task<FanpageDatabase> CreateDatabase() =>
-        new PostgresDatabase(await LaoCaiFanpage.Tests.Shared.TestPostgres.CreateDatabase("grains"));
+        new PostgresDatabase(await TestPostgres.CreateDatabase("grains"));
 }
 
 [CollectionDefinition(Name)]

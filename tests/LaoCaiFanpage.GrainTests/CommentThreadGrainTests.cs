@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using LaoCaiFanpage.Contracts.Dashboard;
 using LaoCaiFanpage.Contracts.Fanpages;
 using LaoCaiFanpage.Contracts.Threads;
-using LaoCaiFanpage.Contracts.Units;
 using LaoCaiFanpage.Grains.Threads;
 
 namespace LaoCaiFanpage.GrainTests;

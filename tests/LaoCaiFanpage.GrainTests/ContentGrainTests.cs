@@ -169,13 +169,13 @@ public sealed class ContentGrainTests(ClusterFixture fixture)
         Ok(await grain.SaveDraft(new DraftInput("Vaên phoøng UBND tænh traû lôøi: lòch tieáp coâng daân vaøo thöù Naêm haøng tuaàn.", []), Staff));
         var refused = await grain.Submit(Staff);
         Refused("content-rejected", refused);
-        Assert.Contains("VNI", refused.Refusal, StringComparison.Ordinal);
+        Assert.Contains("VNI", refused.Refusal?.Message, StringComparison.Ordinal);
 
         Ok(await grain.SaveDraft(new DraftInput("Van phong UBND tinh tra loi: lich tiep cong dan vao thu Nam hang tuan.", []), Staff));
-        Assert.Contains("không dấu", (await grain.Submit(Staff)).Refusal, StringComparison.Ordinal);
+        Assert.Contains("không dấu", (await grain.Submit(Staff)).Refusal?.Message, StringComparison.Ordinal);
 
         Ok(await grain.SaveDraft(new DraftInput("Lịch tiếp công dân vào thứ Năm. Đồ ngu mới không biết.", []), Staff));
-        Assert.Contains("12.2.d", (await grain.Submit(Staff)).Refusal, StringComparison.Ordinal);
+        Assert.Contains("12.2.d", (await grain.Submit(Staff)).Refusal?.Message, StringComparison.Ordinal);
 
         // Decomposed letters are stored as NFC; the approvals bind to what is stored.
         var decomposed = "Văn phòng UBND tỉnh trả lời: lịch tiếp công dân vào thứ Năm hằng tuần.".Normalize(NormalizationForm.FormD);
@@ -203,8 +203,8 @@ public sealed class ContentGrainTests(ClusterFixture fixture)
         Accepted(await post.Create(new PagePostInput("20009", new Classification(5, Authorities.Office, null),
             new DraftInput("LÞch tiÕp c«ng d©n th¸ng 12 cña UBND tØnh.", [])), Staff));
         var refused = await post.Submit(Staff);
-        Assert.StartsWith("content-rejected:", refused.Refusal, StringComparison.Ordinal);
-        Assert.Contains("TCVN3", refused.Refusal, StringComparison.Ordinal);
+        Assert.Equal("content-rejected", refused.Refusal?.Code);
+        Assert.Contains("TCVN3", refused.Refusal?.Message, StringComparison.Ordinal);
     }
 
     private static void Accepted(PagePostResult result) => Assert.Null(result.Refusal);

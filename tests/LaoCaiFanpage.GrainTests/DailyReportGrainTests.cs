@@ -1,3 +1,4 @@
+using System.Globalization;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Reports;
 using LaoCaiFanpage.Grains.Reports;
@@ -16,13 +17,13 @@ public class DailyReportGrainTests(ClusterFixture fixture)
 
     private static DateOnly NewDate() => new DateOnly(2025, 1, 1).AddDays(Random.Shared.Next(0, 300));
 
-    private Task<List<string>> Audit(DateOnly date) => fixture.AuditActions("report/daily/" + date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+    private Task<List<string>> Audit(DateOnly date) => fixture.AuditActions("report/daily/" + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
     [Fact]
     public async Task Asking_twice_makes_one_report_and_regenerating_makes_a_new_version()
     {
         var date = NewDate();
-        var grain = fixture.Grains.GetGrain<IDailyReportGrain>(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var grain = fixture.Grains.GetGrain<IDailyReportGrain>(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         var first = await grain.Generate(false, Actor.System("report-schedule"));
         var again = await grain.Generate(false, Actor.System("report-schedule"));
         Assert.Equal((true, 1, "system:report-schedule"), (first.Generated, first.Version, first.GeneratedBy));
@@ -47,7 +48,7 @@ public class DailyReportGrainTests(ClusterFixture fixture)
     {
         var date = NewDate();
         RecordingDelivery.Instance.FailOnce[date] = true;
-        var grain = fixture.Grains.GetGrain<IDailyReportGrain>(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var grain = fixture.Grains.GetGrain<IDailyReportGrain>(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         var stamp = await grain.Generate(false, Chief);
         var email = Assert.Single(stamp.Deliveries);
         Assert.Equal(("email", false, 1, "421 Service not available"), (email.Channel, email.Delivered, email.Attempts, email.LastError));

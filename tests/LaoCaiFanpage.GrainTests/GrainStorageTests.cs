@@ -1,5 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using LaoCaiFanpage.Grains.Storage;
-using Orleans.Runtime;
+using LaoCaiFanpage.Tests.Shared;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Storage;
 
 namespace LaoCaiFanpage.GrainTests;
@@ -16,7 +19,7 @@ public abstract class GrainStorageContract(ClusterFixture fixture)
 
     private sealed class TestState<T>(T state) : IGrainState<T>
     {
-        [System.Diagnostics.CodeAnalysis.AllowNull]
+        [AllowNull]
         public T State { get; set; } = state;
 
         public string? ETag { get; set; }
@@ -223,14 +226,14 @@ public abstract class GrainStorageContract(ClusterFixture fixture)
     [Fact]
     public async Task Migrating_again_changes_nothing()
     {
-        var applied = await new SchemaMigrator(fixture.Database, Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        var applied = await new SchemaMigrator(fixture.Database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
         Assert.Empty(applied);
         await using var connection = await fixture.Database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM schema_migrations";
-        Assert.Equal((long)SchemaMigrator.ScriptNames(fixture.Database.Dialect).Count, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal((long)SchemaMigrator.ScriptNames(fixture.Database.Dialect).Count, Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
         command.CommandText = "SELECT COUNT(*) FROM OrleansQuery";
-        Assert.Equal(ExpectedOrleansQueries, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(ExpectedOrleansQueries, Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
     }
 }
 
@@ -261,10 +264,10 @@ public sealed class PostgresGrainStorageTests(PostgresClusterFixture fixture) : 
     [Fact]
     public async Task Several_migrators_at_once_apply_each_script_once()
     {
-        var connectionString = await LaoCaiFanpage.Tests.Shared.TestPostgres.CreateDatabase("migrate");
+        var connectionString = await TestPostgres.CreateDatabase("migrate");
         var database = new PostgresDatabase(connectionString);
         var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ =>
-            new SchemaMigrator(database, Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrator>.Instance).MigrateAsync()));
+            new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync()));
         Assert.Equal(SchemaMigrator.ScriptNames(SqlDialect.Postgres), runs.SelectMany(r => r).Order(StringComparer.Ordinal));
         await database.DisposeAsync();
     }

@@ -1,6 +1,8 @@
+using System.Globalization;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Impostors;
 using LaoCaiFanpage.Grains.Impostors;
+using LaoCaiFanpage.Grains.Notifications;
 
 namespace LaoCaiFanpage.GrainTests;
 
@@ -30,15 +32,15 @@ public sealed class ImpostorGrainTests(ClusterFixture fixture)
         Assert.Matches("^page-[0-9a-f]{32}$", seen.Id);
 
         var page = fixture.Grains.GetGrain<IImpostorPageGrain>(seen.Id);
-        Assert.StartsWith("forbidden:", (await page.Act(ImpostorActions.Confirm, null, null, Staff)).Refusal, StringComparison.Ordinal);
-        Assert.StartsWith("invalid-transition:", (await page.Act(ImpostorActions.Remove, null, null, Officer)).Refusal, StringComparison.Ordinal);
+        Assert.Equal("forbidden", (await page.Act(ImpostorActions.Confirm, null, null, Staff)).Refusal?.Code);
+        Assert.Equal("invalid-transition", (await page.Act(ImpostorActions.Remove, null, null, Officer)).Refusal?.Code);
         Assert.Equal(ImpostorStatuses.Confirmed, (await page.Act(ImpostorActions.Confirm, null, "Đã đối chiếu", Officer)).Page!.Status);
-        Assert.StartsWith("reference-required:", (await page.Act(ImpostorActions.Report, "  ", null, Officer)).Refusal, StringComparison.Ordinal);
+        Assert.Equal("reference-required", (await page.Act(ImpostorActions.Report, "  ", null, Officer)).Refusal?.Code);
         var reported = (await page.Act(ImpostorActions.Report, "META-IMP-2026-0042", null, Chief)).Page!;
         Assert.Equal((ImpostorStatuses.Reported, "META-IMP-2026-0042"), (reported.Status, reported.ReportReference));
         var removed = (await page.Act(ImpostorActions.Remove, null, null, Officer)).Page!;
         Assert.Equal(ImpostorStatuses.Removed, removed.Status);
-        Assert.StartsWith("invalid-transition:", (await page.Act(ImpostorActions.Confirm, null, null, Officer)).Refusal, StringComparison.Ordinal);
+        Assert.Equal("invalid-transition", (await page.Act(ImpostorActions.Confirm, null, null, Officer)).Refusal?.Code);
 
         Assert.Equal(["impostor.observed", "impostor.confirm", "impostor.report", "impostor.remove"], removed.History.Select(h => h.Action));
         Assert.Equal([Staff.Name, Officer.Name, Chief.Name, Officer.Name], removed.History.Select(h => h.Actor));
@@ -47,9 +49,9 @@ public sealed class ImpostorGrainTests(ClusterFixture fixture)
 
         // Suspected once: the Department's officers and the Chief of Office were told then, and only then.
         var notice = Assert.Single(await NoticeGrainTests.Notices(fixture.Database, "impostor/" + seen.Id));
-        Assert.Equal(LaoCaiFanpage.Grains.Notifications.NoticeKinds.ImpostorSuspected, notice.Kind);
+        Assert.Equal(NoticeKinds.ImpostorSuspected, notice.Kind);
         Assert.Equal([Roles.CrisisOfficer, Roles.ChiefOfOffice], notice.Roles);
-        Assert.Contains(seen.Score.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/100", notice.Body, StringComparison.Ordinal);
+        Assert.Contains(seen.Score.ToString(CultureInfo.InvariantCulture) + "/100", notice.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,7 +80,7 @@ public sealed class ImpostorGrainTests(ClusterFixture fixture)
         Assert.Equal((ImpostorStatuses.Official, 0), (official.Status, official.Score));
         var byUsername = await Observe(new PageCandidate("https://www.facebook.com/ubndtlc", null, "UBND tỉnh Lào Cai", null, null, null, null, null, null, null, CandidateSources.Officer));
         Assert.Equal(ImpostorStatuses.Official, byUsername.Status);
-        Assert.StartsWith("official:", (await fixture.Grains.GetGrain<IImpostorPageGrain>(official.Id).Act(ImpostorActions.Confirm, null, null, Officer)).Refusal, StringComparison.Ordinal);
+        Assert.Equal("official", (await fixture.Grains.GetGrain<IImpostorPageGrain>(official.Id).Act(ImpostorActions.Confirm, null, null, Officer)).Refusal?.Code);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Globalization;
 using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -70,7 +71,7 @@ public sealed class PostgresClusterTableTests : IAsyncLifetime
         Run("InsertMembershipKey", P("DeploymentId", Cluster), P("Address", "10.0.0.1", DbType.AnsiString), P("Port", port), P("Generation", 7),
             P("SiloName", $"silo-{port}"), P("HostName", "host"), P("Status", 3), P("ProxyPort", 30000), P("StartTime", now), P("IAmAliveTime", now), P("Version", version));
 
-    private async Task<int> TableVersion() => Convert.ToInt32((await Run("MembershipReadAllKey", P("DeploymentId", Cluster)))[0]["version"], System.Globalization.CultureInfo.InvariantCulture);
+    private async Task<int> TableVersion() => Convert.ToInt32((await Run("MembershipReadAllKey", P("DeploymentId", Cluster)))[0]["version"], CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Two_silos_joining_on_the_same_table_version_exactly_one_gets_in()
@@ -105,7 +106,7 @@ public sealed class PostgresClusterTableTests : IAsyncLifetime
              P("SuspectTimes", null), P("IAmAliveTime", now.AddSeconds(5)), P("Version", version)];
 
         Assert.False((bool)(await Run("UpdateMembershipKey", Update(6, 0)))[0].Values.Single()!);
-        Assert.Equal(3, Convert.ToInt32(Assert.Single(await Run("MembershipReadAllKey", P("DeploymentId", Cluster)))["status"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(3, Convert.ToInt32(Assert.Single(await Run("MembershipReadAllKey", P("DeploymentId", Cluster)))["status"], CultureInfo.InvariantCulture));
         Assert.True((bool)(await Run("UpdateMembershipKey", Update(6, 1)))[0].Values.Single()!);
         Assert.Equal(2, await TableVersion());
 
@@ -126,8 +127,8 @@ public sealed class PostgresClusterTableTests : IAsyncLifetime
         (string, object?, DbType?)[] Upsert(string grain, int hash, TimeSpan period) =>
             [P("ServiceId", "svc"), P("GrainHash", hash), P("GrainId", grain, DbType.AnsiString), P("ReminderName", "sla-clocks"),
              P("StartTime", DateTime.UtcNow), P("Period", (int)period.TotalMilliseconds)];
-        var first = Convert.ToInt32((await Run("UpsertReminderRowKey", Upsert("commentthread/a", -5, TimeSpan.FromMinutes(1))))[0]["version"], System.Globalization.CultureInfo.InvariantCulture);
-        var second = Convert.ToInt32((await Run("UpsertReminderRowKey", Upsert("commentthread/a", -5, TimeSpan.FromMinutes(2))))[0]["version"], System.Globalization.CultureInfo.InvariantCulture);
+        var first = Convert.ToInt32((await Run("UpsertReminderRowKey", Upsert("commentthread/a", -5, TimeSpan.FromMinutes(1))))[0]["version"], CultureInfo.InvariantCulture);
+        var second = Convert.ToInt32((await Run("UpsertReminderRowKey", Upsert("commentthread/a", -5, TimeSpan.FromMinutes(2))))[0]["version"], CultureInfo.InvariantCulture);
         Assert.Equal(first + 1, second);
         await Run("UpsertReminderRowKey", Upsert("commentthread/b", 100, TimeSpan.FromMinutes(1)));
         await Run("UpsertReminderRowKey", Upsert("commentthread/c", int.MaxValue, TimeSpan.FromMinutes(1)));

@@ -1,4 +1,5 @@
 using LaoCaiFanpage.Grains.Storage;
+using LaoCaiFanpage.Tests.Shared;
 
 namespace LaoCaiFanpage.GrainTests;
 
@@ -9,7 +10,7 @@ namespace LaoCaiFanpage.GrainTests;
 public sealed class PostgresSlaClusterFixture : SlaClusterFixture
 {
     protected override async Task<FanpageDatabase> CreateDatabase() =>
-        new PostgresDatabase(await LaoCaiFanpage.Tests.Shared.TestPostgres.CreateDatabase("sla"));
+        new PostgresDatabase(await TestPostgres.CreateDatabase("sla"));
 }
 
 [CollectionDefinition(Name)]

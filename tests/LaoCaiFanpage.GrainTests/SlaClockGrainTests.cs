@@ -1,8 +1,12 @@
+using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Fanpages;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
+using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Contracts.Units;
+using LaoCaiFanpage.Contracts.Workflow;
 using LaoCaiFanpage.Grains.Sla;
+using LaoCaiFanpage.Grains.Threads;
 
 namespace LaoCaiFanpage.GrainTests;
 
@@ -24,7 +28,7 @@ public sealed class SlaClusterCollection : ICollectionFixture<SlaClusterFixture>
 public class SlaClockGrainTests(SlaClusterFixture fixture)
 {
     private static readonly WorkingCalendar Calendar = WorkingCalendar.Default;
-    private static readonly LaoCaiFanpage.Contracts.Accounts.Actor Officer = new("bien-tap-1", "10.0.0.7", "xunit", [LaoCaiFanpage.Contracts.Accounts.Roles.EditorialStaff]);
+    private static readonly Actor Officer = new("bien-tap-1", "10.0.0.7", "xunit", [Roles.EditorialStaff]);
 
     private async Task<(string Id, ICommentThreadGrain Grain)> NewCase(MessageChannel channel = MessageChannel.Comment)
     {
@@ -109,10 +113,10 @@ public class SlaClockGrainTests(SlaClusterFixture fixture)
     public async Task The_catalogue_lists_cases_by_their_most_urgent_clock_and_names_the_officer_who_answered_late()
     {
         var unit = NewUnit();
-        var officer = new LaoCaiFanpage.Contracts.Accounts.Actor("can-bo-" + unit.ToLowerInvariant(), "10.0.0.8", "xunit", [LaoCaiFanpage.Contracts.Accounts.Roles.UnitOfficer], unit);
+        var officer = new Actor("can-bo-" + unit.ToLowerInvariant(), "10.0.0.8", "xunit", [Roles.UnitOfficer], unit);
         var (late, lateGrain) = await NewCase();
         var answer = Clock(CaseCommands.Ok(await lateGrain.ClassifyAndAssign(new Assignment([unit], CaseComplexity.Own), Officer)), $"answer:{unit}");
-        CaseCommands.Ok(await lateGrain.SetAssignee(new LaoCaiFanpage.Contracts.Workflow.OfficerAssignment(officer.Name, unit), officer));
+        CaseCommands.Ok(await lateGrain.SetAssignee(new OfficerAssignment(officer.Name, unit), officer));
 
         // The first case's unit misses its deadline; a second one, routed after that, is still running.
         fixture.Time.SetUtcNow(answer.Deadline.AddMinutes(1));
@@ -120,26 +124,26 @@ public class SlaClockGrainTests(SlaClusterFixture fixture)
         var (fresh, freshGrain) = await NewCase();
         CaseCommands.Ok(await freshGrain.ClassifyAndAssign(new Assignment([unit], CaseComplexity.Own), Officer));
 
-        async Task<string[]> List(string? slaState = null, string sort = LaoCaiFanpage.Grains.Threads.CaseSort.Received) =>
-            [.. (await fixture.Catalog.ListCases(new LaoCaiFanpage.Grains.Threads.CaseQuery(null, unit, 1, 50, Sort: sort, SlaState: slaState))).Items.Select(i => i.Id)];
+        async Task<string[]> List(string? slaState = null, string sort = CaseSort.Received) =>
+            [.. (await fixture.Catalog.ListCases(new CaseQuery(null, unit, 1, 50, Sort: sort, SlaState: slaState))).Items.Select(i => i.Id)];
         Assert.Equal([late], await List(ClockStates.Missed));
         Assert.Equal([fresh], await List(ClockStates.Running));
         Assert.Empty(await List(ClockStates.DueSoon));
-        Assert.Equal([late, fresh], await List(sort: LaoCaiFanpage.Grains.Threads.CaseSort.Deadline));
+        Assert.Equal([late, fresh], await List(sort: CaseSort.Deadline));
         Assert.Equal([fresh, late], await List());
-        Assert.Equal([fresh], [.. (await fixture.Catalog.ListCases(new LaoCaiFanpage.Grains.Threads.CaseQuery(null, unit, 1, 50, NotOverdue: true))).Items.Select(i => i.Id)]);
-        var overdue = (await fixture.Catalog.ListCases(new LaoCaiFanpage.Grains.Threads.CaseQuery(null, unit, 1, 50, SlaState: ClockStates.Missed))).Items.Single();
+        Assert.Equal([fresh], [.. (await fixture.Catalog.ListCases(new CaseQuery(null, unit, 1, 50, NotOverdue: true))).Items.Select(i => i.Id)]);
+        var overdue = (await fixture.Catalog.ListCases(new CaseQuery(null, unit, 1, 50, SlaState: ClockStates.Missed))).Items.Single();
         Assert.Equal(officer.Name, overdue.Assignee);
         Assert.Equal(answer.Deadline, overdue.NextDeadline);
         var now = fixture.Time.GetUtcNow();
-        var today = LaoCaiFanpage.Contracts.Time.VietnamTime.StartOf(LaoCaiFanpage.Contracts.Time.VietnamTime.DateOf(now));
-        Assert.Equal(new LaoCaiFanpage.Grains.Threads.OfficerRecord(officer.Name, 1, 1, 0, 0, 0, 0),
+        var today = VietnamTime.StartOf(VietnamTime.DateOf(now));
+        Assert.Equal(new OfficerRecord(officer.Name, 1, 1, 0, 0, 0, 0),
             Assert.Single(await fixture.Catalog.OfficerFigures(unit, today, today.AddDays(-29))));
 
         // The officer answers after the deadline: the late answer is theirs (R14), and the case leaves their open list.
-        CaseCommands.Ok(await lateGrain.SaveDraft(new LaoCaiFanpage.Contracts.Workflow.DraftInput("Đơn vị trả lời: đã xử lý.", []), officer));
+        CaseCommands.Ok(await lateGrain.SaveDraft(new DraftInput("Đơn vị trả lời: đã xử lý.", []), officer));
         CaseCommands.Ok(await lateGrain.Submit(officer));
-        Assert.Equal(new LaoCaiFanpage.Grains.Threads.OfficerRecord(officer.Name, 0, 0, 0, 1, 0, 1),
+        Assert.Equal(new OfficerRecord(officer.Name, 0, 0, 0, 1, 0, 1),
             Assert.Single(await fixture.Catalog.OfficerFigures(unit, today, today.AddDays(-29))));
     }
 
@@ -197,14 +201,14 @@ public class SlaClockGrainTests(SlaClusterFixture fixture)
     public async Task Commands_that_do_not_fit_the_case_are_refused_with_a_reason()
     {
         var (_, grain) = await NewCase();
-        Assert.StartsWith("complexity", (await grain.ClassifyAndAssign(new Assignment([NewUnit(), NewUnit()], CaseComplexity.Own), Officer)).Refusal, StringComparison.Ordinal);
-        Assert.StartsWith("not-assigned", (await grain.RequestCoordination(new CoordinationRequest("A", "B", "?"), Officer)).Refusal, StringComparison.Ordinal);
+        Assert.Equal("complexity", (await grain.ClassifyAndAssign(new Assignment([NewUnit(), NewUnit()], CaseComplexity.Own), Officer)).Refusal?.Code);
+        Assert.Equal("not-assigned", (await grain.RequestCoordination(new CoordinationRequest("A", "B", "?"), Officer)).Refusal?.Code);
         var unit = NewUnit();
         await grain.ClassifyAndAssign(new Assignment([unit], CaseComplexity.Own), Officer);
-        Assert.StartsWith("already-assigned", (await grain.ClassifyAndAssign(new Assignment([unit], CaseComplexity.Own), Officer)).Refusal, StringComparison.Ordinal);
-        Assert.StartsWith("from-unit", (await grain.RequestCoordination(new CoordinationRequest("OTHER", unit, "?"), Officer)).Refusal, StringComparison.Ordinal);
-        Assert.StartsWith("same-unit", (await grain.RequestCoordination(new CoordinationRequest(unit, unit, "?"), Officer)).Refusal, StringComparison.Ordinal);
-        Assert.StartsWith("no-clock", (await grain.CompleteClock("nope", Officer)).Refusal, StringComparison.Ordinal);
+        Assert.Equal("already-assigned", (await grain.ClassifyAndAssign(new Assignment([unit], CaseComplexity.Own), Officer)).Refusal?.Code);
+        Assert.Equal("from-unit", (await grain.RequestCoordination(new CoordinationRequest("OTHER", unit, "?"), Officer)).Refusal?.Code);
+        Assert.Equal("same-unit", (await grain.RequestCoordination(new CoordinationRequest(unit, unit, "?"), Officer)).Refusal?.Code);
+        Assert.Equal("no-clock", (await grain.CompleteClock("nope", Officer)).Refusal?.Code);
     }
 
     [Fact]
@@ -228,7 +232,7 @@ public class SlaClockGrainTests(SlaClusterFixture fixture)
 [Collection(SlaClusterCollection.Name)]
 public sealed class SlaClockRestartTests(SlaClusterFixture fixture)
 {
-    private static readonly LaoCaiFanpage.Contracts.Accounts.Actor Officer = new("bien-tap-1", "10.0.0.7", "xunit", [LaoCaiFanpage.Contracts.Accounts.Roles.EditorialStaff]);
+    private static readonly Actor Officer = new("bien-tap-1", "10.0.0.7", "xunit", [Roles.EditorialStaff]);
 
     private async Task<(string Id, ICommentThreadGrain Grain)> NewCase()
     {

@@ -3,6 +3,7 @@ using LaoCaiFanpage.Contracts.Publishing;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Workflow;
+using LaoCaiFanpage.Grains.Workflow;
 
 using static LaoCaiFanpage.GrainTests.CaseCommands;
 
@@ -101,7 +102,7 @@ public class WorkflowGrainTests(ClusterFixture fixture)
         // Art. 8.1: the Chief of Office reviews everything the page publishes; the Standing Committee does not act before him.
         var early = await grain.Approve(null, Standing);
         Refused("out-of-order", early);
-        Assert.Contains("Chánh Văn phòng", early.Refusal, StringComparison.Ordinal);
+        Assert.Contains("Chánh Văn phòng", early.Refusal?.Message, StringComparison.Ordinal);
         Assert.Equal(CaseStatus.PendingStandingCommittee, Ok(await grain.Approve(null, Chief)).Status);
         Refused("out-of-order", await grain.Approve(null, Chief));
         var approved = Ok(await grain.Approve(null, Standing));
@@ -301,7 +302,7 @@ public class OutboxIntegrityTests(ClusterFixture fixture)
     {
         var page = "2000" + Random.Shared.Next(100000, 999999);
         var outbox = fixture.Grains.GetGrain<IPagePublisherGrain>(page);
-        var approved = LaoCaiFanpage.Grains.Workflow.ApprovalChain.Digest("Văn bản đã duyệt.");
+        var approved = ApprovalChain.Digest("Văn bản đã duyệt.");
         await outbox.Enqueue(new PublicationRequest("tampered#1", "no-such-case", page, PublicationKinds.CommentReply, page + "_1_2", "Văn bản đã bị sửa.", approved, null));
 
         PublisherStatus status = null!;

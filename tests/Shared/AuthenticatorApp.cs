@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 
 namespace LaoCaiFanpage.Tests.Shared;
@@ -23,7 +24,7 @@ public static class AuthenticatorApp
 #pragma warning restore CA5350
         var offset = hash[^1] & 0x0f;
         var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
-        return (binary % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        return (binary % 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
     }
 
     private static byte[] FromBase32(string text)

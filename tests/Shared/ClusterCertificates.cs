@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 
 namespace LaoCaiFanpage.Tests.Shared;
 
@@ -48,7 +49,7 @@ public static class ClusterCertificates
                 if (!File.Exists(file))
                 {
                     System.IO.Directory.CreateDirectory(Directory);
-                    File.WriteAllText(file, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)));
+                    File.WriteAllText(file, Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)));
                 }
             }
 

@@ -1,6 +1,7 @@
-using System.Security.Cryptography;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using LaoCaiFanpage.Contracts.Security;
 
 namespace LaoCaiFanpage.Tests.Shared;
 
@@ -131,7 +132,7 @@ public static class MetaDeliveries
     public static async Task<HttpResponseMessage> PostDelivery(this HttpClient client, byte[] body, string? signature = SignIt, string path = "webhooks/facebook", string secret = AppSecret)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         if (signature is not null)
         {
             request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", signature == SignIt ? Sign(body, secret) : signature);
@@ -144,5 +145,5 @@ public static class MetaDeliveries
     public const string SignIt = "sign";
 
     public static string Sign(byte[] body, string secret = AppSecret) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+        HmacSignature.Compute(secret, body);
 }

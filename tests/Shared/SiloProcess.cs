@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 
 namespace LaoCaiFanpage.Tests.Shared;
 
@@ -146,8 +149,8 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         start.Environment["ASPNETCORE_URLS"] = BaseAddress!.ToString().TrimEnd('/');
-        start.Environment["Orleans__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Orleans__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Orleans__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
+        start.Environment["Orleans__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
         GatewayPort = gatewayPort;
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("The host did not start.");
@@ -224,14 +227,14 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         using var client = CreateClient();
         using var response = await client.PostAsync("api/auth/login", new StringContent(
-            System.Text.Json.JsonSerializer.Serialize(new { username, password = password ?? AdminPassword }), Encoding.UTF8, "application/json"));
+            JsonSerializer.Serialize(new { username, password = password ?? AdminPassword }), Encoding.UTF8, "application/json"));
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"Sign-in of {username} failed: {(int)response.StatusCode} {text}");
         }
 
-        return System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("accessToken").GetString()!;
+        return JsonDocument.Parse(text).RootElement.GetProperty("accessToken").GetString()!;
     }
 
     /// <summary>The password an administrator gives a new account in tests; its owner replaces it at the first sign-in.</summary>
@@ -251,7 +254,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public async Task CreateUserAs(HttpClient admin, string username, string[] roles, string? unit = null, string? email = null, string? displayName = null)
     {
         using var created = await admin.PostAsync("api/users", new StringContent(
-            System.Text.Json.JsonSerializer.Serialize(new { username, password = TemporaryPassword, roles, unit, email, displayName }), Encoding.UTF8, "application/json"));
+            JsonSerializer.Serialize(new { username, password = TemporaryPassword, roles, unit, email, displayName }), Encoding.UTF8, "application/json"));
         if (!created.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"Creating {username} failed: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
@@ -263,7 +266,7 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         using var client = await CreateSignedInClient(username, current);
         using var changed = await client.PostAsync("api/auth/password", new StringContent(
-            System.Text.Json.JsonSerializer.Serialize(new { currentPassword = current, newPassword = replacement }), Encoding.UTF8, "application/json"));
+            JsonSerializer.Serialize(new { currentPassword = current, newPassword = replacement }), Encoding.UTF8, "application/json"));
         if (changed.StatusCode != HttpStatusCode.NoContent)
         {
             throw new InvalidOperationException($"{username} could not change the password: {(int)changed.StatusCode} {await changed.Content.ReadAsStringAsync()}");
@@ -276,7 +279,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public async Task<HttpClient> CreateSignedInClient(string username = "admin", string? password = null)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await SignIn(username, password));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignIn(username, password));
         return client;
     }
 
@@ -285,14 +288,14 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         using var admin = await CreateSignedInClient();
         using var response = await admin.PostAsync("api/kiosks", new StringContent(
-            System.Text.Json.JsonSerializer.Serialize(new { name }), Encoding.UTF8, "application/json"));
+            JsonSerializer.Serialize(new { name }), Encoding.UTF8, "application/json"));
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"Creating a kiosk link failed: {(int)response.StatusCode} {text}");
         }
 
-        var root = System.Text.Json.JsonDocument.Parse(text).RootElement;
+        var root = JsonDocument.Parse(text).RootElement;
         return (root.GetProperty("id").GetInt64(), new Uri(root.GetProperty("url").GetString()!));
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
@@ -45,7 +46,7 @@ public static class TestPostgres
         var port = FreePort();
         // Standard output only, read for one line (the connection string): a server started by the script may hold
         // an inherited descriptor open, so waiting for the end of a stream could wait forever. Errors go to the console.
-        var start = new ProcessStartInfo("bash", [script, "start", directory, port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        var start = new ProcessStartInfo("bash", [script, "start", directory, port.ToString(CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
         };

@@ -1,4 +1,5 @@
 using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Publishing;
 
 namespace LaoCaiFanpage.Contracts.Crisis;
 
@@ -16,7 +17,7 @@ public static class CrisisActions
 [GenerateSerializer, Immutable, Alias("lcf.CrisisCommandResult")]
 public sealed record CrisisCommandResult(
     [property: Id(0)] CrisisView? Crisis,
-    [property: Id(1)] string? Refusal);
+    [property: Id(1)] Refusal? Refusal);
 
 /// <summary>One media crisis (key: "crisis-" and 32 hex digits): its signals, evidence, alerts and the officers' actions.</summary>
 public interface ICrisisGrain : IGrainWithStringKey
@@ -42,7 +43,7 @@ public interface ICrisisGrain : IGrainWithStringKey
     Task<CrisisCommandResult> ReturnPlan(string reason, Actor actor);
 
     /// <summary>The outbox's outcome for the plan's clarification post.</summary>
-    Task PlanPublished(LaoCaiFanpage.Contracts.Publishing.PublicationOutcome outcome);
+    Task PlanPublished(PublicationOutcome outcome);
 
     /// <summary>Escalates an alert nobody acknowledged, and retries the outbound notifications (also the reminder's work).</summary>
     Task Tick();

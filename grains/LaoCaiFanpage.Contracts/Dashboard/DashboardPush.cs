@@ -1,5 +1,6 @@
-using Orleans.Concurrency;
 using LaoCaiFanpage.Contracts.Fanpages;
+using LaoCaiFanpage.Contracts.Sla;
+using Orleans.Concurrency;
 
 namespace LaoCaiFanpage.Contracts.Dashboard;
 
@@ -8,7 +9,7 @@ namespace LaoCaiFanpage.Contracts.Dashboard;
 public sealed record DashboardDelta(
     [property: Id(0)] FanpageCounters? Counters,
     [property: Id(1)] IReadOnlyList<FeedItem> Feed,
-    [property: Id(2)] IReadOnlyList<LaoCaiFanpage.Contracts.Sla.ClockEvent>? Clocks = null,
+    [property: Id(2)] IReadOnlyList<ClockEvent>? Clocks = null,
     [property: Id(3)] IReadOnlyList<OperatorAlert>? Alerts = null,
     [property: Id(4)] IReadOnlyList<CaseChange>? Cases = null,
     [property: Id(5)] IReadOnlyList<UserNotification>? Notifications = null,

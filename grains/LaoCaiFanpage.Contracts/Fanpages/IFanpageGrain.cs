@@ -1,3 +1,4 @@
+using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
 
 namespace LaoCaiFanpage.Contracts.Fanpages;
@@ -6,10 +7,10 @@ namespace LaoCaiFanpage.Contracts.Fanpages;
 public interface IFanpageGrain : IGrainWithStringKey
 {
     /// <summary>Takes note of messages a thread has just stored, and of clocks it started with them.</summary>
-    Task RecordActivity(IReadOnlyList<FeedItem> items, IReadOnlyList<LaoCaiFanpage.Contracts.Sla.ClockEvent> clocks);
+    Task RecordActivity(IReadOnlyList<FeedItem> items, IReadOnlyList<ClockEvent> clocks);
 
     /// <summary>Takes note of clocks that changed state (for the due-soon and overdue figures).</summary>
-    Task RecordClocks(IReadOnlyList<LaoCaiFanpage.Contracts.Sla.ClockEvent> events);
+    Task RecordClocks(IReadOnlyList<ClockEvent> events);
 
     [Orleans.Concurrency.ReadOnly]
     Task<FanpageSnapshot> GetSnapshot();

@@ -6,7 +6,7 @@ namespace LaoCaiFanpage.Contracts.Impostors;
 [GenerateSerializer, Immutable, Alias("lcf.ImpostorCommandResult")]
 public sealed record ImpostorCommandResult(
     [property: Id(0)] ImpostorView? Page,
-    [property: Id(1)] string? Refusal);
+    [property: Id(1)] Refusal? Refusal);
 
 /// <summary>One candidate page (key: "page-" and 32 hex digits of its identity: page id, else username, else address).</summary>
 public interface IImpostorPageGrain : IGrainWithStringKey

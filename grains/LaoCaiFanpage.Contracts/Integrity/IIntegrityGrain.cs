@@ -71,7 +71,7 @@ public sealed record IntegrityFinding(
 [GenerateSerializer, Immutable, Alias("lcf.IntegrityCommandResult")]
 public sealed record IntegrityCommandResult(
     [property: Id(0)] IntegrityFinding? Finding,
-    [property: Id(1)] string? Refusal);
+    [property: Id(1)] Refusal? Refusal);
 
 /// <summary>
 /// The page's integrity (key: Facebook page id): everything the page posts, replies, edits and removes is compared

@@ -55,7 +55,7 @@ public static class PostCorrections
 [GenerateSerializer, Immutable, Alias("lcf.PagePostResult")]
 public sealed record PagePostResult(
     [property: Id(0)] PagePostView? Post,
-    [property: Id(1)] string? Refusal);
+    [property: Id(1)] Refusal? Refusal);
 
 /// <summary>
 /// One of the Office's own page posts (key: its id). It goes through the same chain as a case's answer —

@@ -86,4 +86,8 @@ public sealed record CoordinationRequest(
 [GenerateSerializer, Immutable, Alias("lcf.CaseCommandResult")]
 public sealed record CaseCommandResult(
     [property: Id(0)] Threads.CaseSnapshot? Case,
-    [property: Id(1)] string? Refusal);
+    [property: Id(1)] Refusal? Refusal)
+{
+    /// <summary>The code of a command on a thread that is not a case (the API answers 404).</summary>
+    public const string NoSuchCase = "not-a-case";
+}

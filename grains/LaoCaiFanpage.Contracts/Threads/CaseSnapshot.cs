@@ -1,3 +1,7 @@
+using LaoCaiFanpage.Contracts.Content;
+using LaoCaiFanpage.Contracts.Sla;
+using LaoCaiFanpage.Contracts.Workflow;
+
 namespace LaoCaiFanpage.Contracts.Threads;
 
 public static class CaseComplexity
@@ -7,6 +11,18 @@ public static class CaseComplexity
 
     /// <summary>A complex case involving several units: 3 working days (R9.3).</summary>
     public const string Complex = "complex";
+
+    /// <summary>The refusal code of an assignment whose units do not fit its complexity.</summary>
+    public const string RefusalCode = "complexity";
+
+    /// <summary>R9.1/R9.3: an own matter goes to one unit, a complex case to two or more; null when the assignment fits.</summary>
+    public static Refusal? Check(int units, string complexity) => complexity switch
+    {
+        Own when units != 1 => new Refusal(RefusalCode, "Vụ việc thuộc thẩm quyền một đơn vị phải giao đúng một đơn vị / An 'own' case goes to exactly one unit."),
+        Complex when units < 2 => new Refusal(RefusalCode, "Vụ việc phức tạp phải giao từ hai đơn vị trở lên / A complex case involves at least two units."),
+        Own or Complex => null,
+        _ => new Refusal(RefusalCode, $"Mức độ '{complexity}' không hợp lệ / Complexity is 'own' or 'complex'."),
+    };
 }
 
 [GenerateSerializer, Immutable, Alias("lcf.MessageRevision")]
@@ -47,10 +63,10 @@ public sealed record CaseSnapshot(
     [property: Id(10)] IReadOnlyList<string> Units,
     [property: Id(11)] IReadOnlyList<MessageSnapshot> Messages,
     [property: Id(12)] string? Complexity,
-    [property: Id(13)] IReadOnlyList<LaoCaiFanpage.Contracts.Sla.SlaClockView> Clocks,
-    [property: Id(14)] LaoCaiFanpage.Contracts.Sla.ReplyWindow? ReplyWindow,
-    [property: Id(15)] LaoCaiFanpage.Contracts.Workflow.CaseWorkflowView? Workflow = null,
-    [property: Id(16)] IReadOnlyList<LaoCaiFanpage.Contracts.Content.ModerationView>? Moderation = null,
+    [property: Id(13)] IReadOnlyList<SlaClockView> Clocks,
+    [property: Id(14)] ReplyWindow? ReplyWindow,
+    [property: Id(15)] CaseWorkflowView? Workflow = null,
+    [property: Id(16)] IReadOnlyList<ModerationView>? Moderation = null,
     [property: Id(17)] CitizenWait? Wait = null,
     [property: Id(18)] string? Assignee = null);
 

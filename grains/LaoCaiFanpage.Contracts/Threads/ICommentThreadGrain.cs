@@ -1,3 +1,8 @@
+using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Publishing;
+using LaoCaiFanpage.Contracts.Sla;
+using LaoCaiFanpage.Contracts.Workflow;
+
 namespace LaoCaiFanpage.Contracts.Threads;
 
 /// <summary>
@@ -11,65 +16,65 @@ public interface ICommentThreadGrain : IGrainWithStringKey
     Task<IngestResult> Ingest(IReadOnlyList<ThreadEvent> events);
 
     /// <summary>Routes the case to its unit(s) and starts their answer clocks (R9.1, R9.3).</summary>
-    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Assign(LaoCaiFanpage.Contracts.Sla.Assignment assignment, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+    Task<CaseCommandResult> Assign(Assignment assignment, Actor actor);
 
     /// <summary>One assigned unit asks another for information: a 2-working-day clock on the asked unit (R9.2).</summary>
-    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> RequestCoordination(LaoCaiFanpage.Contracts.Sla.CoordinationRequest request, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+    Task<CaseCommandResult> RequestCoordination(CoordinationRequest request, Actor actor);
 
     /// <summary>Marks a running clock as met now (the unit answered); the workflow calls this.</summary>
-    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> CompleteClock(string clockId, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+    Task<CaseCommandResult> CompleteClock(string clockId, Actor actor);
 
     /// <summary>Sets the Article 6 category, the approving authority and the topic (R6, R8.4).</summary>
-    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Classify(LaoCaiFanpage.Contracts.Workflow.Classification classification, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+    Task<CaseCommandResult> Classify(Classification classification, Actor actor);
 
     /// <summary>Moves the case to other units: the old units' clocks stop, the new ones start.</summary>
-    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Reassign(LaoCaiFanpage.Contracts.Sla.Assignment assignment, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+    Task<CaseCommandResult> Reassign(Assignment assignment, Actor actor);
 
     /// <summary>Gives the case to one officer of an assigned unit (or, with no username, to nobody in particular).</summary>
-    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> SetAssignee(LaoCaiFanpage.Contracts.Workflow.OfficerAssignment assignment, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+    Task<CaseCommandResult> SetAssignee(OfficerAssignment assignment, Actor actor);
 
     /// <summary>Stores a new draft answer (it replaces the previous one and restarts any approval chain).</summary>
-    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> SaveDraft(LaoCaiFanpage.Contracts.Workflow.DraftInput draft, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+    Task<CaseCommandResult> SaveDraft(DraftInput draft, Actor actor);
 
     /// <summary>Sends the current draft to the Editorial Board head.</summary>
-    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Submit(LaoCaiFanpage.Contracts.Accounts.Actor actor);
+    Task<CaseCommandResult> Submit(Actor actor);
 
     /// <summary>Approves the current draft at the current step; <paramref name="draftNumber"/>, when given, must be the current draft.</summary>
-    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Approve(int? draftNumber, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+    Task<CaseCommandResult> Approve(int? draftNumber, Actor actor);
 
     /// <summary>Sends the draft back to drafting with a reason.</summary>
-    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Reject(string reason, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+    Task<CaseCommandResult> Reject(string reason, Actor actor);
 
     /// <summary>The asked unit answers its coordination request (R9.2).</summary>
-    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> AnswerCoordination(string clockId, string text, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+    Task<CaseCommandResult> AnswerCoordination(string clockId, string text, Actor actor);
 
     /// <summary>Merges this duplicate into another case, which will carry the answer.</summary>
-    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> MergeInto(string targetCaseId, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+    Task<CaseCommandResult> MergeInto(string targetCaseId, Actor actor);
 
     /// <summary>The other side of <see cref="MergeInto"/>: records the duplicate on the case that absorbs it.</summary>
-    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> AcceptMerged(string duplicateCaseId, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+    Task<CaseCommandResult> AcceptMerged(string duplicateCaseId, Actor actor);
 
     /// <summary>Closes a published case, or marks an unanswered one not actionable (a reason is then required).</summary>
-    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Close(LaoCaiFanpage.Contracts.Workflow.CloseRequest request, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+    Task<CaseCommandResult> Close(CloseRequest request, Actor actor);
 
     /// <summary>Opens a closed or not-actionable case again.</summary>
-    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Reopen(string reason, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+    Task<CaseCommandResult> Reopen(string reason, Actor actor);
 
     /// <summary>The page's outbox reports what became of the approved answer.</summary>
-    Task PublicationCompleted(LaoCaiFanpage.Contracts.Publishing.PublicationOutcome outcome);
+    Task PublicationCompleted(PublicationOutcome outcome);
 
     /// <summary>
     /// A published reply with an error: the corrected text (or, with <paramref name="draft"/> null, its removal) is a new
     /// draft that goes through the whole chain, then is applied to the reply on Facebook. Comment replies only: Meta
     /// cannot change a sent Messenger message.
     /// </summary>
-    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Correct(LaoCaiFanpage.Contracts.Workflow.DraftInput? draft, string reason, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+    Task<CaseCommandResult> Correct(DraftInput? draft, string reason, Actor actor);
 
     /// <summary>An officer's decision on a message the content filter flagged: hide, keep or unhide (R8.4c).</summary>
-    Task<LaoCaiFanpage.Contracts.Sla.CaseCommandResult> Moderate(string messageId, string decision, string? note, LaoCaiFanpage.Contracts.Accounts.Actor actor);
+    Task<CaseCommandResult> Moderate(string messageId, string decision, string? note, Actor actor);
 
     /// <summary>The outbox reports a hide or unhide on Facebook.</summary>
-    Task ModerationCompleted(LaoCaiFanpage.Contracts.Publishing.PublicationOutcome outcome);
+    Task ModerationCompleted(PublicationOutcome outcome);
 
     /// <summary>Hands an approved answer to the outbox again if it may not have reached it (start-up; idempotent).</summary>
     Task EnsurePublishing();

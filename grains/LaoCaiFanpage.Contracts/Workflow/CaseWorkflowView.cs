@@ -1,3 +1,5 @@
+using LaoCaiFanpage.Contracts.PagePosts;
+
 namespace LaoCaiFanpage.Contracts.Workflow;
 
 /// <summary>How the Editorial Board classified a case (R6, R8.4).</summary>
@@ -91,7 +93,7 @@ public sealed record CaseWorkflowView(
     [property: Id(12)] string? ClosedReason,
     [property: Id(13)] IReadOnlyList<CaseHistoryEntry> History,
     [property: Id(14)] IReadOnlyList<UnitContribution>? Contributions = null,
-    [property: Id(15)] IReadOnlyList<LaoCaiFanpage.Contracts.PagePosts.PublishedVersion>? Versions = null,
+    [property: Id(15)] IReadOnlyList<PublishedVersion>? Versions = null,
     [property: Id(16)] string? Correction = null);
 
 /// <summary>

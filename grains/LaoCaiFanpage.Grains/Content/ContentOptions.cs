@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
 
 namespace LaoCaiFanpage.Grains.Content;
 
@@ -25,7 +26,7 @@ public sealed class ContentOptions : IValidatableObject
         {
             ProhibitedLexicon.Load(LexiconFile);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or JsonException)
         {
             error = ex.Message;
         }

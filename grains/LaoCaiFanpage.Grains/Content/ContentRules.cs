@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using LaoCaiFanpage.Contracts;
 using LaoCaiFanpage.Contracts.Workflow;
 
 namespace LaoCaiFanpage.Grains.Content;
@@ -98,10 +99,10 @@ public sealed partial class ContentRules(ProhibitedContentFilter filter)
     }
 
     /// <summary>
-    /// Why a draft may not go to the approvers, as "code: message" (<c>source-required</c> or <c>content-rejected</c>),
+    /// Why a draft may not go to the approvers, (<c>source-required</c> or <c>content-rejected</c>),
     /// or null when it may. The officer's page asks <c>POST /api/content/check</c> for the details and the conversion.
     /// </summary>
-    public string? SubmissionRefusal(string text, int? category, IReadOnlyList<string> sources)
+    public Refusal? SubmissionRefusal(string text, int? category, IReadOnlyList<string> sources)
     {
         var check = Check(text, category, sources);
         var blocking = check.Issues.Where(i => i.Kind is not ContentIssueKinds.NotNfc and not ContentIssueKinds.MissingSource).ToList();
@@ -113,11 +114,11 @@ public sealed partial class ContentRules(ProhibitedContentFilter filter)
                 ContentIssueKinds.Unaccented => $"{g.Count()} câu tiếng Việt không dấu",
                 _ => "nội dung bị cấm theo Điều 12 Luật CNTT (" + string.Join(", ", g.Select(i => $"{i.Category} \"{check.Text.Substring(i.Start, i.Length)}\"")) + ")",
             });
-            return "content-rejected: Bản thảo chưa đạt yêu cầu nội dung (Điều 7): " + string.Join("; ", reasons) + " / The draft fails the content rules.";
+            return new Refusal("content-rejected", "Bản thảo chưa đạt yêu cầu nội dung (Điều 7): " + string.Join("; ", reasons) + " / The draft fails the content rules.");
         }
 
         return check.Issues.Any(i => i.Kind == ContentIssueKinds.MissingSource)
-            ? $"source-required: Thông tin lĩnh vực {category} phải trích dẫn nguồn chính thức (số hiệu văn bản hoặc đường dẫn) trước khi trình duyệt (Điều 7.3) / Cite the official source before submitting."
+            ? new Refusal("source-required", $"Thông tin lĩnh vực {category} phải trích dẫn nguồn chính thức (số hiệu văn bản hoặc đường dẫn) trước khi trình duyệt (Điều 7.3) / Cite the official source before submitting.")
             : null;
     }
 

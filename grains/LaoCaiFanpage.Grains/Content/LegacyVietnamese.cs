@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace LaoCaiFanpage.Grains.Content;
@@ -40,8 +41,8 @@ public static class LegacyVietnamese
     private static readonly Encoding Windows1258 = Encoding.GetEncoding(1258, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
 
     /// <summary>Every character Windows-1252 shows for the bytes 80–FF: what legacy text read that way is made of.</summary>
-    private static readonly System.Buffers.SearchValues<char> Windows1252Upper =
-        System.Buffers.SearchValues.Create(CreateWindows1252().GetString([.. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]).Replace("\uFFFD", string.Empty, StringComparison.Ordinal));
+    private static readonly SearchValues<char> Windows1252Upper =
+        SearchValues.Create(CreateWindows1252().GetString([.. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]).Replace("\uFFFD", string.Empty, StringComparison.Ordinal));
 
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

@@ -1,8 +1,10 @@
+using LaoCaiFanpage.Contracts;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Crisis;
 using LaoCaiFanpage.Contracts.Publishing;
 using LaoCaiFanpage.Contracts.Workflow;
 using LaoCaiFanpage.Grains.Notifications;
+using LaoCaiFanpage.Grains.Workflow;
 using Microsoft.Extensions.Logging;
 
 namespace LaoCaiFanpage.Grains.Crisis;
@@ -17,14 +19,14 @@ public sealed partial class CrisisGrain
     public async Task<CrisisCommandResult> SavePlan(CrisisPlanInput plan, Actor actor)
     {
         var state = crisis.State;
-        if (Refusal(actor, Roles.CrisisOfficer, "Chỉ cán bộ xử lý khủng hoảng soạn phương án / Only crisis officers write the plan.") is { } refused)
+        if (RoleRefusal(actor, Roles.CrisisOfficer, "Chỉ cán bộ xử lý khủng hoảng soạn phương án / Only crisis officers write the plan.") is { } refused)
         {
             return refused;
         }
 
         if (state.Plan is { Status: not CrisisPlanStatuses.Drafting })
         {
-            return new CrisisCommandResult(null, $"plan-locked: Phương án đang ở bước '{state.Plan.StatusLabel}', không sửa được / The plan can no longer be changed.");
+            return new CrisisCommandResult(null, new Refusal("plan-locked", $"Phương án đang ở bước '{state.Plan.StatusLabel}', không sửa được / The plan can no longer be changed."));
         }
 
         var now = time.GetUtcNow();
@@ -40,14 +42,14 @@ public sealed partial class CrisisGrain
     public async Task<CrisisCommandResult> SubmitPlan(Actor actor)
     {
         var state = crisis.State;
-        if (Refusal(actor, Roles.CrisisOfficer, "Chỉ cán bộ xử lý khủng hoảng trình phương án / Only crisis officers submit the plan.") is { } refused)
+        if (RoleRefusal(actor, Roles.CrisisOfficer, "Chỉ cán bộ xử lý khủng hoảng trình phương án / Only crisis officers submit the plan.") is { } refused)
         {
             return refused;
         }
 
         if (state.Plan is not { Status: CrisisPlanStatuses.Drafting } plan)
         {
-            return new CrisisCommandResult(null, "out-of-order: Chưa có phương án đang soạn / There is no plan in drafting.");
+            return new CrisisCommandResult(null, new Refusal("out-of-order", "Chưa có phương án đang soạn / There is no plan in drafting."));
         }
 
         var now = time.GetUtcNow();
@@ -69,12 +71,12 @@ public sealed partial class CrisisGrain
         };
         if (step is null || state.Plan is null || !state.Exists)
         {
-            return new CrisisCommandResult(null, "out-of-order: Phương án không chờ duyệt / The plan is not waiting for approval.");
+            return new CrisisCommandResult(null, new Refusal("out-of-order", "Phương án không chờ duyệt / The plan is not waiting for approval."));
         }
 
         if (!actor.HasRole(step))
         {
-            return new CrisisCommandResult(null, $"forbidden: Bước này do {(step == Roles.ChiefOfOffice ? "Chánh Văn phòng" : "Thường trực UBND tỉnh")} duyệt / This step belongs to {step}.");
+            return new CrisisCommandResult(null, Refusal.Forbidden($"Bước này do {(step == Roles.ChiefOfOffice ? "Chánh Văn phòng" : "Thường trực UBND tỉnh")} duyệt / This step belongs to {step}."));
         }
 
         var now = time.GetUtcNow();
@@ -89,7 +91,7 @@ public sealed partial class CrisisGrain
         }
 
         state.Plan = plan;
-        var audit = Record(actor, "crisis.plan-approved", new { plan.Version, step, sha256 = LaoCaiFanpage.Grains.Workflow.ApprovalChain.Digest(plan.Clarification) }, now,
+        var audit = Record(actor, "crisis.plan-approved", new { plan.Version, step, sha256 = ApprovalChain.Digest(plan.Clarification) }, now,
             next == CrisisPlanStatuses.Approved ? $"Duyệt phương án (bản {plan.Version}): đăng thông tin làm rõ" : $"Chánh Văn phòng duyệt phương án (bản {plan.Version}), trình Thường trực UBND tỉnh");
         await Save(audit);
         await HandOverPlan();
@@ -107,12 +109,12 @@ public sealed partial class CrisisGrain
         };
         if (step is null || state.Plan is null)
         {
-            return new CrisisCommandResult(null, "out-of-order: Phương án không chờ duyệt / The plan is not waiting for approval.");
+            return new CrisisCommandResult(null, new Refusal("out-of-order", "Phương án không chờ duyệt / The plan is not waiting for approval."));
         }
 
         if (!actor.HasRole(step))
         {
-            return new CrisisCommandResult(null, $"forbidden: Bước này do {step} duyệt / This step belongs to {step}.");
+            return new CrisisCommandResult(null, Refusal.Forbidden($"Bước này do {step} duyệt / This step belongs to {step}."));
         }
 
         var now = time.GetUtcNow();
@@ -155,7 +157,7 @@ public sealed partial class CrisisGrain
         {
             var pageId = fanpage.Value.PageId;
             await GrainFactory.GetGrain<IPagePublisherGrain>(pageId).Enqueue(new PublicationRequest(publicationId, Id, pageId, PublicationKinds.PagePost, pageId,
-                plan.Clarification, LaoCaiFanpage.Grains.Workflow.ApprovalChain.Digest(plan.Clarification), null));
+                plan.Clarification, ApprovalChain.Digest(plan.Clarification), null));
             state.Plan = plan with { HandedOver = true };
             await Save(null);
         }
@@ -173,14 +175,14 @@ public sealed partial class CrisisGrain
             $"Phương án (bản {state.Plan!.Version}): {state.Plan.Response}", "/crises", null, new NoticeAudience(Roles: [role]));
     }
 
-    private CrisisCommandResult? Refusal(Actor actor, string role, string message)
+    private CrisisCommandResult? RoleRefusal(Actor actor, string role, string message)
     {
         if (!crisis.State.Exists)
         {
-            return new CrisisCommandResult(null, "not-found: Không có khủng hoảng này / No such crisis.");
+            return new CrisisCommandResult(null, new Refusal(Refusal.NotFoundCode, "Không có khủng hoảng này / No such crisis."));
         }
 
-        return actor.HasRole(role) ? null : new CrisisCommandResult(null, "forbidden: " + message);
+        return actor.HasRole(role) ? null : new CrisisCommandResult(null, Refusal.Forbidden(message));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The clarification of crisis {CrisisId} was not handed to the outbox yet; retried")]

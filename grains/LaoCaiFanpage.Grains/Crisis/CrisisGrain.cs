@@ -1,8 +1,10 @@
+using LaoCaiFanpage.Contracts;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Crisis;
 using LaoCaiFanpage.Contracts.Dashboard;
 using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Grains.Audit;
+using LaoCaiFanpage.Grains.Fanpages;
 using LaoCaiFanpage.Grains.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,8 +21,8 @@ public sealed partial class CrisisGrain(
     [PersistentState("crisis")] IPersistentState<CrisisState> crisis,
     CrisisWebhook webhook,
     IOptions<CrisisDetectionOptions> options,
-    IOptions<LaoCaiFanpage.Grains.Notifications.NotificationOptions> notifications,
-    IOptions<LaoCaiFanpage.Grains.Fanpages.FanpageOptions> fanpage,
+    IOptions<NotificationOptions> notifications,
+    IOptions<FanpageOptions> fanpage,
     TimeProvider time,
     ILogger<CrisisGrain> logger) : Grain, ICrisisGrain, IRemindable
 {
@@ -86,12 +88,12 @@ public sealed partial class CrisisGrain(
         var state = crisis.State;
         if (!state.Exists)
         {
-            return new CrisisCommandResult(null, "not-found: Không có khủng hoảng này / No such crisis.");
+            return new CrisisCommandResult(null, new Refusal(Refusal.NotFoundCode, "Không có khủng hoảng này / No such crisis."));
         }
 
         if (!actor.HasRole(Roles.CrisisOfficer) && !actor.HasRole(Roles.ChiefOfOffice))
         {
-            return new CrisisCommandResult(null, "forbidden: Chỉ cán bộ xử lý khủng hoảng hoặc Chánh Văn phòng / Only crisis officers or the Chief of Office.");
+            return new CrisisCommandResult(null, Refusal.Forbidden("Chỉ cán bộ xử lý khủng hoảng hoặc Chánh Văn phòng / Only crisis officers or the Chief of Office."));
         }
 
         var next = (action, state.Status) switch
@@ -103,7 +105,7 @@ public sealed partial class CrisisGrain(
         };
         if (next is null)
         {
-            return new CrisisCommandResult(null, $"invalid-transition: Không thể '{action}' khi khủng hoảng {CrisisStatuses.Vietnamese(state.Status).ToLowerInvariant()} / Not allowed in this status.");
+            return new CrisisCommandResult(null, new Refusal("invalid-transition", $"Không thể '{action}' khi khủng hoảng {CrisisStatuses.Vietnamese(state.Status).ToLowerInvariant()} / Not allowed in this status."));
         }
 
         var now = time.GetUtcNow();

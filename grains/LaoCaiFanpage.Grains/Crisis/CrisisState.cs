@@ -1,9 +1,11 @@
 using LaoCaiFanpage.Contracts.Crisis;
+using LaoCaiFanpage.Grains.Audit;
+using LaoCaiFanpage.Grains.Notifications;
 
 namespace LaoCaiFanpage.Grains.Crisis;
 
 /// <summary>A crisis as stored: the record of what happened, and the notifications still owed.</summary>
-public sealed class CrisisState : LaoCaiFanpage.Grains.Notifications.INoticeSource
+public sealed class CrisisState : INoticeSource
 {
     public bool Exists { get; set; }
 
@@ -43,12 +45,12 @@ public sealed class CrisisState : LaoCaiFanpage.Grains.Notifications.INoticeSour
     public List<CrisisNotification> Outbound { get; set; } = [];
 
     /// <summary>Audit rows written with the state (copied into audit_log by 0005-audit-log.sql's trigger).</summary>
-    public List<LaoCaiFanpage.Grains.Audit.PendingAuditEntry> PendingAudit { get; set; } = [];
+    public List<PendingAuditEntry> PendingAudit { get; set; } = [];
 
     public long AuditSeq { get; set; }
 
     /// <summary>Who must be told of the step this state was last written for (copied by 0010-notifications.sql's trigger).</summary>
-    public List<LaoCaiFanpage.Grains.Notifications.PendingNotice> PendingNotices { get; set; } = [];
+    public List<PendingNotice> PendingNotices { get; set; } = [];
 
     public long NoticeSeq { get; set; }
 

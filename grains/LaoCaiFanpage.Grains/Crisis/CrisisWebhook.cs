@@ -1,7 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
+using System.Net.Http.Headers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using LaoCaiFanpage.Contracts.Crisis;
+using LaoCaiFanpage.Contracts.Security;
+using LaoCaiFanpage.Grains.Settings;
 using Microsoft.Extensions.Options;
 
 namespace LaoCaiFanpage.Grains.Crisis;
@@ -21,7 +24,7 @@ public sealed class CrisisWebhookOptions : System.ComponentModel.DataAnnotations
     public int TimeoutSeconds { get; set; } = 10;
 
     public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext) =>
-        LaoCaiFanpage.Grains.Settings.SecretSettings.OutboundSecret(Section, Url, Secret);
+        SecretSettings.OutboundSecret(Section, Url, Secret);
 }
 
 /// <summary>
@@ -35,7 +38,7 @@ public sealed class CrisisWebhook(HttpClient http, IOptionsMonitor<CrisisWebhook
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 
     public bool Configured => !string.IsNullOrWhiteSpace(options.CurrentValue.Url);
@@ -46,9 +49,9 @@ public sealed class CrisisWebhook(HttpClient http, IOptionsMonitor<CrisisWebhook
         var settings = options.CurrentValue;
         var body = JsonSerializer.SerializeToUtf8Bytes(new { id = notificationId, @event = eventName, sentAt = now, crisis }, Json);
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add(EventHeader, eventName);
-        request.Headers.Add(SignatureHeader, "sha256=" + Sign(settings.Secret ?? string.Empty, body));
+        request.Headers.Add(SignatureHeader, HmacSignature.Compute(settings.Secret ?? string.Empty, body));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
         try
@@ -61,10 +64,6 @@ public sealed class CrisisWebhook(HttpClient http, IOptionsMonitor<CrisisWebhook
             return ex.Message;
         }
     }
-
-    /// <summary>Lower-case hex HMAC-SHA256 of the body: what a receiver recomputes to trust it.</summary>
-    public static string Sign(string secret, ReadOnlySpan<byte> body) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
     /// <summary>Seconds before the next attempt: 5, 10, 20 … at most 10 minutes.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(600, 5 * Math.Pow(2, Math.Max(0, attempts - 1))));

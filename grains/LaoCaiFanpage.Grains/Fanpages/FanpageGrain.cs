@@ -1,9 +1,13 @@
+using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Crisis;
 using LaoCaiFanpage.Contracts.Dashboard;
 using LaoCaiFanpage.Contracts.Fanpages;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Time;
+using LaoCaiFanpage.Grains.Crisis;
 using LaoCaiFanpage.Grains.Threads;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LaoCaiFanpage.Grains.Fanpages;
@@ -15,9 +19,9 @@ namespace LaoCaiFanpage.Grains.Fanpages;
 public sealed partial class FanpageGrain(
     ICaseCatalog catalog,
     IOptions<FanpageOptions> options,
-    LaoCaiFanpage.Grains.Crisis.CommentSignals signals,
-    IOptions<LaoCaiFanpage.Grains.Crisis.CrisisDetectionOptions> crisisOptions,
-    Microsoft.Extensions.Logging.ILogger<FanpageGrain> logger,
+    CommentSignals signals,
+    IOptions<CrisisDetectionOptions> crisisOptions,
+    ILogger<FanpageGrain> logger,
     TimeProvider time) : Grain, IFanpageGrain
 {
     private static readonly TimeSpan ClockTick = TimeSpan.FromSeconds(30);
@@ -30,7 +34,7 @@ public sealed partial class FanpageGrain(
     private int _dueSoon;
     private int _overdue;
     private FanpageCounters? _lastPushed;
-    private LaoCaiFanpage.Grains.Crisis.CrisisDetector? _detector;
+    private CrisisDetector? _detector;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -67,10 +71,10 @@ public sealed partial class FanpageGrain(
     }
 
     /// <summary>R8.4d: every new citizen comment goes past the crisis detectors (velocity, anger, sensitive topics).</summary>
-    private List<LaoCaiFanpage.Grains.Crisis.DetectedBurst> Watch(IReadOnlyList<FeedItem> items)
+    private List<DetectedBurst> Watch(IReadOnlyList<FeedItem> items)
     {
-        _detector ??= new LaoCaiFanpage.Grains.Crisis.CrisisDetector(crisisOptions.Value);
-        var bursts = new List<LaoCaiFanpage.Grains.Crisis.DetectedBurst>();
+        _detector ??= new CrisisDetector(crisisOptions.Value);
+        var bursts = new List<DetectedBurst>();
         foreach (var item in items.Where(i => i.Change == ThreadEventKind.Add && !i.Author.IsPage))
         {
             bursts.AddRange(_detector.Observe(signals.Read(item.PostId, item.ReceivedAt, item.Text)));
@@ -79,14 +83,14 @@ public sealed partial class FanpageGrain(
         return bursts;
     }
 
-    private async Task RaiseCrisis(LaoCaiFanpage.Grains.Crisis.DetectedBurst burst)
+    private async Task RaiseCrisis(DetectedBurst burst)
     {
         try
         {
-            await GrainFactory.GetGrain<LaoCaiFanpage.Contracts.Crisis.ICrisisRegistryGrain>(0).Raise(
-                new LaoCaiFanpage.Contracts.Crisis.CrisisSignal(LaoCaiFanpage.Contracts.Crisis.CrisisSources.Automatic, burst.Title, null, burst.Severity, null,
+            await GrainFactory.GetGrain<ICrisisRegistryGrain>(0).Raise(
+                new CrisisSignal(CrisisSources.Automatic, burst.Title, null, burst.Severity, null,
                     burst.PostIds, burst.Keywords, [.. burst.Evidence, "Bộ phát hiện: " + string.Join(", ", burst.Detectors)], burst.At),
-                LaoCaiFanpage.Contracts.Accounts.Actor.System("crisis-detector"));
+                Actor.System("crisis-detector"));
         }
         catch (Exception ex)
         {
@@ -94,8 +98,8 @@ public sealed partial class FanpageGrain(
         }
     }
 
-    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Error, Message = "A detected crisis was not raised: {Title}")]
-    private static partial void LogCrisisNotRaised(Microsoft.Extensions.Logging.ILogger logger, Exception exception, string title);
+    [LoggerMessage(Level = LogLevel.Error, Message = "A detected crisis was not raised: {Title}")]
+    private static partial void LogCrisisNotRaised(ILogger logger, Exception exception, string title);
 
     private Task Count(IReadOnlyList<FeedItem> items, IReadOnlyList<ClockEvent> clocks)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace LaoCaiFanpage.Grains.Impostors;
@@ -79,7 +80,7 @@ public static unsafe class ConfusableSkeleton
                     && NativeLibrary.TryGetExport(handle, $"uspoof_setChecks_{version}", out var setChecks)
                     && NativeLibrary.TryGetExport(handle, $"uspoof_getSkeleton_{version}", out var skeleton))
                 {
-                    return Create(version.ToString(System.Globalization.CultureInfo.InvariantCulture), open, setChecks, skeleton);
+                    return Create(version.ToString(CultureInfo.InvariantCulture), open, setChecks, skeleton);
                 }
             }
 

@@ -1,3 +1,4 @@
+using LaoCaiFanpage.Contracts;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Dashboard;
 using LaoCaiFanpage.Contracts.Impostors;
@@ -70,22 +71,22 @@ public sealed partial class ImpostorPageGrain(
         var state = page.State;
         if (!state.Exists)
         {
-            return new ImpostorCommandResult(null, "not-found: Không có trang này / No such page.");
+            return new ImpostorCommandResult(null, new Refusal(Refusal.NotFoundCode, "Không có trang này / No such page."));
         }
 
         if (!actor.HasRole(Roles.CrisisOfficer) && !actor.HasRole(Roles.ChiefOfOffice))
         {
-            return new ImpostorCommandResult(null, "forbidden: Chỉ cán bộ Sở TT&TT xử lý trang giả mạo hoặc Chánh Văn phòng / Only the Department's officers or the Chief of Office.");
+            return new ImpostorCommandResult(null, Refusal.Forbidden("Chỉ cán bộ Sở TT&TT xử lý trang giả mạo hoặc Chánh Văn phòng / Only the Department's officers or the Chief of Office."));
         }
 
         if (state.Status == ImpostorStatuses.Official)
         {
-            return new ImpostorCommandResult(null, "official: Đây là Trang chính thức / This is the official page.");
+            return new ImpostorCommandResult(null, new Refusal("official", "Đây là Trang chính thức / This is the official page."));
         }
 
         if (action == ImpostorActions.Report && string.IsNullOrWhiteSpace(reference))
         {
-            return new ImpostorCommandResult(null, "reference-required: Cần số tham chiếu báo cáo gửi Meta / Meta's report reference is required.");
+            return new ImpostorCommandResult(null, new Refusal("reference-required", "Cần số tham chiếu báo cáo gửi Meta / Meta's report reference is required."));
         }
 
         var next = (action, state.Status) switch
@@ -98,8 +99,8 @@ public sealed partial class ImpostorPageGrain(
         };
         if (next is null)
         {
-            return new ImpostorCommandResult(null,
-                $"invalid-transition: Không thể '{action}' khi trang đang ở trạng thái «{ImpostorStatuses.Vietnamese(state.Status).ToLowerInvariant()}» / Not allowed in this status.");
+            return new ImpostorCommandResult(null, new Refusal("invalid-transition",
+                $"Không thể '{action}' khi trang đang ở trạng thái «{ImpostorStatuses.Vietnamese(state.Status).ToLowerInvariant()}» / Not allowed in this status."));
         }
 
         var now = time.GetUtcNow();

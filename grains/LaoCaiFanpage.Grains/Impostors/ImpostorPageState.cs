@@ -1,10 +1,11 @@
 using LaoCaiFanpage.Contracts.Impostors;
 using LaoCaiFanpage.Grains.Audit;
+using LaoCaiFanpage.Grains.Notifications;
 
 namespace LaoCaiFanpage.Grains.Impostors;
 
 /// <summary>A candidate page as stored: what was seen of it, its score and status, and its history.</summary>
-public sealed class ImpostorPageState : LaoCaiFanpage.Grains.Notifications.INoticeSource
+public sealed class ImpostorPageState : INoticeSource
 {
     public bool Exists { get; set; }
 
@@ -30,7 +31,7 @@ public sealed class ImpostorPageState : LaoCaiFanpage.Grains.Notifications.INoti
     public long AuditSeq { get; set; }
 
     /// <summary>Who must be told of the step this state was last written for (copied by 0010-notifications.sql's trigger).</summary>
-    public List<LaoCaiFanpage.Grains.Notifications.PendingNotice> PendingNotices { get; set; } = [];
+    public List<PendingNotice> PendingNotices { get; set; } = [];
 
     public long NoticeSeq { get; set; }
 

@@ -2,6 +2,7 @@ using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Impostors;
 using LaoCaiFanpage.Grains.Fanpages;
 using LaoCaiFanpage.Grains.Publishing;
+using LaoCaiFanpage.Grains.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -54,7 +55,7 @@ public sealed partial class ImpostorWatch(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await LaoCaiFanpage.Grains.Storage.SiloStarted.WaitAsync(lifetime, stoppingToken);
+        await SiloStarted.WaitAsync(lifetime, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             if (Enabled)

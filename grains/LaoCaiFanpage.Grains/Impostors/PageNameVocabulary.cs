@@ -1,3 +1,5 @@
+using LaoCaiFanpage.Grains.Content;
+
 namespace LaoCaiFanpage.Grains.Impostors;
 
 /// <summary>
@@ -95,5 +97,5 @@ public static class PageNameVocabulary
 /// <summary>A phrase as officers read it ("thành phố"), and the folded words names are matched with.</summary>
 public sealed record VocabularyPhrase(string Display)
 {
-    public IReadOnlyList<string> Words { get; } = PageName.SplitWords(LaoCaiFanpage.Grains.Content.VietnameseLetters.FoldText(Display));
+    public IReadOnlyList<string> Words { get; } = PageName.SplitWords(VietnameseLetters.FoldText(Display));
 }

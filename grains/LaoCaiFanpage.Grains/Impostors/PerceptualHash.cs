@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using SkiaSharp;
 
@@ -37,7 +38,7 @@ public static class PerceptualHash
 
         var pixels = (long)codec.Info.Width * codec.Info.Height;
         return pixels > maxPixels
-            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it declares {codec.Info.Width:N0} × {codec.Info.Height:N0} pixels, more than the {maxPixels:N0} accepted")
+            ? string.Create(CultureInfo.InvariantCulture, $"it declares {codec.Info.Width:N0} × {codec.Info.Height:N0} pixels, more than the {maxPixels:N0} accepted")
             : null;
     }
 

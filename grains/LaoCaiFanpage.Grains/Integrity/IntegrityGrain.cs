@@ -1,3 +1,4 @@
+using LaoCaiFanpage.Contracts;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Dashboard;
 using LaoCaiFanpage.Contracts.Integrity;
@@ -85,17 +86,17 @@ public sealed partial class IntegrityGrain(
         var finding = await findings.Get(PageId, findingId);
         if (finding is null)
         {
-            return new IntegrityCommandResult(null, "not-found: Không có phát hiện này / No such finding.");
+            return new IntegrityCommandResult(null, new Refusal(Refusal.NotFoundCode, "Không có phát hiện này / No such finding."));
         }
 
         if (!actor.HasRole(Roles.ChiefOfOffice))
         {
-            return new IntegrityCommandResult(null, "forbidden: Chỉ Chánh Văn phòng ghi nhận / Only the Chief of Office acknowledges a finding.");
+            return new IntegrityCommandResult(null, Refusal.Forbidden("Chỉ Chánh Văn phòng ghi nhận / Only the Chief of Office acknowledges a finding."));
         }
 
         if (finding.Status == IntegrityStatuses.Acknowledged)
         {
-            return new IntegrityCommandResult(null, $"already-acknowledged: Đã được {finding.AcknowledgedBy} ghi nhận / Acknowledged already.");
+            return new IntegrityCommandResult(null, new Refusal("already-acknowledged", $"Đã được {finding.AcknowledgedBy} ghi nhận / Acknowledged already."));
         }
 
         var now = time.GetUtcNow();

@@ -1,5 +1,6 @@
+using System.Globalization;
+using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Grains.Storage;
-using System.Data.Common;
 
 namespace LaoCaiFanpage.Grains.PagePosts;
 
@@ -62,10 +63,10 @@ public sealed class PagePostCatalog(FanpageDatabase database, WriteGate gate)
         var entries = new List<CalendarEntry>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            DateTimeOffset? At(int i) => reader.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture));
+            DateTimeOffset? At(int i) => reader.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture));
             var status = reader.GetString(1);
-            entries.Add(new CalendarEntry(reader.GetString(0), status, LaoCaiFanpage.Contracts.Threads.CaseStatus.Vietnamese(status),
-                Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture), reader.IsDBNull(3) ? null : reader.GetString(3),
+            entries.Add(new CalendarEntry(reader.GetString(0), status, CaseStatus.Vietnamese(status),
+                Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture), reader.IsDBNull(3) ? null : reader.GetString(3),
                 At(4), At(5), (At(5) ?? At(4))!.Value, reader.GetString(6)));
         }
 
@@ -88,7 +89,7 @@ public sealed class PagePostCatalog(FanpageDatabase database, WriteGate gate)
         await using var count = connection.CreateCommand();
         count.CommandText = "SELECT COUNT(*) FROM page_post WHERE @status IS NULL OR status = @status";
         count.AddParameter("@status", status);
-        var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
 
         await using var command = connection.CreateCommand();
         command.CommandText = """
@@ -103,7 +104,7 @@ public sealed class PagePostCatalog(FanpageDatabase database, WriteGate gate)
         while (await reader.ReadAsync(cancellationToken))
         {
             var itemStatus = reader.GetString(2);
-            items.Add(new PagePostSummary(reader.GetString(0), reader.GetString(1), itemStatus, LaoCaiFanpage.Contracts.Threads.CaseStatus.Vietnamese(itemStatus),
+            items.Add(new PagePostSummary(reader.GetString(0), reader.GetString(1), itemStatus, CaseStatus.Vietnamese(itemStatus),
                 reader.GetInt32(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8))));
         }

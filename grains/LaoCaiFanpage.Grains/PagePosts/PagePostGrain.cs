@@ -1,9 +1,13 @@
+using LaoCaiFanpage.Contracts;
 using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Dashboard;
 using LaoCaiFanpage.Contracts.PagePosts;
 using LaoCaiFanpage.Contracts.Publishing;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Workflow;
 using LaoCaiFanpage.Grains.Audit;
+using LaoCaiFanpage.Grains.Content;
+using LaoCaiFanpage.Grains.Publishing;
 using LaoCaiFanpage.Grains.Workflow;
 using Microsoft.Extensions.Logging;
 
@@ -13,8 +17,8 @@ namespace LaoCaiFanpage.Grains.PagePosts;
 public sealed partial class PagePostGrain(
     [PersistentState("page-post")] IPersistentState<PagePostState> post,
     PagePostCatalog catalog,
-    LaoCaiFanpage.Grains.Content.ContentRules contentRules,
-    LaoCaiFanpage.Grains.Publishing.MediaStore media,
+    ContentRules contentRules,
+    MediaStore media,
     TimeProvider time,
     ILogger<PagePostGrain> logger) : Grain, IPagePostGrain, IRemindable
 {
@@ -32,7 +36,7 @@ public sealed partial class PagePostGrain(
 
         if (!WorkflowPermissions.CanRoute(actor))
         {
-            return Refuse("forbidden", "Chỉ Ban biên tập soạn bài đăng của Trang / Only the Editorial Board writes the page's posts.");
+            return Forbid("Chỉ Ban biên tập soạn bài đăng của Trang / Only the Editorial Board writes the page's posts.");
         }
 
         if (await UnknownPictures(input.Draft) is { } unknown)
@@ -150,12 +154,12 @@ public sealed partial class PagePostGrain(
         var state = post.State;
         if (!state.Exists)
         {
-            return Refuse("not-found", "Không có bài đăng này / No such post.");
+            return Refuse(Refusal.NotFoundCode, "Không có bài đăng này / No such post.");
         }
 
         if (!WorkflowPermissions.CanRoute(actor))
         {
-            return Refuse("forbidden", "Chỉ Ban biên tập hẹn giờ đăng / Only the Editorial Board schedules the page's posts.");
+            return Forbid("Chỉ Ban biên tập hẹn giờ đăng / Only the Editorial Board schedules the page's posts.");
         }
 
         if (state.Publication is { HandedOver: true } || state.Status is CaseStatus.Published or CaseStatus.Closed)
@@ -313,7 +317,7 @@ public sealed partial class PagePostGrain(
 
         return WorkflowPermissions.CanRoute(actor)
             ? null
-            : Refuse("forbidden", $"Chỉ Ban biên tập {verb} bài đăng của Trang / Only the Editorial Board does this.");
+            : Forbid($"Chỉ Ban biên tập {verb} bài đăng của Trang / Only the Editorial Board does this.");
     }
 
     private PendingAuditEntry Audit(Actor actor, string action, object details, DateTimeOffset now, string summary) =>
@@ -339,8 +343,8 @@ public sealed partial class PagePostGrain(
         try
         {
             // Officer pages reload what moved (the same notice as a case's).
-            await GrainFactory.GetGrain<LaoCaiFanpage.Contracts.Dashboard.IDashboardPushGrain>(0).Push(new LaoCaiFanpage.Contracts.Dashboard.DashboardDelta(
-                null, [], null, null, [new LaoCaiFanpage.Contracts.Dashboard.CaseChange(Id, post.State.Status, [], post.State.UpdatedAt)]));
+            await GrainFactory.GetGrain<IDashboardPushGrain>(0).Push(new DashboardDelta(
+                null, [], null, null, [new CaseChange(Id, post.State.Status, [], post.State.UpdatedAt)]));
         }
         catch (Exception ex)
         {
@@ -350,9 +354,11 @@ public sealed partial class PagePostGrain(
 
     private PagePostResult Done() => new(post.State.ToView(Id), null);
 
-    private static PagePostResult NotFound() => Refuse("not-found", "Không có bài đăng này / No such post.");
+    private static PagePostResult NotFound() => Refuse(Refusal.NotFoundCode, "Không có bài đăng này / No such post.");
 
-    private static PagePostResult Refuse(string code, string message) => new(null, $"{code}: {message}");
+    private static PagePostResult Refuse(string code, string message) => new(null, new Refusal(code, message));
+
+    private static PagePostResult Forbid(string message) => new(null, Refusal.Forbidden(message));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Page post {PostId}: the approved post did not reach the outbox yet; a reminder retries")]
     private static partial void LogHandOverFailed(ILogger logger, Exception exception, string postId);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -77,7 +78,7 @@ public sealed partial class GraphApiClient(HttpClient http, IOptionsMonitor<Grap
     {
         using var content = new MultipartFormDataContent();
         var file = new ByteArrayContent(picture);
-        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         content.Add(file, "source", "picture" + (contentType == "image/png" ? ".png" : contentType == "image/gif" ? ".gif" : ".jpg"));
         content.Add(new StringContent("false"), "published");
         content.Add(new StringContent(Token), "access_token");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LaoCaiFanpage.Grains.Impostors;
 using LaoCaiFanpage.Grains.Storage;
 
 namespace LaoCaiFanpage.Grains.Publishing;
@@ -68,7 +69,7 @@ public sealed class MediaStore(FanpageDatabase database, WriteGate gate)
 
 /// <summary>
 /// What an uploaded picture is, read from its header only (its pixels are never decoded here): the format must be the
-/// one declared and one Facebook publishes, and the size within <paramref name="maxPixels"/> (a small file can declare
+/// one declared and one Facebook publishes, and the size within the pixel limit (a small file can declare
 /// a huge picture, see <see cref="LaoCaiFanpage.Grains.Impostors.PerceptualHash.Refusal"/>).
 /// </summary>
 public static class PictureCheck
@@ -84,7 +85,7 @@ public static class PictureCheck
 
     public static (int Width, int Height, string? Refusal) Inspect(byte[] encoded, string contentType, long maxPixels = MaxPixels)
     {
-        if (LaoCaiFanpage.Grains.Impostors.PerceptualHash.Refusal(encoded, maxPixels) is { } refusal)
+        if (PerceptualHash.Refusal(encoded, maxPixels) is { } refusal)
         {
             return (0, 0, refusal);
         }

@@ -1,4 +1,6 @@
 using LaoCaiFanpage.Contracts.Publishing;
+using LaoCaiFanpage.Contracts.Workflow;
+using LaoCaiFanpage.Grains.Notifications;
 
 namespace LaoCaiFanpage.Grains.Publishing;
 
@@ -7,7 +9,7 @@ public sealed class OutboxItem
 {
     public PublicationRequest Request { get; set; } = null!;
 
-    public string Status { get; set; } = LaoCaiFanpage.Contracts.Workflow.PublicationStatus.Queued;
+    public string Status { get; set; } = PublicationStatus.Queued;
 
     public int Attempts { get; set; }
 
@@ -32,7 +34,7 @@ public sealed class OutboxItem
     public OutboxItemView ToView() => new(Request.Id, Request.CaseId, Request.Kind, Status, Attempts, QueuedAt, NextAttemptAt, LastError);
 }
 
-public sealed class PagePublisherState : LaoCaiFanpage.Grains.Notifications.INoticeSource
+public sealed class PagePublisherState : INoticeSource
 {
     public List<OutboxItem> Items { get; set; } = [];
 
@@ -44,7 +46,7 @@ public sealed class PagePublisherState : LaoCaiFanpage.Grains.Notifications.INot
     public DateTimeOffset? BlockedUntil { get; set; }
 
     /// <summary>Who must be told of the halt this state was last written for (copied by 0010-notifications.sql's trigger).</summary>
-    public List<LaoCaiFanpage.Grains.Notifications.PendingNotice> PendingNotices { get; set; } = [];
+    public List<PendingNotice> PendingNotices { get; set; } = [];
 
     public long NoticeSeq { get; set; }
 }

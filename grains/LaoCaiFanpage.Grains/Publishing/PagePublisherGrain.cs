@@ -1,9 +1,12 @@
 using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Crisis;
 using LaoCaiFanpage.Contracts.Dashboard;
+using LaoCaiFanpage.Contracts.PagePosts;
 using LaoCaiFanpage.Contracts.Publishing;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Workflow;
 using LaoCaiFanpage.Grains.Notifications;
+using LaoCaiFanpage.Grains.Workflow;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -113,7 +116,7 @@ public sealed partial class PagePublisherGrain(
     {
         var request = item.Request;
         var posting = false;
-        if (LaoCaiFanpage.Grains.Workflow.ApprovalChain.Digest(request.Text) != request.TextSha256)
+        if (ApprovalChain.Digest(request.Text) != request.TextSha256)
         {
             // Only the exact approved text may leave; anything else is refused here, whatever asked for it.
             LogNotApprovedText(logger, PageId, request.Id);
@@ -195,9 +198,9 @@ public sealed partial class PagePublisherGrain(
                 outbox.State.HaltedAt = now;
                 LogHalted(logger, PageId, ex.Summary);
                 // The administrator replaces the token; the Office's approvers learn that approved answers wait.
-                outbox.State.Notice("publisher/" + PageId, LaoCaiFanpage.Grains.Notifications.NoticeKinds.PublishingHalted, now, PageId,
+                outbox.State.Notice("publisher/" + PageId, NoticeKinds.PublishingHalted, now, PageId,
                     "Đăng bài lên Facebook đã dừng", outbox.State.HaltReason + " Các câu trả lời đã duyệt đang chờ.", "/cases", null,
-                    new LaoCaiFanpage.Grains.Notifications.NoticeAudience(Roles: [Roles.Admin, Roles.EditorialHead, Roles.ChiefOfOffice]));
+                    new NoticeAudience(Roles: [Roles.Admin, Roles.EditorialHead, Roles.ChiefOfOffice]));
                 await outbox.WriteStateAsync();
                 outbox.State.PendingNotices = [];
                 await PushAlert(active: true, outbox.State.HaltReason);
@@ -315,9 +318,9 @@ public sealed partial class PagePublisherGrain(
                     {
                         // A crisis plan's clarification is a page post whose "case" is its crisis.
                         PublicationKinds.PagePost when request.CaseId.StartsWith("crisis-", StringComparison.Ordinal) =>
-                            grains.GetGrain<LaoCaiFanpage.Contracts.Crisis.ICrisisGrain>(request.CaseId).PlanPublished(outcome),
+                            grains.GetGrain<ICrisisGrain>(request.CaseId).PlanPublished(outcome),
                         PublicationKinds.PagePost or PublicationKinds.EditPost or PublicationKinds.DeletePost =>
-                            grains.GetGrain<LaoCaiFanpage.Contracts.PagePosts.IPagePostGrain>(request.CaseId).PublicationCompleted(outcome),
+                            grains.GetGrain<IPagePostGrain>(request.CaseId).PublicationCompleted(outcome),
                         _ when PublicationKinds.IsModeration(request.Kind) => grains.GetGrain<ICommentThreadGrain>(request.CaseId).ModerationCompleted(outcome),
                         _ => grains.GetGrain<ICommentThreadGrain>(request.CaseId).PublicationCompleted(outcome),
                     });

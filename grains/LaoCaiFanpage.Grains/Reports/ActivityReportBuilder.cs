@@ -1,5 +1,6 @@
+using System.Globalization;
+using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Content;
-using LaoCaiFanpage.Contracts.Crisis;
 using LaoCaiFanpage.Contracts.Impostors;
 using LaoCaiFanpage.Contracts.Integrity;
 using LaoCaiFanpage.Contracts.Sla;
@@ -142,7 +143,7 @@ public static class ActivityReportBuilder
             .GroupBy(c => c.CaseId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(c => c.CompletedAt!.Value), StringComparer.Ordinal);
         var publishing = data.Cases.Where(c => c.AnsweredAt >= start && c.AnsweredAt < end && approvalsByCase.ContainsKey(c.CaseId))
             .Select(c => Hours(c.AnsweredAt!.Value - approvalsByCase[c.CaseId])).Order().ToList();
-        string[] approvers = [LaoCaiFanpage.Contracts.Accounts.Roles.EditorialHead, LaoCaiFanpage.Contracts.Accounts.Roles.ChiefOfOffice, LaoCaiFanpage.Contracts.Accounts.Roles.StandingCommittee];
+        string[] approvers = [Roles.EditorialHead, Roles.ChiefOfOffice, Roles.StandingCommittee];
         return new WaitFigures(
             answered.Count, Percentile(calendarHours, 0.5), Percentile(calendarHours, 0.9), Percentile(workingHours, 0.5), Percentile(workingHours, 0.9),
             [.. answered.OrderByDescending(w => w.WorkingHours).ThenByDescending(w => w.Hours).Take(LongestWaits)],
@@ -191,15 +192,15 @@ public static class ActivityReportBuilder
 
     /// <summary>The page's own posts published in the period, by Article 6 category (every category listed, zero or not).</summary>
     private static List<CountLine> PagePostsByCategory(List<ReportPagePost> posts) =>
-        [.. ContentCategories.Names.OrderBy(n => n.Key).Select(n => new CountLine(n.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), n.Value,
+        [.. ContentCategories.Names.OrderBy(n => n.Key).Select(n => new CountLine(n.Key.ToString(CultureInfo.InvariantCulture), n.Value,
             posts.Count(p => p.Category == n.Key)))];
 
     private static List<CountLine> ByCategory(List<ReportMessage> messages, Dictionary<string, int?> categoryOf)
     {
-        var counts = messages.GroupBy(m => categoryOf.GetValueOrDefault(m.CaseId) is { } c ? c.ToString(System.Globalization.CultureInfo.InvariantCulture) : Unclassified)
+        var counts = messages.GroupBy(m => categoryOf.GetValueOrDefault(m.CaseId) is { } c ? c.ToString(CultureInfo.InvariantCulture) : Unclassified)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var lines = ContentCategories.Names.OrderBy(n => n.Key)
-            .Select(n => new CountLine(n.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), n.Value, counts.GetValueOrDefault(n.Key.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+            .Select(n => new CountLine(n.Key.ToString(CultureInfo.InvariantCulture), n.Value, counts.GetValueOrDefault(n.Key.ToString(CultureInfo.InvariantCulture))))
             .ToList();
         lines.Add(new CountLine(Unclassified, "Chưa phân loại", counts.GetValueOrDefault(Unclassified)));
         return lines;

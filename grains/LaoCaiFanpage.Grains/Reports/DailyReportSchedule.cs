@@ -1,6 +1,8 @@
+using System.Globalization;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Reports;
 using LaoCaiFanpage.Contracts.Time;
+using LaoCaiFanpage.Grains.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,7 +28,7 @@ public sealed partial class DailyReportSchedule(
             return;
         }
 
-        await LaoCaiFanpage.Grains.Storage.SiloStarted.WaitAsync(lifetime, stoppingToken);
+        await SiloStarted.WaitAsync(lifetime, stoppingToken);
         var at = options.Value.DailyTime;
         var first = true;
         while (!stoppingToken.IsCancellationRequested)
@@ -79,8 +81,8 @@ public sealed class GrainReportRunner(IGrainFactory grains, ReportStore store) :
         (await store.List(1, cancellationToken)) is [var latest, ..] ? latest.Date : null;
 
     public Task Generate(DateOnly date, CancellationToken cancellationToken) =>
-        grains.GetGrain<IDailyReportGrain>(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Generate(false, Schedule);
+        grains.GetGrain<IDailyReportGrain>(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Generate(false, Schedule);
 
     public Task Wake(DateOnly date, CancellationToken cancellationToken) =>
-        grains.GetGrain<IDailyReportGrain>(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Tick();
+        grains.GetGrain<IDailyReportGrain>(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Tick();
 }

@@ -1,5 +1,6 @@
 using LaoCaiFanpage.Contracts.Crisis;
 using LaoCaiFanpage.Contracts.Impostors;
+using LaoCaiFanpage.Contracts.Integrity;
 
 namespace LaoCaiFanpage.Grains.Reports;
 
@@ -11,7 +12,7 @@ public sealed record ReportData(
     IReadOnlyList<ReportModeration> Moderation,
     IReadOnlyList<CrisisView> Crises,
     IReadOnlyList<ImpostorView> Impostors,
-    IReadOnlyList<LaoCaiFanpage.Contracts.Integrity.IntegrityFinding>? Integrity = null,
+    IReadOnlyList<IntegrityFinding>? Integrity = null,
     IReadOnlyList<ReportPagePost>? PagePosts = null);
 
 /// <summary>One of the Office's own posts published on the page, with its Article 6 category.</summary>

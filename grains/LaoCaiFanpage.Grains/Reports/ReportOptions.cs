@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 
 namespace LaoCaiFanpage.Grains.Reports;
 
@@ -18,5 +19,5 @@ public sealed class ReportOptions
     [Range(0, 31)]
     public int CatchUpDays { get; set; } = 7;
 
-    public TimeOnly DailyTime => TimeOnly.ParseExact(DailyAt, "HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+    public TimeOnly DailyTime => TimeOnly.ParseExact(DailyAt, "HH:mm", CultureInfo.InvariantCulture);
 }

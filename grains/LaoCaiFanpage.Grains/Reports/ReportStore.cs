@@ -1,8 +1,11 @@
+using System.Data.Common;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
+using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Grains.Threads;
-using System.Data.Common;
 
 namespace LaoCaiFanpage.Grains.Reports;
 
@@ -20,8 +23,8 @@ public sealed class ReportStore(FanpageDatabase database, WriteGate gate)
 {
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
-        Converters = { new LaoCaiFanpage.Contracts.Time.VietnamTimeJsonConverter() },
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        Converters = { new VietnamTimeJsonConverter() },
     };
 
     /// <summary>The rows of the period [start, end) of one page (crises and impostor pages come from their registers).</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace LaoCaiFanpage.Grains.Sla;
@@ -26,9 +27,9 @@ public static class OfficialSchedules
         var years = new Dictionary<int, YearSchedule>();
         foreach (var (key, year) in file.Years ?? [])
         {
-            var number = int.Parse(key, System.Globalization.CultureInfo.InvariantCulture);
-            var daysOff = (year.DaysOff ?? []).Select(d => new NamedDay(DateOnly.Parse(d.Date, System.Globalization.CultureInfo.InvariantCulture), d.Name)).ToList();
-            var makeUp = (year.MakeUpWorkingDays ?? []).Select(d => new NamedDay(DateOnly.Parse(d.Date, System.Globalization.CultureInfo.InvariantCulture), d.Name)).ToList();
+            var number = int.Parse(key, CultureInfo.InvariantCulture);
+            var daysOff = (year.DaysOff ?? []).Select(d => new NamedDay(DateOnly.Parse(d.Date, CultureInfo.InvariantCulture), d.Name)).ToList();
+            var makeUp = (year.MakeUpWorkingDays ?? []).Select(d => new NamedDay(DateOnly.Parse(d.Date, CultureInfo.InvariantCulture), d.Name)).ToList();
             if (daysOff.Concat(makeUp).Any(d => d.Date.Year != number))
             {
                 throw new InvalidDataException($"The schedule of {number} lists a date of another year.");

@@ -64,6 +64,24 @@ public static class DbCommandExtensions
         return parameter;
     }
 
+    /// <summary>Runs <paramref name="sql"/> inside <paramref name="transaction"/> with its parameters; the rows it changed.</summary>
+    public static async Task<int> Execute(this DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.AddParameter(name, value ?? DBNull.Value);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>An instant stored as Unix milliseconds, or null.</summary>
+    public static DateTimeOffset? GetInstant(this DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
     /// <summary>A parameter set later (a statement reused for many rows).</summary>
     public static DbParameter AddParameter(this DbCommand command, string name, DbType type)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Storage;
 
 namespace LaoCaiFanpage.Grains.Storage;
@@ -36,8 +37,8 @@ public sealed class GatedGrainStorage(IGrainStorage inner, WriteGate gate, Group
             var gate = sp.GetRequiredService<WriteGate>();
             var grouped = database.SerializesWriters
                 ? new GroupedGrainWrites(database, gate,
-                    sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Orleans.Configuration.AdoNetGrainStorageOptions>>().Get(name).GrainStorageSerializer,
-                    sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Orleans.Configuration.ClusterOptions>>().Value.ServiceId)
+                    sp.GetRequiredService<IOptionsMonitor<Orleans.Configuration.AdoNetGrainStorageOptions>>().Get(name).GrainStorageSerializer,
+                    sp.GetRequiredService<IOptions<Orleans.Configuration.ClusterOptions>>().Value.ServiceId)
                 : null;
             return new GatedGrainStorage((IGrainStorage)factory(sp, key), gate, grouped);
         });

@@ -13,9 +13,6 @@ public sealed class GroupCommit<T>(Func<IReadOnlyList<T>, Task> commit, int maxB
     private readonly Lock _start = new();
     private Task? _writer;
 
-    /// <summary>Items handed in and not yet committed (or failed).</summary>
-    public int Waiting => _queue.Reader.Count;
-
     public Task Add(T item, CancellationToken cancellationToken = default)
     {
         var pending = new Pending(item);

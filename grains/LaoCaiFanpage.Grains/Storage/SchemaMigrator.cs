@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace LaoCaiFanpage.Grains.Storage;
@@ -58,7 +59,7 @@ public sealed partial class SchemaMigrator(FanpageDatabase database, ILogger<Sch
                     check.Transaction = transaction;
                     check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE script = @script";
                     check.AddParameter("script", script);
-                    if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0)
+                    if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0)
                     {
                         continue;
                     }
@@ -70,7 +71,7 @@ public sealed partial class SchemaMigrator(FanpageDatabase database, ILogger<Sch
                     record.Transaction = transaction;
                     record.CommandText = "INSERT INTO schema_migrations (script, applied_at) VALUES (@script, @at)";
                     record.AddParameter("script", script);
-                    record.AddParameter("at", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+                    record.AddParameter("at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
                     await record.ExecuteNonQueryAsync(cancellationToken);
                 }
 

@@ -1,4 +1,6 @@
+using System.Text;
 using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.PagePosts;
 using LaoCaiFanpage.Contracts.Publishing;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
@@ -356,7 +358,7 @@ public sealed partial class CommentThreadGrain
         var state = thread.State;
         if (!state.IsCase)
         {
-            return Refuse("not-a-case", "Không có vụ việc đích / No such target case.");
+            return Refuse(CaseCommandResult.NoSuchCase, "Không có vụ việc đích / No such target case.");
         }
 
         if (!WorkflowPermissions.CanRoute(actor))
@@ -502,8 +504,8 @@ public sealed partial class CommentThreadGrain
         var messenger = state.Channel == MessageChannel.Messenger;
         var (kind, target) = state.Correction switch
         {
-            LaoCaiFanpage.Contracts.PagePosts.PostCorrections.Edit => (PublicationKinds.EditComment, state.LiveReplyId!),
-            LaoCaiFanpage.Contracts.PagePosts.PostCorrections.Remove => (PublicationKinds.DeleteComment, state.LiveReplyId!),
+            PostCorrections.Edit => (PublicationKinds.EditComment, state.LiveReplyId!),
+            PostCorrections.Remove => (PublicationKinds.DeleteComment, state.LiveReplyId!),
             _ => messenger ? (PublicationKinds.Messenger, state.RootMessage(Id)!.AuthorId) : (PublicationKinds.CommentReply, Id),
         };
         var request = new PublicationRequest(
@@ -546,7 +548,7 @@ public sealed partial class CommentThreadGrain
 
         var now = time.GetUtcNow();
         var unit = actor.Unit!.ToUpperInvariant();
-        var text = draft.Text.Normalize(System.Text.NormalizationForm.FormC);
+        var text = draft.Text.Normalize(NormalizationForm.FormC);
         state.Contributions.RemoveAll(c => string.Equals(c.Unit, unit, StringComparison.OrdinalIgnoreCase));
         state.Contributions.Add(new UnitContribution(unit, text, [.. draft.Sources], actor.Name, now, null));
         state.Status = CaseStatus.Drafting;
@@ -629,7 +631,7 @@ public sealed partial class CommentThreadGrain
 
     private CaseCommandResult Done() => new(thread.State.ToSnapshot(Id, clocks.Calendar), null);
 
-    private static CaseCommandResult NoCase() => Refuse("not-a-case", "Không có vụ việc này / No such case.");
+    private static CaseCommandResult NoCase() => Refuse(CaseCommandResult.NoSuchCase, "Không có vụ việc này / No such case.");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId}: outcome of publication {PublicationId} ignored (not the case's current publication)")]
     private static partial void LogStalePublication(ILogger logger, string caseId, string publicationId);

@@ -1,15 +1,20 @@
+using LaoCaiFanpage.Contracts;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Content;
+using LaoCaiFanpage.Contracts.Dashboard;
 using LaoCaiFanpage.Contracts.Fanpages;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Contracts.Units;
 using LaoCaiFanpage.Grains.Audit;
+using LaoCaiFanpage.Grains.Content;
+using LaoCaiFanpage.Grains.Publishing;
 using LaoCaiFanpage.Grains.Sla;
 using LaoCaiFanpage.Grains.Timers;
 using LaoCaiFanpage.Grains.Workflow;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LaoCaiFanpage.Grains.Threads;
 
@@ -18,9 +23,9 @@ public sealed partial class CommentThreadGrain(
     [PersistentState("comment-thread")] IPersistentState<CommentThreadState> thread,
     ICaseCatalog catalog,
     SlaClockFactory clocks,
-    LaoCaiFanpage.Grains.Content.ContentRules contentRules,
-    Microsoft.Extensions.Options.IOptions<LaoCaiFanpage.Grains.Content.ContentOptions> contentOptions,
-    LaoCaiFanpage.Grains.Publishing.MediaStore media,
+    ContentRules contentRules,
+    IOptions<ContentOptions> contentOptions,
+    MediaStore media,
     CaseTimers timers,
     TimeProvider time,
     ILogger<CommentThreadGrain> logger) : Grain, ICommentThreadGrain
@@ -72,8 +77,8 @@ public sealed partial class CommentThreadGrain(
 
         if (feed.Count > 0)
         {
-            // The citizen's words are durable before anyone is told (and before Meta gets its 200), and so is
-            // the content filter's decision about them, with its audit rows.
+            // The citizen's words are durable before anyone is told (Meta's 200 came earlier, once the delivery was in
+            // the webhook inbox), and so is the content filter's decision about them, with its audit rows.
             state.PendingAudit = Screen(feed);
             flagged = state.PendingAudit.Count > 0;
             for (var i = 0; i < feed.Count; i++)
@@ -128,7 +133,7 @@ public sealed partial class CommentThreadGrain(
         var state = thread.State;
         if (!state.IsCase)
         {
-            return Refuse("not-a-case", "Không có vụ việc này / No such case.");
+            return Refuse(CaseCommandResult.NoSuchCase, "Không có vụ việc này / No such case.");
         }
 
         if (!WorkflowPermissions.CanRoute(actor))
@@ -292,8 +297,8 @@ public sealed partial class CommentThreadGrain(
     {
         try
         {
-            await GrainFactory.GetGrain<LaoCaiFanpage.Contracts.Dashboard.IDashboardPushGrain>(0).Push(new LaoCaiFanpage.Contracts.Dashboard.DashboardDelta(
-                null, [], null, null, [new LaoCaiFanpage.Contracts.Dashboard.CaseChange(Id, thread.State.Status, [.. thread.State.Units], time.GetUtcNow())]));
+            await GrainFactory.GetGrain<IDashboardPushGrain>(0).Push(new DashboardDelta(
+                null, [], null, null, [new CaseChange(Id, thread.State.Status, [.. thread.State.Units], time.GetUtcNow())]));
         }
         catch (Exception ex)
         {
@@ -390,18 +395,13 @@ public sealed partial class CommentThreadGrain(
         }
     }
 
-    private static CaseCommandResult Refuse(string code, string message) => new(null, $"{code}: {message}");
+    private static CaseCommandResult Refuse(string code, string message) => new(null, new Refusal(code, message));
 
-    private static CaseCommandResult Forbid(string message) => Refuse("forbidden", message);
+    private static CaseCommandResult Forbid(string message) => new(null, Refusal.Forbidden(message));
 
-    /// <summary>R9.1/R9.3: an own matter goes to one unit, a complex case to two or more.</summary>
-    private static CaseCommandResult? ComplexityRefusal(List<string> units, string complexity) => complexity switch
-    {
-        CaseComplexity.Own when units.Count != 1 => Refuse("complexity", "Vụ việc thuộc thẩm quyền một đơn vị phải giao đúng một đơn vị / An 'own' case goes to exactly one unit."),
-        CaseComplexity.Complex when units.Count < 2 => Refuse("complexity", "Vụ việc phức tạp phải giao từ hai đơn vị trở lên / A complex case involves at least two units."),
-        CaseComplexity.Own or CaseComplexity.Complex => null,
-        _ => Refuse("complexity", $"Mức độ '{complexity}' không hợp lệ / Complexity is 'own' or 'complex'."),
-    };
+    /// <summary>R9.1/R9.3, as <see cref="CaseComplexity.Check"/> says.</summary>
+    private static CaseCommandResult? ComplexityRefusal(List<string> units, string complexity) =>
+        CaseComplexity.Check(units.Count, complexity) is { } refusal ? new CaseCommandResult(null, refusal) : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId} is stored but the page's live figures were not told")]
     private static partial void LogFanpageNotifyFailed(ILogger logger, Exception exception, string caseId);

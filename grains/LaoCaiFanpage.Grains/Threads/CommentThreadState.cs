@@ -1,4 +1,12 @@
+using LaoCaiFanpage.Contracts.Content;
+using LaoCaiFanpage.Contracts.PagePosts;
+using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
+using LaoCaiFanpage.Contracts.Workflow;
+using LaoCaiFanpage.Grains.Audit;
+using LaoCaiFanpage.Grains.Notifications;
+using LaoCaiFanpage.Grains.Sla;
+using LaoCaiFanpage.Grains.Workflow;
 
 namespace LaoCaiFanpage.Grains.Threads;
 
@@ -7,7 +15,7 @@ namespace LaoCaiFanpage.Grains.Threads;
 /// guaranteed order, so every change is applied idempotently and commutatively: an edit or removal
 /// that arrives before its add is kept and reconciled when the add comes.
 /// </summary>
-public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditorialRecord, LaoCaiFanpage.Grains.Notifications.INoticeSource
+public sealed class CommentThreadState : IEditorialRecord, INoticeSource
 {
     public string? PageId { get; set; }
 
@@ -40,26 +48,26 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
     public string? Topic { get; set; }
 
     /// <summary>Every draft ever written, oldest first; the last is the current one.</summary>
-    public List<LaoCaiFanpage.Contracts.Workflow.CaseDraft> Drafts { get; set; } = [];
+    public List<CaseDraft> Drafts { get; set; } = [];
 
-    public List<LaoCaiFanpage.Contracts.Workflow.CaseApproval> Approvals { get; set; } = [];
+    public List<CaseApproval> Approvals { get; set; } = [];
 
-    public List<LaoCaiFanpage.Contracts.Workflow.CaseRejection> Rejections { get; set; } = [];
+    public List<CaseRejection> Rejections { get; set; } = [];
 
-    public List<LaoCaiFanpage.Contracts.Workflow.CoordinationAnswer> CoordinationAnswers { get; set; } = [];
+    public List<CoordinationAnswer> CoordinationAnswers { get; set; } = [];
 
     /// <summary>For a complex case: each unit's part of the answer, the latest per unit.</summary>
-    public List<LaoCaiFanpage.Contracts.Workflow.UnitContribution> Contributions { get; set; } = [];
+    public List<UnitContribution> Contributions { get; set; } = [];
 
     /// <summary>A complex case routed to several units: the units contribute, the Editorial Board composes the answer.</summary>
     public bool IsCombined => Complexity == CaseComplexity.Complex && Units.Count > 1;
 
-    public List<LaoCaiFanpage.Contracts.Workflow.CaseHistoryEntry> History { get; set; } = [];
+    public List<CaseHistoryEntry> History { get; set; } = [];
 
-    public LaoCaiFanpage.Contracts.Workflow.CasePublication? Publication { get; set; }
+    public CasePublication? Publication { get; set; }
 
     /// <summary>Messages the content filter flagged, or an officer hid, and what became of them (R8.4c).</summary>
-    public List<LaoCaiFanpage.Contracts.Content.ModerationView> Moderation { get; set; } = [];
+    public List<ModerationView> Moderation { get; set; } = [];
 
     public string? MergedInto { get; set; }
 
@@ -71,7 +79,7 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
     public string? Correction { get; set; }
 
     /// <summary>The page's reply on Facebook as published and corrected, every version kept.</summary>
-    public List<LaoCaiFanpage.Contracts.PagePosts.PublishedVersion> Versions { get; set; } = [];
+    public List<PublishedVersion> Versions { get; set; } = [];
 
     /// <summary>Facebook's id of the page's reply while it is on the page.</summary>
     public string? LiveReplyId { get; set; }
@@ -80,7 +88,7 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
     public DateTimeOffset? AnsweredAt { get; set; }
 
     /// <summary>The case's SLA clocks: intake, each unit's answer, coordination requests.</summary>
-    public List<LaoCaiFanpage.Grains.Sla.SlaClock> Clocks { get; set; } = [];
+    public List<SlaClock> Clocks { get; set; } = [];
 
     public DateTimeOffset? FirstReceivedAt { get; set; }
 
@@ -92,13 +100,13 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
     /// The audit rows of the action this state was last written for. The database copies them into
     /// audit_log inside the same write (trigger in 0005-audit-log.sql), so they commit with the action.
     /// </summary>
-    public List<LaoCaiFanpage.Grains.Audit.PendingAuditEntry> PendingAudit { get; set; } = [];
+    public List<PendingAuditEntry> PendingAudit { get; set; } = [];
 
     /// <summary>The last audit sequence number this case used (its audit rows' source_seq).</summary>
     public long AuditSeq { get; set; }
 
     /// <summary>Who must be told of the step this state was last written for (copied by 0010-notifications.sql's trigger).</summary>
-    public List<LaoCaiFanpage.Grains.Notifications.PendingNotice> PendingNotices { get; set; } = [];
+    public List<PendingNotice> PendingNotices { get; set; } = [];
 
     public long NoticeSeq { get; set; }
 
@@ -158,7 +166,7 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
             : Messages.Values.Where(m => !m.IsPage).OrderBy(m => m.CreatedAt ?? m.ReceivedAt).FirstOrDefault();
 
     /// <param name="calendar">Counts the citizen's wait in working hours (no wait is given without it).</param>
-    public CaseSnapshot ToSnapshot(string caseId, LaoCaiFanpage.Grains.Sla.WorkingCalendar? calendar = null)
+    public CaseSnapshot ToSnapshot(string caseId, WorkingCalendar? calendar = null)
     {
         var root = RootMessage(caseId);
         var from = root?.CreatedAt ?? FirstReceivedAt ?? LastActivityAt;
@@ -179,10 +187,10 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
             Complexity,
             [.. Clocks.Select(c => c.ToView())],
             ReplyWindow(),
-            new LaoCaiFanpage.Contracts.Workflow.CaseWorkflowView(
+            new CaseWorkflowView(
                 CaseStatus.Vietnamese(Status),
                 Category,
-                Category is { } c && LaoCaiFanpage.Contracts.Workflow.ContentCategories.Names.TryGetValue(c, out var name) ? name : null,
+                Category is { } c && ContentCategories.Names.TryGetValue(c, out var name) ? name : null,
                 Authority,
                 Topic,
                 [.. Drafts],
@@ -205,7 +213,7 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
     }
 
     /// <summary>Meta lets the page answer a Messenger user within 24 h of their last message (7 days with the HUMAN_AGENT tag).</summary>
-    public LaoCaiFanpage.Contracts.Sla.ReplyWindow? ReplyWindow()
+    public ReplyWindow? ReplyWindow()
     {
         if (Channel != MessageChannel.Messenger)
         {
@@ -220,9 +228,9 @@ public sealed class CommentThreadState : LaoCaiFanpage.Grains.Workflow.IEditoria
 
         var standard = last.AddHours(24);
         var humanAgent = last.AddDays(7);
-        var latest = Clocks.Where(c => c.Kind == LaoCaiFanpage.Contracts.Sla.ClockKinds.Answer && c.CompletedAt is null)
+        var latest = Clocks.Where(c => c.Kind == ClockKinds.Answer && c.CompletedAt is null)
             .Select(c => (DateTimeOffset?)c.Deadline).Max();
-        return new LaoCaiFanpage.Contracts.Sla.ReplyWindow(last, standard, humanAgent, latest > standard, latest > humanAgent);
+        return new ReplyWindow(last, standard, humanAgent, latest > standard, latest > humanAgent);
     }
 }
 

@@ -1,3 +1,4 @@
+using LaoCaiFanpage.Contracts.Content;
 using LaoCaiFanpage.Contracts.Fanpages;
 using LaoCaiFanpage.Contracts.Threads;
 
@@ -122,7 +123,7 @@ public sealed record ModerationQueueItem(
     string? DecidedBy,
     DateTimeOffset? DecidedAt)
 {
-    public string StatusLabel => LaoCaiFanpage.Contracts.Content.ModerationStatuses.Vietnamese(Status);
+    public string StatusLabel => ModerationStatuses.Vietnamese(Status);
 }
 
 public sealed record ModerationPage(IReadOnlyList<ModerationQueueItem> Items, int Total, int Page, int PageSize);

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
 using LaoCaiFanpage.Contracts.Fanpages;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Grains.Storage;
-using System.Data.Common;
 
 namespace LaoCaiFanpage.Grains.Threads;
 

@@ -1,8 +1,12 @@
+using System.Text;
+using LaoCaiFanpage.Contracts;
 using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.PagePosts;
 using LaoCaiFanpage.Contracts.Publishing;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Workflow;
 using LaoCaiFanpage.Grains.Audit;
+using LaoCaiFanpage.Grains.Content;
 
 namespace LaoCaiFanpage.Grains.Workflow;
 
@@ -35,7 +39,7 @@ public interface IEditorialRecord
 }
 
 /// <summary>
-/// The steps of the chain on an <see cref="IEditorialRecord"/>. Each returns a refusal as "code: message", or
+/// The steps of the chain on an <see cref="IEditorialRecord"/>. Each returns a <see cref="Refusal"/>, or
 /// null after changing the record; the grain then stores it (with the audit row from <see cref="Record"/>).
 /// </summary>
 public static class EditorialChain
@@ -53,7 +57,7 @@ public static class EditorialChain
     public static (CaseDraft Draft, int Voided) AddDraft(IEditorialRecord record, DraftInput input, string author, string? unit, DateTimeOffset now)
     {
         // Stored (and approved, and published) in NFC, as TCVN 6909:2001 wants (R7.4).
-        var text = input.Text.Normalize(System.Text.NormalizationForm.FormC);
+        var text = input.Text.Normalize(NormalizationForm.FormC);
         var draft = new CaseDraft(record.Drafts.Count + 1, text, [.. input.Sources], author, unit, now, ApprovalChain.Digest(text),
             input.Images is { Count: > 0 } images ? [.. images] : null);
         record.Drafts.Add(draft);
@@ -63,11 +67,11 @@ public static class EditorialChain
     }
 
     /// <summary>Sends the current draft to the Editorial Board head, when it may go: in Unicode, with diacritics, lawful, with its source (R7).</summary>
-    public static string? Submit(IEditorialRecord record, LaoCaiFanpage.Grains.Content.ContentRules rules)
+    public static Refusal? Submit(IEditorialRecord record, ContentRules rules)
     {
         if (record.Status != CaseStatus.Drafting || record.Drafts.Count == 0)
         {
-            return "invalid-transition: " + (CaseStatus.IsPending(record.Status)
+            return new Refusal("invalid-transition", CaseStatus.IsPending(record.Status)
                 ? $"Bản thảo đã được trình, đang {CaseStatus.Vietnamese(record.Status).ToLowerInvariant()} / Already submitted."
                 : $"Chưa có bản thảo để trình (trạng thái: {CaseStatus.Vietnamese(record.Status)}) / There is no draft to submit.");
         }
@@ -86,7 +90,7 @@ public static class EditorialChain
     /// The current step approves the current draft: the right role, in order, a second person, the draft the
     /// approver saw. The last approval queues the publication under <paramref name="publicationId"/>.
     /// </summary>
-    public static string? Approve(IEditorialRecord record, int? draftNumber, Actor actor, DateTimeOffset now, string publicationId, out CaseApproval? approval)
+    public static Refusal? Approve(IEditorialRecord record, int? draftNumber, Actor actor, DateTimeOffset now, string publicationId, out CaseApproval? approval)
     {
         approval = null;
         if (ApproverRefusal(record, actor, "duyệt") is { } refused)
@@ -97,12 +101,12 @@ public static class EditorialChain
         var draft = record.Drafts[^1];
         if (draftNumber is { } expected && expected != draft.Number)
         {
-            return $"draft-changed: Bản thảo đã thay đổi: bản hiện tại là số {draft.Number}, không phải số {expected} / The draft changed; review draft {draft.Number}.";
+            return new Refusal("draft-changed", $"Bản thảo đã thay đổi: bản hiện tại là số {draft.Number}, không phải số {expected} / The draft changed; review draft {draft.Number}.");
         }
 
         if (record.Approvals.Any(a => !a.Voided && string.Equals(a.Approver, actor.Name, StringComparison.OrdinalIgnoreCase)))
         {
-            return "same-approver: Hai bước duyệt phải do hai người khác nhau thực hiện / The two approvals must come from two different people.";
+            return new Refusal("same-approver", "Hai bước duyệt phải do hai người khác nhau thực hiện / The two approvals must come from two different people.");
         }
 
         var authority = record.Authority ?? Authorities.Office;
@@ -126,7 +130,7 @@ public static class EditorialChain
     }
 
     /// <summary>The current step sends the draft back with a reason; the chain's approvals are void.</summary>
-    public static string? Reject(IEditorialRecord record, string reason, Actor actor, DateTimeOffset now, out CaseRejection? rejection, out int voided)
+    public static Refusal? Reject(IEditorialRecord record, string reason, Actor actor, DateTimeOffset now, out CaseRejection? rejection, out int voided)
     {
         rejection = null;
         voided = 0;
@@ -185,7 +189,7 @@ public static class EditorialChain
             : draft.Sources.Count > 0 ? draft : draft with { Sources = record.Drafts[^1].Sources };
         record.Publication = null;
         var (stored, _) = AddDraft(record, input, author, null, now);
-        return (stored, draft is null ? LaoCaiFanpage.Contracts.PagePosts.PostCorrections.Remove : LaoCaiFanpage.Contracts.PagePosts.PostCorrections.Edit);
+        return (stored, draft is null ? PostCorrections.Remove : PostCorrections.Edit);
     }
 
     /// <summary>Voids the approvals of the current chain; returns how many.</summary>
@@ -206,27 +210,27 @@ public static class EditorialChain
     }
 
     /// <summary>An approver's check: the right role for the step waiting, in order (R8.4).</summary>
-    private static string? ApproverRefusal(IEditorialRecord record, Actor actor, string verb)
+    private static Refusal? ApproverRefusal(IEditorialRecord record, Actor actor, string verb)
     {
         if (!ApproverRoles.Any(actor.HasRole))
         {
-            return "forbidden: Chỉ Trưởng Ban biên tập, Chánh Văn phòng hoặc Thường trực UBND tỉnh duyệt đăng (Điều 8) / Only the named approvers approve.";
+            return Refusal.Forbidden("Chỉ Trưởng Ban biên tập, Chánh Văn phòng hoặc Thường trực UBND tỉnh duyệt đăng (Điều 8) / Only the named approvers approve.");
         }
 
         // The account store never gives Admin beside an approver's role; the chain holds the line too, whatever an account says it holds.
         if (Roles.SeparationOfDutiesConflict(actor.Roles ?? []) is not null)
         {
-            return "forbidden: Người quản trị hệ thống không được duyệt đăng (tách biệt nhiệm vụ, Điều 8) / Whoever administers never approves.";
+            return Refusal.Forbidden("Người quản trị hệ thống không được duyệt đăng (tách biệt nhiệm vụ, Điều 8) / Whoever administers never approves.");
         }
 
         var step = ApprovalChain.StepOf(record.Status);
         if (step is null)
         {
-            return $"not-pending: Không có gì chờ duyệt (trạng thái: {CaseStatus.Vietnamese(record.Status)}) / Nothing is waiting for approval.";
+            return new Refusal("not-pending", $"Không có gì chờ duyệt (trạng thái: {CaseStatus.Vietnamese(record.Status)}) / Nothing is waiting for approval.");
         }
 
         return actor.HasRole(ApprovalChain.RoleFor(step))
             ? null
-            : $"out-of-order: Đang chờ {ApprovalChain.VietnameseName(step)} {verb}; chưa đến lượt của bạn / It waits for the {step} step.";
+            : new Refusal("out-of-order", $"Đang chờ {ApprovalChain.VietnameseName(step)} {verb}; chưa đến lượt của bạn / It waits for the {step} step.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace LaoCaiFanpage.Silo.Accounts;

@@ -1,11 +1,12 @@
-using System.Text.Json;
+using System.Data.Common;
+using System.Globalization;
 using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Security;
 using LaoCaiFanpage.Grains.Audit;
 using LaoCaiFanpage.Grains.Storage;
-using LaoCaiFanpage.Silo.Audit;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using System.Data.Common;
 using Microsoft.Extensions.Options;
 
 namespace LaoCaiFanpage.Silo.Accounts;
@@ -20,7 +21,7 @@ public sealed class AccountStore(
     IPasswordHasher<UserAccount> hasher,
     IOptions<AuthOptions> options,
     TimeProvider time,
-    IDataProtectionProvider protection)
+    IDataProtectionProvider protection) : IAccountDirectory
 {
     // The TOTP secret is kept encrypted with the service's key ring: a copy of the table alone does not give the codes.
     private readonly IDataProtector _secrets = protection.CreateProtector("LaoCaiFanpage.Accounts.SecondFactor");
@@ -40,17 +41,24 @@ public sealed class AccountStore(
     /// <summary>Raised with the ids of sessions that just ended, so live connections of theirs can be closed.</summary>
     public event Action<IReadOnlyList<string>>? SessionsEnded;
 
-    public static string NormalizeUsername(string username) => username.Trim().ToLowerInvariant();
-
     public async Task<UserAccount?> FindUser(string username, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {UserColumns} FROM app_user WHERE username = @username";
-        command.AddParameter("@username", NormalizeUsername(username));
+        command.AddParameter("@username", Usernames.Normalize(username));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadUser(reader) : null;
     }
+
+    async Task<AccountView?> IAccountDirectory.Find(string username, CancellationToken cancellationToken) =>
+        await FindUser(username, cancellationToken) is { } user ? View(user) : null;
+
+    async Task<IReadOnlyList<AccountView>> IAccountDirectory.List(CancellationToken cancellationToken) =>
+        [.. (await ListUsers(cancellationToken)).Select(View)];
+
+    private static AccountView View(UserAccount user) =>
+        new(user.Id, user.Username, user.DisplayName, user.Email, user.Roles, user.Unit, user.Disabled);
 
     public async Task<IReadOnlyList<UserAccount>> ListUsers(CancellationToken cancellationToken = default)
     {
@@ -78,7 +86,7 @@ public sealed class AccountStore(
             throw new ArgumentException(conflict, nameof(user));
         }
 
-        var username = NormalizeUsername(user.Username);
+        var username = Usernames.Normalize(user.Username);
         var now = time.GetUtcNow();
         var hash = hasher.HashPassword(Nobody with { Username = username }, user.Password);
         var created = await audit.InTransaction(async (connection, transaction) =>
@@ -104,7 +112,7 @@ public sealed class AccountStore(
                 return false;
             }
 
-            await AuditLog.Append(connection, transaction, Record(actor, now, "user.created", "user/" + username,
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, "user.created", "user/" + username,
                 new { after = new { username, displayName = user.DisplayName, roles = user.Roles, unit = user.Unit, email = user.Email, mustChangePassword = user.MustChangePassword } }), cancellationToken);
             return true;
         }, cancellationToken);
@@ -114,12 +122,12 @@ public sealed class AccountStore(
     /// <summary>Disables or re-enables an account; disabling ends its sessions. False when there is no such account.</summary>
     public async Task<bool> SetDisabled(string username, bool disabled, Actor actor, CancellationToken cancellationToken = default)
     {
-        var name = NormalizeUsername(username);
+        var name = Usernames.Normalize(username);
         var now = time.GetUtcNow();
         var ended = new List<string>();
         var found = await audit.InTransaction(async (connection, transaction) =>
         {
-            var changed = await Execute(connection, transaction, "UPDATE app_user SET disabled_at = @value WHERE username = @username",
+            var changed = await connection.Execute(transaction, "UPDATE app_user SET disabled_at = @value WHERE username = @username",
                 cancellationToken, ("@value", disabled ? now.ToUnixTimeMilliseconds() : null), ("@username", name));
             if (changed == 0)
             {
@@ -131,7 +139,7 @@ public sealed class AccountStore(
                 ended.AddRange(await EndSessions(connection, transaction, "user_id = (SELECT id FROM app_user WHERE username = @key)", name, now, cancellationToken));
             }
 
-            await AuditLog.Append(connection, transaction, Record(actor, now, disabled ? "user.disabled" : "user.enabled", "user/" + name,
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, disabled ? "user.disabled" : "user.enabled", "user/" + name,
                 new { sessionsEnded = ended.Count }), cancellationToken);
             return true;
         }, cancellationToken);
@@ -145,13 +153,13 @@ public sealed class AccountStore(
     /// </summary>
     public async Task<bool> ResetPassword(string username, string password, Actor actor, CancellationToken cancellationToken = default)
     {
-        var name = NormalizeUsername(username);
+        var name = Usernames.Normalize(username);
         var now = time.GetUtcNow();
         var hash = hasher.HashPassword(Nobody with { Username = name }, password);
         var ended = new List<string>();
         var found = await audit.InTransaction(async (connection, transaction) =>
         {
-            var changed = await Execute(connection, transaction, """
+            var changed = await connection.Execute(transaction, """
                 UPDATE app_user SET password_hash = @hash, password_changed_at = @now, must_change_password = 1
                 WHERE username = @username
                 """, cancellationToken, ("@hash", hash), ("@now", now.ToUnixTimeMilliseconds()), ("@username", name));
@@ -160,10 +168,10 @@ public sealed class AccountStore(
                 return false;
             }
 
-            await Execute(connection, transaction, "DELETE FROM sign_in_failure WHERE username = @username", cancellationToken, ("@username", name));
+            await connection.Execute(transaction, "DELETE FROM sign_in_failure WHERE username = @username", cancellationToken, ("@username", name));
 
             ended.AddRange(await EndSessions(connection, transaction, "user_id = (SELECT id FROM app_user WHERE username = @key)", name, now, cancellationToken));
-            await AuditLog.Append(connection, transaction, Record(actor, now, "user.password-reset", "user/" + name,
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, "user.password-reset", "user/" + name,
                 new { sessionsEnded = ended.Count }), cancellationToken);
             return true;
         }, cancellationToken);
@@ -197,7 +205,7 @@ public sealed class AccountStore(
         var live = new List<string>();
         await audit.InTransaction(async (connection, transaction) =>
         {
-            await Execute(connection, transaction, "UPDATE app_user SET roles = @roles, unit = @unit WHERE id = @id",
+            await connection.Execute(transaction, "UPDATE app_user SET roles = @roles, unit = @unit WHERE id = @id",
                 cancellationToken, ("@roles", string.Join(',', roles)), ("@unit", unit), ("@id", before.Id));
             await using (var sessions = connection.CreateCommand())
             {
@@ -211,7 +219,7 @@ public sealed class AccountStore(
                 }
             }
 
-            await AuditLog.Append(connection, transaction, Record(actor, now, "user.roles-changed", "user/" + before.Username,
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, "user.roles-changed", "user/" + before.Username,
                 new { before = new { roles = before.Roles, unit = before.Unit }, after = new { roles, unit } }), cancellationToken);
         }, cancellationToken);
         Announce(live);
@@ -237,9 +245,9 @@ public sealed class AccountStore(
         var now = time.GetUtcNow();
         await audit.InTransaction(async (connection, transaction) =>
         {
-            await Execute(connection, transaction, "UPDATE app_user SET email = @email, display_name = @display WHERE id = @id",
+            await connection.Execute(transaction, "UPDATE app_user SET email = @email, display_name = @display WHERE id = @id",
                 cancellationToken, ("@email", email), ("@display", display), ("@id", before.Id));
-            await AuditLog.Append(connection, transaction, Record(actor, now, "user.contact-changed", "user/" + before.Username,
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, "user.contact-changed", "user/" + before.Username,
                 new { before = new { email = before.Email, displayName = before.DisplayName }, after = new { email, displayName = display } }), cancellationToken);
             return true;
         }, cancellationToken);
@@ -255,7 +263,7 @@ public sealed class AccountStore(
     public async Task<SignInResult> SignIn(string username, string password, string kind, Actor client, string? secondFactor = null,
         CancellationToken cancellationToken = default)
     {
-        var name = NormalizeUsername(username);
+        var name = Usernames.Normalize(username);
         name = name.Length <= 64 ? name : name[..64];
         var address = client.Ip ?? "unknown";
         var loginClient = client with { Name = name };
@@ -276,7 +284,7 @@ public sealed class AccountStore(
 
         if (throttle.LockedUntil is { } lockedUntil)
         {
-            await audit.Append(Record(loginClient, now, "auth.login-refused-locked", "user/" + user.Username, new { lockedUntil, kind }), cancellationToken);
+            await audit.Append(AuditRecord.Of(loginClient, now, "auth.login-refused-locked", "user/" + user.Username, new { lockedUntil, kind }), cancellationToken);
             return new SignInResult(SignInStatus.LockedOut, null, lockedUntil);
         }
 
@@ -284,7 +292,7 @@ public sealed class AccountStore(
         {
             if (string.IsNullOrWhiteSpace(secondFactor))
             {
-                await audit.Append(Record(loginClient, now, "auth.second-factor-asked", "user/" + user.Username, new { kind }), cancellationToken);
+                await audit.Append(AuditRecord.Of(loginClient, now, "auth.second-factor-asked", "user/" + user.Username, new { kind }), cancellationToken);
                 return SignInResult.SecondFactorRequired;
             }
 
@@ -300,12 +308,12 @@ public sealed class AccountStore(
         var token = kind == SessionKinds.Bearer ? SecretTokens.New() : null;
         await audit.InTransaction(async (connection, transaction) =>
         {
-            await Execute(connection, transaction, "UPDATE app_user SET password_hash = COALESCE(@rehash, password_hash) WHERE id = @id",
+            await connection.Execute(transaction, "UPDATE app_user SET password_hash = COALESCE(@rehash, password_hash) WHERE id = @id",
                 cancellationToken, ("@rehash", rehash), ("@id", user.Id));
-            await Execute(connection, transaction, "DELETE FROM sign_in_failure WHERE username = @name AND address = @address",
+            await connection.Execute(transaction, "DELETE FROM sign_in_failure WHERE username = @name AND address = @address",
                 cancellationToken, ("@name", name), ("@address", address));
             await InsertSession(connection, transaction, session, token, user.Id, null, now, client, cancellationToken);
-            await AuditLog.Append(connection, transaction, Record(loginClient, now, "auth.login", "user/" + user.Username,
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(loginClient, now, "auth.login", "user/" + user.Username,
                 new { kind, session = session.Id, expiresAt = session.ExpiresAt, pending = session.Pending }), cancellationToken);
         }, cancellationToken);
         return new SignInResult(SignInStatus.Succeeded, new StartedSession(session, token), null);
@@ -338,7 +346,7 @@ public sealed class AccountStore(
                 recent += reader.GetInt64(1);
             }
 
-            if (reader.GetString(0) == address && Instant(reader, 3) is { } until && until > now)
+            if (reader.GetString(0) == address && reader.GetInstant(3) is { } until && until > now)
             {
                 lockedUntil = until;
             }
@@ -371,17 +379,17 @@ public sealed class AccountStore(
                 bump.AddParameter("@address", address);
                 bump.AddParameter("@now", now.ToUnixTimeMilliseconds());
                 bump.AddParameter("@since", (now - options.Value.Lockout).ToUnixTimeMilliseconds());
-                failures = Convert.ToInt64(await bump.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+                failures = Convert.ToInt64(await bump.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
             }
 
-            await AuditLog.Append(connection, transaction, Record(client, now, "auth.login-failed", "user/" + name,
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(client, now, "auth.login-failed", "user/" + name,
                 new { reason, failures, kind }), cancellationToken);
             if (failures >= max && failures % max == 0)
             {
                 var until = now + options.Value.Lockout;
-                await Execute(connection, transaction, "UPDATE sign_in_failure SET locked_until = @until WHERE username = @name AND address = @address",
+                await connection.Execute(transaction, "UPDATE sign_in_failure SET locked_until = @until WHERE username = @name AND address = @address",
                     cancellationToken, ("@until", until.ToUnixTimeMilliseconds()), ("@name", name), ("@address", address));
-                await AuditLog.Append(connection, transaction, Record(client, now, "auth.locked-out", "user/" + name,
+                await AuditLog.Append(connection, transaction, AuditRecord.Of(client, now, "auth.locked-out", "user/" + name,
                     new { failures, lockedUntil = until, address }), cancellationToken);
             }
         }, cancellationToken);
@@ -394,10 +402,10 @@ public sealed class AccountStore(
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT MAX(locked_until) FROM sign_in_failure WHERE username = @name AND locked_until > @now";
-        command.AddParameter("@name", NormalizeUsername(username));
+        command.AddParameter("@name", Usernames.Normalize(username));
         command.AddParameter("@now", time.GetUtcNow().ToUnixTimeMilliseconds());
         var value = await command.ExecuteScalarAsync(cancellationToken);
-        return value is null or DBNull ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+        return value is null or DBNull ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -409,7 +417,7 @@ public sealed class AccountStore(
         var user = await FindUser(username, cancellationToken);
         if (user is null || user.Disabled || hasher.VerifyHashedPassword(user, user.PasswordHash, current) == PasswordVerificationResult.Failed)
         {
-            await audit.Append(Record(actor, time.GetUtcNow(), "user.password-change-refused", "user/" + NormalizeUsername(username), new { reason = "wrong-current-password" }), cancellationToken);
+            await audit.Append(AuditRecord.Of(actor, time.GetUtcNow(), "user.password-change-refused", "user/" + Usernames.Normalize(username), new { reason = "wrong-current-password" }), cancellationToken);
             return false;
         }
 
@@ -418,10 +426,10 @@ public sealed class AccountStore(
         var ended = new List<string>();
         await audit.InTransaction(async (connection, transaction) =>
         {
-            await Execute(connection, transaction, "UPDATE app_user SET password_hash = @hash, password_changed_at = @now, must_change_password = 0 WHERE id = @id",
+            await connection.Execute(transaction, "UPDATE app_user SET password_hash = @hash, password_changed_at = @now, must_change_password = 0 WHERE id = @id",
                 cancellationToken, ("@hash", hash), ("@now", now.ToUnixTimeMilliseconds()), ("@id", user.Id));
             ended.AddRange(await EndSessions(connection, transaction, "user_id = @key AND id <> @keep", user.Id, now, cancellationToken, keep: sessionId));
-            await AuditLog.Append(connection, transaction, Record(actor, now, "user.password-changed", "user/" + user.Username,
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, "user.password-changed", "user/" + user.Username,
                 new { otherSessionsEnded = ended.Count, wasRequired = user.MustChangePassword }), cancellationToken);
         }, cancellationToken);
         Announce(ended);
@@ -443,9 +451,9 @@ public sealed class AccountStore(
         var secret = SecondFactor.NewSecret();
         await audit.InTransaction(async (connection, transaction) =>
         {
-            await Execute(connection, transaction, "UPDATE app_user SET totp_secret = @secret, totp_last_step = NULL WHERE id = @id AND totp_enabled_at IS NULL",
+            await connection.Execute(transaction, "UPDATE app_user SET totp_secret = @secret, totp_last_step = NULL WHERE id = @id AND totp_enabled_at IS NULL",
                 cancellationToken, ("@secret", _secrets.Protect(Convert.ToBase64String(secret))), ("@id", user.Id));
-            await AuditLog.Append(connection, transaction, Record(actor, time.GetUtcNow(), "user.second-factor-started", "user/" + user.Username, new { }), cancellationToken);
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, time.GetUtcNow(), "user.second-factor-started", "user/" + user.Username, new { }), cancellationToken);
         }, cancellationToken);
         return secret;
     }
@@ -458,16 +466,16 @@ public sealed class AccountStore(
         var now = time.GetUtcNow();
         if (user is null || secret is null || SecondFactor.MatchingStep(secret, code, now) is not { } step)
         {
-            await audit.Append(Record(actor, now, "user.second-factor-refused", "user/" + NormalizeUsername(username), new { reason = secret is null ? "not-started" : "wrong-code" }), cancellationToken);
+            await audit.Append(AuditRecord.Of(actor, now, "user.second-factor-refused", "user/" + Usernames.Normalize(username), new { reason = secret is null ? "not-started" : "wrong-code" }), cancellationToken);
             return null;
         }
 
         var codes = SecondFactor.NewRecoveryCodes();
         await audit.InTransaction(async (connection, transaction) =>
         {
-            await Execute(connection, transaction, "UPDATE app_user SET totp_enabled_at = @now, totp_last_step = @step, recovery_codes = @codes WHERE id = @id",
+            await connection.Execute(transaction, "UPDATE app_user SET totp_enabled_at = @now, totp_last_step = @step, recovery_codes = @codes WHERE id = @id",
                 cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@step", step), ("@codes", string.Join(',', codes.Select(c => SecretTokens.Digest(SecondFactor.NormalizeRecoveryCode(c))))), ("@id", user.Id));
-            await AuditLog.Append(connection, transaction, Record(actor, now, "user.second-factor-enabled", "user/" + user.Username, new { recoveryCodes = codes.Count }), cancellationToken);
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, "user.second-factor-enabled", "user/" + user.Username, new { recoveryCodes = codes.Count }), cancellationToken);
         }, cancellationToken);
         return codes;
     }
@@ -478,19 +486,19 @@ public sealed class AccountStore(
     /// </summary>
     public async Task<bool> ResetSecondFactor(string username, Actor actor, CancellationToken cancellationToken = default)
     {
-        var name = NormalizeUsername(username);
+        var name = Usernames.Normalize(username);
         var now = time.GetUtcNow();
         var ended = new List<string>();
         var found = await audit.InTransaction(async (connection, transaction) =>
         {
-            if (await Execute(connection, transaction, "UPDATE app_user SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, recovery_codes = NULL WHERE username = @name",
+            if (await connection.Execute(transaction, "UPDATE app_user SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, recovery_codes = NULL WHERE username = @name",
                 cancellationToken, ("@name", name)) == 0)
             {
                 return false;
             }
 
             ended.AddRange(await EndSessions(connection, transaction, "user_id = (SELECT id FROM app_user WHERE username = @key)", name, now, cancellationToken));
-            await AuditLog.Append(connection, transaction, Record(actor, now, "user.second-factor-reset", "user/" + name, new { sessionsEnded = ended.Count }), cancellationToken);
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, "user.second-factor-reset", "user/" + name, new { sessionsEnded = ended.Count }), cancellationToken);
             return true;
         }, cancellationToken);
         Announce(ended);
@@ -504,7 +512,7 @@ public sealed class AccountStore(
         if (secret is not null && SecondFactor.MatchingStep(secret, code, now) is { } step)
         {
             return await audit.InTransaction(async (connection, transaction) =>
-                await Execute(connection, transaction, "UPDATE app_user SET totp_last_step = @step WHERE id = @id AND (totp_last_step IS NULL OR totp_last_step < @step)",
+                await connection.Execute(transaction, "UPDATE app_user SET totp_last_step = @step WHERE id = @id AND (totp_last_step IS NULL OR totp_last_step < @step)",
                     cancellationToken, ("@step", step), ("@id", user.Id)) == 1, cancellationToken);
         }
 
@@ -522,9 +530,9 @@ public sealed class AccountStore(
                 return false;
             }
 
-            await Execute(connection, transaction, "UPDATE app_user SET recovery_codes = @codes WHERE id = @id", cancellationToken,
+            await connection.Execute(transaction, "UPDATE app_user SET recovery_codes = @codes WHERE id = @id", cancellationToken,
                 ("@codes", string.Join(',', codes)), ("@id", user.Id));
-            await AuditLog.Append(connection, transaction, Record(client, now, "auth.recovery-code-used", "user/" + user.Username, new { left = codes.Count }), cancellationToken);
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(client, now, "auth.recovery-code-used", "user/" + user.Username, new { left = codes.Count }), cancellationToken);
             return true;
         }, cancellationToken);
     }
@@ -555,7 +563,7 @@ public sealed class AccountStore(
             var ids = await EndSessions(connection, transaction, "id = @key", sessionId, now, cancellationToken);
             if (ids.Count > 0)
             {
-                await AuditLog.Append(connection, transaction, Record(actor, now, "auth.logout", TargetOf(actor.Name),
+                await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, "auth.logout", TargetOf(actor.Name),
                     new { session = sessionId }), cancellationToken);
             }
 
@@ -581,8 +589,8 @@ public sealed class AccountStore(
             insert.AddParameter("@now", now.ToUnixTimeMilliseconds());
             insert.AddParameter("@by", actor.Name);
             insert.AddParameter("@expires", (now + options.Value.KioskPairing).ToUnixTimeMilliseconds());
-            var kioskId = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-            await AuditLog.Append(connection, transaction, Record(actor, now, "kiosk.created", "kiosk/" + kioskId,
+            var kioskId = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, "kiosk.created", "kiosk/" + kioskId,
                 new { name, pairingExpiresAt = now + options.Value.KioskPairing }), cancellationToken);
             return kioskId;
         }, cancellationToken);
@@ -600,7 +608,7 @@ public sealed class AccountStore(
         var ended = new List<string>();
         var done = await audit.InTransaction(async (connection, transaction) =>
         {
-            if (await Execute(connection, transaction, """
+            if (await connection.Execute(transaction, """
                 UPDATE kiosk SET token_hash = @hash, pairing_expires_at = @expires, paired_at = NULL WHERE id = @id AND revoked_at IS NULL
                 """, cancellationToken, ("@hash", SecretTokens.Digest(token)), ("@expires", (now + options.Value.KioskPairing).ToUnixTimeMilliseconds()), ("@id", id)) == 0)
             {
@@ -608,7 +616,7 @@ public sealed class AccountStore(
             }
 
             ended.AddRange(await EndSessions(connection, transaction, "kiosk_id = @key", id, now, cancellationToken));
-            await AuditLog.Append(connection, transaction, Record(actor, now, "kiosk.re-paired", "kiosk/" + id,
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, "kiosk.re-paired", "kiosk/" + id,
                 new { sessionsEnded = ended.Count, pairingExpiresAt = now + options.Value.KioskPairing }), cancellationToken);
             return true;
         }, cancellationToken);
@@ -629,8 +637,8 @@ public sealed class AccountStore(
         var kiosks = new List<KioskLink>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            kiosks.Add(new KioskLink(reader.GetInt64(0), reader.GetString(1), Instant(reader, 2)!.Value, reader.GetString(3),
-                Instant(reader, 4), Instant(reader, 5), reader.IsDBNull(6) ? null : reader.GetString(6), Instant(reader, 7), Instant(reader, 8), Instant(reader, 9)));
+            kiosks.Add(new KioskLink(reader.GetInt64(0), reader.GetString(1), reader.GetInstant(2)!.Value, reader.GetString(3),
+                reader.GetInstant(4), reader.GetInstant(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInstant(7), reader.GetInstant(8), reader.GetInstant(9)));
         }
 
         return kiosks;
@@ -643,7 +651,7 @@ public sealed class AccountStore(
         var ended = new List<string>();
         var revoked = await audit.InTransaction(async (connection, transaction) =>
         {
-            var changed = await Execute(connection, transaction, "UPDATE kiosk SET revoked_at = @now, revoked_by = @by WHERE id = @id AND revoked_at IS NULL",
+            var changed = await connection.Execute(transaction, "UPDATE kiosk SET revoked_at = @now, revoked_by = @by WHERE id = @id AND revoked_at IS NULL",
                 cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@by", actor.Name), ("@id", id));
             if (changed == 0)
             {
@@ -651,7 +659,7 @@ public sealed class AccountStore(
             }
 
             ended.AddRange(await EndSessions(connection, transaction, "kiosk_id = @key", id, now, cancellationToken));
-            await AuditLog.Append(connection, transaction, Record(actor, now, "kiosk.revoked", "kiosk/" + id, new { sessionsEnded = ended.Count }), cancellationToken);
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, "kiosk.revoked", "kiosk/" + id, new { sessionsEnded = ended.Count }), cancellationToken);
             return true;
         }, cancellationToken);
         Announce(ended);
@@ -679,7 +687,7 @@ public sealed class AccountStore(
             {
                 (id, name) = (reader.GetInt64(0), reader.GetString(1));
                 refusal = !reader.IsDBNull(2) ? "revoked" : !reader.IsDBNull(3) ? "already-paired"
-                    : Instant(reader, 4) is not { } expires || expires <= now ? "pairing-expired" : null;
+                    : reader.GetInstant(4) is not { } expires || expires <= now ? "pairing-expired" : null;
             }
         }
 
@@ -688,7 +696,7 @@ public sealed class AccountStore(
         var paired = session is not null && await audit.InTransaction(async (connection, transaction) =>
         {
             // Claimed in the same statement that checks it: two screens opening one code at once cannot both pair.
-            if (await Execute(connection, transaction, """
+            if (await connection.Execute(transaction, """
                 UPDATE kiosk SET paired_at = @now, last_used_at = @now
                 WHERE id = @id AND revoked_at IS NULL AND paired_at IS NULL AND pairing_expires_at > @now
                 """, cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@id", id)) == 0)
@@ -697,13 +705,13 @@ public sealed class AccountStore(
             }
 
             await InsertSession(connection, transaction, session!, null, null, id, now, client, cancellationToken);
-            await AuditLog.Append(connection, transaction, Record(client with { Name = session!.Name }, now, "kiosk.opened", "kiosk/" + id,
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(client with { Name = session!.Name }, now, "kiosk.opened", "kiosk/" + id,
                 new { name, session = session.Id }), cancellationToken);
             return true;
         }, cancellationToken);
         if (!paired)
         {
-            await audit.Append(Record(client with { Name = id is null ? "anonymous" : "kiosk:" + id }, now, "kiosk.refused",
+            await audit.Append(AuditRecord.Of(client with { Name = id is null ? "anonymous" : "kiosk:" + id }, now, "kiosk.refused",
                 id is null ? "kiosk" : "kiosk/" + id, new { reason = id is null ? "unknown-link" : refusal ?? "already-paired" }), cancellationToken);
             return null;
         }
@@ -786,7 +794,7 @@ public sealed class AccountStore(
         // Last seen, for the administrators' list of screens and sessions: written at most once a minute.
         if (session is not null && (lastSeen is null || now.ToUnixTimeMilliseconds() - lastSeen >= 60_000))
         {
-            await audit.InTransaction((write, transaction) => Execute(write, transaction, "UPDATE auth_session SET last_seen_at = @now WHERE id = @id",
+            await audit.InTransaction((write, transaction) => write.Execute(transaction, "UPDATE auth_session SET last_seen_at = @now WHERE id = @id",
                 cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@id", session.Id)), cancellationToken);
         }
 
@@ -796,7 +804,7 @@ public sealed class AccountStore(
     private static async Task InsertSession(DbConnection connection, DbTransaction transaction, ActiveSession session, string? token,
         long? userId, long? kioskId, DateTimeOffset now, Actor client, CancellationToken cancellationToken)
     {
-        await Execute(connection, transaction, """
+        await connection.Execute(transaction, """
             INSERT INTO auth_session (id, kind, token_hash, user_id, kiosk_id, created_at, expires_at, ip, user_agent)
             VALUES (@id, @kind, @token, @user, @kiosk, @now, @expires, @ip, @ua)
             """, cancellationToken,
@@ -828,22 +836,6 @@ public sealed class AccountStore(
         return ids;
     }
 
-    internal static async Task<int> Execute(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.AddParameter(name, value ?? DBNull.Value);
-        }
-
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    internal static AuditRecord Record(Actor actor, DateTimeOffset now, string action, string target, object details) =>
-        new(now, actor.Name, actor.Ip, actor.UserAgent, action, target, JsonSerializer.Serialize(details, AuditJson.Options));
-
     private UserAccount ReadUser(DbDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetString(1),
@@ -851,9 +843,9 @@ public sealed class AccountStore(
         ParseRoles(reader.GetString(3)),
         reader.IsDBNull(4) ? null : reader.GetString(4),
         !reader.IsDBNull(5),
-        Instant(reader, 6) is { } locked && locked > time.GetUtcNow() ? locked : null,
-        Convert.ToInt32(reader.GetValue(7), System.Globalization.CultureInfo.InvariantCulture),
-        Instant(reader, 8)!.Value,
+        reader.GetInstant(6) is { } locked && locked > time.GetUtcNow() ? locked : null,
+        Convert.ToInt32(reader.GetValue(7), CultureInfo.InvariantCulture),
+        reader.GetInstant(8)!.Value,
         reader.GetString(9),
         reader.GetString(10),
         reader.IsDBNull(11) ? null : reader.GetString(11),
@@ -862,7 +854,4 @@ public sealed class AccountStore(
 
     internal static IReadOnlyList<string> ParseRoles(string roles) =>
         [.. roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Roles.Canonical).OfType<string>()];
-
-    internal static DateTimeOffset? Instant(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 }

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
 using LaoCaiFanpage.Contracts.Accounts;
-using LaoCaiFanpage.Silo.Audit;
+using LaoCaiFanpage.Grains.Audit;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -36,6 +37,7 @@ public static class AccountsSetup
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         services.AddSingleton<PasswordPolicy>();
         services.AddSingleton<AccountStore>();
+        services.AddSingleton<IAccountDirectory>(sp => sp.GetRequiredService<AccountStore>());
         services.AddSingleton<ServiceTokenStore>();
         // The chain key and the checkpoints' place, outside the database (a missing key on the cluster profile stops start-up).
         var chainKey = AuditChainKey.Load(builder.Configuration);
@@ -233,8 +235,9 @@ public static class AccountsSetup
         }
     }
 
+    /// <summary>Machines' requests, answered 401 when signed out (a person's page is sent to the sign-in form instead).</summary>
     public static bool IsApiRequest(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs");
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/openapi");
 
     private static async Task ValidateSession(CookieValidatePrincipalContext context)
     {

@@ -1,6 +1,8 @@
+using System.Globalization;
+using System.Security.Claims;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Time;
-using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,13 +17,13 @@ public static class AuthApi
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/auth").WithTags("Auth");
-        group.MapPost("/login", Login).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AccountsSetup.SignInLimit);
-        group.MapPost("/logout", Logout).RequireAuthorization(AccessPolicies.SignedIn).DisableAntiforgery();
-        group.MapGet("/me", Me).RequireAuthorization(AccessPolicies.SignedIn);
-        group.MapPost("/password", ChangePassword).RequireAuthorization(AccessPolicies.Person).DisableAntiforgery().RequireRateLimiting(AccountsSetup.SignInLimit);
-        group.MapPost("/second-factor", BeginSecondFactor).RequireAuthorization(AccessPolicies.Person).DisableAntiforgery();
+        group.MapPost("/login", Login).WithSummary("Signs in with username, password and, when enabled, a one-time code; answers a bearer token").AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AccountsSetup.SignInLimit);
+        group.MapPost("/logout", Logout).WithSummary("Ends the calling session").RequireAuthorization(AccessPolicies.SignedIn).DisableAntiforgery();
+        group.MapGet("/me", Me).WithSummary("Who the caller is: name, roles, unit, session").RequireAuthorization(AccessPolicies.SignedIn);
+        group.MapPost("/password", ChangePassword).WithSummary("Changes the caller's own password").RequireAuthorization(AccessPolicies.Person).DisableAntiforgery().RequireRateLimiting(AccountsSetup.SignInLimit);
+        group.MapPost("/second-factor", BeginSecondFactor).WithSummary("Starts setting up the caller's authenticator app").RequireAuthorization(AccessPolicies.Person).DisableAntiforgery();
         // Not a sign-in door: the session holding it already has the secret being confirmed.
-        group.MapPost("/second-factor/confirm", ConfirmSecondFactor).RequireAuthorization(AccessPolicies.Person).DisableAntiforgery();
+        group.MapPost("/second-factor/confirm", ConfirmSecondFactor).WithSummary("Confirms the authenticator app with a code; answers recovery codes").RequireAuthorization(AccessPolicies.Person).DisableAntiforgery();
         return routes;
     }
 
@@ -74,7 +76,7 @@ public static class AuthApi
     private static ProblemHttpResult Locked(HttpContext context, TimeSpan remaining, DateTimeOffset until)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(remaining.TotalSeconds));
-        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Problem(statusCode: StatusCodes.Status423Locked, title: "Tài khoản tạm khóa / Account locked",
             detail: $"Too many failed sign-ins from this address: it may sign in to this account again at {until.ToVietnam():yyyy-MM-dd HH:mm:ss} (Vietnam time); other addresses are not affected.");
     }
@@ -97,7 +99,7 @@ public static class AuthApi
     private static Ok<MeResponse> Me(HttpContext context) => TypedResults.Ok(new MeResponse(
         context.User.Identity!.Name!,
         context.User.FindFirst(AccountClaims.DisplayName)?.Value,
-        [.. context.User.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => c.Value)],
+        [.. context.User.FindAll(ClaimTypes.Role).Select(c => c.Value)],
         context.User.FindFirst(AccountClaims.Unit)?.Value,
         context.User.FindFirst(AccountClaims.Pending)?.Value));
 

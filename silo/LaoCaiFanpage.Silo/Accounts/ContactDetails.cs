@@ -1,5 +1,6 @@
+using System.Net.Mail;
 using System.Text.Json;
-using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LaoCaiFanpage.Silo.Accounts;
@@ -38,7 +39,7 @@ public sealed record ContactDetails(bool SetsEmail, string? Email, bool SetsDisp
 
     /// <summary>A bare address: one '@', a dotted domain, no display name, spaces or angle brackets.</summary>
     public static bool IsAddress(string value) =>
-        System.Net.Mail.MailAddress.TryCreate(value, out var parsed)
+        MailAddress.TryCreate(value, out var parsed)
         && parsed.Address == value
         && parsed.DisplayName.Length == 0
         && parsed.Host.Contains('.', StringComparison.Ordinal)

@@ -1,7 +1,6 @@
 using System.Xml.Linq;
 using LaoCaiFanpage.Grains.Storage;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using System.Data.Common;
 
 namespace LaoCaiFanpage.Silo.Accounts;
 

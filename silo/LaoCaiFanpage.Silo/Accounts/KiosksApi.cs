@@ -1,5 +1,6 @@
+using System.Globalization;
 using LaoCaiFanpage.Contracts.Accounts;
-using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LaoCaiFanpage.Silo.Accounts;
@@ -13,10 +14,10 @@ public static class KiosksApi
     public static IEndpointRouteBuilder MapKiosksApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/kiosks").WithTags("Kiosks").RequireAuthorization(AccessPolicies.Administer).DisableAntiforgery();
-        group.MapGet("/", List);
-        group.MapPost("/", Create);
-        group.MapPost("/{id}/revoke", Revoke);
-        group.MapPost("/{id}/pairing", RePair);
+        group.MapGet("/", List).WithSummary("Wall screens with when each was paired and last seen");
+        group.MapPost("/", Create).WithSummary("Creates a wall screen and its one-time pairing link");
+        group.MapPost("/{id}/revoke", Revoke).WithSummary("Revokes a wall screen's session");
+        group.MapPost("/{id}/pairing", RePair).WithSummary("A new one-time pairing link for a wall screen");
         return routes;
     }
 
@@ -50,7 +51,7 @@ public static class KiosksApi
     /// <summary>A new pairing code for the screen; the device paired before is signed out.</summary>
     private static async Task<Results<Ok<CreatedKiosk>, ProblemHttpResult>> RePair(string id, HttpContext context, AccountStore accounts)
     {
-        if (long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var kioskId)
+        if (long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var kioskId)
             && await accounts.RePairKiosk(kioskId, context.Actor(), context.RequestAborted) is { } paired)
         {
             return TypedResults.Ok(Pairing(context, paired.Kiosk, paired.Token));
@@ -61,7 +62,7 @@ public static class KiosksApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(string id, HttpContext context, AccountStore accounts)
     {
-        if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var kioskId)
+        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var kioskId)
             || !await accounts.RevokeKiosk(kioskId, context.Actor(), context.RequestAborted))
         {
             return Problems.NotFound("Không tìm thấy liên kết màn hình / No such kiosk link", $"No live kiosk link has the id '{Problems.Quote(id)}'.");

@@ -1,5 +1,9 @@
+using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using LaoCaiFanpage.Contracts.Time;
+using LaoCaiFanpage.Dashboard;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 
@@ -12,7 +16,7 @@ namespace LaoCaiFanpage.Silo.Accounts;
 public static class LoginPage
 {
     // Escapes markup characters but keeps Vietnamese letters readable in the page source.
-    internal static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+    internal static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     public static IEndpointRouteBuilder MapLoginPage(this IEndpointRouteBuilder routes)
     {
@@ -109,7 +113,7 @@ public static class LoginPage
     {
         var html = Encoder;
         var field = AntiforgeryField(context, antiforgery);
-        var body = new System.Text.StringBuilder();
+        var body = new StringBuilder();
         if (error is not null)
         {
             body.Append("<p class=\"error\" role=\"alert\">").Append(html.Encode(error)).Append("</p>");
@@ -136,7 +140,7 @@ public static class LoginPage
     private const string Style = "body { font-family: \"DejaVu Sans\", \"Segoe UI\", Arial, sans-serif; background: #0b1a2b; color: #f2f5f8; display: flex; justify-content: center; padding-top: 10vh; } main { background: #132a44; padding: 2rem 2.5rem; border-radius: 8px; min-width: 22rem; } h1 { font-size: 1.4rem; margin-top: 0; } label { display: block; margin-top: 1rem; } input { width: 100%; padding: .5rem; font-size: 1rem; box-sizing: border-box; } button { margin-top: 1.2rem; padding: .6rem 1.2rem; font-size: 1rem; } .error { color: #ffb4a8; font-weight: bold; } a { color: #9fd0ff; }";
 
     /// <summary>The page's inline style as the Content-Security-Policy allows it.</summary>
-    public static IReadOnlyList<string> StyleHashes { get; } = [LaoCaiFanpage.Dashboard.DashboardExtensions.InlineHash(Style)];
+    public static IReadOnlyList<string> StyleHashes { get; } = [DashboardExtensions.InlineHash(Style)];
 
     /// <summary>The hidden field that proves a form was served by this site (every form of the sign-in and account pages).</summary>
     internal static string AntiforgeryField(HttpContext context, IAntiforgery antiforgery)
@@ -146,7 +150,7 @@ public static class LoginPage
     }
 
     internal static IResult Html(int status, string title, string body) =>
-        Results.Content(Document(title, body), "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+        Results.Content(Document(title, body), "text/html; charset=utf-8", Encoding.UTF8, status);
 
     private static string Document(string title, string body) => $$"""
         <!DOCTYPE html>

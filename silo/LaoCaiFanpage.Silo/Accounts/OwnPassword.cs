@@ -1,3 +1,5 @@
+using LaoCaiFanpage.Silo.Http;
+
 namespace LaoCaiFanpage.Silo.Accounts;
 
 /// <summary>The owner's own password change, the same rules for the API and the account page.</summary>

@@ -1,7 +1,10 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Security.Claims;
 using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Security;
+using LaoCaiFanpage.Grains.Audit;
 using LaoCaiFanpage.Grains.Storage;
-using LaoCaiFanpage.Silo.Audit;
 
 namespace LaoCaiFanpage.Silo.Accounts;
 
@@ -27,11 +30,11 @@ public sealed class ServiceTokenStore(FanpageDatabase database, AuditLog audit, 
     public static bool IsServiceToken(string token) => token.StartsWith(TokenPrefix, StringComparison.Ordinal);
 
     /// <summary>True for a caller signed in with a service token (not a person, not a screen).</summary>
-    public static bool IsService(System.Security.Claims.ClaimsPrincipal user) =>
+    public static bool IsService(ClaimsPrincipal user) =>
         user.Identity?.Name?.StartsWith(NamePrefix, StringComparison.Ordinal) == true;
 
     /// <summary>The session id a token's connections carry, so revoking it closes them.</summary>
-    public static string SessionIdOf(long id) => "svc-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string SessionIdOf(long id) => "svc-" + id.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Issues a token; null when the name is taken. The token is returned this once.</summary>
     public async Task<(ServiceTokenView Token, string Secret)?> Issue(string name, IReadOnlyList<string> roles, int expiresInDays, Actor actor,
@@ -60,8 +63,8 @@ public sealed class ServiceTokenStore(FanpageDatabase database, AuditLog audit, 
             insert.AddParameter("@now", now.ToUnixTimeMilliseconds());
             insert.AddParameter("@by", actor.Name);
             insert.AddParameter("@expires", expires.ToUnixTimeMilliseconds());
-            var tokenId = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-            await AuditLog.Append(connection, transaction, AccountStore.Record(actor, now, "service-token.issued", "service-token/" + tokenId,
+            var tokenId = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, "service-token.issued", "service-token/" + tokenId,
                 new { name, roles, expiresAt = expires }), cancellationToken);
             return tokenId;
         }, cancellationToken);
@@ -77,8 +80,8 @@ public sealed class ServiceTokenStore(FanpageDatabase database, AuditLog audit, 
         var tokens = new List<ServiceTokenView>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            tokens.Add(new ServiceTokenView(reader.GetInt64(0), reader.GetString(1), AccountStore.ParseRoles(reader.GetString(2)), AccountStore.Instant(reader, 3)!.Value,
-                reader.GetString(4), AccountStore.Instant(reader, 5)!.Value, AccountStore.Instant(reader, 6), AccountStore.Instant(reader, 7),
+            tokens.Add(new ServiceTokenView(reader.GetInt64(0), reader.GetString(1), AccountStore.ParseRoles(reader.GetString(2)), reader.GetInstant(3)!.Value,
+                reader.GetString(4), reader.GetInstant(5)!.Value, reader.GetInstant(6), reader.GetInstant(7),
                 reader.IsDBNull(8) ? null : reader.GetString(8)));
         }
 
@@ -91,13 +94,13 @@ public sealed class ServiceTokenStore(FanpageDatabase database, AuditLog audit, 
         var now = time.GetUtcNow();
         var revoked = await audit.InTransaction(async (connection, transaction) =>
         {
-            if (await AccountStore.Execute(connection, transaction, "UPDATE service_token SET revoked_at = @now, revoked_by = @by WHERE id = @id AND revoked_at IS NULL",
+            if (await connection.Execute(transaction, "UPDATE service_token SET revoked_at = @now, revoked_by = @by WHERE id = @id AND revoked_at IS NULL",
                 cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@by", actor.Name), ("@id", id)) == 0)
             {
                 return false;
             }
 
-            await AuditLog.Append(connection, transaction, AccountStore.Record(actor, now, "service-token.revoked", "service-token/" + id, new { }), cancellationToken);
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, "service-token.revoked", "service-token/" + id, new { }), cancellationToken);
             return true;
         }, cancellationToken);
         if (revoked)
@@ -129,19 +132,19 @@ public sealed class ServiceTokenStore(FanpageDatabase database, AuditLog audit, 
         // Only the roles a token may hold, whatever the row says: a row edited in the database gains nothing more.
         var roles = AccountStore.ParseRoles(reader.GetString(2)).Where(Roles.ForServiceTokens.Contains).ToList();
         return new ActiveSession(SessionIdOf(reader.GetInt64(0)), SessionKind, NamePrefix + reader.GetString(1), null, roles, null,
-            AccountStore.Instant(reader, 3)!.Value);
+            reader.GetInstant(3)!.Value);
     }
 
     /// <summary>One use of a token, in the processing log under its name (the path only: a hub's query carries the token).</summary>
     public async Task RecordUse(Actor caller, string sessionId, string method, string path, int status, string action, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var id = long.Parse(sessionId.AsSpan("svc-".Length), System.Globalization.CultureInfo.InvariantCulture);
+        var id = long.Parse(sessionId.AsSpan("svc-".Length), CultureInfo.InvariantCulture);
         await audit.InTransaction(async (connection, transaction) =>
         {
-            await AccountStore.Execute(connection, transaction, "UPDATE service_token SET last_used_at = @now WHERE id = @id",
+            await connection.Execute(transaction, "UPDATE service_token SET last_used_at = @now WHERE id = @id",
                 cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@id", id));
-            await AuditLog.Append(connection, transaction, AccountStore.Record(caller, now, action, "service-token/" + id,
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(caller, now, action, "service-token/" + id,
                 new { method, path, status }), cancellationToken);
         }, cancellationToken);
     }
@@ -152,6 +155,6 @@ public sealed class ServiceTokenStore(FanpageDatabase database, AuditLog audit, 
         command.Transaction = transaction;
         command.CommandText = "SELECT COUNT(*) FROM service_token WHERE name = @name";
         command.AddParameter("@name", name);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using LaoCaiFanpage.Contracts.Accounts;
-using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LaoCaiFanpage.Silo.Accounts;
@@ -18,9 +18,9 @@ public static class ServiceTokensApi
     public static IEndpointRouteBuilder MapServiceTokensApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/tokens").WithTags("Service tokens").RequireAuthorization(AccessPolicies.Administer).DisableAntiforgery();
-        group.MapGet("/", List);
-        group.MapPost("/", Issue);
-        group.MapPost("/{id}/revoke", Revoke);
+        group.MapGet("/", List).WithSummary("Service tokens: names, roles, expiry, last use");
+        group.MapPost("/", Issue).WithSummary("Issues a service token for a machine (shown once)");
+        group.MapPost("/{id}/revoke", Revoke).WithSummary("Revokes a service token");
         return routes;
     }
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Grains.Units;
-using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LaoCaiFanpage.Silo.Accounts;
@@ -13,15 +13,15 @@ public static partial class UsersApi
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/users").WithTags("Users").RequireAuthorization(AccessPolicies.Administer).DisableAntiforgery();
-        group.MapGet("/", List);
-        group.MapPost("/", Create);
-        group.MapGet("/{username}", Get);
-        group.MapPost("/{username}/disable", (string username, HttpContext context, AccountStore accounts) => SetDisabled(username, true, context, accounts));
-        group.MapPost("/{username}/enable", (string username, HttpContext context, AccountStore accounts) => SetDisabled(username, false, context, accounts));
-        group.MapPost("/{username}/password", ResetPassword);
-        group.MapPost("/{username}/roles", SetRoles);
-        group.MapPost("/{username}/second-factor/reset", ResetSecondFactor);
-        group.MapPut("/{username}", UpdateContact);
+        group.MapGet("/", List).WithSummary("The accounts (administrators)");
+        group.MapPost("/", Create).WithSummary("Creates an account with its roles and unit");
+        group.MapGet("/{username}", Get).WithSummary("One account");
+        group.MapPost("/{username}/disable", (string username, HttpContext context, AccountStore accounts) => SetDisabled(username, true, context, accounts)).WithSummary("Disables an account and ends its sessions");
+        group.MapPost("/{username}/enable", (string username, HttpContext context, AccountStore accounts) => SetDisabled(username, false, context, accounts)).WithSummary("Enables a disabled account");
+        group.MapPost("/{username}/password", ResetPassword).WithSummary("Sets an account's password (it must be changed at the next sign-in)");
+        group.MapPost("/{username}/roles", SetRoles).WithSummary("Sets an account's roles and unit (an administrator never also approves)");
+        group.MapPost("/{username}/second-factor/reset", ResetSecondFactor).WithSummary("Removes an account's authenticator app");
+        group.MapPut("/{username}", UpdateContact).WithSummary("Changes an account's display name or e-mail");
         return routes;
     }
 
@@ -49,7 +49,7 @@ public static partial class UsersApi
             return body.Problem;
         }
 
-        var username = AccountStore.NormalizeUsername(body.Text("username") ?? string.Empty);
+        var username = Usernames.Normalize(body.Text("username") ?? string.Empty);
         if (!UsernamePattern().IsMatch(username))
         {
             return Problems.InvalidParameter("username must be 3–64 characters: lower-case letters a–z, digits, '.', '_' or '-', starting with a letter.");
@@ -89,7 +89,7 @@ public static partial class UsersApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> SetDisabled(string username, bool disabled, HttpContext context, AccountStore accounts)
     {
-        if (disabled && string.Equals(AccountStore.NormalizeUsername(username), context.User.Identity?.Name, StringComparison.Ordinal))
+        if (disabled && string.Equals(Usernames.Normalize(username), context.User.Identity?.Name, StringComparison.Ordinal))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Không thể tự khóa tài khoản / Cannot disable yourself",
                 detail: "Another administrator must disable this account.");
@@ -126,7 +126,7 @@ public static partial class UsersApi
     /// <summary>A lost phone: the account's second factor is cleared and its sessions end; it enrols again at the next sign-in.</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> ResetSecondFactor(string username, HttpContext context, AccountStore accounts)
     {
-        if (string.Equals(AccountStore.NormalizeUsername(username), context.User.Identity?.Name, StringComparison.Ordinal))
+        if (string.Equals(Usernames.Normalize(username), context.User.Identity?.Name, StringComparison.Ordinal))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Không thể tự đặt lại / Cannot reset your own second factor",
                 detail: "Another administrator must reset this account's second factor.");

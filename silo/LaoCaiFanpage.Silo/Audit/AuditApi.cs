@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Time;
-using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Grains.Audit;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LaoCaiFanpage.Silo.Audit;
@@ -16,13 +18,13 @@ public static class AuditApi
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(AccessPolicies.Administer);
-        group.MapGet("/", List);
-        group.MapGet("/verify", Verify);
-        group.MapGet("/export", Export);
+        group.MapGet("/", List).WithSummary("The processing log: who did what, when and from where (R5)");
+        group.MapGet("/verify", Verify).WithSummary("Verifies the log's hash chain against its signed checkpoints");
+        group.MapGet("/export", Export).WithSummary("The processing log of a period as CSV");
         return routes;
     }
 
-    public sealed record AuditItem(long Id, DateTimeOffset At, string Actor, string? Ip, string? UserAgent, string Action, string? Target, System.Text.Json.JsonElement? Details, long? ChainSeq);
+    public sealed record AuditItem(long Id, DateTimeOffset At, string Actor, string? Ip, string? UserAgent, string Action, string? Target, JsonElement? Details, long? ChainSeq);
 
     public sealed record AuditList(IReadOnlyList<AuditItem> Items, int Page, int PageSize, long Total);
 
@@ -105,7 +107,7 @@ public static class AuditApi
         new(row.Id, row.At, row.Actor, row.Ip, row.UserAgent, row.Action, row.Target, DetailsOf(row.Details), row.ChainSeq);
 
     /// <summary>The details as JSON for the API (stored as text; a row edited into non-JSON still shows, as a string).</summary>
-    private static System.Text.Json.JsonElement? DetailsOf(string? details)
+    private static JsonElement? DetailsOf(string? details)
     {
         if (details is null)
         {
@@ -117,9 +119,9 @@ public static class AuditApi
             using var document = System.Text.Json.JsonDocument.Parse(details);
             return document.RootElement.Clone();
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
         {
-            return System.Text.Json.JsonSerializer.SerializeToElement(details);
+            return JsonSerializer.SerializeToElement(details);
         }
     }
 

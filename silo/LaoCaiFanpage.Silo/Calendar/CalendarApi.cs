@@ -1,6 +1,7 @@
 using System.Globalization;
+using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Grains.Sla;
-using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -13,16 +14,12 @@ public static class CalendarApi
 
     public static IEndpointRouteBuilder MapCalendarApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/calendar").WithTags("Calendar").RequireAuthorization(LaoCaiFanpage.Contracts.Accounts.AccessPolicies.SignedIn);
-        group.MapGet("/deadline", Deadline);
-        group.MapGet("/lunar", Lunar);
-        group.MapGet("/{year}", Year);
+        var group = routes.MapGroup("/api/calendar").WithTags("Calendar").RequireAuthorization(AccessPolicies.SignedIn);
+        group.MapGet("/deadline", Deadline).WithSummary("The deadline of a limit in working days from an instant, with the days counted and skipped");
+        group.MapGet("/lunar", Lunar).WithSummary("The Vietnamese lunar date of a day");
+        group.MapGet("/{year}", Year).WithSummary("A year's official days off and make-up working Saturdays");
         return routes;
     }
-
-    public sealed record ExplanationItem(string Date, string Kind, bool Counted, string Text);
-
-    public sealed record DeadlineResponse(DateTimeOffset ReceivedAt, int WorkingDays, string Rule, DateTimeOffset Deadline, bool Provisional, IReadOnlyList<ExplanationItem> Explanation);
 
     public sealed record DayResponse(string Date, string Name);
 
@@ -54,35 +51,8 @@ public static class CalendarApi
             return Problems.InvalidParameter($"from must lie between {WorkingCalendar.MinYear + 1} and {WorkingCalendar.MaxYear - 3}.");
         }
 
-        return TypedResults.Ok(Response(calendar.Explain(receivedAt, days, chosen.Value)));
+        return TypedResults.Ok(DeadlineResponse.Of(calendar.Explain(receivedAt, days, chosen.Value)));
     }
-
-    /// <summary>The explanation of a case clock's deadline (whole working days; intake counts working hours).</summary>
-    public static DeadlineResponse ExplainClock(WorkingCalendar calendar, LaoCaiFanpage.Contracts.Sla.SlaClockView clock)
-    {
-        var rule = SlaOptions.ParseRule(clock.Rule) ?? DeadlineRule.Civil;
-        if (clock.WorkingDays >= 1 && Math.Abs(clock.WorkingDays - Math.Round(clock.WorkingDays)) < 1e-9)
-        {
-            return Response(calendar.Explain(clock.StartedAt, (int)Math.Round(clock.WorkingDays), rule));
-        }
-
-        var hours = clock.WorkingDays * calendar.OfficeHours.PerDay.TotalHours;
-        var end = clock.Deadline.ToOffset(TimeSpan.FromHours(7));
-        var date = DateOnly.FromDateTime(end.DateTime);
-        return new DeadlineResponse(clock.StartedAt, 0, clock.Rule, clock.Deadline, calendar.Describe(date).Provisional,
-        [
-            new ExplanationItem(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "deadline", false,
-                $"Hạn: {end:HH:mm} {DeadlineExplainer.DayName(date)} (đủ {hours.ToString("0.##", CultureInfo.GetCultureInfo("vi-VN"))} giờ hành chính kể từ khi tiếp nhận, chỉ tính trong giờ làm việc)."),
-        ]);
-    }
-
-    private static DeadlineResponse Response(DeadlineExplanation explained) => new(
-        explained.ReceivedAt,
-        explained.WorkingDays,
-        SlaOptions.RuleName(explained.Rule),
-        explained.Deadline,
-        explained.Provisional,
-        [.. explained.Lines.Select(l => new ExplanationItem(l.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), l.Kind, l.Counted, l.Text))]);
 
     private static Results<Ok<YearResponse>, ProblemHttpResult> Year(string year, WorkingCalendar calendar)
     {

@@ -1,29 +1,24 @@
 using System.Text.Json;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Content;
-using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Workflow;
 using LaoCaiFanpage.Grains.Content;
 using LaoCaiFanpage.Grains.Threads;
-using LaoCaiFanpage.Silo.Hosting;
-using LaoCaiFanpage.Silo.Threads;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LaoCaiFanpage.Silo.Content;
 
 /// <summary>
-/// The content rules over HTTP (R7, R8.4c): check a text before it goes for approval, the Editorial Board's
-/// review queue of flagged comments, and the decision on one of them (hide, keep, unhide).
+/// The content rules over HTTP (R7, R8.4c): check a text before it goes for approval, and the Editorial Board's
+/// review queue of flagged comments (the decision on one of them is a command on its case: WorkflowApi).
 /// </summary>
 public static partial class ContentApi
 {
-    public const int MaxPageSize = 200;
-
     public static IEndpointRouteBuilder MapContentApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/content/check", Check).WithTags("Content").RequireAuthorization(AccessPolicies.CheckContent).DisableAntiforgery();
-        routes.MapGet("/api/moderation", List).WithTags("Content").RequireAuthorization(AccessPolicies.Moderate);
-        routes.MapPost("/api/threads/{id}/moderation/{messageId}", Decide).WithTags("Content").RequireAuthorization(AccessPolicies.Moderate).DisableAntiforgery();
+        routes.MapPost("/api/content/check", Check).WithSummary("Checks a text against the content rules (R7, Art. 12) and suggests the Unicode conversion").WithTags("Content").RequireAuthorization(AccessPolicies.CheckContent).DisableAntiforgery();
+        routes.MapGet("/api/moderation", List).WithSummary("The Editorial Board's review queue of flagged comments").WithTags("Content").RequireAuthorization(AccessPolicies.Moderate);
         return routes;
     }
 
@@ -40,10 +35,10 @@ public static partial class ContentApi
         }
 
         var text = body.Text("text");
-        if (text is null || text.Length > WorkflowApi.MaxTextLength)
+        if (text is null || text.Length > EditorialBody.MaxTextLength)
         {
             LogRefused(logger, "text missing or too long");
-            return Problems.InvalidParameter($"text must be a string of at most {WorkflowApi.MaxTextLength} characters.");
+            return Problems.InvalidParameter($"text must be a string of at most {EditorialBody.MaxTextLength} characters.");
         }
 
         int? category = null;
@@ -57,7 +52,7 @@ public static partial class ContentApi
             category = number;
         }
 
-        var (draft, problem) = body.Root.TryGetProperty("sources", out _) ? WorkflowApi.ReadDraft(body) : (null, null);
+        var (draft, problem) = body.Root.TryGetProperty("sources", out _) ? EditorialBody.ReadDraft(body) : (null, null);
         if (problem is not null)
         {
             return problem;
@@ -79,9 +74,9 @@ public static partial class ContentApi
             return Problems.InvalidParameter("page must be a whole number from 1.");
         }
 
-        if (!QueryNumber.TryRead(pageSize, 50, MaxPageSize, out var size))
+        if (!QueryNumber.TryRead(pageSize, 50, QueryNumber.MaxPageSize, out var size))
         {
-            return Problems.InvalidParameter($"pageSize must be a whole number from 1 to {MaxPageSize}.");
+            return Problems.InvalidParameter($"pageSize must be a whole number from 1 to {QueryNumber.MaxPageSize}.");
         }
 
         if (status is not null && !ModerationStatuses.All.Contains(status))
@@ -92,24 +87,6 @@ public static partial class ContentApi
         var result = await catalog.ListModeration(status, pageNumber, size, cancellationToken);
         return TypedResults.Ok(new ModerationList(result.Items, result.Page, result.PageSize, result.Total));
     }
-
-    private static Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Decide(string id, string messageId, HttpContext context, ICaseCatalog catalog, IGrainFactory grains) =>
-        WorkflowApi.Command(id, context, catalog, grains, body =>
-        {
-            var decision = body.Text("decision");
-            if (decision is null || !ModerationDecisions.All.Contains(decision))
-            {
-                return (null, Problems.InvalidParameter($"decision is one of {string.Join(", ", ModerationDecisions.All)}."));
-            }
-
-            var note = body.Text("note")?.Trim();
-            if (note is { Length: > 2000 })
-            {
-                return (null, Problems.InvalidParameter("note is at most 2,000 characters."));
-            }
-
-            return ((grain, actor) => grain.Moderate(messageId, decision, string.IsNullOrEmpty(note) ? null : note, actor), null);
-        });
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Content check refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason);

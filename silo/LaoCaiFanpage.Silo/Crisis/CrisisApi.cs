@@ -2,13 +2,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Crisis;
-using LaoCaiFanpage.Grains.Content;
-using LaoCaiFanpage.Grains.Crisis;
-using LaoCaiFanpage.Silo.Accounts;
-using LaoCaiFanpage.Silo.Hosting;
-using LaoCaiFanpage.Silo.Threads;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace LaoCaiFanpage.Silo.Crisis;
 
@@ -18,30 +13,19 @@ namespace LaoCaiFanpage.Silo.Crisis;
 /// </summary>
 public static partial class CrisisApi
 {
-    public static IServiceCollection AddCrisis(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<CrisisDetectionOptions>().Bind(configuration.GetSection(CrisisDetectionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<CrisisWebhookOptions>().Bind(configuration.GetSection(CrisisWebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient<CrisisWebhook>();
-        services.AddSingleton(sp => CrisisSetup.Signals(sp.GetRequiredService<ContentRules>(), sp.GetRequiredService<IOptions<CrisisDetectionOptions>>().Value));
-        services.AddHostedService<CrisisRearm>();
-        services.AddSingleton<SignalSourceStore>();
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapCrisisApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/crises").WithTags("Crises");
-        group.MapPost("/signals", Signal).RequireAuthorization(AccessPolicies.RaiseCrisis).DisableAntiforgery();
-        group.MapGet("/", List).RequireAuthorization(AccessPolicies.ReadCrises);
-        group.MapGet("/{id}", Get).RequireAuthorization(AccessPolicies.ReadCrises);
-        group.MapPost("/{id}/{action}", Act).RequireAuthorization(AccessPolicies.HandleCrisis).DisableAntiforgery();
-        group.MapPost("/{id}/plan", SavePlan).RequireAuthorization(AccessPolicies.RaiseCrisis).DisableAntiforgery();
+        group.MapPost("/signals", Signal).WithSummary("A crisis officer's signal: joins an active crisis or opens one").RequireAuthorization(AccessPolicies.RaiseCrisis).DisableAntiforgery();
+        group.MapGet("/", List).WithSummary("Crises, active first").RequireAuthorization(AccessPolicies.ReadCrises);
+        group.MapGet("/{id}", Get).WithSummary("One crisis with its signals and timeline").RequireAuthorization(AccessPolicies.ReadCrises);
+        group.MapPost("/{id}/{action}", Act).WithSummary("Acknowledges, responds to or resolves a crisis").RequireAuthorization(AccessPolicies.HandleCrisis).DisableAntiforgery();
+        group.MapPost("/{id}/plan", SavePlan).WithSummary("Writes the crisis's response plan").RequireAuthorization(AccessPolicies.RaiseCrisis).DisableAntiforgery();
         group.MapPost("/{id}/plan/submit", (string id, HttpContext context, IGrainFactory grains) =>
-            PlanCommand(id, context, grains, (grain, actor) => grain.SubmitPlan(actor))).RequireAuthorization(AccessPolicies.RaiseCrisis).DisableAntiforgery();
+            PlanCommand(id, context, grains, (grain, actor) => grain.SubmitPlan(actor))).WithSummary("Submits the response plan for approval").RequireAuthorization(AccessPolicies.RaiseCrisis).DisableAntiforgery();
         group.MapPost("/{id}/plan/approve", (string id, HttpContext context, IGrainFactory grains) =>
-            PlanCommand(id, context, grains, (grain, actor) => grain.ApprovePlan(actor))).RequireAuthorization(AccessPolicies.Approve).DisableAntiforgery();
-        group.MapPost("/{id}/plan/return", ReturnPlan).RequireAuthorization(AccessPolicies.Approve).DisableAntiforgery();
+            PlanCommand(id, context, grains, (grain, actor) => grain.ApprovePlan(actor))).WithSummary("Approves the response plan at the step waiting").RequireAuthorization(AccessPolicies.Approve).DisableAntiforgery();
+        group.MapPost("/{id}/plan/return", ReturnPlan).WithSummary("Returns the response plan with a reason").RequireAuthorization(AccessPolicies.Approve).DisableAntiforgery();
         return routes;
     }
 

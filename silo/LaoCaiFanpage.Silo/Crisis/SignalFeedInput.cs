@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -98,8 +99,8 @@ public static partial class SignalFeedInput
                 return (null, detected.Error);
             }
 
-            if (!Instant().IsMatch(detected.Value!) || !DateTimeOffset.TryParse(detected.Value, System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.None, out var detectedAt))
+            if (!Instant().IsMatch(detected.Value!) || !DateTimeOffset.TryParse(detected.Value, CultureInfo.InvariantCulture,
+                DateTimeStyles.None, out var detectedAt))
             {
                 return (null, new FeedSignalError("$.detectedAt", "detectedAt must be an ISO 8601 instant with its offset, e.g. \"2026-12-07T09:30:00+07:00\" or \"2026-12-07T02:30:00Z\"."));
             }

@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Contracts.Security;
+using LaoCaiFanpage.Grains.Audit;
 using LaoCaiFanpage.Grains.Storage;
-using LaoCaiFanpage.Silo.Accounts;
-using LaoCaiFanpage.Silo.Audit;
-using LaoCaiFanpage.Silo.Webhooks;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace LaoCaiFanpage.Silo.Crisis;
@@ -58,7 +57,7 @@ public sealed class SignalSourceStore(FanpageDatabase database, AuditLog audit, 
             insert.AddParameter("@now", now.ToUnixTimeMilliseconds());
             insert.AddParameter("@by", actor.Name);
             var sourceId = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-            await AuditLog.Append(connection, transaction, AccountStore.Record(actor, now, "signal-source.registered", Target(sourceId), new { name, severityCap }),
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, "signal-source.registered", Target(sourceId), new { name, severityCap }),
                 cancellationToken);
             return sourceId;
         }, cancellationToken);
@@ -79,8 +78,8 @@ public sealed class SignalSourceStore(FanpageDatabase database, AuditLog audit, 
         while (await reader.ReadAsync(cancellationToken))
         {
             sources.Add(new SignalSourceView(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture),
-                AccountStore.Instant(reader, 3)!.Value, reader.GetString(4), AccountStore.Instant(reader, 5), AccountStore.Instant(reader, 6),
-                AccountStore.Instant(reader, 7), reader.IsDBNull(8) ? null : reader.GetString(8), AccountStore.Instant(reader, 9),
+                reader.GetInstant(3)!.Value, reader.GetString(4), reader.GetInstant(5), reader.GetInstant(6),
+                reader.GetInstant(7), reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetInstant(9),
                 Convert.ToInt64(reader.GetValue(10), CultureInfo.InvariantCulture)));
         }
 
@@ -98,7 +97,7 @@ public sealed class SignalSourceStore(FanpageDatabase database, AuditLog audit, 
         var until = now + overlap;
         var rotated = await audit.InTransaction(async (connection, transaction) =>
         {
-            if (await AccountStore.Execute(connection, transaction, """
+            if (await connection.Execute(transaction, """
                 UPDATE signal_source SET previous_secret = secret, previous_until = @until, secret = @secret, rotated_at = @now
                 WHERE id = @id AND disabled_at IS NULL
                 """, cancellationToken, ("@until", until.ToUnixTimeMilliseconds()), ("@secret", _secrets.Protect(secret)), ("@now", now.ToUnixTimeMilliseconds()), ("@id", id)) == 0)
@@ -106,7 +105,7 @@ public sealed class SignalSourceStore(FanpageDatabase database, AuditLog audit, 
                 return false;
             }
 
-            await AuditLog.Append(connection, transaction, AccountStore.Record(actor, now, "signal-source.rotated", Target(id), new { previousValidUntil = until }),
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, "signal-source.rotated", Target(id), new { previousValidUntil = until }),
                 cancellationToken);
             return true;
         }, cancellationToken);
@@ -119,13 +118,13 @@ public sealed class SignalSourceStore(FanpageDatabase database, AuditLog audit, 
         var now = time.GetUtcNow();
         return await audit.InTransaction(async (connection, transaction) =>
         {
-            if (await AccountStore.Execute(connection, transaction, "UPDATE signal_source SET disabled_at = @now, disabled_by = @by WHERE id = @id AND disabled_at IS NULL",
+            if (await connection.Execute(transaction, "UPDATE signal_source SET disabled_at = @now, disabled_by = @by WHERE id = @id AND disabled_at IS NULL",
                 cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@by", actor.Name), ("@id", id)) == 0)
             {
                 return false;
             }
 
-            await AuditLog.Append(connection, transaction, AccountStore.Record(actor, now, "signal-source.disabled", Target(id), new { }), cancellationToken);
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, "signal-source.disabled", Target(id), new { }), cancellationToken);
             return true;
         }, cancellationToken);
     }
@@ -155,7 +154,7 @@ public sealed class SignalSourceStore(FanpageDatabase database, AuditLog audit, 
 
         foreach (var secret in secrets)
         {
-            if (WebhookSignature.IsValid(_secrets.Unprotect(secret), signedBytes.Span, signature))
+            if (HmacSignature.IsValid(_secrets.Unprotect(secret), signedBytes.Span, signature))
             {
                 return new VerifiedSource(id, reader.GetString(0), reader.IsDBNull(1) ? null : Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture));
             }
@@ -182,11 +181,11 @@ public sealed class SignalSourceStore(FanpageDatabase database, AuditLog audit, 
                 await using var reader = await earlier.ExecuteReaderAsync(cancellationToken);
                 if (await reader.ReadAsync(cancellationToken))
                 {
-                    return new EarlierSignal(AccountStore.Instant(reader, 0)!.Value, reader.IsDBNull(1) ? null : reader.GetString(1));
+                    return new EarlierSignal(reader.GetInstant(0)!.Value, reader.IsDBNull(1) ? null : reader.GetString(1));
                 }
             }
 
-            await AccountStore.Execute(connection, transaction, """
+            await connection.Execute(transaction, """
                 INSERT INTO source_signal (source_id, signal_id, received_at, body_sha256) VALUES (@source, @signal, @now, @digest)
                 """, cancellationToken, ("@source", sourceId), ("@signal", signalId), ("@now", now.ToUnixTimeMilliseconds()),
                 ("@digest", Convert.ToHexStringLower(SHA256.HashData(body.Span))));
@@ -200,17 +199,17 @@ public sealed class SignalSourceStore(FanpageDatabase database, AuditLog audit, 
         var now = time.GetUtcNow();
         return audit.InTransaction(async (connection, transaction) =>
         {
-            await AccountStore.Execute(connection, transaction, "UPDATE source_signal SET crisis_id = @crisis WHERE source_id = @source AND signal_id = @signal",
+            await connection.Execute(transaction, "UPDATE source_signal SET crisis_id = @crisis WHERE source_id = @source AND signal_id = @signal",
                 cancellationToken, ("@crisis", crisisId), ("@source", source.Id), ("@signal", signalId));
-            await AccountStore.Execute(connection, transaction, "UPDATE signal_source SET last_signal_at = @now WHERE id = @id",
+            await connection.Execute(transaction, "UPDATE signal_source SET last_signal_at = @now WHERE id = @id",
                 cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@id", source.Id));
-            await AuditLog.Append(connection, transaction, AccountStore.Record(actor, now, "signal-source.signal", Target(source.Id), details), cancellationToken);
+            await AuditLog.Append(connection, transaction, AuditRecord.Of(actor, now, "signal-source.signal", Target(source.Id), details), cancellationToken);
         }, cancellationToken);
     }
 
     /// <summary>Applying the signal failed: the id is released, so the sender's retry is taken.</summary>
     public Task Release(long sourceId, string signalId) =>
-        audit.InTransaction((connection, transaction) => AccountStore.Execute(connection, transaction,
+        audit.InTransaction((connection, transaction) => connection.Execute(transaction,
             "DELETE FROM source_signal WHERE source_id = @source AND signal_id = @signal AND crisis_id IS NULL",
             CancellationToken.None, ("@source", sourceId), ("@signal", signalId)));
 

@@ -3,8 +3,7 @@ using System.Text.Json;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Crisis;
 using LaoCaiFanpage.Contracts.Time;
-using LaoCaiFanpage.Silo.Accounts;
-using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LaoCaiFanpage.Silo.Crisis;
@@ -27,12 +26,12 @@ public static partial class SignalSourcesApi
     public static IEndpointRouteBuilder MapSignalSourcesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/crises/sources").WithTags("Crisis signal sources").DisableAntiforgery();
-        group.MapGet("/", List).RequireAuthorization(AccessPolicies.Administer);
-        group.MapPost("/", Register).RequireAuthorization(AccessPolicies.Administer);
-        group.MapPost("/{id}/secret", Rotate).RequireAuthorization(AccessPolicies.Administer);
-        group.MapPost("/{id}/disable", Disable).RequireAuthorization(AccessPolicies.Administer);
+        group.MapGet("/", List).WithSummary("The registered machine signal sources (monitoring systems)").RequireAuthorization(AccessPolicies.Administer);
+        group.MapPost("/", Register).WithSummary("Registers a signal source; answers its secret once").RequireAuthorization(AccessPolicies.Administer);
+        group.MapPost("/{id}/secret", Rotate).WithSummary("Rotates a source's secret; answers the new one once").RequireAuthorization(AccessPolicies.Administer);
+        group.MapPost("/{id}/disable", Disable).WithSummary("Disables a signal source").RequireAuthorization(AccessPolicies.Administer);
         // The signature is the source's credential, as Meta's is for its webhook.
-        group.MapPost("/{id}/signals", Receive).AllowAnonymous();
+        group.MapPost("/{id}/signals", Receive).WithSummary("A monitoring system's signed signal (HMAC of timestamp and body)").AllowAnonymous();
         return routes;
     }
 

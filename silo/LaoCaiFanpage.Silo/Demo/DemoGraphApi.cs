@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -21,7 +22,7 @@ public sealed class DemoGraphApi : HttpMessageHandler
         var segments = request.RequestUri!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var target = segments.Length > 1 ? Uri.UnescapeDataString(segments[1]) : string.Empty;
         var last = segments.Length > 0 ? segments[^1] : string.Empty;
-        var fresh = RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var fresh = RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
         var body = request.Method == HttpMethod.Get ? """{"data":[]}"""
             : last == "comments" ? $$"""{"id":"{{target.Split('_')[0]}}_{{fresh}}"}"""
             : last == "messages" ? $$"""{"recipient_id":"demo","message_id":"m_demo{{fresh}}"}"""

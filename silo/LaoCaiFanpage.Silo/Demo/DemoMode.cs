@@ -1,4 +1,12 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
+using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Grains.Publishing;
+using LaoCaiFanpage.Grains.Storage;
+using LaoCaiFanpage.Silo.Accounts;
+using LaoCaiFanpage.Silo.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace LaoCaiFanpage.Silo.Demo;
 
@@ -19,10 +27,10 @@ public static class DemoMode
     public static WebApplicationBuilder AddDemo(this WebApplicationBuilder builder)
     {
         // The demo invents accounts, traffic and publications: never into a real deployment's database.
-        var profile = builder.Configuration.GetSection(LaoCaiFanpage.Silo.Hosting.StorageOptions.Section).Get<LaoCaiFanpage.Silo.Hosting.StorageOptions>()?.Profile;
-        if (profile is not null and not LaoCaiFanpage.Silo.Hosting.StorageProfile.Embedded)
+        var profile = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.Profile;
+        if (profile is not null and not StorageProfile.Embedded)
         {
-            throw new Microsoft.Extensions.Options.OptionsValidationException(LaoCaiFanpage.Silo.Hosting.StorageOptions.Section, typeof(LaoCaiFanpage.Silo.Hosting.StorageOptions),
+            throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
                 [$"--demo runs on the embedded profile only (a SQLite file of its own); Storage:Profile is '{profile}'. Remove --demo, or unset Storage:Profile for a demonstration."]);
         }
 
@@ -65,7 +73,7 @@ public static class DemoMode
         builder.Configuration.AddInMemoryCollection(missing);
         builder.Services.AddHostedService<DemoTraffic>();
         builder.Services.AddHostedService<DemoOffice>();
-        builder.Services.AddHttpClient<LaoCaiFanpage.Grains.Publishing.GraphApiClient>().ConfigurePrimaryHttpMessageHandler(() => new DemoGraphApi());
+        builder.Services.AddHttpClient<GraphApiClient>().ConfigurePrimaryHttpMessageHandler(() => new DemoGraphApi());
         return builder;
     }
 
@@ -76,14 +84,14 @@ public static class DemoMode
     /// </summary>
     public static async Task AnnounceDemoAsync(this WebApplication app)
     {
-        var accounts = app.Services.GetRequiredService<LaoCaiFanpage.Silo.Accounts.AccountStore>();
+        var accounts = app.Services.GetRequiredService<AccountStore>();
         var people = await DemoAccounts.CreateAsync(accounts, app.Lifetime.ApplicationStopping);
         app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
         {
-            var (_, token) = await accounts.CreateKiosk("Demo " + DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
-                LaoCaiFanpage.Contracts.Accounts.Actor.System("demo"));
-            var address = app.Urls.FirstOrDefault()?.TrimEnd('/') ?? LaoCaiFanpage.Silo.Hosting.HostingExtensions.DefaultUrl;
-            var banner = new System.Text.StringBuilder()
+            var (_, token) = await accounts.CreateKiosk("Demo " + DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                Actor.System("demo"));
+            var address = app.Urls.FirstOrDefault()?.TrimEnd('/') ?? HostingExtensions.DefaultUrl;
+            var banner = new StringBuilder()
                 .AppendLine("==== LaoCaiFanpage — DEMO ====")
                 .AppendLine($"DEMO: mở màn hình giám sát / open the wall screen: {address}/kiosk/{token}")
                 .AppendLine("      (mã ghép nối dùng một lần, trong 30 phút / a one-time pairing code, valid 30 minutes)")

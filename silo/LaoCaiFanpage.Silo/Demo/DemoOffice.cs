@@ -1,6 +1,8 @@
+using LaoCaiFanpage.Contracts;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Contracts.Workflow;
+using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Grains.Threads;
 
 namespace LaoCaiFanpage.Silo.Demo;
@@ -18,7 +20,7 @@ public sealed partial class DemoOffice(IHostApplicationLifetime lifetime, ICaseC
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await LaoCaiFanpage.Grains.Storage.SiloStarted.WaitAsync(lifetime, stoppingToken);
+        await SiloStarted.WaitAsync(lifetime, stoppingToken);
         var interval = TimeSpan.FromSeconds(configuration.GetValue("Demo:OfficeSeconds", 5.0));
         var step = TimeSpan.FromSeconds(configuration.GetValue("Demo:StepSeconds", 45.0));
         using var timer = new PeriodicTimer(interval, time);
@@ -102,7 +104,7 @@ public sealed partial class DemoOffice(IHostApplicationLifetime lifetime, ICaseC
     private static int StableHash(string text) => StringComparer.Ordinal.GetHashCode(text);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Demo office: {CaseId} ({Status}) refused: {Refusal}")]
-    private static partial void LogRefused(ILogger logger, string caseId, string status, string refusal);
+    private static partial void LogRefused(ILogger logger, string caseId, string status, Refusal refusal);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo office: a round of work failed; the next round tries again")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception);

@@ -1,7 +1,9 @@
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Impostors;
+using LaoCaiFanpage.Contracts.Publishing;
 using LaoCaiFanpage.Grains.Fanpages;
 using LaoCaiFanpage.Grains.Impostors;
+using LaoCaiFanpage.Grains.Publishing;
 using LaoCaiFanpage.Silo.Webhooks;
 using LaoCaiFanpage.Simulator;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,7 +23,7 @@ public sealed partial class DemoTraffic(
     IHostApplicationLifetime lifetime,
     IOptions<FacebookOptions> facebook,
     IOptions<FanpageOptions> fanpage,
-    LaoCaiFanpage.Grains.Publishing.PublicationLedger ledger,
+    PublicationLedger ledger,
     IConfiguration configuration,
     TimeProvider time,
     ILogger<DemoTraffic> logger) : BackgroundService
@@ -124,11 +126,11 @@ public sealed partial class DemoTraffic(
             return;
         }
 
-        var kind = delivery.Kind == "page-reply" ? LaoCaiFanpage.Contracts.Publishing.PublicationKinds.CommentReply : LaoCaiFanpage.Contracts.Publishing.PublicationKinds.PagePost;
+        var kind = delivery.Kind == "page-reply" ? PublicationKinds.CommentReply : PublicationKinds.PagePost;
         foreach (var id in delivery.MessageIds)
         {
             var request = "demo:" + id;
-            await ledger.Handed(new LaoCaiFanpage.Contracts.Publishing.PublicationRequest(request, "demo", fanpage.Value.PageId, kind, id, string.Empty, string.Empty, null),
+            await ledger.Handed(new PublicationRequest(request, "demo", fanpage.Value.PageId, kind, id, string.Empty, string.Empty, null),
                 delivery.At);
             await ledger.Published(request, id, delivery.At);
         }

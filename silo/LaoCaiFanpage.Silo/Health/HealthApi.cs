@@ -14,12 +14,6 @@ public static class HealthApi
     /// <summary>The silo and its storage answer (readiness: send it traffic).</summary>
     public const string ReadyPath = "/health/ready";
 
-    public static IServiceCollection AddHealth(this IServiceCollection services)
-    {
-        services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-storage", tags: [ReadyTag]);
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
         routes.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = Write }).AllowAnonymous();

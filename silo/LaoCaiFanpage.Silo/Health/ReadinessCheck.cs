@@ -1,11 +1,12 @@
 using LaoCaiFanpage.Contracts.Dashboard;
+using LaoCaiFanpage.Dashboard;
 using LaoCaiFanpage.Grains.Threads;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LaoCaiFanpage.Silo.Health;
 
 /// <summary>Ready when the silo answers grain calls and the database answers queries.</summary>
-public sealed class ReadinessCheck(IGrainFactory grains, ICaseCatalog catalog, LaoCaiFanpage.Dashboard.DashboardBroadcaster broadcaster) : IHealthCheck
+public sealed class ReadinessCheck(IGrainFactory grains, ICaseCatalog catalog, DashboardBroadcaster broadcaster) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,6 @@
+using LaoCaiFanpage.Grains.Hosting;
 using LaoCaiFanpage.Grains.Storage;
+using LaoCaiFanpage.Silo.StartUp;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -10,8 +12,8 @@ public static class ClusterSetup
     public const int DashboardCounterInterval = 10_000;
 
     /// <summary>
-    /// Embedded: one silo on loopback, reminders in memory (the few grains that use them re-arm at start; the cases'
-    /// clocks do not use them: their wake-ups are rows of case_timer).
+    /// Embedded: one silo on loopback (reminders in memory: the few grains that use them are woken by the start-up
+    /// tasks; the cases' clocks do not use them: their wake-ups are rows of case_timer).
     /// Postgres: membership, grain state and reminders in the shared database, so any silo can die and the
     /// others take over its grains and fire its reminders.
     /// </summary>
@@ -21,7 +23,6 @@ public static class ClusterSetup
         if (database.Dialect == SqlDialect.Sqlite)
         {
             orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
-            orleans.UseInMemoryReminderService();
         }
         else
         {
@@ -49,20 +50,13 @@ public static class ClusterSetup
                 options.Invariant = database.OrleansInvariant;
                 options.ConnectionString = database.ConnectionString;
             });
-            orleans.UseAdoNetReminderService(options =>
-            {
-                options.Invariant = database.OrleansInvariant;
-                options.ConnectionString = database.ConnectionString;
-            });
         }
 
-        orleans.AddAdoNetGrainStorageAsDefault(options =>
-        {
-            options.Invariant = database.OrleansInvariant;
-            options.ConnectionString = database.ConnectionString;
-            options.GrainStorageSerializer = new JsonGrainStateSerializer();
-        });
-        GatedGrainStorage.Decorate(orleans.Services, "Default");
+        orleans.UseFanpageStorage(database);
+
+        // What waits on a grain is woken as the silo becomes active (reminders live in memory on the embedded profile).
+        orleans.AddStartupTask<OutboxRearm>();
+        orleans.AddStartupTask<CrisisRearm>();
         orleans.Configure<GrainCollectionOptions>(options =>
         {
             options.CollectionAge = TimeSpan.FromMinutes(silo.IdleMinutes);

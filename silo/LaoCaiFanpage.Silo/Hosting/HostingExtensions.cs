@@ -1,33 +1,29 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using LaoCaiFanpage.Contracts.Dashboard;
 using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Dashboard;
-using LaoCaiFanpage.Grains.Fanpages;
-using LaoCaiFanpage.Grains.Publishing;
-using LaoCaiFanpage.Grains.Sla;
+using LaoCaiFanpage.Grains.Hosting;
+using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Silo.Accounts;
 using LaoCaiFanpage.Silo.Audit;
 using LaoCaiFanpage.Silo.Calendar;
 using LaoCaiFanpage.Silo.Content;
 using LaoCaiFanpage.Silo.Crisis;
-using LaoCaiFanpage.Grains.Storage;
-using LaoCaiFanpage.Grains.Timers;
-using LaoCaiFanpage.Grains.Threads;
-using LaoCaiFanpage.Grains.Units;
 using LaoCaiFanpage.Silo.Health;
-using LaoCaiFanpage.Silo.Integrity;
-using LaoCaiFanpage.Silo.Operations;
 using LaoCaiFanpage.Silo.Impostors;
+using LaoCaiFanpage.Silo.Integrity;
 using LaoCaiFanpage.Silo.Notifications;
-using LaoCaiFanpage.Silo.Reports;
-using LaoCaiFanpage.Silo.Screens;
-using LaoCaiFanpage.Silo.Sla;
+using LaoCaiFanpage.Silo.Operations;
 using LaoCaiFanpage.Silo.PagePosts;
+using LaoCaiFanpage.Silo.Reports;
+using LaoCaiFanpage.Silo.Sla;
 using LaoCaiFanpage.Silo.StartUp;
 using LaoCaiFanpage.Silo.Threads;
 using LaoCaiFanpage.Silo.Units;
 using LaoCaiFanpage.Silo.Webhooks;
-using Microsoft.Extensions.Options;
 
 namespace LaoCaiFanpage.Silo.Hosting;
 
@@ -63,44 +59,23 @@ public static class HostingExtensions
 
         var services = builder.Services;
         services.AddOptions<FacebookOptions>().Bind(builder.Configuration.GetSection(FacebookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<FanpageOptions>().Bind(builder.Configuration.GetSection(FanpageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SlaOptions>().Bind(builder.Configuration.GetSection(SlaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SlaOptions>>().Value.BuildCalendar());
         var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
         var database = StorageOptions.Open(builder.Configuration);
-        services.AddSingleton(database);
-        services.AddSingleton<WriteGate>();
-        services.AddSingleton<SchemaMigrator>();
-        services.AddSingleton<ICaseCatalog, SqlCaseCatalog>();
-        services.AddSingleton<LaoCaiFanpage.Grains.PagePosts.PagePostCatalog>();
-        services.AddSingleton(_ => UnitDirectory.Load(builder.Configuration["Units:DataFile"]));
         var clockOffset = builder.Configuration.GetValue<double?>("Diagnostics:ClockOffsetHours");
         services.AddSingleton<TimeProvider>(clockOffset is { } hours and not 0 ? new OffsetTimeProvider(TimeSpan.FromHours(hours)) : TimeProvider.System);
         // Orleans' membership keeps the real clock: it retires silo generations (taken from the real clock) older than
         // now minus SiloGenerationRetirementAge, so a host started "ten days later" declared itself dead at random
         // moments of its start. Grain timers and reminders (other keys) still follow the shifted clock.
         services.AddKeyedSingleton(OrleansMembershipClock, TimeProvider.System);
-        services.AddSingleton(sp => new SlaLimitsSource(sp.GetRequiredService<IOptions<SlaOptions>>().Value.EffectiveLimits));
+        services.AddFanpageGrains(builder.Configuration, database);
+
+        // The installation's settings file changes the SLA limits without a restart (R16).
         services.AddSingleton<SlaLimitsWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<SlaLimitsWatcher>());
-        services.AddSingleton<SlaClockFactory>();
-        services.AddOptions<CaseTimerOptions>().Bind(builder.Configuration.GetSection(CaseTimerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<CaseTimers>();
-        services.AddHostedService<CaseTimerSweep>();
-        services.AddOptions<GraphApiOptions>().Bind(builder.Configuration.GetSection(GraphApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<PublishingOptions>().Bind(builder.Configuration.GetSection(PublishingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient<GraphApiClient>();
-        services.AddSingleton<PublicationLedger>();
-        services.AddSingleton<MediaStore>();
-        services.AddSingleton<LaoCaiFanpage.Grains.Integrity.IntegrityStore>();
-        services.AddOptions<LaoCaiFanpage.Grains.Content.ContentOptions>().Bind(builder.Configuration.GetSection(LaoCaiFanpage.Grains.Content.ContentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<LaoCaiFanpage.Grains.Content.ContentOptions>>().Value.BuildRules());
-        services.AddCrisis(builder.Configuration);
-        services.AddImpostors(builder.Configuration);
-        services.AddReports(builder.Configuration);
+        services.AddSingleton<SignalSourceStore>();
+        services.AddReportDelivery(builder.Configuration);
         services.AddNotifications(builder.Configuration);
-        services.AddScreens();
-        services.AddHostedService<OutboxRearm>();
+        services.AddSingleton<ScreenCharts>();
         services.AddHostedService<CaseSearchFill>();
 
         builder.UseOrleans(orleans => orleans.UseFanpageCluster(database, silo));
@@ -108,14 +83,15 @@ public static class HostingExtensions
         builder.AddOperations();
 
         services.AddProblemDetails();
+        services.AddApiDescription();
         services.ConfigureHttpJsonOptions(json =>
         {
             // Vietnamese letters as they are; HTML-sensitive characters stay escaped.
-            json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+            json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
             json.SerializerOptions.Converters.Add(new VietnamTimeJsonConverter());
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower));
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
         });
-        services.AddHealth();
+        services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-storage", tags: [HealthApi.ReadyTag]);
         services.AddDashboard();
         builder.AddAccounts();
         return builder;
@@ -136,11 +112,13 @@ public static class HostingExtensions
         app.MapAccountPage();
         app.MapAuthApi();
         app.MapUsersApi();
+        app.MapProfileApi();
         app.MapNotificationsApi();
         app.MapKiosksApi();
         app.MapServiceTokensApi();
         app.MapAuditApi();
         app.MapSystemApi();
+        app.MapApiDescription();
         app.MapWebhookApi();
         app.MapWebhookInboxApi();
         app.MapWebhookQuarantineApi();

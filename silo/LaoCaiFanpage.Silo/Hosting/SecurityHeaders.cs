@@ -19,6 +19,13 @@ public static class SecurityHeaders
             $"default-src 'self'; script-src 'self' {scripts}; style-src 'self' {styles}; img-src 'self' data: blob:; connect-src 'self'; "
             + $"font-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}";
         var strict = Policy("'none'");
+
+        // The API reference page (Scalar, administrators only, showing nothing but the service's own description) starts
+        // itself with an inline module script, styles its components inline and compiles some code at run time: only
+        // that page may (a hash or nonce would switch 'unsafe-inline' off, so this policy has none).
+        const string reference = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; worker-src 'self' blob:; object-src 'none'; "
+            + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
         var screens = frameAncestors.Length == 0 ? strict : Policy(string.Join(' ', frameAncestors));
         app.Use((context, next) =>
         {
@@ -26,7 +33,9 @@ public static class SecurityHeaders
             {
                 var headers = context.Response.Headers;
                 var screen = context.Request.Path == "/" || context.Request.Path.StartsWithSegments("/units");
-                headers.ContentSecurityPolicy = screen ? screens : strict;
+                headers.ContentSecurityPolicy = screen ? screens
+                    : context.Request.Path.StartsWithSegments(ApiDescription.ReferencePath) ? reference
+                    : strict;
                 if (!screen || frameAncestors.Length == 0)
                 {
                     headers.XFrameOptions = "DENY";

@@ -12,7 +12,7 @@ public static class SystemApi
 {
     public static IEndpointRouteBuilder MapSystemApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/system/endpoints", List).WithTags("System").RequireAuthorization(AccessPolicies.Administer);
+        routes.MapGet("/api/system/endpoints", List).WithSummary("Every endpoint the host exposes, with its policy (administrators)").WithTags("System").RequireAuthorization(AccessPolicies.Administer);
         return routes;
     }
 

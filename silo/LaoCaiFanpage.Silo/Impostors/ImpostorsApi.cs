@@ -6,11 +6,8 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Impostors;
-using LaoCaiFanpage.Grains.Fanpages;
 using LaoCaiFanpage.Grains.Impostors;
-using LaoCaiFanpage.Silo.Accounts;
-using LaoCaiFanpage.Silo.Hosting;
-using LaoCaiFanpage.Silo.Threads;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -26,26 +23,15 @@ public static partial class ImpostorsApi
     private const int MaxImportBytes = 8 * 1024 * 1024;
     private const int MaxImportRows = 500;
 
-    public static IServiceCollection AddImpostors(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<ImpostorOptions>().Bind(configuration.GetSection(ImpostorOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ImpostorOptions>, ImpostorOptionsCheck>();
-        services.AddSingleton(sp => ImpostorSetup.Scorer(sp.GetRequiredService<IOptions<FanpageOptions>>().Value, sp.GetRequiredService<IOptions<ImpostorOptions>>().Value));
-        services.AddHttpClient<PagePictures>().ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
-        services.AddSingleton<ImpostorWatch>();
-        services.AddHostedService(sp => sp.GetRequiredService<ImpostorWatch>());
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapImpostorsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/impostors").WithTags("Impostors");
-        group.MapPost("/candidates", Submit).RequireAuthorization(AccessPolicies.ReportImpostors).DisableAntiforgery();
-        group.MapPost("/candidates/import", Import).RequireAuthorization(AccessPolicies.ReportImpostors).DisableAntiforgery();
-        group.MapPost("/search", Search).RequireAuthorization(AccessPolicies.HandleImpostors).DisableAntiforgery();
-        group.MapGet("/", List).RequireAuthorization(AccessPolicies.ReadImpostors);
-        group.MapGet("/{id}", Get).RequireAuthorization(AccessPolicies.ReadImpostors);
-        group.MapPost("/{id}/{action}", Act).RequireAuthorization(AccessPolicies.HandleImpostors).DisableAntiforgery();
+        group.MapPost("/candidates", Submit).WithSummary("Reports a page that may impersonate the official one").RequireAuthorization(AccessPolicies.ReportImpostors).DisableAntiforgery();
+        group.MapPost("/candidates/import", Import).WithSummary("Imports candidate pages from a CSV file").RequireAuthorization(AccessPolicies.ReportImpostors).DisableAntiforgery();
+        group.MapPost("/search", Search).WithSummary("Searches Facebook's pages for the official name's variants now").RequireAuthorization(AccessPolicies.HandleImpostors).DisableAntiforgery();
+        group.MapGet("/", List).WithSummary("Candidate impostor pages with their scores and reasons").RequireAuthorization(AccessPolicies.ReadImpostors);
+        group.MapGet("/{id}", Get).WithSummary("One candidate page with its evidence and history").RequireAuthorization(AccessPolicies.ReadImpostors);
+        group.MapPost("/{id}/{action}", Act).WithSummary("Confirms, reports to Meta, marks removed or dismisses a page").RequireAuthorization(AccessPolicies.HandleImpostors).DisableAntiforgery();
         return routes;
     }
 
@@ -331,11 +317,4 @@ public static partial class ImpostorsApi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Impostor candidate's picture from {Host} not hashed: {Problem}")]
     private static partial void LogPictureFailed(ILogger logger, string host, string problem);
-}
-
-/// <summary>The avatar file is a readable picture and ICU's spoof checker is there: checked at start-up, with the reason.</summary>
-internal sealed class ImpostorOptionsCheck : IValidateOptions<ImpostorOptions>
-{
-    public ValidateOptionsResult Validate(string? name, ImpostorOptions options) =>
-        ImpostorSetup.Problem(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
 }

@@ -1,8 +1,8 @@
+using LaoCaiFanpage.Contracts;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Integrity;
 using LaoCaiFanpage.Grains.Fanpages;
-using LaoCaiFanpage.Silo.Accounts;
-using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -17,8 +17,8 @@ public static class IntegrityApi
     public static IEndpointRouteBuilder MapIntegrityApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/integrity").WithTags("Integrity");
-        group.MapGet("/findings", List).RequireAuthorization(AccessPolicies.ReadIntegrity);
-        group.MapPost("/findings/{id}/acknowledge", Acknowledge).RequireAuthorization(AccessPolicies.AcknowledgeIntegrity).DisableAntiforgery();
+        group.MapGet("/findings", List).WithSummary("What the page did on Facebook that the approval chain did not hand over (Art. 8.1)").RequireAuthorization(AccessPolicies.ReadIntegrity);
+        group.MapPost("/findings/{id}/acknowledge", Acknowledge).WithSummary("The Chief of Office acknowledges an integrity finding").RequireAuthorization(AccessPolicies.AcknowledgeIntegrity).DisableAntiforgery();
         return routes;
     }
 
@@ -55,7 +55,7 @@ public static class IntegrityApi
             return TypedResults.Ok(result.Finding);
         }
 
-        return result.Refusal!.StartsWith("not-found", StringComparison.Ordinal)
+        return result.Refusal!.Code == Refusal.NotFoundCode
             ? Problems.NotFound("Không có phát hiện này / No such finding", $"No integrity finding has the id '{Problems.Quote(id)}'.")
             : Problems.Refused(result.Refusal, "Không ghi nhận được / Cannot acknowledge");
     }

@@ -1,5 +1,5 @@
 using System.Buffers.Text;
-using LaoCaiFanpage.Silo.Email;
+using LaoCaiFanpage.Grains.Email;
 using Microsoft.Extensions.Options;
 
 namespace LaoCaiFanpage.Silo.Notifications;

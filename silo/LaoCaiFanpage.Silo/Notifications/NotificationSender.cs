@@ -1,8 +1,10 @@
 using System.Net;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
+using LaoCaiFanpage.Grains.Email;
 using Lib.Net.Http.WebPush;
 using Lib.Net.Http.WebPush.Authentication;
-using LaoCaiFanpage.Silo.Email;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -19,7 +21,7 @@ public sealed class NotificationSender(HttpClient http, IOptionsMonitor<Notifica
 {
     private static readonly JsonSerializerOptions PushJson = new(JsonSerializerDefaults.Web)
     {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 
     public bool EmailConfigured => email.CurrentValue.Configured;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Grains.Notifications;
 using LaoCaiFanpage.Grains.Storage;
 
@@ -123,7 +124,7 @@ public sealed class NotificationStore(FanpageDatabase database, WriteGate gate, 
             while (await reader.ReadAsync(cancellationToken))
             {
                 due.Add(new DueDelivery(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt64(4), reader.GetString(5),
-                    reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.GetString(9), Instant(reader, 10), reader.GetBoolean(11),
+                    reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.GetString(9), reader.GetInstant(10), reader.GetBoolean(11),
                     reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetString(13),
                     reader.IsDBNull(14) ? null : new PushTarget(reader.GetInt64(14), reader.GetInt64(15), reader.GetString(16), reader.GetString(17), reader.GetString(18))));
             }
@@ -375,7 +376,7 @@ public sealed class NotificationStore(FanpageDatabase database, WriteGate gate, 
             while (await reader.ReadAsync(cancellationToken))
             {
                 rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6),
-                    Instant(reader, 7), reader.GetBoolean(8), Instant(reader, 9)!.Value, Instant(reader, 10)));
+                    reader.GetInstant(7), reader.GetBoolean(8), reader.GetInstant(9)!.Value, reader.GetInstant(10)));
             }
         }
 
@@ -391,7 +392,7 @@ public sealed class NotificationStore(FanpageDatabase database, WriteGate gate, 
             while (await reader.ReadAsync(cancellationToken))
             {
                 var list = channels.TryGetValue(reader.GetInt64(0), out var found) ? found : channels[reader.GetInt64(0)] = [];
-                list.Add(new DeliveryView(reader.GetString(1), reader.GetString(2), reader.GetInt32(3), Instant(reader, 4)!.Value, Instant(reader, 5),
+                list.Add(new DeliveryView(reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInstant(4)!.Value, reader.GetInstant(5),
                     reader.IsDBNull(6) ? null : reader.GetString(6)));
             }
         }
@@ -408,7 +409,7 @@ public sealed class NotificationStore(FanpageDatabase database, WriteGate gate, 
         while (await reader.ReadAsync(cancellationToken))
         {
             accounts.Add(new NotifiableAccount(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                [.. reader.GetString(3).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(LaoCaiFanpage.Contracts.Accounts.Roles.Canonical).OfType<string>()],
+                [.. reader.GetString(3).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Roles.Canonical).OfType<string>()],
                 reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
@@ -481,7 +482,4 @@ public sealed class NotificationStore(FanpageDatabase database, WriteGate gate, 
 
     /// <summary>A number that may be null, typed as one for PostgreSQL.</summary>
     private readonly record struct OptionalNumber(long? Value);
-
-    private static DateTimeOffset? Instant(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 }

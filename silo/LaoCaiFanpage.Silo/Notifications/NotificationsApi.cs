@@ -2,16 +2,15 @@ using System.Globalization;
 using System.Text.Json;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Grains.Notifications;
-using LaoCaiFanpage.Silo.Accounts;
-using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace LaoCaiFanpage.Silo.Notifications;
 
 /// <summary>
-/// A person's own side of notifications — profile and e-mail, browser push subscriptions, channels per kind, the
-/// notification list — and the administrators' view of every delivery.
+/// A person's own side of notifications — browser push subscriptions, channels per kind, the notification list —
+/// and the administrators' view of every delivery (the profile and e-mail they go to: Accounts/ProfileApi).
 /// </summary>
 public static class NotificationsApi
 {
@@ -20,44 +19,25 @@ public static class NotificationsApi
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder routes)
     {
         var me = routes.MapGroup("/api/me").WithTags("Me").RequireAuthorization(AccessPolicies.OwnAccount).DisableAntiforgery();
-        me.MapGet("/", GetProfile);
-        me.MapPut("/", UpdateProfile);
-        me.MapGet("/push/public-key", PublicKey);
-        me.MapGet("/push-subscriptions", ListSubscriptions);
-        me.MapPost("/push-subscriptions", Subscribe);
-        me.MapDelete("/push-subscriptions/{id}", Unsubscribe);
-        me.MapGet("/notification-settings", GetSettings);
-        me.MapPut("/notification-settings", PutSettings);
-        me.MapGet("/notifications", ListMine);
-        me.MapPost("/notifications/{id}/read", (string id, HttpContext context, NotificationStore store) => MarkRead(id, context, store));
-        me.MapPost("/notifications/read-all", (HttpContext context, NotificationStore store) => MarkRead(null, context, store));
+        me.MapGet("/push/public-key", PublicKey).WithSummary("The service's VAPID public key for browser push");
+        me.MapGet("/push-subscriptions", ListSubscriptions).WithSummary("The caller's browser push subscriptions");
+        me.MapPost("/push-subscriptions", Subscribe).WithSummary("Subscribes a browser to push notifications");
+        me.MapDelete("/push-subscriptions/{id}", Unsubscribe).WithSummary("Removes one of the caller's push subscriptions");
+        me.MapGet("/notification-settings", GetSettings).WithSummary("The channels (e-mail, push) the caller chose for each kind of notice");
+        me.MapPut("/notification-settings", PutSettings).WithSummary("Chooses the channels for each kind of notice (crisis alerts cannot be switched off)");
+        me.MapGet("/notifications", ListMine).WithSummary("The caller's notifications, newest first, with the unread count");
+        me.MapPost("/notifications/{id}/read", (string id, HttpContext context, NotificationStore store) => MarkRead(id, context, store)).WithSummary("Marks one notification read");
+        me.MapPost("/notifications/read-all", (HttpContext context, NotificationStore store) => MarkRead(null, context, store)).WithSummary("Marks all the caller's notifications read");
 
-        routes.MapGroup("/api/notifications").WithTags("Notifications").RequireAuthorization(AccessPolicies.Administer).MapGet("/", Search);
+        routes.MapGroup("/api/notifications").WithTags("Notifications").RequireAuthorization(AccessPolicies.Administer).MapGet("/", Search).WithSummary("Every delivery of notifications, by person, kind and status (administrators)");
         return routes;
     }
-
-    public sealed record ProfileView(string Username, string? DisplayName, string? Email, IReadOnlyList<string> Roles, string? Unit);
 
     public sealed record KindSetting(string Kind, string Name, bool Email, bool Push, bool Locked);
 
     public sealed record NotificationList(long Unread, IReadOnlyList<NotificationView> Items);
 
     public sealed record SubscriptionView(long Id, string Endpoint);
-
-    private static async Task<Results<Ok<ProfileView>, ProblemHttpResult>> GetProfile(HttpContext context, AccountStore accounts) =>
-        await Own(context, accounts) is { } user ? TypedResults.Ok(Profile(user)) : NoAccount();
-
-    private static async Task<Results<Ok<ProfileView>, ProblemHttpResult>> UpdateProfile(HttpContext context, AccountStore accounts)
-    {
-        var contact = await ContactDetails.Read(context.Request, context.RequestAborted);
-        if (contact.Problem is not null)
-        {
-            return contact.Problem;
-        }
-
-        var updated = await accounts.UpdateContact(context.User.Identity!.Name!, contact, context.Actor(), context.RequestAborted);
-        return updated is null ? NoAccount() : TypedResults.Ok(Profile(updated));
-    }
 
     private static Results<Ok<PublicKeyView>, ProblemHttpResult> PublicKey(IOptionsMonitor<WebPushOptions> push) =>
         push.CurrentValue.Configured
@@ -66,7 +46,7 @@ public static class NotificationsApi
 
     public sealed record PublicKeyView(string PublicKey);
 
-    private static async Task<Results<Ok<SubscriptionView[]>, ProblemHttpResult>> ListSubscriptions(HttpContext context, AccountStore accounts, NotificationStore store)
+    private static async Task<Results<Ok<SubscriptionView[]>, ProblemHttpResult>> ListSubscriptions(HttpContext context, IAccountDirectory accounts, NotificationStore store)
     {
         if (await Own(context, accounts) is not { } user)
         {
@@ -78,7 +58,7 @@ public static class NotificationsApi
 
     /// <summary>A browser's PushSubscription as JSON: <c>{"endpoint", "keys": {"p256dh", "auth"}}</c>.</summary>
     private static async Task<Results<Created<SubscriptionView>, ProblemHttpResult>> Subscribe(
-        HttpContext context, AccountStore accounts, NotificationStore store, IOptionsMonitor<WebPushOptions> push)
+        HttpContext context, IAccountDirectory accounts, NotificationStore store, IOptionsMonitor<WebPushOptions> push)
     {
         var body = await CommandBody.Read(context.Request, context.RequestAborted);
         if (body.Problem is not null)
@@ -121,7 +101,7 @@ public static class NotificationsApi
         return TypedResults.Created($"/api/me/push-subscriptions/{id}", new SubscriptionView(id, endpoint.AbsoluteUri));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Unsubscribe(string id, HttpContext context, AccountStore accounts, NotificationStore store)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Unsubscribe(string id, HttpContext context, IAccountDirectory accounts, NotificationStore store)
     {
         if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var subscription))
         {
@@ -138,7 +118,7 @@ public static class NotificationsApi
             : Problems.NotFound("Không tìm thấy đăng ký / No such subscription", $"You have no live push subscription {subscription}.");
     }
 
-    private static async Task<Results<Ok<KindSetting[]>, ProblemHttpResult>> GetSettings(HttpContext context, AccountStore accounts, NotificationStore store)
+    private static async Task<Results<Ok<KindSetting[]>, ProblemHttpResult>> GetSettings(HttpContext context, IAccountDirectory accounts, NotificationStore store)
     {
         if (await Own(context, accounts) is not { } user)
         {
@@ -150,7 +130,7 @@ public static class NotificationsApi
     }
 
     /// <summary><c>{"case-assigned": {"email": true, "push": false}, …}</c>: the kinds named change, the others stay.</summary>
-    private static async Task<Results<Ok<KindSetting[]>, ProblemHttpResult>> PutSettings(HttpContext context, AccountStore accounts, NotificationStore store)
+    private static async Task<Results<Ok<KindSetting[]>, ProblemHttpResult>> PutSettings(HttpContext context, IAccountDirectory accounts, NotificationStore store)
     {
         var body = await CommandBody.Read(context.Request, context.RequestAborted);
         if (body.Problem is not null)
@@ -267,22 +247,20 @@ public static class NotificationsApi
             return Problems.InvalidParameter("status is pending, sent or failed.");
         }
 
-        var user = query["user"].ToString() is { Length: > 0 } u ? AccountStore.NormalizeUsername(u) : null;
+        var user = query["user"].ToString() is { Length: > 0 } u ? Usernames.Normalize(u) : null;
         return TypedResults.Ok((await store.Search(user, kind, status, limit, context.RequestAborted)).ToArray());
     }
 
-    private static KindSetting[] Settings(UserAccount user, IReadOnlyDictionary<string, ChannelChoice> choices) =>
+    private static KindSetting[] Settings(AccountView user, IReadOnlyDictionary<string, ChannelChoice> choices) =>
         [.. NoticeKinds.All.Select(k => Locked(user, k)
             ? new KindSetting(k, NoticeKinds.Vietnamese(k), true, true, true)
             : new KindSetting(k, NoticeKinds.Vietnamese(k), choices[k].Email, choices[k].Push, false))];
 
     /// <summary>R8.4d: a crisis officer cannot switch crisis alerts off.</summary>
-    private static bool Locked(UserAccount user, string kind) => NoticeKinds.IsUrgent(kind) && user.Roles.Contains(Roles.CrisisOfficer);
+    private static bool Locked(AccountView user, string kind) => NoticeKinds.IsUrgent(kind) && user.Roles.Contains(Roles.CrisisOfficer);
 
-    private static ProfileView Profile(UserAccount user) => new(user.Username, user.DisplayName, user.Email, user.Roles, user.Unit);
-
-    private static async Task<UserAccount?> Own(HttpContext context, AccountStore accounts) =>
-        await accounts.FindUser(context.User.Identity!.Name!, context.RequestAborted);
+    private static async Task<AccountView?> Own(HttpContext context, IAccountDirectory accounts) =>
+        await accounts.Find(context.User.Identity!.Name!, context.RequestAborted);
 
     private static ProblemHttpResult NoAccount() =>
         Problems.Forbidden("Không có quyền / Forbidden", "This session belongs to no person's account.");

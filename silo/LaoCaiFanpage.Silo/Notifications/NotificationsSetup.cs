@@ -7,7 +7,6 @@ public static class NotificationsSetup
 {
     public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NotificationHostOptions>().Bind(configuration.GetSection(NotificationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NotificationEmailOptions>().Bind(configuration.GetSection(NotificationEmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebPushOptions>().Bind(configuration.GetSection(WebPushOptions.Section)).ValidateOnStart();

@@ -2,8 +2,8 @@ using System.Diagnostics.Metrics;
 using LaoCaiFanpage.Contracts.Diagnostics;
 using LaoCaiFanpage.Contracts.Publishing;
 using LaoCaiFanpage.Grains.Fanpages;
+using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Grains.Threads;
-using LaoCaiFanpage.Silo.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace LaoCaiFanpage.Silo.Operations;
@@ -22,16 +22,11 @@ public sealed partial class OperationsSampler : BackgroundService
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<OperationsSampler> _logger;
     private IReadOnlyDictionary<string, long> _casesByState = new Dictionary<string, long>();
-    private readonly WebhookInbox _inbox;
     private long? _outboxBacklog;
-    private long? _quarantined;
 
-    public OperationsSampler(ICaseCatalog catalog, IGrainFactory grains, WebhookInbox inbox, IOptions<FanpageOptions> fanpage, IHostApplicationLifetime lifetime, ILogger<OperationsSampler> logger)
+    public OperationsSampler(ICaseCatalog catalog, IGrainFactory grains, IOptions<FanpageOptions> fanpage, IHostApplicationLifetime lifetime, ILogger<OperationsSampler> logger)
     {
-        (_catalog, _grains, _inbox, _fanpage, _lifetime, _logger) = (catalog, grains, inbox, fanpage, lifetime, logger);
-        FanpageTelemetry.Meter.CreateObservableGauge("lcf.webhook_quarantine.open", () =>
-            _quarantined is { } open ? [new Measurement<long>(open)] : Array.Empty<Measurement<long>>(),
-            "{delivery}", "Acknowledged webhook deliveries with parts the parser could not apply, not yet retried successfully");
+        (_catalog, _grains, _fanpage, _lifetime, _logger) = (catalog, grains, fanpage, lifetime, logger);
         FanpageTelemetry.Meter.CreateObservableGauge("lcf.cases.sla_state", () =>
             _casesByState.Select(pair => new Measurement<long>(pair.Value, new KeyValuePair<string, object?>("state", pair.Key))),
             "{case}", "Cases with an open SLA clock, by their most urgent clock's state");
@@ -42,7 +37,7 @@ public sealed partial class OperationsSampler : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await LaoCaiFanpage.Grains.Storage.SiloStarted.WaitAsync(_lifetime, stoppingToken);
+        await SiloStarted.WaitAsync(_lifetime, stoppingToken);
         using var timer = new PeriodicTimer(Interval);
         do
         {
@@ -50,7 +45,6 @@ public sealed partial class OperationsSampler : BackgroundService
             {
                 _casesByState = await _catalog.CountOpenCasesBySlaState(stoppingToken);
                 _outboxBacklog = (await _grains.GetGrain<IPagePublisherGrain>(_fanpage.Value.PageId).GetStatus()).Items.Count;
-                _quarantined = await _inbox.QuarantineCount(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

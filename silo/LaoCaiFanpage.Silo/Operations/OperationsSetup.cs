@@ -4,6 +4,7 @@ using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Diagnostics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -70,7 +71,7 @@ public static class OperationsSetup
     /// </summary>
     public static WebApplication UseMetricsEndpoint(this WebApplication app)
     {
-        var token = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OperationsOptions>>().Value.MetricsToken;
+        var token = app.Services.GetRequiredService<IOptions<OperationsOptions>>().Value.MetricsToken;
         app.UseOpenTelemetryPrometheusScrapingEndpoint(
             meterProvider: null,
             predicate: context => context.Request.Path == MetricsPath,
@@ -93,7 +94,8 @@ public static class OperationsSetup
     /// <summary>The Orleans cluster dashboard at /orleans, for administrators only (it shows grain state).</summary>
     public static WebApplication MapOperations(this WebApplication app)
     {
-        app.MapOrleansDashboard(DashboardPath).RequireAuthorization(AccessPolicies.Administer);
+        // The cluster dashboard is Orleans's own UI, not part of the described API.
+        app.MapOrleansDashboard(DashboardPath).RequireAuthorization(AccessPolicies.Administer).ExcludeFromDescription();
         return app;
     }
 

@@ -2,8 +2,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Grains.Publishing;
-using LaoCaiFanpage.Silo.Accounts;
-using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LaoCaiFanpage.Silo.PagePosts;
@@ -21,8 +20,8 @@ public static partial class MediaApi
     public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/media").WithTags("Media");
-        group.MapPost("/", Upload).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
-        group.MapGet("/{id}", Get).RequireAuthorization(AccessPolicies.ReadCases);
+        group.MapPost("/", Upload).WithSummary("Uploads a picture for an answer or a post; answers its SHA-256 id").RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
+        group.MapGet("/{id}", Get).WithSummary("An uploaded picture").RequireAuthorization(AccessPolicies.ReadCases);
         return routes;
     }
 

@@ -1,8 +1,11 @@
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Text.Json;
+using LaoCaiFanpage.Contracts.Security;
 using LaoCaiFanpage.Grains.Crisis;
+using LaoCaiFanpage.Grains.Email;
 using LaoCaiFanpage.Grains.Reports;
-using LaoCaiFanpage.Silo.Email;
+using LaoCaiFanpage.Grains.Settings;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -27,7 +30,7 @@ public sealed class ReportWebhookOptions : System.ComponentModel.DataAnnotations
     public string? Secret { get; set; }
 
     public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext) =>
-        LaoCaiFanpage.Grains.Settings.SecretSettings.OutboundSecret(Section, Url, Secret);
+        SecretSettings.OutboundSecret(Section, Url, Secret);
 }
 
 /// <summary>
@@ -81,9 +84,9 @@ public sealed class ReportDelivery(HttpClient http, IOptionsMonitor<ReportEmailO
         var settings = webhook.CurrentValue;
         var body = JsonSerializer.SerializeToUtf8Bytes(new { @event = "report.daily", date = report.From, version, report }, ReportStore.Json);
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add(CrisisWebhook.EventHeader, "report.daily");
-        request.Headers.Add(CrisisWebhook.SignatureHeader, "sha256=" + CrisisWebhook.Sign(settings.Secret!, body));
+        request.Headers.Add(CrisisWebhook.SignatureHeader, HmacSignature.Compute(settings.Secret!, body));
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,11 +1,10 @@
-using LaoCaiFanpage.Silo.Hosting;
 using System.Globalization;
 using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using LaoCaiFanpage.Grains.Reports;
-using LaoCaiFanpage.Silo.Audit;
+using LaoCaiFanpage.Silo.Http;
 
 namespace LaoCaiFanpage.Silo.Reports;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using LaoCaiFanpage.Grains.Reports;
 
 namespace LaoCaiFanpage.Silo.Reports;
@@ -12,7 +13,7 @@ namespace LaoCaiFanpage.Silo.Reports;
 /// </summary>
 public static class ReportHtml
 {
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
     private static readonly CultureInfo Vi = CultureInfo.GetCultureInfo("vi-VN");
 
     public static string Render(ActivityReport report)

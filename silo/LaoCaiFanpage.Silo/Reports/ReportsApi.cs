@@ -4,9 +4,7 @@ using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Reports;
 using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Grains.Reports;
-using LaoCaiFanpage.Silo.Accounts;
-using LaoCaiFanpage.Silo.Hosting;
-using LaoCaiFanpage.Silo.Threads;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LaoCaiFanpage.Silo.Reports;
@@ -19,27 +17,13 @@ public static partial class ReportsApi
 {
     private const int MaxRangeDays = 400;
 
-    public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ReportEmailOptions>().Bind(configuration.GetSection(ReportEmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ReportWebhookOptions>().Bind(configuration.GetSection(ReportWebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ReportStore>();
-        services.AddSingleton<ReportComposer>();
-        services.AddHttpClient<ReportDelivery>();
-        services.AddSingleton<IReportDelivery>(sp => sp.GetRequiredService<ReportDelivery>());
-        services.AddSingleton<IDailyReportRunner, GrainReportRunner>();
-        services.AddHostedService<DailyReportSchedule>();
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/reports").WithTags("Reports");
-        group.MapGet("/daily", List).RequireAuthorization(AccessPolicies.ReadReports);
-        group.MapGet("/daily/{file}", Daily).RequireAuthorization(AccessPolicies.ReadReports);
-        group.MapPost("/daily/{date}/generate", Generate).RequireAuthorization(AccessPolicies.GenerateReports).DisableAntiforgery();
-        group.MapGet("/range", Range).RequireAuthorization(AccessPolicies.ReadReports);
+        group.MapGet("/daily", List).WithSummary("The archive of daily reports").RequireAuthorization(AccessPolicies.ReadReports);
+        group.MapGet("/daily/{file}", Daily).WithSummary("One date's daily report as JSON, HTML, CSV or XLSX").RequireAuthorization(AccessPolicies.ReadReports);
+        group.MapPost("/daily/{date}/generate", Generate).WithSummary("Makes a date's daily report again (a new version)").RequireAuthorization(AccessPolicies.GenerateReports).DisableAntiforgery();
+        group.MapGet("/range", Range).WithSummary("The review of a period as JSON, HTML, CSV or XLSX").RequireAuthorization(AccessPolicies.ReadReports);
         return routes;
     }
 

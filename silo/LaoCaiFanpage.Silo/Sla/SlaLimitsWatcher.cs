@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Text.Json;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Grains.Audit;
 using LaoCaiFanpage.Grains.Sla;
-using LaoCaiFanpage.Silo.Audit;
 using Microsoft.Extensions.Primitives;
 
 namespace LaoCaiFanpage.Silo.Sla;
@@ -59,7 +59,7 @@ public sealed partial class SlaLimitsWatcher(IConfiguration configuration, SlaLi
             await audit.Append(new AuditRecord(time.GetUtcNow(), Actor.System("configuration").Name, null, null, "sla.limits-changed", "sla/limits",
                 JsonSerializer.Serialize(new { before, after = next }, AuditJson.Options)));
         }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
         {
             LogNotAudited(logger, ex);
         }

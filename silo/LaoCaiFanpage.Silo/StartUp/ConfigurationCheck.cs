@@ -1,4 +1,10 @@
+using LaoCaiFanpage.Grains.Audit;
+using LaoCaiFanpage.Grains.Crisis;
 using LaoCaiFanpage.Grains.Fanpages;
+using LaoCaiFanpage.Grains.Settings;
+using LaoCaiFanpage.Grains.Sla;
+using LaoCaiFanpage.Silo.Accounts;
+using LaoCaiFanpage.Silo.Reports;
 using LaoCaiFanpage.Silo.Webhooks;
 using Microsoft.Extensions.Options;
 
@@ -15,17 +21,17 @@ public static class ConfigurationCheck
         var failures = new List<string>();
         Check<FacebookOptions>();
         Check<FanpageOptions>();
-        Check<LaoCaiFanpage.Grains.Sla.SlaOptions>();
-        Check<LaoCaiFanpage.Silo.Accounts.AuthOptions>();
-        Check<LaoCaiFanpage.Silo.Audit.AuditOptions>();
-        Check<LaoCaiFanpage.Grains.Crisis.CrisisWebhookOptions>();
-        Check<LaoCaiFanpage.Silo.Reports.ReportWebhookOptions>();
-        if (LaoCaiFanpage.Grains.Settings.SecretSettings.IsPlaceholder(app.Configuration.GetConnectionString("Postgres")))
+        Check<SlaOptions>();
+        Check<AuthOptions>();
+        Check<AuditOptions>();
+        Check<CrisisWebhookOptions>();
+        Check<ReportWebhookOptions>();
+        if (SecretSettings.IsPlaceholder(app.Configuration.GetConnectionString("Postgres")))
         {
             failures.Add("ConnectionStrings:Postgres still holds the example's placeholder password: set the real one.");
         }
 
-        if (LaoCaiFanpage.Grains.Settings.SecretSettings.IsPlaceholder(app.Configuration["Auth:BootstrapAdminPassword"]))
+        if (SecretSettings.IsPlaceholder(app.Configuration["Auth:BootstrapAdminPassword"]))
         {
             failures.Add("Auth:BootstrapAdminPassword is still the example's placeholder: choose the administrator's password.");
         }

@@ -1,14 +1,16 @@
+using System.Globalization;
+using System.Security.Claims;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using System.Security.Claims;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Contracts.Threads;
+using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Contracts.Workflow;
+using LaoCaiFanpage.Grains.Sla;
 using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Grains.Units;
-using LaoCaiFanpage.Silo.Accounts;
-using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LaoCaiFanpage.Silo.Threads;
@@ -16,17 +18,15 @@ namespace LaoCaiFanpage.Silo.Threads;
 /// <summary>Cases: reading (a unit officer sees only their unit's), routing and coordination.</summary>
 public static partial class ThreadsApi
 {
-    public const int MaxPageSize = 200;
-
     public static IEndpointRouteBuilder MapThreadsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/threads").WithTags("Threads");
-        group.MapGet("/", List).RequireAuthorization(AccessPolicies.ReadCases);
-        group.MapGet("/{id}", Get).RequireAuthorization(AccessPolicies.ReadCases);
-        group.MapGet("/{id}/clocks/{clockId}/explanation", ExplainClock).RequireAuthorization(AccessPolicies.ReadCases);
-        group.MapPost("/{id}/assign", Assign).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
-        group.MapPost("/{id}/coordination", Coordinate).RequireAuthorization(AccessPolicies.Coordinate).DisableAntiforgery();
-        group.MapPost("/{id}/assignee", SetAssignee).RequireAuthorization(AccessPolicies.AssignOfficers).DisableAntiforgery();
+        group.MapGet("/", List).WithSummary("Lists cases by status, unit, category, period, SLA state, assignee and words").RequireAuthorization(AccessPolicies.ReadCases);
+        group.MapGet("/{id}", Get).WithSummary("One case with its messages, clocks, drafts and approvals").RequireAuthorization(AccessPolicies.ReadCases);
+        group.MapGet("/{id}/clocks/{clockId}/explanation", ExplainClock).WithSummary("Why a clock's deadline is what it is, day by day").RequireAuthorization(AccessPolicies.ReadCases);
+        group.MapPost("/{id}/assign", Assign).WithSummary("Routes a classified case to its units (own: one unit, complex: two or more)").RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
+        group.MapPost("/{id}/coordination", Coordinate).WithSummary("One unit asks another for coordination on a case").RequireAuthorization(AccessPolicies.Coordinate).DisableAntiforgery();
+        group.MapPost("/{id}/assignee", SetAssignee).WithSummary("Gives the case to one officer of its units, or back to the unit").RequireAuthorization(AccessPolicies.AssignOfficers).DisableAntiforgery();
         return routes;
     }
 
@@ -96,7 +96,7 @@ public static partial class ThreadsApi
         int? categoryNumber = null;
         if (category is not null)
         {
-            if (!int.TryParse(category, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var c) || c > 6)
+            if (!int.TryParse(category, NumberStyles.None, CultureInfo.InvariantCulture, out var c) || c > 6)
             {
                 return Problems.InvalidParameter("category is an Article 6 category from 1 to 6, or 0 for cases not yet classified.");
             }
@@ -120,11 +120,11 @@ public static partial class ThreadsApi
 
             if (name == "from")
             {
-                openedFrom = LaoCaiFanpage.Contracts.Time.VietnamTime.StartOf(day);
+                openedFrom = VietnamTime.StartOf(day);
             }
             else
             {
-                openedBefore = LaoCaiFanpage.Contracts.Time.VietnamTime.StartOf(day.AddDays(1));
+                openedBefore = VietnamTime.StartOf(day.AddDays(1));
             }
         }
 
@@ -133,9 +133,9 @@ public static partial class ThreadsApi
             return Problems.InvalidParameter("page must be a whole number from 1.");
         }
 
-        if (!QueryNumber.TryRead(pageSize, 50, MaxPageSize, out var size))
+        if (!QueryNumber.TryRead(pageSize, 50, QueryNumber.MaxPageSize, out var size))
         {
-            return Problems.InvalidParameter($"pageSize must be a whole number from 1 to {MaxPageSize}.");
+            return Problems.InvalidParameter($"pageSize must be a whole number from 1 to {QueryNumber.MaxPageSize}.");
         }
 
         if (status is not null && !StatusPattern().IsMatch(status))
@@ -166,7 +166,7 @@ public static partial class ThreadsApi
         var result = await catalog.ListCases(
             new CaseQuery(status, unitCode, pageNumber, size, categoryNumber, openedFrom, openedBefore, sort ?? CaseSort.Received,
                 onlyOverdue is true ? ClockStates.Missed : slaState,
-                assignee is null ? null : AccountStore.NormalizeUsername(assignee), terms, NotOverdue: onlyOverdue is false),
+                assignee is null ? null : Usernames.Normalize(assignee), terms, NotOverdue: onlyOverdue is false),
             cancellationToken);
         return TypedResults.Ok(new ThreadList(result.Items, result.Page, result.PageSize, result.Total));
     }
@@ -194,8 +194,8 @@ public static partial class ThreadsApi
         CaseReaders.Units(found.Units, found.Clocks.Select(c => c.Unit)).Contains(unit, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Why a clock's deadline is what it is: the days counted and skipped, in Vietnamese.</summary>
-    private static async Task<Results<Ok<LaoCaiFanpage.Silo.Calendar.CalendarApi.DeadlineResponse>, ProblemHttpResult>> ExplainClock(
-        string id, string clockId, ClaimsPrincipal user, ICaseCatalog catalog, IGrainFactory grains, LaoCaiFanpage.Grains.Sla.WorkingCalendar calendar, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DeadlineResponse>, ProblemHttpResult>> ExplainClock(
+        string id, string clockId, ClaimsPrincipal user, ICaseCatalog catalog, IGrainFactory grains, WorkingCalendar calendar, CancellationToken cancellationToken)
     {
         var found = await FindCase(id, user, catalog, grains, cancellationToken);
         var clock = found?.Clocks.FirstOrDefault(c => c.Id == clockId);
@@ -204,7 +204,7 @@ public static partial class ThreadsApi
             return Problems.NotFound("Không tìm thấy đồng hồ / Clock not found", $"Case '{Problems.Quote(id)}' has no clock '{Problems.Quote(clockId)}'.");
         }
 
-        return TypedResults.Ok(LaoCaiFanpage.Silo.Calendar.CalendarApi.ExplainClock(calendar, clock));
+        return TypedResults.Ok(DeadlineResponse.Of(calendar, clock));
     }
 
     private static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> Assign(
@@ -222,15 +222,10 @@ public static partial class ThreadsApi
             return problem;
         }
 
-        var (codes, complexity) = (assignment!.Units, assignment.Complexity);
-        if (complexity == CaseComplexity.Own && codes.Count != 1)
+        // The same rule as the grain's, answered before the case is looked up: the request itself is wrong (400).
+        if (CaseComplexity.Check(assignment!.Units.Count, assignment.Complexity) is { } refusal)
         {
-            return Problems.InvalidParameter("An 'own' case is assigned to exactly one unit.");
-        }
-
-        if (complexity == CaseComplexity.Complex && codes.Count < 2)
-        {
-            return Problems.InvalidParameter("A 'complex' case involves at least two units.");
+            return Problems.InvalidParameter(refusal.ToString());
         }
 
         if (!await catalog.CaseExists(id, cancellationToken))
@@ -310,7 +305,7 @@ public static partial class ThreadsApi
     /// assigned to) or <c>{"username": null}</c> to give it back to the unit. The grain decides who may.
     /// </summary>
     private static async Task<Results<Ok<CaseSnapshot>, ProblemHttpResult>> SetAssignee(
-        string id, HttpContext context, ICaseCatalog catalog, AccountStore accounts, IGrainFactory grains, CancellationToken cancellationToken)
+        string id, HttpContext context, ICaseCatalog catalog, IAccountDirectory accounts, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var body = await CommandBody.Read(context.Request, cancellationToken);
         if (body.Problem is not null)
@@ -326,7 +321,7 @@ public static partial class ThreadsApi
         OfficerAssignment assignment = new(null, null);
         if (name.GetString() is { } username)
         {
-            var account = username.Length is > 0 and <= 100 ? await accounts.FindUser(username, cancellationToken) : null;
+            var account = username.Length is > 0 and <= 100 ? await accounts.Find(username, cancellationToken) : null;
             if (account is null || account.Disabled || account.Unit is null || !account.Roles.Any(Roles.OfUnit.Contains))
             {
                 return Problems.BadRequest("Không có cán bộ này / Unknown officer", $"'{Problems.Quote(username)}' is not an enabled officer of a unit.");
@@ -351,7 +346,7 @@ public static partial class ThreadsApi
         }
 
         var refusal = result.Refusal!;
-        if (refusal.StartsWith("not-a-case", StringComparison.Ordinal))
+        if (refusal.Code == CaseCommandResult.NoSuchCase)
         {
             return CaseNotFound(id);
         }

@@ -4,9 +4,8 @@ using LaoCaiFanpage.Contracts.Time;
 using LaoCaiFanpage.Contracts.Units;
 using LaoCaiFanpage.Dashboard;
 using LaoCaiFanpage.Grains.Threads;
-using LaoCaiFanpage.Silo.Accounts;
 using LaoCaiFanpage.Grains.Units;
-using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LaoCaiFanpage.Silo.Units;
@@ -25,9 +24,9 @@ public static class UnitsApi
     {
         // The SLA board is open to every signed-in role: it names cases by id only, never a citizen's words (R13).
         var group = routes.MapGroup("/api/units").WithTags("Units").RequireAuthorization(AccessPolicies.SignedIn);
-        group.MapGet("/", List);
-        group.MapGet("/{code}", Get);
-        group.MapGet("/{code}/officers", Officers).RequireAuthorization(AccessPolicies.ReadOfficers);
+        group.MapGet("/", List).WithSummary("The province's units with their open cases and on-time figures");
+        group.MapGet("/{code}", Get).WithSummary("One unit's queue and on-time figures");
+        group.MapGet("/{code}/officers", Officers).WithSummary("A unit's officers with their open, overdue and answered cases").RequireAuthorization(AccessPolicies.ReadOfficers);
         return routes;
     }
 
@@ -50,7 +49,7 @@ public static class UnitsApi
     public sealed record OfficerList(string Unit, string UnitName, IReadOnlyList<OfficerView> Officers);
 
     private static async Task<Results<Ok<OfficerList>, ProblemHttpResult>> Officers(
-        string code, ClaimsPrincipal user, UnitDirectory units, AccountStore accounts, ICaseCatalog catalog, TimeProvider time, CancellationToken cancellationToken)
+        string code, ClaimsPrincipal user, UnitDirectory units, IAccountDirectory accounts, ICaseCatalog catalog, TimeProvider time, CancellationToken cancellationToken)
     {
         var unit = units.Find(code);
         if (unit is null)
@@ -66,7 +65,7 @@ public static class UnitsApi
         var now = time.GetUtcNow();
         var today = VietnamTime.StartOf(VietnamTime.DateOf(now));
         var figures = (await catalog.OfficerFigures(unit.Code, today, today.AddDays(-29), cancellationToken)).ToDictionary(f => f.Username, StringComparer.Ordinal);
-        var people = (await accounts.ListUsers(cancellationToken)).ToDictionary(a => a.Username, StringComparer.Ordinal);
+        var people = (await accounts.List(cancellationToken)).ToDictionary(a => a.Username, StringComparer.Ordinal);
         var members = people.Values.Where(a => !a.Disabled && string.Equals(a.Unit, unit.Code, StringComparison.OrdinalIgnoreCase) && a.Roles.Any(Roles.OfUnit.Contains))
             .Select(a => a.Username);
         var officers = members.Union(figures.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(name =>

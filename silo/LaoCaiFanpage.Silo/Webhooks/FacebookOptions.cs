@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using LaoCaiFanpage.Grains.Settings;
 
 namespace LaoCaiFanpage.Silo.Webhooks;
 
@@ -23,7 +24,7 @@ public sealed class FacebookOptions : IValidatableObject
     public string VerifyToken { get; set; } = string.Empty;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        LaoCaiFanpage.Grains.Settings.SecretSettings.Placeholder("Facebook:AppSecret", AppSecret)
-            .Concat(LaoCaiFanpage.Grains.Settings.SecretSettings.Placeholder("Facebook:PreviousAppSecret", PreviousAppSecret))
-            .Concat(LaoCaiFanpage.Grains.Settings.SecretSettings.Placeholder("Facebook:VerifyToken", VerifyToken));
+        SecretSettings.Placeholder("Facebook:AppSecret", AppSecret)
+            .Concat(SecretSettings.Placeholder("Facebook:PreviousAppSecret", PreviousAppSecret))
+            .Concat(SecretSettings.Placeholder("Facebook:VerifyToken", VerifyToken));
 }

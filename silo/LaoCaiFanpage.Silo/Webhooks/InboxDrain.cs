@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using LaoCaiFanpage.Contracts.Diagnostics;
 using LaoCaiFanpage.Grains.Fanpages;
 using LaoCaiFanpage.Grains.Storage;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
 
 namespace LaoCaiFanpage.Silo.Webhooks;
 

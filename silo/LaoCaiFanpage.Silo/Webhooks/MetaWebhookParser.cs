@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using LaoCaiFanpage.Contracts.Threads;
 
 namespace LaoCaiFanpage.Silo.Webhooks;
@@ -38,7 +39,7 @@ public static class MetaWebhookParser
     public static ParsedDelivery Parse(ReadOnlyMemory<byte> body, string pageId, DateTimeOffset receivedAt)
     {
         // JsonDocument checks UTF-8 only when a string is read; refuse invalid bytes up front instead.
-        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        if (!Utf8.IsValid(body.Span))
         {
             throw new WebhookFormatException("The body is not valid UTF-8.");
         }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LaoCaiFanpage.Grains.Storage;
 
 namespace LaoCaiFanpage.Silo.Webhooks;

@@ -1,7 +1,10 @@
+using System.Data.Common;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using LaoCaiFanpage.Contracts.Security;
 using LaoCaiFanpage.Grains.Fanpages;
-using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -19,33 +22,12 @@ public static partial class WebhookApi
     /// <summary>Seconds Meta is asked to wait before retrying a delivery the inbox could not take.</summary>
     public const int RetryAfterSeconds = 60;
 
-    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<WebhookInboxOptions>().Bind(configuration.GetSection(WebhookInboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<WebhookRouter>();
-        services.AddSingleton<WebhookInbox>();
-        services.AddSingleton<InboxDrain>();
-        services.AddSingleton<WebhookIntake>();
-        services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section))
-            .Configure(o => o.BackfillDays = configuration.GetValue("Facebook:BackfillDays", o.BackfillDays))
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ReconcileStore>();
-        services.AddSingleton<WebhookReconciler>();
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookReconciler>());
-        services.AddOptions<WebhookHealthOptions>().Bind(configuration.GetSection(FacebookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<WebhookHealth>();
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookHealth>());
-        // Registered after the silo, so it stops before the silo does (hosted services stop in reverse order).
-        services.AddHostedService(sp => sp.GetRequiredService<InboxDrain>());
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapWebhookApi(this IEndpointRouteBuilder routes)
     {
         // Meta cannot sign in: the verify token and every delivery's signature are the webhook's authentication.
         var group = routes.MapGroup("/webhooks/facebook").WithTags("Webhooks").AllowAnonymous();
-        group.MapGet("/", Verify);
-        group.MapPost("/", Receive).DisableAntiforgery();
+        group.MapGet("/", Verify).WithSummary("Meta's subscription check (hub.challenge)");
+        group.MapPost("/", Receive).WithSummary("Meta's signed webhook delivery: stored in the inbox, then acknowledged").DisableAntiforgery();
         return routes;
     }
 
@@ -105,8 +87,8 @@ public static partial class WebhookApi
 
         var signature = request.Headers[WebhookSignature.HeaderName];
         var signedWithPrevious = false;
-        if (!WebhookSignature.IsValid(facebook.Value.AppSecret, body, signature)
-            && !(signedWithPrevious = facebook.Value.PreviousAppSecret is { Length: > 0 } previous && WebhookSignature.IsValid(previous, body, signature)))
+        if (!HmacSignature.IsValid(facebook.Value.AppSecret, body, signature)
+            && !(signedWithPrevious = facebook.Value.PreviousAppSecret is { Length: > 0 } previous && HmacSignature.IsValid(previous, body, signature)))
         {
             LogBadSignature(logger, remote, body.Length);
             return Problems.Unauthorized("Chữ ký không hợp lệ / Invalid signature",
@@ -144,7 +126,7 @@ public static partial class WebhookApi
         // Not taken, so not acknowledged: Meta retries the delivery, told when.
         ProblemHttpResult RetryLater(string title, string detail)
         {
-            request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return Problems.Unavailable(title, detail);
         }
 
@@ -160,7 +142,7 @@ public static partial class WebhookApi
         {
             receipt = await intake.Accept(body, delivery, receivedAt, remote);
         }
-        catch (System.Data.Common.DbException ex)
+        catch (DbException ex)
         {
             LogNotStored(logger, ex, remote);
             return RetryLater("Chưa lưu được dữ liệu webhook / Delivery not stored", "The inbox could not be written; retry later.");

@@ -2,6 +2,7 @@ using LaoCaiFanpage.Contracts.Dashboard;
 using LaoCaiFanpage.Grains.Fanpages;
 using LaoCaiFanpage.Grains.Publishing;
 using LaoCaiFanpage.Grains.Sla;
+using LaoCaiFanpage.Grains.Storage;
 using Microsoft.Extensions.Options;
 
 namespace LaoCaiFanpage.Silo.Webhooks;
@@ -76,7 +77,7 @@ public sealed partial class WebhookHealth(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await LaoCaiFanpage.Grains.Storage.SiloStarted.WaitAsync(lifetime, stoppingToken);
+        await SiloStarted.WaitAsync(lifetime, stoppingToken);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.WatchSeconds), time);
         DateTimeOffset? checkedAt = null;
         do

@@ -1,6 +1,7 @@
-using System.Data.Common;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using LaoCaiFanpage.Grains.Storage;
 
 namespace LaoCaiFanpage.Silo.Webhooks;
@@ -243,7 +244,7 @@ public sealed class WebhookInbox(FanpageDatabase database, WriteGate gate)
 
     internal static readonly JsonSerializerOptions QuarantineJson = new(JsonSerializerDefaults.Web)
     {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 
     /// <summary>Deliveries with parts still in quarantine, newest first, and how many there are.</summary>

@@ -1,7 +1,8 @@
 using System.Globalization;
 using LaoCaiFanpage.Contracts.Accounts;
-using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace LaoCaiFanpage.Silo.Webhooks;
 
@@ -11,16 +12,16 @@ public static class WebhookInboxApi
     public static IEndpointRouteBuilder MapWebhookInboxApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/webhooks/inbox").WithTags("Webhooks");
-        group.MapGet("/", Backlog).RequireAuthorization(AccessPolicies.Administer);
+        group.MapGet("/", Backlog).WithSummary("The webhook inbox's backlog: waiting, failing, the oldest waiting").RequireAuthorization(AccessPolicies.Administer);
         // A receipt holds counts only, never a citizen's words: whoever reads cases may follow one.
-        group.MapGet("/{receipt}", Receipt).RequireAuthorization(AccessPolicies.ReadCases);
+        group.MapGet("/{receipt}", Receipt).WithSummary("What became of one delivery (pending or processed)").RequireAuthorization(AccessPolicies.ReadCases);
         return routes;
     }
 
     /// <summary>The whole inbox, and what this silo holds in hand.</summary>
     public sealed record BacklogView(long Pending, long Failing, DateTimeOffset? OldestPendingReceivedAt, long ProcessedLastHour, int HeldByThisSilo, int Limit);
 
-    private static async Task<Ok<BacklogView>> Backlog(WebhookInbox inbox, InboxDrain drain, Microsoft.Extensions.Options.IOptions<WebhookInboxOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Ok<BacklogView>> Backlog(WebhookInbox inbox, InboxDrain drain, IOptions<WebhookInboxOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var backlog = await inbox.Backlog(time.GetUtcNow(), cancellationToken);
         return TypedResults.Ok(new BacklogView(backlog.Pending, backlog.Failing, backlog.OldestPendingReceivedAt, backlog.ProcessedLastHour, drain.Pending, options.Value.InboxLimit));

@@ -1,7 +1,7 @@
 using System.Globalization;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Grains.Fanpages;
-using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -14,13 +14,11 @@ namespace LaoCaiFanpage.Silo.Webhooks;
 /// </summary>
 public static partial class WebhookQuarantineApi
 {
-    public const int MaxPageSize = 200;
-
     public static IEndpointRouteBuilder MapWebhookQuarantineApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/webhooks/quarantine").WithTags("Webhooks").RequireAuthorization(AccessPolicies.Administer);
-        group.MapGet("/", List);
-        group.MapPost("/{receipt}/retry", Retry).DisableAntiforgery();
+        group.MapGet("/", List).WithSummary("Deliveries with parts that could not be applied, and why");
+        group.MapPost("/{receipt}/retry", Retry).WithSummary("Applies a quarantined delivery again").DisableAntiforgery();
         return routes;
     }
 
@@ -31,9 +29,9 @@ public static partial class WebhookQuarantineApi
 
     private static async Task<Results<Ok<QuarantineList>, ProblemHttpResult>> List(string? page, string? pageSize, WebhookInbox inbox, CancellationToken cancellationToken)
     {
-        if (!QueryNumber.TryRead(page, 1, 1_000_000, out var number) || !QueryNumber.TryRead(pageSize, 50, MaxPageSize, out var size))
+        if (!QueryNumber.TryRead(page, 1, 1_000_000, out var number) || !QueryNumber.TryRead(pageSize, 50, QueryNumber.MaxPageSize, out var size))
         {
-            return Problems.InvalidParameter($"page is a whole number from 1 and pageSize from 1 to {MaxPageSize}.");
+            return Problems.InvalidParameter($"page is a whole number from 1 and pageSize from 1 to {QueryNumber.MaxPageSize}.");
         }
 
         var (items, total) = await inbox.Quarantined(number, size, cancellationToken);

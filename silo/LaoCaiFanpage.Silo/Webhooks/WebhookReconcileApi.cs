@@ -1,7 +1,8 @@
+using LaoCaiFanpage.Contracts;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Grains.Fanpages;
 using LaoCaiFanpage.Grains.Publishing;
-using LaoCaiFanpage.Silo.Hosting;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -13,8 +14,8 @@ public static class WebhookReconcileApi
     public static IEndpointRouteBuilder MapWebhookReconcileApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/webhooks/reconcile").WithTags("Webhooks").RequireAuthorization(AccessPolicies.Administer);
-        group.MapPost("/", Run).DisableAntiforgery();
-        group.MapGet("/", Last);
+        group.MapPost("/", Run).WithSummary("Reads the page back from the Graph API and adds what the webhook missed").DisableAntiforgery();
+        group.MapGet("/", Last).WithSummary("The last reconciliation with the page");
         return routes;
     }
 
@@ -22,7 +23,7 @@ public static class WebhookReconcileApi
     {
         if (graph.CurrentValue.PageAccessToken is not { Length: > 0 })
         {
-            return Problems.Refused("not-configured: Facebook:PageAccessToken is not configured, so the page cannot be read back.", "Chưa cấu hình mã truy cập Trang / No page token");
+            return Problems.Refused(new Refusal("not-configured", "Facebook:PageAccessToken is not configured, so the page cannot be read back."), "Chưa cấu hình mã truy cập Trang / No page token");
         }
 
         return TypedResults.Ok(await reconciler.Run(cancellationToken));

@@ -3,6 +3,7 @@ using System.Text;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Grains.Fanpages;
 using LaoCaiFanpage.Grains.Publishing;
+using LaoCaiFanpage.Grains.Storage;
 using Microsoft.Extensions.Options;
 
 namespace LaoCaiFanpage.Silo.Webhooks;
@@ -44,7 +45,7 @@ public sealed partial class WebhookReconciler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await LaoCaiFanpage.Grains.Storage.SiloStarted.WaitAsync(lifetime, stoppingToken);
+        await SiloStarted.WaitAsync(lifetime, stoppingToken);
         var interval = TimeSpan.FromMinutes(options.Value.IntervalMinutes);
         using var timer = new PeriodicTimer(interval, time);
         do

@@ -1,5 +1,6 @@
+using System.Globalization;
 using System.Net;
-using System.Text.Json;
+using System.Text;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using LaoCaiFanpage.Tests.Shared;
 using Microsoft.Data.Sqlite;
@@ -68,13 +69,13 @@ public sealed class AuditTrailTests
         Assert.True(verify.GetProperty("checked").GetInt64() >= expected.Length);
 
         // The period's CSV: UTF-8 with a BOM for Excel, Vietnam times, formulas neutralised.
-        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         using (var export = await admin.GetAsync($"api/audit/export?from={today}&to={today}"))
         {
             Assert.Equal("text/csv", export.Content.Headers.ContentType!.MediaType);
             var bytes = await export.Content.ReadAsByteArrayAsync();
             Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
-            var csv = System.Text.Encoding.UTF8.GetString(bytes[3..]);
+            var csv = Encoding.UTF8.GetString(bytes[3..]);
             var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.StartsWith("id,thoi_gian,nguoi_thuc_hien,dia_chi_ip", lines[0], StringComparison.Ordinal);
             Assert.Equal(items.Count + 1, lines.Length);

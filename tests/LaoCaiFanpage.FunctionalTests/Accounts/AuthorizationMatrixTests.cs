@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.Json;
+using System.Net.Http.Headers;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -179,6 +179,8 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         new("GET", "/api/audit/verify", "/api/audit/verify", null, AdminOnly),
         new("GET", "/api/audit/export", "/api/audit/export?from=2026-11-01&to=2026-11-02", null, AdminOnly),
         new("GET", "/api/system/endpoints", "/api/system/endpoints", null, AdminOnly),
+        new("GET", "/openapi/v1.json", "/openapi/v1.json", null, AdminOnly),
+        new("GET", "/reference/{documentName?}", "/reference/", null, AdminOnly),
         new("GET", "/api/webhooks/inbox/", "/api/webhooks/inbox", null, AdminOnly),
         new("GET", "/api/webhooks/inbox/{receipt}", "/api/webhooks/inbox/9000000000000", null, CaseReaders),
         new("GET", "/api/webhooks/quarantine/", "/api/webhooks/quarantine", null, AdminOnly),
@@ -213,6 +215,8 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         "GET /login", "POST /login", "POST /logout", "GET /kiosk/{token}", "POST /api/auth/login",
         // A monitoring system's signal: its HMAC signature is its credential.
         "POST /api/crises/sources/{id}/signals",
+        // The reference page's scripts and icon (the Scalar library): like the other static files, they carry no data.
+        "GET /reference/scalar.js", "GET /reference/scalar.aspnetcore.js", "GET /reference/favicon.svg",
     ];
 
     /// <summary>Any signed-in session may end itself; checked per role with a session of its own.</summary>
@@ -239,6 +243,30 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         var missing = exposed.Where(e => !covered.Contains(e.Key)).Select(e => e.Key).ToList();
         Assert.True(missing.Count == 0, "endpoints without a row in the authorisation matrix: " + string.Join(", ", missing));
         Assert.Equal(Anonymous.Order(), exposed.Where(e => e.Anonymous).Select(e => e.Key).Order());
+    }
+
+    /// <summary>
+    /// The operations the OpenAPI document describes (what integrators read) are the ones this matrix checks: a
+    /// described endpoint without a row, or a row for an API route the document leaves out, fails.
+    /// </summary>
+    [Fact]
+    public async Task The_matrix_covers_every_operation_of_the_API_description()
+    {
+        var document = await fixture.Client.GetJson("openapi/v1.json");
+        var described = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => $"{operation.Name.ToUpperInvariant()} {path.Name}"))
+            .ToList();
+        Assert.True(described.Count > 100, $"only {described.Count} operations described");
+        var rows = Matrix.Select(r => $"{r.Method} {r.Route.TrimEnd('/')}").Concat(Anonymous).Append(Logout).Select(Normalize).ToHashSet();
+        var withoutRow = described.Select(Normalize).Where(d => !rows.Contains(d)).ToList();
+        Assert.True(withoutRow.Count == 0, "described operations without a row in the authorisation matrix: " + string.Join(", ", withoutRow));
+        var apiRows = Matrix.Where(r => r.Route.StartsWith("/api/", StringComparison.Ordinal))
+            .Select(r => Normalize($"{r.Method} {r.Route.TrimEnd('/')}")).ToHashSet();
+        var undescribed = apiRows.Except(described.Select(Normalize)).ToList();
+        Assert.True(undescribed.Count == 0, "API routes the description leaves out: " + string.Join(", ", undescribed));
+
+        // The document writes a route's trailing slash and parameter constraints its own way.
+        static string Normalize(string key) => System.Text.RegularExpressions.Regex.Replace(key.TrimEnd('/'), "{([^}:?]+)[^}]*}", "{$1}");
     }
 
     [Fact]
@@ -270,7 +298,8 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
 
             using var anonymous = await fixture.Anonymous.SendAsync(Request(row), HttpCompletionOption.ResponseHeadersRead);
             // Pages and their forms lead to the sign-in page; the API and the hubs answer 401.
-            var page = !row.Route.StartsWith("/api/", StringComparison.Ordinal) && !row.Route.StartsWith("/hubs/", StringComparison.Ordinal);
+            var page = !row.Route.StartsWith("/api/", StringComparison.Ordinal) && !row.Route.StartsWith("/hubs/", StringComparison.Ordinal)
+                && !row.Route.StartsWith("/openapi/", StringComparison.Ordinal);
             var expectedAnonymous = page ? HttpStatusCode.Redirect : HttpStatusCode.Unauthorized;
             if (anonymous.StatusCode != expectedAnonymous || (page && !anonymous.Headers.Location!.ToString().Contains("/login", StringComparison.Ordinal)))
             {
@@ -306,7 +335,7 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         {
             var issued = await Editorial.Post(fixture.Client, "api/tokens", new { name = $"Ma trận {role} {Guid.NewGuid():N}", roles = new[] { role }, expiresInDays = 1 }, HttpStatusCode.Created);
             using var client = fixture.Host.CreateClient();
-            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", issued.GetProperty("token").GetString());
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issued.GetProperty("token").GetString());
             foreach (var row in Matrix)
             {
                 var reads = row.Method is "GET" or "HEAD" || row.Route.StartsWith("/hubs/", StringComparison.Ordinal);

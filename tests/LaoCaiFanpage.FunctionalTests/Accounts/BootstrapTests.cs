@@ -1,5 +1,4 @@
 using System.Net;
-using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using LaoCaiFanpage.Tests.Shared;
 
 namespace LaoCaiFanpage.FunctionalTests.Accounts;

@@ -1,3 +1,4 @@
+using System.Net;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -36,7 +37,7 @@ public sealed class ScreenSignInTests(HostFixture fixture, ITestOutputHelper out
 
         using (var revoke = await fixture.Client.PostAsync($"api/kiosks/{kioskId}/revoke", null))
         {
-            Assert.Equal(System.Net.HttpStatusCode.NoContent, revoke.StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
         }
 
         // The open connection is closed at once, the reconnect is refused, and the screen says why.

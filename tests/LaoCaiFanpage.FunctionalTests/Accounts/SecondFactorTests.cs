@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using LaoCaiFanpage.Tests.Shared;
 
@@ -20,7 +21,7 @@ public sealed class SecondFactorTests
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         var client = host.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            System.Text.Json.JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString());
+            JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString());
         return client;
     }
 
@@ -28,7 +29,7 @@ public sealed class SecondFactorTests
     private static async Task<string> Enrol(HttpClient client)
     {
         var setup = await (await client.PostAsync("api/auth/second-factor", null)).Content.ReadAsStringAsync();
-        var root = System.Text.Json.JsonDocument.Parse(setup).RootElement;
+        var root = JsonDocument.Parse(setup).RootElement;
         var secret = root.GetProperty("secret").GetString()!;
         Assert.StartsWith("otpauth://totp/", root.GetProperty("uri").GetString(), StringComparison.Ordinal);
         using (var wrong = await client.PostAsync("api/auth/second-factor/confirm", Infrastructure.Accounts.Json(new { code = "123456" })))
@@ -39,7 +40,7 @@ public sealed class SecondFactorTests
         using var confirmed = await client.PostAsync("api/auth/second-factor/confirm",
             Infrastructure.Accounts.Json(new { code = AuthenticatorApp.Code(secret, DateTimeOffset.UtcNow) }));
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
-        var codes = System.Text.Json.JsonDocument.Parse(await confirmed.Content.ReadAsStringAsync()).RootElement.GetProperty("codes");
+        var codes = JsonDocument.Parse(await confirmed.Content.ReadAsStringAsync()).RootElement.GetProperty("codes");
         Assert.Equal(10, codes.GetArrayLength());
         return secret;
     }

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using LaoCaiFanpage.FunctionalTests.Infrastructure;
+using System.Text.Json;
 using LaoCaiFanpage.Tests.Shared;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -33,7 +33,7 @@ public sealed class SessionClosingTests
         {
             var screen = new Screen(new HubConnectionBuilder().WithUrl(new Uri(silo.BaseAddress, "hubs/dashboard"), credentials).Build());
             await screen.Connection.StartAsync();
-            await screen.Connection.InvokeAsync<System.Text.Json.JsonElement>("GetSnapshot");
+            await screen.Connection.InvokeAsync<JsonElement>("GetSnapshot");
             return screen;
         }
 
@@ -75,7 +75,7 @@ public sealed class SessionClosingTests
         await using var leaderA = await Screen.Open(second, o => o.AccessTokenProvider = () => Task.FromResult<string?>(tokenA));
         await using var leaderB = await Screen.Open(second, o => o.AccessTokenProvider = () => Task.FromResult<string?>(tokenB));
         using var issued = await admin.PostAsync("api/tokens", Infrastructure.Accounts.Json(new { name = "Cổng nội bộ", roles = new[] { "WallDisplay" }, expiresInDays = 7 }));
-        var serviceToken = System.Text.Json.JsonDocument.Parse(await issued.Content.ReadAsStringAsync()).RootElement;
+        var serviceToken = JsonDocument.Parse(await issued.Content.ReadAsStringAsync()).RootElement;
         await using var intranet = await Screen.Open(second, o => o.AccessTokenProvider = () => Task.FromResult<string?>(serviceToken.GetProperty("token").GetString()));
 
         using (var revoked = await admin.PostAsync($"api/kiosks/{kioskId}/revoke", null))

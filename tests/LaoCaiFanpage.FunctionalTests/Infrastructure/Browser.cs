@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using LaoCaiFanpage.Tests.Shared;
-using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 
 namespace LaoCaiFanpage.FunctionalTests.Infrastructure;

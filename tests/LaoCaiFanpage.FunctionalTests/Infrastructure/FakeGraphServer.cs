@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LaoCaiFanpage.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -108,7 +111,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
     }
 
     private static string Bare(string text) =>
-        new string([.. text.Normalize(System.Text.NormalizationForm.FormD).Where(c => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)])
+        new string([.. text.Normalize(NormalizationForm.FormD).Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)])
             .Replace('đ', 'd').Replace('Đ', 'D').ToLowerInvariant();
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -200,7 +203,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
         }
 
         ThrottledGets.Enqueue((context.Request.Path.Value ?? string.Empty, DateTimeOffset.UtcNow));
-        context.Response.Headers.RetryAfter = failure.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers.RetryAfter = failure.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         await Error(context, 400, failure.Code, null, $"(#{failure.Code}) Calls to this api have exceeded the rate limit.");
         return true;
     }
@@ -208,15 +211,15 @@ public sealed class FakeGraphServer : IAsyncDisposable
     /// <summary>One page of a list with Meta's cursor paging: <c>paging.cursors.after</c> and <c>paging.next</c> while more remain.</summary>
     private object Paged<T>(HttpContext context, IReadOnlyList<T> all, Func<T, object> shape)
     {
-        var start = int.TryParse(context.Request.Query["after"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var cursor) ? cursor : 0;
+        var start = int.TryParse(context.Request.Query["after"], NumberStyles.None, CultureInfo.InvariantCulture, out var cursor) ? cursor : 0;
         var data = all.Skip(start).Take(ListPageSize).Select(shape).ToList();
         var next = start + data.Count;
         return next < all.Count
-            ? new { data, paging = new { cursors = new { before = start.ToString(System.Globalization.CultureInfo.InvariantCulture), after = next.ToString(System.Globalization.CultureInfo.InvariantCulture) }, next = BaseAddress + "next" } }
+            ? new { data, paging = new { cursors = new { before = start.ToString(CultureInfo.InvariantCulture), after = next.ToString(CultureInfo.InvariantCulture) }, next = BaseAddress + "next" } }
             : new { data, paging = (object?)null };
     }
 
-    private static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+0000'", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+0000'", CultureInfo.InvariantCulture);
 
     /// <summary>Every change of a comment's visibility, in order: (comment id, hidden).</summary>
     public ConcurrentQueue<(string CommentId, bool Hidden)> Visibility { get; } = new();
@@ -329,7 +332,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
 
         var id = $"{target}_{Interlocked.Increment(ref _next)}";
         var attached = form.Keys.Where(k => k.StartsWith("attached_media[", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
-            .Select(k => System.Text.Json.JsonDocument.Parse(form[k].ToString()).RootElement.GetProperty("media_fbid").GetString()!)
+            .Select(k => JsonDocument.Parse(form[k].ToString()).RootElement.GetProperty("media_fbid").GetString()!)
             .Concat(form.TryGetValue("attachment_id", out var attachment) ? [attachment.ToString()] : []).ToArray();
         if (attached.Any(a => !Photos.Any(p => p.Id == a && !p.Published)))
         {
@@ -354,7 +357,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
             return;
         }
 
-        var since = long.TryParse(context.Request.Query["since"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s)
+        var since = long.TryParse(context.Request.Query["since"], NumberStyles.None, CultureInfo.InvariantCulture, out var s)
             ? DateTimeOffset.FromUnixTimeSeconds(s) : DateTimeOffset.MinValue;
         var published = Published.Where(p => p.Kind == "page-post" && p.Target == pageId)
             .Select(p => new FakePost(p.Id, p.Text, pageId, "UBND tỉnh Lào Cai", p.At));
@@ -404,7 +407,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
         }
 
         var data = Published.Where(p => p.Kind == "comment-reply" && p.Target == commentId).Reverse()
-            .Select(p => new { id = p.Id, message = p.Text, from = new { id = LaoCaiFanpage.Tests.Shared.MetaDeliveries.PageId, name = "UBND tỉnh Lào Cai" }, created_time = p.At.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture) });
+            .Select(p => new { id = p.Id, message = p.Text, from = new { id = MetaDeliveries.PageId, name = "UBND tỉnh Lào Cai" }, created_time = p.At.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture) });
         await context.Response.WriteAsJsonAsync(new { data });
     }
 
@@ -430,7 +433,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
         }
 
         var messages = Published.Where(p => p.Kind == "messenger" && p.Target == psid).Reverse()
-            .Select(p => new { id = p.Id, message = p.Text, from = new { id = pageId }, created_time = p.At.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture) });
+            .Select(p => new { id = p.Id, message = p.Text, from = new { id = pageId }, created_time = p.At.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture) });
         await context.Response.WriteAsJsonAsync(new { data = new[] { new { id = "t_" + psid, messages = new { data = messages } } } });
     }
 

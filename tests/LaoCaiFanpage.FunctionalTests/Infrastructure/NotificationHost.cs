@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using LaoCaiFanpage.Tests.Shared;
@@ -25,7 +26,7 @@ public sealed class NotificationHostFixture : IAsyncLifetime
     public static Dictionary<string, string?> Settings(int smtpPort, LocalPushService push, (string PublicKey, string PrivateKey) vapid) => new()
     {
         ["Notifications__Email__Host"] = "127.0.0.1",
-        ["Notifications__Email__Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Notifications__Email__Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
         ["Notifications__Email__Security"] = "none",
         ["Notifications__Push__PublicKey"] = vapid.PublicKey,
         ["Notifications__Push__PrivateKey"] = vapid.PrivateKey,

@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using LaoCaiFanpage.Contracts.Security;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using LaoCaiFanpage.Tests.Shared;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -54,7 +54,7 @@ public sealed class CrisisSignalSourceTests(HostFixture fixture, ITestOutputHelp
 
     /// <summary>HMAC-SHA256 keyed by the secret over "{timestamp}.{body}", as the README tells integrators.</summary>
     private static string Sign(string secret, string timestamp, byte[] body) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(timestamp + ".").Concat(body).ToArray()));
+        HmacSignature.Compute(secret, Encoding.ASCII.GetBytes(timestamp + ".").Concat(body).ToArray());
 
     private sealed record Sent(HttpRequestMessage Request, byte[] Body, string Timestamp, string Signature);
 
@@ -205,7 +205,7 @@ public sealed class CrisisSignalSourceTests(HostFixture fixture, ITestOutputHelp
             ("no signature", Request(source.Id, bytes, stamp, null)),
             ("no timestamp", Request(source.Id, bytes, null, Sign(source.Secret, stamp, bytes))),
             ("another source's secret", Signed(source.Id, other.Secret, body).Request),
-            ("the body alone signed", Request(source.Id, bytes, stamp, "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(source.Secret), bytes)))),
+            ("the body alone signed", Request(source.Id, bytes, stamp, HmacSignature.Compute(source.Secret, bytes))),
             ("a signature that is not hex", Request(source.Id, bytes, stamp, "sha256=" + new string('z', 64))),
             ("six minutes old", Signed(source.Id, source.Secret, body, now - 360).Request),
             ("six minutes ahead", Signed(source.Id, source.Secret, body, now + 360).Request),

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using LaoCaiFanpage.Contracts.Security;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using LaoCaiFanpage.Tests.Shared;
 using static LaoCaiFanpage.FunctionalTests.Infrastructure.Editorial;
@@ -38,7 +38,7 @@ public sealed class MachinesOnPostgresTests
             using var request = new HttpRequestMessage(HttpMethod.Post, $"api/crises/sources/{source.GetProperty("id").GetInt64()}/signals") { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             request.Headers.Add("X-Timestamp", timestamp);
-            request.Headers.Add("X-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(timestamp + ".").Concat(body).ToArray())));
+            request.Headers.Add("X-Signature-256", HmacSignature.Compute(secret, Encoding.ASCII.GetBytes(timestamp + ".").Concat(body).ToArray()));
             using var anonymous = silo.CreateClient();
             using var response = await anonymous.SendAsync(request);
             return response.StatusCode;

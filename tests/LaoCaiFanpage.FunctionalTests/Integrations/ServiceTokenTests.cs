@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -132,7 +133,7 @@ public sealed class ServiceTokenTests(HostFixture fixture)
         var (_, name, client, _) = await Issue(Unique("Kịch bản nhập trang giả mạo"), "ImpostorReporter");
         using (client)
         {
-            var pageId = "61" + Random.Shared.NextInt64(1_000_000_000_000, 9_999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var pageId = "61" + Random.Shared.NextInt64(1_000_000_000_000, 9_999_999_999_999).ToString(CultureInfo.InvariantCulture);
             var reported = await Post(client, "api/impostors/candidates",
                 new { url = "https://www.facebook.com/profile.php?id=" + pageId, name = "UBND tinh Lao Cai - Tiếp nhận phản ánh" }, HttpStatusCode.Created);
             var impostor = await fixture.Client.GetJson("api/impostors/" + reported.GetProperty("id").GetString());

@@ -1,9 +1,10 @@
 using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Grains.Audit;
 using LaoCaiFanpage.Silo.Accounts;
-using LaoCaiFanpage.Silo.Audit;
 using LaoCaiFanpage.UnitTests.Audit;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -315,9 +316,9 @@ public sealed class AccountStoreTests : IAsyncLifetime
     {
         // The audit row and the change share one transaction: make the audit insert fail and nothing remains.
         await _db.Execute("CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END");
-        await Assert.ThrowsAnyAsync<Microsoft.Data.Sqlite.SqliteException>(() =>
+        await Assert.ThrowsAnyAsync<SqliteException>(() =>
             _accounts.CreateUser(new NewUser("lanhdao", null, Password, [Roles.Leadership], null), Admin));
-        await Assert.ThrowsAnyAsync<Microsoft.Data.Sqlite.SqliteException>(() => _accounts.SetDisabled("bientap", true, Admin));
+        await Assert.ThrowsAnyAsync<SqliteException>(() => _accounts.SetDisabled("bientap", true, Admin));
         Assert.Null(await _accounts.FindUser("lanhdao"));
         Assert.False((await _accounts.FindUser("bientap"))!.Disabled);
     }

@@ -1,5 +1,5 @@
-using LaoCaiFanpage.Silo.Hosting;
-using LaoCaiFanpage.Silo.Audit;
+using LaoCaiFanpage.Grains.Audit;
+using LaoCaiFanpage.Silo.Http;
 
 namespace LaoCaiFanpage.UnitTests.Audit;
 

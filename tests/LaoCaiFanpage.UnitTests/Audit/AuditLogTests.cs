@@ -1,4 +1,5 @@
-using LaoCaiFanpage.Silo.Audit;
+using System.Text.Json;
+using LaoCaiFanpage.Grains.Audit;
 
 namespace LaoCaiFanpage.UnitTests.Audit;
 
@@ -14,7 +15,7 @@ public sealed class AuditLogTests
         for (var i = 1; i <= count; i++)
         {
             await log.Append(new AuditRecord(at?.Invoke(i) ?? Now.AddMinutes(i), "bien-tap-" + i, "10.0.0." + i, "Mozilla/5.0", "case.assigned", "case/" + i,
-                System.Text.Json.JsonSerializer.Serialize(new { after = new { units = new[] { "SXD" }, note = "Đường xã Mường Hum số " + i } })));
+                JsonSerializer.Serialize(new { after = new { units = new[] { "SXD" }, note = "Đường xã Mường Hum số " + i } })));
         }
 
         Assert.Equal(count, await log.Seal());

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using LaoCaiFanpage.Silo.Audit;
+using LaoCaiFanpage.Grains.Audit;
 
 namespace LaoCaiFanpage.UnitTests.Audit;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LaoCaiFanpage.Grains.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -45,7 +46,7 @@ public sealed class TestDatabase : IAsyncDisposable
         await using var connection = await Database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
     public ValueTask DisposeAsync()

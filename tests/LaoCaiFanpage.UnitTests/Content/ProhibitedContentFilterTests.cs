@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LaoCaiFanpage.Grains.Content;
 
 namespace LaoCaiFanpage.UnitTests.Content;
@@ -156,7 +157,7 @@ public sealed class ProhibitedContentFilterTests
         var path = Path.Combine(Path.GetTempPath(), $"lexicon-{Guid.NewGuid():N}.json");
         var lexicon = ProhibitedLexicon.Load();
         lexicon.Rules.Add(new LexiconRule { Id = "test-goods", Clause = "12.2.đ", Label = "Hàng thử nghiệm", Confidence = "high", RequiresOffer = true, Terms = ["nấm lim xanh giả"] });
-        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(lexicon, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
+        File.WriteAllText(path, JsonSerializer.Serialize(lexicon, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
         try
         {
             Assert.Empty(Filter.Scan("Bán nấm lim xanh giả giá rẻ"));

@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using LaoCaiFanpage.Grains.Audit;
 using LaoCaiFanpage.Grains.Fanpages;
+using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Silo.Accounts;
 using LaoCaiFanpage.Silo.Health;
 using LaoCaiFanpage.Silo.Hosting;
@@ -28,7 +31,7 @@ public sealed partial class DeploymentFilesTests
         [FanpageOptions.Section] = typeof(FanpageOptions),
         [OperationsOptions.Section] = typeof(OperationsOptions),
         [AuthOptions.Section] = typeof(AuthOptions),
-        [LaoCaiFanpage.Silo.Audit.AuditOptions.Section] = typeof(LaoCaiFanpage.Silo.Audit.AuditOptions),
+        [AuditOptions.Section] = typeof(AuditOptions),
     };
 
     private static readonly string SiloAssembly = typeof(Program).Assembly.GetName().Name + ".dll";
@@ -96,7 +99,7 @@ public sealed partial class DeploymentFilesTests
 
         Assert.Equal(HealthApi.ReadyPath, At(container, "readinessProbe", "httpGet", "path"));
         Assert.Equal(HealthApi.LivePath, At(container, "livenessProbe", "httpGet", "path"));
-        var ports = ((List<object>)At(container, "ports")!).ToDictionary(p => (string)At(p, "name")!, p => int.Parse((string)At(p, "containerPort")!, System.Globalization.CultureInfo.InvariantCulture));
+        var ports = ((List<object>)At(container, "ports")!).ToDictionary(p => (string)At(p, "name")!, p => int.Parse((string)At(p, "containerPort")!, CultureInfo.InvariantCulture));
         var silo = new SiloOptions();
         Assert.Equal(silo.SiloPort, ports["silo"]);
         Assert.Equal(silo.GatewayPort, ports["gateway"]);
@@ -121,9 +124,9 @@ public sealed partial class DeploymentFilesTests
         Assert.DoesNotContain(env, e => e.Name.StartsWith("Network__KnownNetworks", StringComparison.Ordinal) && e.Value!.EndsWith("/8", StringComparison.Ordinal));
         var policy = Kind(Documents(Read("kubernetes", "networkpolicy.yaml")), "NetworkPolicy");
         Assert.Equal("laocai-fanpage", At(policy, "spec", "podSelector", "matchLabels", "app"));
-        Assert.Equal(ports["http"].ToString(System.Globalization.CultureInfo.InvariantCulture), At(policy, "spec", "ingress", 0, "ports", 0, "port"));
+        Assert.Equal(ports["http"].ToString(CultureInfo.InvariantCulture), At(policy, "spec", "ingress", 0, "ports", 0, "port"));
         Assert.Equal([ports["silo"], ports["gateway"]], ((List<object>)At(policy, "spec", "ingress", 1, "ports")!)
-            .Select(p => int.Parse((string)At(p, "port")!, System.Globalization.CultureInfo.InvariantCulture)));
+            .Select(p => int.Parse((string)At(p, "port")!, CultureInfo.InvariantCulture)));
 
         var job = Kind(Documents(Read("kubernetes", "migrate-job.yaml")), "Job");
         Assert.Equal([DatabaseMigration.Command], ((List<object>)At(job, "spec", "template", "spec", "containers", 0, "args")!).Cast<string>());

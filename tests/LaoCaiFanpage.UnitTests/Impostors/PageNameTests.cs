@@ -1,3 +1,4 @@
+using System.Text;
 using LaoCaiFanpage.Grains.Impostors;
 
 namespace LaoCaiFanpage.UnitTests.Impostors;
@@ -45,7 +46,7 @@ public sealed class PageNameTests
         Assert.False(PageName.Of("Новости Москвы").LookAlikeLetters); // a Russian name is not a disguise
         Assert.True(PageName.Of("𝐔𝐁𝐍𝐃 tỉnh Lào Cai").Decorated);
         Assert.False(PageName.Of("UBND tỉnh Lào Cai").Decorated);
-        Assert.False(PageName.Of("UBND tỉnh Lào Cai".Normalize(System.Text.NormalizationForm.FormD)).Decorated);
+        Assert.False(PageName.Of("UBND tỉnh Lào Cai".Normalize(NormalizationForm.FormD)).Decorated);
         Assert.True(PageName.Of("UBND tỉnh Lào Cai ✔").Badge);
         Assert.True(PageName.Of("UBND tỉnh Lào Cai 🇻🇳").Emoji);
         Assert.False(PageName.Of("UBND tỉnh Lào Cai").Emoji);

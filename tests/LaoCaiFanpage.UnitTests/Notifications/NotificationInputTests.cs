@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Globalization;
 using LaoCaiFanpage.Grains.Sla;
 using LaoCaiFanpage.Silo.Accounts;
 using LaoCaiFanpage.Silo.Notifications;
@@ -37,10 +39,10 @@ public sealed class NotificationInputTests
     {
         var point = new byte[65];
         point[0] = 4;
-        Assert.True(WebPushOptions.IsKey(System.Buffers.Text.Base64Url.EncodeToString(point), 65, 0x04));
-        Assert.False(WebPushOptions.IsKey(System.Buffers.Text.Base64Url.EncodeToString(point.AsSpan(0, 64)), 65, 0x04));
+        Assert.True(WebPushOptions.IsKey(Base64Url.EncodeToString(point), 65, 0x04));
+        Assert.False(WebPushOptions.IsKey(Base64Url.EncodeToString(point.AsSpan(0, 64)), 65, 0x04));
         point[0] = 2;
-        Assert.False(WebPushOptions.IsKey(System.Buffers.Text.Base64Url.EncodeToString(point), 65, 0x04));
+        Assert.False(WebPushOptions.IsKey(Base64Url.EncodeToString(point), 65, 0x04));
         Assert.False(WebPushOptions.IsKey("not base64 !", 16));
         Assert.False(WebPushOptions.IsKey(null, 16));
 
@@ -57,6 +59,6 @@ public sealed class NotificationInputTests
     [InlineData("2026-12-11T18:00:00+07:00", "2026-12-14T07:30:00+07:00")] // Friday evening → Monday
     [InlineData("2026-12-31T20:00:00+07:00", "2027-01-04T07:30:00+07:00")] // New Year's Day and the weekend
     public void Quiet_hours_end_at_the_next_working_session(string from, string expected) =>
-        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture),
-            WorkingCalendar.Default.NextWorkingInstant(DateTimeOffset.Parse(from, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture),
+            WorkingCalendar.Default.NextWorkingInstant(DateTimeOffset.Parse(from, CultureInfo.InvariantCulture)));
 }

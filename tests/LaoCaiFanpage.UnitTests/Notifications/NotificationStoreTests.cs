@@ -1,9 +1,11 @@
+using System.Globalization;
 using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Grains.Notifications;
 using LaoCaiFanpage.Grains.Sla;
 using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Silo.Notifications;
 using LaoCaiFanpage.Tests.Shared;
+using LaoCaiFanpage.UnitTests.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -46,7 +48,7 @@ public abstract class NotificationStoreTests : IAsyncLifetime
         command.AddParameter("@role", role);
         command.AddParameter("@unit", unit);
         command.AddParameter("@email", email);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
     private PendingNotice Notice(long seq, string kind, NoticeAudience audience) =>
@@ -196,7 +198,7 @@ public abstract class NotificationStoreTests : IAsyncLifetime
 
 public sealed class SqliteNotificationStoreTests : NotificationStoreTests
 {
-    private readonly LaoCaiFanpage.UnitTests.Storage.TemporarySqlite _file = new();
+    private readonly TemporarySqlite _file = new();
 
     protected override Task<FanpageDatabase> Open() => _file.Open();
 

@@ -1,4 +1,4 @@
-using System.Text;
+using LaoCaiFanpage.Contracts.Security;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Silo.Webhooks;
 using LaoCaiFanpage.Simulator;
@@ -31,7 +31,7 @@ public sealed class FanpageTrafficModelTests
         var impostorNames = new ImpostorPageModel(Options()).Pages().Where(p => p.Impersonates).Select(p => p.Name).ToArray();
         foreach (var delivery in new FanpageTrafficModel(Options()).From(Monday.AddHours(9)).Take(3000))
         {
-            Assert.True(WebhookSignature.IsValid("simulator_secret_123", delivery.Body, delivery.Signature));
+            Assert.True(HmacSignature.IsValid("simulator_secret_123", delivery.Body, delivery.Signature));
             Assert.All(delivery.Body, b => Assert.True(b < 0x80, "Meta escapes non-ASCII as \\uXXXX"));
             var parsed = MetaWebhookParser.Parse(delivery.Body, "100000000000001", delivery.At);
             var routed = Assert.Single(parsed.Events);

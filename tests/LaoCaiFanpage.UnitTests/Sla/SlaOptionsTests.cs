@@ -1,5 +1,7 @@
+using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Grains.Sla;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace LaoCaiFanpage.UnitTests.Sla;
 
@@ -62,11 +64,11 @@ public sealed class SlaOptionsTests
     public void A_changed_limit_applies_to_the_clocks_started_after_it()
     {
         var source = new SlaLimitsSource(new SlaLimits());
-        var factory = new SlaClockFactory(WorkingCalendar.Default, Microsoft.Extensions.Options.Options.Create(new SlaOptions()), source);
+        var factory = new SlaClockFactory(WorkingCalendar.Default, Options.Create(new SlaOptions()), source);
         var monday = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.FromHours(7));
-        var first = factory.Answer("SXD", LaoCaiFanpage.Contracts.Threads.CaseComplexity.Own, monday);
+        var first = factory.Answer("SXD", CaseComplexity.Own, monday);
         Assert.Equal(new SlaLimits(), source.Apply(new SlaLimits { Own = 2, Coordination = 5 }));
-        var second = factory.Answer("SXD", LaoCaiFanpage.Contracts.Threads.CaseComplexity.Own, monday);
+        var second = factory.Answer("SXD", CaseComplexity.Own, monday);
         Assert.Equal((1.0, 2.0), (first.WorkingDays, second.WorkingDays));
         Assert.Equal(WorkingCalendar.Default.Deadline(monday, 2, DeadlineRule.Civil), second.Deadline);
         Assert.Equal(5.0, factory.Coordination(1, "SXD", "STC", "?", monday).WorkingDays);

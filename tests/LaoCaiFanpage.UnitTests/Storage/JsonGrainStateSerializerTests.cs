@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Grains.Threads;
@@ -34,8 +35,8 @@ public sealed class JsonGrainStateSerializerTests
         var original = SampleState();
         var copy = _serializer.Deserialize<CommentThreadState>(_serializer.Serialize(original));
         Assert.Equal(
-            System.Text.Json.JsonSerializer.Serialize(original.ToSnapshot("c1")),
-            System.Text.Json.JsonSerializer.Serialize(copy.ToSnapshot("c1")));
+            JsonSerializer.Serialize(original.ToSnapshot("c1")),
+            JsonSerializer.Serialize(copy.ToSnapshot("c1")));
         Assert.Equal(original.SeenEvents, copy.SeenEvents);
     }
 

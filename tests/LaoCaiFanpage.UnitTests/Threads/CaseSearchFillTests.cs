@@ -1,6 +1,7 @@
 using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Tests.Shared;
+using LaoCaiFanpage.UnitTests.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LaoCaiFanpage.UnitTests.Threads;
@@ -93,7 +94,7 @@ public abstract class CaseSearchFillTests : IAsyncLifetime
 
 public sealed class SqliteCaseSearchFillTests : CaseSearchFillTests
 {
-    private readonly LaoCaiFanpage.UnitTests.Storage.TemporarySqlite _file = new();
+    private readonly TemporarySqlite _file = new();
 
     protected override Task<FanpageDatabase> Open() => _file.Open();
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LaoCaiFanpage.Contracts.Sla;
 using LaoCaiFanpage.Grains.Threads;
 using LaoCaiFanpage.Grains.Units;
@@ -18,7 +19,7 @@ public sealed class OpenClocksTests
         string[] states = [ClockStates.Running, ClockStates.DueSoon, ClockStates.Missed];
         for (var step = 0; step < 20_000; step++)
         {
-            var caseId = "case-" + random.Next(120).ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+            var caseId = "case-" + random.Next(120).ToString("D3", CultureInfo.InvariantCulture);
             var clockId = random.Next(3) switch { 0 => "intake", 1 => "answer:STC", _ => "coordination:SXD" };
             if (random.Next(5) == 0)
             {

@@ -1,6 +1,7 @@
 using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Silo.Webhooks;
 using LaoCaiFanpage.Tests.Shared;
+using LaoCaiFanpage.UnitTests.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LaoCaiFanpage.UnitTests.Webhooks;
@@ -85,7 +86,7 @@ public abstract class IngressStoreTests : IAsyncLifetime
 
 public sealed class SqliteIngressStoreTests : IngressStoreTests
 {
-    private readonly LaoCaiFanpage.UnitTests.Storage.TemporarySqlite _file = new();
+    private readonly TemporarySqlite _file = new();
 
     protected override Task<FanpageDatabase> Open() => _file.Open();
 

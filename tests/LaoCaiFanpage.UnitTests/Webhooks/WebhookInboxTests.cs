@@ -1,6 +1,8 @@
 using System.Text;
 using LaoCaiFanpage.Grains.Storage;
 using LaoCaiFanpage.Silo.Webhooks;
+using LaoCaiFanpage.Tests.Shared;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LaoCaiFanpage.UnitTests.Webhooks;
@@ -145,7 +147,7 @@ public sealed class SqliteWebhookInboxTests : WebhookInboxContract
 
     public override Task DisposeAsync()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
         return Task.CompletedTask;
     }
@@ -154,7 +156,7 @@ public sealed class SqliteWebhookInboxTests : WebhookInboxContract
 public sealed class PostgresWebhookInboxTests : WebhookInboxContract
 {
     protected override async Task<FanpageDatabase> CreateDatabase() =>
-        new PostgresDatabase(await LaoCaiFanpage.Tests.Shared.TestPostgres.CreateDatabase("inbox"));
+        new PostgresDatabase(await TestPostgres.CreateDatabase("inbox"));
 
     public override async Task DisposeAsync() => await ((PostgresDatabase)Database).DisposeAsync();
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using LaoCaiFanpage.Silo.Webhooks;
+using LaoCaiFanpage.Contracts.Security;
 
 namespace LaoCaiFanpage.UnitTests.Webhooks;
 
@@ -11,14 +11,14 @@ public sealed class WebhookSignatureTests
     [Fact]
     public void Computes_the_documented_test_vector()
     {
-        Assert.Equal(VectorSignature, WebhookSignature.Compute("demo_app_secret", VectorBody));
+        Assert.Equal(VectorSignature, HmacSignature.Compute("demo_app_secret", VectorBody));
     }
 
     [Fact]
     public void Accepts_the_documented_test_vector_in_either_hex_case()
     {
-        Assert.True(WebhookSignature.IsValid("demo_app_secret", VectorBody, VectorSignature));
-        Assert.True(WebhookSignature.IsValid("demo_app_secret", VectorBody, VectorSignature.ToUpperInvariant().Replace("SHA256=", "sha256=", StringComparison.Ordinal)));
+        Assert.True(HmacSignature.IsValid("demo_app_secret", VectorBody, VectorSignature));
+        Assert.True(HmacSignature.IsValid("demo_app_secret", VectorBody, VectorSignature.ToUpperInvariant().Replace("SHA256=", "sha256=", StringComparison.Ordinal)));
     }
 
     [Theory]
@@ -33,7 +33,7 @@ public sealed class WebhookSignatureTests
     [InlineData("sha256=d47e939d68bb69e8107ac2b0bf5f0da451e2cd79844ddf07688c4371c9b4b974")]
     public void Refuses_missing_malformed_or_wrong_signatures(string? header)
     {
-        Assert.False(WebhookSignature.IsValid("demo_app_secret", VectorBody, header));
+        Assert.False(HmacSignature.IsValid("demo_app_secret", VectorBody, header));
     }
 
     [Fact]
@@ -41,8 +41,8 @@ public sealed class WebhookSignatureTests
     {
         var tampered = (byte[])VectorBody.Clone();
         tampered[^2] = (byte)' ';
-        Assert.False(WebhookSignature.IsValid("demo_app_secret", tampered, VectorSignature));
-        Assert.False(WebhookSignature.IsValid("another_app_secret", VectorBody, VectorSignature));
+        Assert.False(HmacSignature.IsValid("demo_app_secret", tampered, VectorSignature));
+        Assert.False(HmacSignature.IsValid("another_app_secret", VectorBody, VectorSignature));
     }
 
     [Fact]
@@ -51,8 +51,8 @@ public sealed class WebhookSignatureTests
         // Meta escapes non-ASCII as \uXXXX in the body it signs; the same text unescaped is different bytes.
         var escaped = Encoding.UTF8.GetBytes("""{"message":"L\u00e0o Cai"}""");
         var unescaped = Encoding.UTF8.GetBytes("""{"message":"Lào Cai"}""");
-        var signature = WebhookSignature.Compute("demo_app_secret", escaped);
-        Assert.True(WebhookSignature.IsValid("demo_app_secret", escaped, signature));
-        Assert.False(WebhookSignature.IsValid("demo_app_secret", unescaped, signature));
+        var signature = HmacSignature.Compute("demo_app_secret", escaped);
+        Assert.True(HmacSignature.IsValid("demo_app_secret", escaped, signature));
+        Assert.False(HmacSignature.IsValid("demo_app_secret", unescaped, signature));
     }
 }
