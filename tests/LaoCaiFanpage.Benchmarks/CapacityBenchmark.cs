@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LaoCaiFanpage.Tests.Shared;
+using Microsoft.Diagnostics.NETCore.Client;
 
 namespace LaoCaiFanpage.Benchmarks;
 
@@ -67,9 +68,9 @@ public static class CapacityBenchmark
     {
         // Twice the age, plus the collector's quantum: every grain untouched since then is gone.
         await Task.Delay(TimeSpan.FromMinutes(IdleMinutes * 2.5));
-        var client = new Microsoft.Diagnostics.NETCore.Client.DiagnosticsClient(host.ProcessId);
+        var client = new DiagnosticsClient(host.ProcessId);
         using (var session = client.StartEventPipeSession(
-            [new Microsoft.Diagnostics.NETCore.Client.EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, 0x800000 /* GCHeapCollect */)],
+            [new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, 0x800000 /* GCHeapCollect */)],
             requestRundown: false))
         {
             await Task.Delay(TimeSpan.FromSeconds(5));

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Threading.Channels;
 using LaoCaiFanpage.Grains.Storage;
 
 namespace LaoCaiFanpage.Grains.Audit;
@@ -16,8 +17,8 @@ public sealed class AuditLog(FanpageDatabase database, WriteGate gate, AuditChai
 {
     private const string Columns = "id, occurred_at, actor, ip, user_agent, action, target, details, chain_seq, hash";
 
-    private readonly System.Threading.Channels.Channel<bool> _appended = System.Threading.Channels.Channel.CreateBounded<bool>(
-        new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
+    private readonly Channel<bool> _appended = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <summary>Appends a row in the caller's transaction: it commits with the change it records, or not at all.</summary>
     public static async Task Append(DbConnection connection, DbTransaction transaction, AuditRecord record, CancellationToken cancellationToken)

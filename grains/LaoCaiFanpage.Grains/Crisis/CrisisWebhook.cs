@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net.Http.Headers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace LaoCaiFanpage.Grains.Crisis;
 
 /// <summary>Configuration section <c>Crisis:Webhook</c>: where crisis events go (the Office's messaging channel).</summary>
-public sealed class CrisisWebhookOptions : System.ComponentModel.DataAnnotations.IValidatableObject
+public sealed class CrisisWebhookOptions : IValidatableObject
 {
     public const string Section = "Crisis:Webhook";
 
@@ -20,10 +21,10 @@ public sealed class CrisisWebhookOptions : System.ComponentModel.DataAnnotations
     /// <summary>The shared secret the body is signed with (HMAC-SHA256, header <c>X-LaoCaiFanpage-Signature: sha256=…</c>).</summary>
     public string? Secret { get; set; }
 
-    [System.ComponentModel.DataAnnotations.Range(1, 60)]
+    [Range(1, 60)]
     public int TimeoutSeconds { get; set; } = 10;
 
-    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext) =>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
         SecretSettings.OutboundSecret(Section, Url, Secret);
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Web;
 
 namespace LaoCaiFanpage.Grains.Impostors;
 
@@ -39,7 +40,7 @@ public sealed record FacebookPageAddress(string Url, string? Username, string? P
             return null;
         }
 
-        var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
+        var query = HttpUtility.ParseQueryString(uri.Query);
         string? username = null;
         string? pageId = null;
         if (segments[0].Equals("profile.php", StringComparison.OrdinalIgnoreCase))

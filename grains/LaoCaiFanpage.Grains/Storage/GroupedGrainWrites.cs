@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using Orleans.Storage;
 
@@ -40,7 +41,7 @@ public sealed class GroupedGrainWrites(FanpageDatabase database, WriteGate gate,
         await commits.Add(write);
         if (write.Error is { } error)
         {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+            ExceptionDispatchInfo.Throw(error);
         }
 
         // The provider's own test: no new version, or the one the grain already held, means another activation wrote first.

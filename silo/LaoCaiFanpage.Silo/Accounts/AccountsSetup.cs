@@ -6,6 +6,7 @@ using LaoCaiFanpage.Grains.Audit;
 using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -84,7 +85,7 @@ public static class AccountsSetup
 
             o.AddPolicy(AccessPolicies.Person, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
                 c.User.Identity?.Name is { } name && !name.StartsWith("kiosk:", StringComparison.Ordinal) && !ServiceTokenStore.IsService(c.User)));
-            o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });
         services.AddAntiforgery(o =>
         {
@@ -194,7 +195,7 @@ public static class AccountsSetup
         var session = context.User.SessionId()!;
         var path = request.PathBase.Add(request.Path).Value ?? "/";
         var reads = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || request.Path.StartsWithSegments("/hubs");
-        var mayWrite = context.GetEndpoint()?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
+        var mayWrite = context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>()
             .Any(a => a.Policy == AccessPolicies.ReportImpostors) == true;
         if (!reads && !mayWrite)
         {

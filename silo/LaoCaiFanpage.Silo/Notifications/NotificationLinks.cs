@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,6 @@ public sealed class NotificationLinks(IOptions<NotificationHostOptions> options,
 public sealed class NotificationHostOptions
 {
     /// <summary>The service's address as officers open it (e.g. https://fanpage.laocai.gov.vn); else the address it listens on.</summary>
-    [System.ComponentModel.DataAnnotations.Url]
+    [Url]
     public string? BaseUrl { get; set; }
 }

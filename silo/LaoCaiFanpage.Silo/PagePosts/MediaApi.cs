@@ -4,6 +4,7 @@ using LaoCaiFanpage.Contracts.Accounts;
 using LaoCaiFanpage.Grains.Publishing;
 using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 
 namespace LaoCaiFanpage.Silo.PagePosts;
 
@@ -60,7 +61,7 @@ public static partial class MediaApi
         }
 
         // Kept by digest, so it never changes: cacheable for good.
-        return TypedResults.File(picture.Data, picture.ContentType, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue("\"" + id + "\""));
+        return TypedResults.File(picture.Data, picture.ContentType, entityTag: new EntityTagHeaderValue("\"" + id + "\""));
     }
 
     [GeneratedRegex("^[0-9a-f]{64}$")]

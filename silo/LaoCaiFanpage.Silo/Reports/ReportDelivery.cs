@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -20,7 +21,7 @@ public sealed class ReportEmailOptions : SmtpSettings
 }
 
 /// <summary>Configuration section <c>Reports:Webhook</c>: an outbound receiver of reports, signed like the crisis events.</summary>
-public sealed class ReportWebhookOptions : System.ComponentModel.DataAnnotations.IValidatableObject
+public sealed class ReportWebhookOptions : IValidatableObject
 {
     public const string Section = "Reports:Webhook";
 
@@ -29,7 +30,7 @@ public sealed class ReportWebhookOptions : System.ComponentModel.DataAnnotations
     /// <summary>The shared secret the body is signed with: required with the URL, at least 32 characters.</summary>
     public string? Secret { get; set; }
 
-    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext) =>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
         SecretSettings.OutboundSecret(Section, Url, Secret);
 }
 

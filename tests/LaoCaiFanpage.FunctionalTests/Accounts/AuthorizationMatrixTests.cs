@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using LaoCaiFanpage.FunctionalTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -266,7 +267,7 @@ public sealed class AuthorizationMatrixTests(HostFixture fixture, ITestOutputHel
         Assert.True(undescribed.Count == 0, "API routes the description leaves out: " + string.Join(", ", undescribed));
 
         // The document writes a route's trailing slash and parameter constraints its own way.
-        static string Normalize(string key) => System.Text.RegularExpressions.Regex.Replace(key.TrimEnd('/'), "{([^}:?]+)[^}]*}", "{$1}");
+        static string Normalize(string key) => Regex.Replace(key.TrimEnd('/'), "{([^}:?]+)[^}]*}", "{$1}");
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using LaoCaiFanpage.Tests.Shared;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace LaoCaiFanpage.FunctionalTests.Accounts;
@@ -29,7 +30,7 @@ public sealed class SessionClosingTests
 
         public HubConnection Connection { get; }
 
-        public static async Task<Screen> Open(SiloProcess silo, Action<Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions> credentials)
+        public static async Task<Screen> Open(SiloProcess silo, Action<HttpConnectionOptions> credentials)
         {
             var screen = new Screen(new HubConnectionBuilder().WithUrl(new Uri(silo.BaseAddress, "hubs/dashboard"), credentials).Build());
             await screen.Connection.StartAsync();

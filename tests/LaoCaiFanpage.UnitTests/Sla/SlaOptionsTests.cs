@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LaoCaiFanpage.Contracts.Threads;
 using LaoCaiFanpage.Grains.Sla;
 using Microsoft.Extensions.Configuration;
@@ -15,7 +16,7 @@ public sealed class SlaOptionsTests
     {
         var options = Bind(new() { ["Sla:OfficeHours:0"] = "08:00-11:30", ["Sla:OfficeHours:1"] = "13:00-16:30" });
         Assert.Equal(["08:00-11:30", "13:00-16:30"], options.EffectiveOfficeHours);
-        Assert.Empty(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+        Assert.Empty(options.Validate(new ValidationContext(options)));
         var calendar = options.BuildCalendar();
         // Tuesday 1 December 2026: 7 working hours, the first starting at 08:00.
         var tuesday = new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.FromHours(7));
@@ -39,7 +40,7 @@ public sealed class SlaOptionsTests
         Assert.Equal(new SlaLimits { Own = 1, Coordination = 2, Complex = 3, IntakeWorkingHours = 4, ApprovalWorkingHours = 4 }, Bind([]).Limits);
         var options = Bind(new() { ["Sla:Limits:Own"] = "2", ["Sla:Limits:ApprovalWorkingHours"] = "1.5" });
         Assert.Equal((2, 3, 1.5), (options.Limits.Own, options.Limits.Complex, options.Limits.ApprovalWorkingHours));
-        Assert.Empty(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+        Assert.Empty(options.Validate(new ValidationContext(options)));
 
         // Sla:IntakeWorkingHours and Sla:ApprovalWorkingHours are the same limits under their shorter names.
         var shorter = Bind(new() { ["Sla:IntakeWorkingHours"] = "2", ["Sla:ApprovalWorkingHours"] = "3", ["Sla:Limits:ApprovalWorkingHours"] = "6" });
@@ -54,10 +55,10 @@ public sealed class SlaOptionsTests
     public void A_limit_outside_its_range_stops_start_up_with_its_name(string key, string value)
     {
         var options = Bind(new() { ["Sla:Limits:" + key] = value });
-        var problem = Assert.Single(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+        var problem = Assert.Single(options.Validate(new ValidationContext(options)));
         Assert.Contains("Sla:Limits:" + key, problem.ErrorMessage, StringComparison.Ordinal);
         var direct = Bind(new() { ["Sla:ApprovalWorkingHours"] = "0" });
-        Assert.Single(direct.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(direct)));
+        Assert.Single(direct.Validate(new ValidationContext(direct)));
     }
 
     [Fact]
