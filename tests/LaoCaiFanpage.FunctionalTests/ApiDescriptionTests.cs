@@ -105,6 +105,22 @@ public sealed class ApiDescriptionTests(HostFixture fixture)
         Assert.True(schema.GetProperty("properties").TryGetProperty("detail", out _), "the problem schema has no 'detail'");
     }
 
+    /// <summary>What a request carries: JSON for a command, the picture's own type for an upload, CSV for an import.</summary>
+    [Fact]
+    public async Task Requests_are_described_with_what_they_carry()
+    {
+        var paths = (await fixture.Client.GetJson("openapi/v1.json")).GetProperty("paths");
+        // A group's root route may be written with or without its trailing slash.
+        string[] Types(string path, string method) =>
+            [.. paths.GetProperty(paths.TryGetProperty(path, out _) ? path : path.TrimEnd('/')).GetProperty(method).GetProperty("requestBody")
+                .GetProperty("content").EnumerateObject().Select(c => c.Name).Order()];
+
+        Assert.Equal(["application/json"], Types("/api/threads/{id}/reject", "post"));
+        Assert.Equal(["image/gif", "image/jpeg", "image/png"], Types("/api/media/", "post"));
+        Assert.Equal(["text/csv"], Types("/api/impostors/candidates/import", "post"));
+        Assert.False(paths.GetProperty("/api/threads/{id}").GetProperty("get").TryGetProperty("requestBody", out _));
+    }
+
     private static bool Problem(JsonElement responses, string status) =>
         responses.TryGetProperty(status, out var response)
         && response.TryGetProperty("content", out var content)

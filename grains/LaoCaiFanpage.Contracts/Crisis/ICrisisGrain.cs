@@ -13,7 +13,7 @@ public static class CrisisActions
     public static IReadOnlyList<string> All { get; } = [Acknowledge, Respond, Resolve];
 }
 
-/// <summary>The crisis after a command, or why it was refused ("code: message").</summary>
+/// <summary>The crisis after a command, or why it was refused (a <see cref="Refusal"/>).</summary>
 [GenerateSerializer, Immutable, Alias("lcf.CrisisCommandResult")]
 public sealed record CrisisCommandResult(
     [property: Id(0)] CrisisView? Crisis,

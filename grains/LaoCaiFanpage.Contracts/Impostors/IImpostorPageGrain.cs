@@ -2,7 +2,7 @@ using LaoCaiFanpage.Contracts.Accounts;
 
 namespace LaoCaiFanpage.Contracts.Impostors;
 
-/// <summary>The page after a command, or why it was refused ("code: message").</summary>
+/// <summary>The page after a command, or why it was refused (a <see cref="Refusal"/>).</summary>
 [GenerateSerializer, Immutable, Alias("lcf.ImpostorCommandResult")]
 public sealed record ImpostorCommandResult(
     [property: Id(0)] ImpostorView? Page,

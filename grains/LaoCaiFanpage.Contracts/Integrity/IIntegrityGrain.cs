@@ -67,7 +67,7 @@ public sealed record IntegrityFinding(
     public string KindLabel => IntegrityKinds.Vietnamese(Kind);
 }
 
-/// <summary>The finding after a command, or why it was refused ("code: message").</summary>
+/// <summary>The finding after a command, or why it was refused (a <see cref="Refusal"/>).</summary>
 [GenerateSerializer, Immutable, Alias("lcf.IntegrityCommandResult")]
 public sealed record IntegrityCommandResult(
     [property: Id(0)] IntegrityFinding? Finding,

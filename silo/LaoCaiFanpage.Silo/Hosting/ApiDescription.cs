@@ -1,4 +1,5 @@
 using LaoCaiFanpage.Contracts.Accounts;
+using LaoCaiFanpage.Silo.Http;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
@@ -47,9 +48,30 @@ public static class ApiDescription
             operation.Description = (operation.Description is { Length: > 0 } description ? description + "\n\n" : string.Empty)
                 + (anonymous ? "Open to anyone." : $"Policy: {guard}.");
 
+            var method = context.Description.HttpMethod ?? "GET";
+
+            // An upload or an import names what it reads (RequestContent); most commands read their JSON body field by field
+            // (CommandBody), so nothing declares it: say that there is one.
+            if (metadata.OfType<RequestContent>().FirstOrDefault() is { } content)
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = content.Types.ToDictionary(t => t, _ => new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } }),
+                };
+            }
+            else if (operation.RequestBody is null && (HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method)))
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = false,
+                    Description = "A JSON object; its fields are listed in the README's HTTP API table (none for a plain action).",
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object } } },
+                };
+            }
+
             var problem = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken);
             operation.Responses ??= new OpenApiResponses();
-            var method = context.Description.HttpMethod ?? "GET";
             var statuses = new List<(string Status, string Why)>();
             if (!HttpMethods.IsGet(method) || context.Description.ParameterDescriptions.Count > 0)
             {

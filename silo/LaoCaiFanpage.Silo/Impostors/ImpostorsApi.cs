@@ -27,7 +27,7 @@ public static partial class ImpostorsApi
     {
         var group = routes.MapGroup("/api/impostors").WithTags("Impostors");
         group.MapPost("/candidates", Submit).WithSummary("Reports a page that may impersonate the official one").RequireAuthorization(AccessPolicies.ReportImpostors).DisableAntiforgery();
-        group.MapPost("/candidates/import", Import).WithSummary("Imports candidate pages from a CSV file").RequireAuthorization(AccessPolicies.ReportImpostors).DisableAntiforgery();
+        group.MapPost("/candidates/import", Import).WithSummary("Imports candidate pages from a CSV file").WithMetadata(new RequestContent("text/csv")).RequireAuthorization(AccessPolicies.ReportImpostors).DisableAntiforgery();
         group.MapPost("/search", Search).WithSummary("Searches Facebook's pages for the official name's variants now").RequireAuthorization(AccessPolicies.HandleImpostors).DisableAntiforgery();
         group.MapGet("/", List).WithSummary("Candidate impostor pages with their scores and reasons").RequireAuthorization(AccessPolicies.ReadImpostors);
         group.MapGet("/{id}", Get).WithSummary("One candidate page with its evidence and history").RequireAuthorization(AccessPolicies.ReadImpostors);

@@ -21,7 +21,8 @@ public static partial class MediaApi
     public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/media").WithTags("Media");
-        group.MapPost("/", Upload).WithSummary("Uploads a picture for an answer or a post; answers its SHA-256 id").RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
+        group.MapPost("/", Upload).WithSummary("Uploads a picture for an answer or a post; answers its SHA-256 id")
+            .WithMetadata(new RequestContent("image/jpeg", "image/png", "image/gif")).RequireAuthorization(AccessPolicies.RouteCases).DisableAntiforgery();
         group.MapGet("/{id}", Get).WithSummary("An uploaded picture").RequireAuthorization(AccessPolicies.ReadCases);
         return routes;
     }
