@@ -15,7 +15,8 @@ public sealed partial class QuarantineGauge : IHostedService
     private readonly WebhookInbox _inbox;
     private readonly TimeProvider _time;
     private readonly ILogger<QuarantineGauge> _logger;
-    private long? _open;
+    // The latest count, or -1 before the first: a long is read and written whole, a long? is not.
+    private long _open = -1;
     private DateTimeOffset _countedAt = DateTimeOffset.MinValue;
     private int _counting;
 
@@ -39,14 +40,14 @@ public sealed partial class QuarantineGauge : IHostedService
             _ = Count();
         }
 
-        return _open is { } open ? [new Measurement<long>(open)] : [];
+        return Volatile.Read(ref _open) is >= 0 and var open ? [new Measurement<long>(open)] : [];
     }
 
     private async Task Count()
     {
         try
         {
-            _open = await _inbox.QuarantineCount(CancellationToken.None);
+            Volatile.Write(ref _open, await _inbox.QuarantineCount(CancellationToken.None));
         }
         catch (Exception ex)
         {
