@@ -1,21 +1,18 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace LaoCaiFanpage.Grains.Content;
 
-/// <summary>One word of a <see cref="CanonicalText"/>: where it is in the canonical buffer and in the original text.</summary>
-public readonly record struct CanonicalToken(int CanonStart, int CanonLength, int OriginalStart, int OriginalLength, bool Marked, bool Evasive)
+/// <summary>
+/// One word of a <see cref="CanonicalText"/>: where it is in the canonical buffer and in the original text, and the
+/// <see cref="WordHash"/> of its canonical form. A teencode word may stand for several (<paramref name="Compound"/>:
+/// "ae" is "anh em"); its hash is then of no use and lookups hash each of its words themselves.
+/// </summary>
+public readonly record struct CanonicalToken(int CanonStart, int CanonLength, int OriginalStart, int OriginalLength, bool Marked, bool Evasive, int Hash, bool Compound)
 {
     public int OriginalEnd => OriginalStart + OriginalLength;
 }
 
-/// <summary>
-/// A text reduced to what a filter should compare: lower-case bare letters, one space between words and at both
-/// ends (" ban ma tuy "), with the usual disguises undone — diacritics and look-alike Cyrillic letters folded,
-/// letters spread out with dots or spaces joined ("m.a t.u.y", "m a t u y"), leetspeak read ("m@", "c4"),
-/// repeated letters collapsed ("tuyyy"), teencode spellings read ("f" → "ph", "j" → "gi", "w" → "qu") and
-/// teencode words expanded ("ko" → "khong"). Each word remembers where it came from, so a finding points at the
-/// writer's own text.
-/// </summary>
 public sealed class CanonicalText : IDisposable
 {
     private char[] _buffer;
@@ -64,133 +61,263 @@ public sealed class CanonicalText : IDisposable
     [ThreadStatic]
     private static List<CanonicalToken>? t_tokens;
 
+    [ThreadStatic]
+    private static Scratch? t_scratch;
+
     /// <summary>Canonicalises a text; <paramref name="teencode"/> expands whole words (keys and values already canonical).</summary>
     public static CanonicalText Create(ReadOnlySpan<char> text, TeencodeTable? teencode = null)
     {
-        var raw = t_raw ?? [];
-        t_raw = null;
-        var groups = t_groups ?? [];
-        t_groups = null;
-        raw.Clear();
-        groups.Clear();
-        RawWords(text, raw);
-        Group(text, raw, groups);
-        var buffer = ArrayPool<char>.Shared.Rent(text.Length * 2 + 16);
-        var length = 0;
-        buffer[length++] = ' ';
+        // Everything a text needs while it is read, kept by the thread (a comment is canonicalised for every check).
+        var scratch = t_scratch ?? new Scratch();
+        t_scratch = null;
         var tokens = t_tokens ?? new List<CanonicalToken>(64);
         t_tokens = null;
         tokens.Clear();
-        var marked = 0;
-        var letterWords = 0;
-        Span<char> word = stackalloc char[64];
-        Span<char> respelled = stackalloc char[130];
-        foreach (var (first, last) in groups)
+        var output = new Output(ArrayPool<char>.Shared.Rent(text.Length * 2 + 16), tokens, teencode, scratch.Respelled);
+        if (!ReadWords(text, ref output, scratch.Word))
         {
-            var (start, end) = (raw[first].Start, raw[last].End);
-            var wordLength = 0;
-            var hasLetter = false;
-            var isMarked = false;
-            var evasive = first != last;
-            for (var i = start; i < end && wordLength < word.Length - 2; i++)
+            // Letters spread out or glued ("m.a t.u.y", "m a t u y"): read again, word groups first.
+            output.Restart();
+            var raw = scratch.Raw;
+            raw.Clear();
+            RawWords(text, raw);
+            scratch.Groups.Clear();
+            Group(raw, scratch.Glued, scratch.Groups);
+            foreach (var (first, last) in scratch.Groups)
             {
-                var c = text[i];
-                var folded = VietnameseLetters.Fold(c);
-                if (folded != '\0')
+                var (start, end) = (raw[first].Start, raw[last].End);
+                var word = new WordReading(scratch.Word) { Evasive = first != last };
+                foreach (var c in text[start..end])
                 {
-                    if (c > 0x7F)
-                    {
-                        if (VietnameseLetters.IsVietnameseLetter(c))
-                        {
-                            isMarked = true;
-                        }
-                        else
-                        {
-                            evasive = true;
-                        }
-                    }
-                }
-                else if (VietnameseLetters.IsCombiningMark(c))
-                {
-                    isMarked = true;
-                    continue;
-                }
-                else
-                {
-                    // Only after a letter: "m4" is "ma", but "50k" is fifty thousand.
-                    var leet = hasLetter ? Leet(c) : '\0';
-                    if (leet != '\0')
-                    {
-                        folded = leet;
-                        evasive = true;
-                    }
-                    else if (char.IsAsciiDigit(c))
-                    {
-                        folded = c;
-                    }
-                    else
-                    {
-                        continue;
-                    }
+                    word.Read(c, CharInfoOf(c));
                 }
 
-                if (char.IsAsciiLetter(folded))
-                {
-                    hasLetter = true;
-                    if (wordLength > 0 && word[wordLength - 1] == folded)
-                    {
-                        evasive = true;
-                        continue;
-                    }
-                }
-
-                word[wordLength++] = folded;
+                output.Write(word, start, end);
             }
+        }
 
-            if (wordLength == 0)
+        t_scratch = scratch;
+        return new CanonicalText(output.Buffer, output.Length, tokens, output.MarkedWords, output.LetterWords);
+    }
+
+    /// <summary>
+    /// Reads the text word by word in one pass, writing each as it ends; false, having stopped, as soon as a word turns
+    /// out to be glued to the one before or a third single letter in a row (then words must be grouped first).
+    /// </summary>
+    private static bool ReadWords(ReadOnlySpan<char> text, ref Output output, char[] buffer)
+    {
+        var start = -1;
+        var letters = 0;
+        var tight = true;
+        var words = 0;
+        var previousLetters = 0;
+        var singleRun = 0;
+        var word = new WordReading(buffer);
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var c = i < text.Length ? text[i] : ' ';
+            var info = CharInfoOf(c);
+            if ((info & WordChar) != 0)
             {
+                if (start < 0)
+                {
+                    start = i;
+                    letters = 0;
+                    word = new WordReading(buffer);
+                }
+
+                letters += (info & CombiningMark) != 0 ? 0 : 1;
+                word.Read(c, info);
                 continue;
             }
 
-            ReadOnlySpan<char> canonical = word[..wordLength];
-            var respelledLength = Respell(canonical, respelled);
-            if (respelledLength >= 0)
+            if (start >= 0)
             {
-                canonical = respelled[..respelledLength];
+                var tightBefore = words > 0 && tight;
+                var singleLetter = letters == 1 && IsLetter(text[start]);
+                singleRun = singleLetter ? singleRun + 1 : 0;
+                if ((tightBefore && (letters == 1 || previousLetters == 1)) || singleRun >= 3)
+                {
+                    return false;
+                }
+
+                previousLetters = letters;
+                words++;
+                output.Write(word, start, i);
+                start = -1;
+                tight = true;
+            }
+
+            tight &= (info & TightSeparator) != 0;
+        }
+
+        return true;
+    }
+
+    private static ushort CharInfoOf(char c) => c < CharInfo.Length ? CharInfo[c] : (ushort)0;
+
+    /// <summary>
+    /// One word as it is read, character by character: its bare letters and what the writer did to it. Small (the
+    /// letters' buffer, a length, flags) so that the loops reading every character keep it in registers.
+    /// </summary>
+    private ref struct WordReading(char[] letters)
+    {
+        private const int HasLetterFlag = 1;
+        private const int MarkedFlag = 2;
+        private const int EvasiveFlag = 4;
+        private const int TeenLettersFlag = 8;
+
+        private readonly char[] _letters = letters;
+        private int _flags;
+
+        public int Length { get; private set; }
+
+        public readonly bool HasLetter => (_flags & HasLetterFlag) != 0;
+
+        public readonly bool Marked => (_flags & MarkedFlag) != 0;
+
+        public bool Evasive
+        {
+            readonly get => (_flags & EvasiveFlag) != 0;
+            set => _flags = value ? _flags | EvasiveFlag : _flags & ~EvasiveFlag;
+        }
+
+        /// <summary>Has f, j, w or z, which Vietnamese spells otherwise.</summary>
+        public readonly bool TeenLetters => (_flags & TeenLettersFlag) != 0;
+
+        public readonly ReadOnlySpan<char> Letters => _letters.AsSpan(0, Length);
+
+        // Called for every character of every comment: inlined into the loops that read them.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Read(char c, ushort info)
+        {
+            var letters = _letters;
+            var length = Length;
+            if (length >= letters.Length - 2)
+            {
+                return;
+            }
+
+            char folded;
+            if ((info & FoldsToLetter) != 0)
+            {
+                folded = (char)(info & FoldedLetter);
+                _flags |= ((info & VietnameseMarked) != 0 ? MarkedFlag : 0) | ((info & LookAlike) != 0 ? EvasiveFlag : 0);
+            }
+            else if ((info & CombiningMark) != 0)
+            {
+                _flags |= MarkedFlag;
+                return;
+            }
+            else if ((info & DigitOrSymbol) != 0)
+            {
+                // Only after a letter: "m4" is "ma", but "50k" is fifty thousand.
+                var leet = HasLetter ? Leet(c) : '\0';
+                if (leet != '\0')
+                {
+                    folded = leet;
+                    _flags |= EvasiveFlag;
+                }
+                else
+                {
+                    if (char.IsAsciiDigit(c))
+                    {
+                        letters[length] = c;
+                        Length = length + 1;
+                    }
+
+                    return;
+                }
+            }
+            else
+            {
+                return;
+            }
+
+            _flags |= HasLetterFlag;
+            if (length > 0 && letters[length - 1] == folded)
+            {
+                _flags |= EvasiveFlag;
+                return;
+            }
+
+            _flags |= folded is 'f' or 'j' or 'w' or 'z' ? TeenLettersFlag : 0;
+            letters[length] = folded;
+            Length = length + 1;
+        }
+    }
+
+    /// <summary>The canonical buffer and its tokens, as words are written to it.</summary>
+    private struct Output(char[] buffer, List<CanonicalToken> tokens, TeencodeTable? teencode, char[] respelled)
+    {
+        public char[] Buffer { get; private set; } = buffer;
+
+        public int Length { get; private set; } = Start(buffer);
+
+        public int MarkedWords { get; private set; }
+
+        public int LetterWords { get; private set; }
+
+        public void Restart()
+        {
+            tokens.Clear();
+            Length = Start(Buffer);
+            MarkedWords = 0;
+            LetterWords = 0;
+        }
+
+        public void Write(WordReading word, int start, int end)
+        {
+            if (word.Length == 0)
+            {
+                return;
+            }
+
+            var canonical = word.Letters;
+            var evasive = word.Evasive;
+            if (word.TeenLetters)
+            {
+                canonical = respelled.AsSpan(0, Respell(canonical, respelled));
                 evasive = true;
             }
 
-            if (teencode is not null && teencode.TryExpand(canonical, out var expanded))
+            var hash = WordHash.Of(canonical);
+            var compound = false;
+            if (teencode?.Expand(canonical, hash) is { } expanded)
             {
                 canonical = expanded;
                 evasive = true;
+                compound = expanded.Contains(' ', StringComparison.Ordinal);
+                hash = WordHash.Of(expanded);
             }
 
-            if (length + canonical.Length + 2 > buffer.Length)
+            if (Length + canonical.Length + 2 > Buffer.Length)
             {
-                var larger = ArrayPool<char>.Shared.Rent(buffer.Length * 2 + canonical.Length);
-                buffer.AsSpan(0, length).CopyTo(larger);
-                ArrayPool<char>.Shared.Return(buffer);
-                buffer = larger;
+                var larger = ArrayPool<char>.Shared.Rent(Buffer.Length * 2 + canonical.Length);
+                Buffer.AsSpan(0, Length).CopyTo(larger);
+                ArrayPool<char>.Shared.Return(Buffer);
+                Buffer = larger;
             }
 
-            canonical.CopyTo(buffer.AsSpan(length));
-            tokens.Add(new CanonicalToken(length, canonical.Length, start, end - start, isMarked, evasive));
-            length += canonical.Length;
-            buffer[length++] = ' ';
-            if (hasLetter)
+            canonical.CopyTo(Buffer.AsSpan(Length));
+            tokens.Add(new CanonicalToken(Length, canonical.Length, start, end - start, word.Marked, evasive, hash, compound));
+            Length += canonical.Length;
+            Buffer[Length++] = ' ';
+            if (word.HasLetter)
             {
-                letterWords++;
-                if (isMarked)
+                LetterWords++;
+                if (word.Marked)
                 {
-                    marked++;
+                    MarkedWords++;
                 }
             }
         }
 
-        t_raw = raw;
-        t_groups = groups;
-        return new CanonicalText(buffer, length, tokens, marked, letterWords);
+        private static int Start(char[] buffer)
+        {
+            buffer[0] = ' ';
+            return 1;
+        }
     }
 
     /// <summary>Canonicalises a lexicon entry to the form it is searched in (" ma tuy ").</summary>
@@ -199,10 +326,6 @@ public sealed class CanonicalText : IDisposable
         using var canonical = Create(term, teencode);
         return canonical.Span.ToString();
     }
-
-    /// <summary>Characters that belong to a word: letters (also Cyrillic look-alikes), combining marks, digits, and leet symbols.</summary>
-    private static bool IsWordChar(char c) =>
-        VietnameseLetters.Fold(c) != '\0' || VietnameseLetters.IsCombiningMark(c) || char.IsAsciiDigit(c) || c is '@' or '$';
 
     /// <summary>Leetspeak inside a word that has letters: "m@", "c4 d0", "$ex".</summary>
     private static char Leet(char c) => c switch
@@ -218,20 +341,12 @@ public sealed class CanonicalText : IDisposable
         _ => '\0',
     };
 
-    /// <summary>Separators that glue spread-out letters ("m.a", "t-u-y", "m*a").</summary>
-    private static bool IsTightSeparator(char c) => c is '.' or '-' or '_' or '*' or '\'' or '`' or '|' or '~' or '+' or ',' or '/' or '\\';
-
     /// <summary>
     /// Teencode spellings: Vietnamese has no f, j, w or z, so they stand for ph, gi, qu and d. Writes the
-    /// respelled word and returns its length, or -1 when the word has none of them.
+    /// respelled word and returns its length.
     /// </summary>
     private static int Respell(ReadOnlySpan<char> word, Span<char> output)
     {
-        if (word.IndexOfAny("fjwz") < 0)
-        {
-            return -1;
-        }
-
         var length = 0;
         for (var i = 0; i < word.Length; i++)
         {
@@ -266,57 +381,53 @@ public sealed class CanonicalText : IDisposable
         return length;
     }
 
-    [ThreadStatic]
-    private static List<(int Start, int End, bool TightBefore)>? t_raw;
-
-    [ThreadStatic]
-    private static List<(int First, int Last)>? t_groups;
-
-    private static void RawWords(ReadOnlySpan<char> text, List<(int Start, int End, bool TightBefore)> words)
+    /// <summary>
+    /// The raw words: runs of letters (also Cyrillic look-alikes), combining marks, digits and leet symbols, each
+    /// with whether only tight separators stand between it and the one before, and how many letters it has.
+    /// </summary>
+    private static void RawWords(ReadOnlySpan<char> text, List<RawWord> words)
     {
         var start = -1;
+        var letters = 0;
         var tight = true;
-        var sawSeparator = false;
         for (var i = 0; i <= text.Length; i++)
         {
-            if (i < text.Length && IsWordChar(text[i]))
+            var info = i < text.Length ? CharInfoOf(text[i]) : (ushort)0;
+            if ((info & WordChar) != 0)
             {
                 if (start < 0)
                 {
                     start = i;
+                    letters = 0;
                 }
 
+                letters += (info & CombiningMark) != 0 ? 0 : 1;
                 continue;
             }
 
             if (start >= 0)
             {
-                words.Add((start, i, words.Count > 0 && tight && sawSeparator));
+                words.Add(new RawWord(start, i, words.Count > 0 && tight, letters, letters == 1 && IsLetter(text[start])));
                 start = -1;
                 tight = true;
-                sawSeparator = false;
             }
 
-            if (i < text.Length)
-            {
-                sawSeparator = true;
-                tight &= IsTightSeparator(text[i]);
-            }
+            tight &= (info & TightSeparator) != 0;
         }
     }
+
+    private static bool IsLetter(char c) => VietnameseLetters.Fold(c) != '\0';
 
     /// <summary>
     /// Which raw words form one word: a single letter glued to its neighbour ("m.a"), and runs of three or more
     /// single letters spread with spaces ("m a t u y").
     /// </summary>
-    private static void Group(ReadOnlySpan<char> text, List<(int Start, int End, bool TightBefore)> raw, List<(int First, int Last)> groups)
+    private static void Group(List<RawWord> raw, List<(int First, int Last)> glued, List<(int First, int Last)> groups)
     {
-        var glued = t_glued ?? [];
-        t_glued = null;
         glued.Clear();
         for (var i = 0; i < raw.Count; i++)
         {
-            if (glued.Count > 0 && raw[i].TightBefore && (Letters(text, raw[i]) == 1 || Letters(text, raw[glued[^1].Last]) == 1))
+            if (glued.Count > 0 && raw[i].TightBefore && (raw[i].Letters == 1 || raw[glued[^1].Last].Letters == 1))
             {
                 glued[^1] = (glued[^1].First, i);
             }
@@ -329,7 +440,7 @@ public sealed class CanonicalText : IDisposable
         for (var i = 0; i < glued.Count;)
         {
             var run = i;
-            while (run < glued.Count && glued[run].First == glued[run].Last && Letters(text, raw[glued[run].First]) == 1 && IsSingleLetter(text, raw[glued[run].First]))
+            while (run < glued.Count && glued[run].First == glued[run].Last && raw[glued[run].First].SingleLetter)
             {
                 run++;
             }
@@ -345,33 +456,71 @@ public sealed class CanonicalText : IDisposable
                 i++;
             }
         }
-
-        t_glued = glued;
     }
 
-    [ThreadStatic]
-    private static List<(int First, int Last)>? t_glued;
+    /// <summary>The lower-case ASCII letter a character folds to (<see cref="VietnameseLetters.Fold"/>).</summary>
+    private const ushort FoldedLetter = 0x7F;
 
-    private static int Letters(ReadOnlySpan<char> text, (int Start, int End, bool TightBefore) word)
+    /// <summary>A letter we fold ("ế", "D", Cyrillic "а").</summary>
+    private const ushort FoldsToLetter = 0x80;
+
+    /// <summary>A Vietnamese letter with a diacritic: the writer marks words.</summary>
+    private const ushort VietnameseMarked = 0x100;
+
+    /// <summary>A letter that folds but is not Vietnamese: a look-alike from another alphabet, a disguise.</summary>
+    private const ushort LookAlike = 0x200;
+
+    /// <summary>A combining mark (U+0300–U+036F): part of the letter before it, no letter of its own.</summary>
+    private const ushort CombiningMark = 0x400;
+
+    /// <summary>A digit, or a symbol read as a letter inside a word ("m@", "$ex").</summary>
+    private const ushort DigitOrSymbol = 0x800;
+
+    /// <summary>A separator that glues spread-out letters ("m.a", "t-u-y", "m*a").</summary>
+    private const ushort TightSeparator = 0x1000;
+
+    private const ushort WordChar = FoldsToLetter | CombiningMark | DigitOrSymbol;
+
+    /// <summary>
+    /// What each character below U+2000 is to a word, in one lookup: the letter it folds to and whether it is marked
+    /// or a look-alike, a combining mark, a digit or leet symbol, or a separator and whether it glues. Above U+2000
+    /// everything separates.
+    /// </summary>
+    private static readonly ushort[] CharInfo = BuildCharInfo();
+
+    private static ushort[] BuildCharInfo()
     {
-        if (word.End - word.Start > 4)
+        var table = new ushort[0x2000];
+        for (var code = 0; code < table.Length; code++)
         {
-            // Only "one letter or more" matters; a letter carries at most three combining marks.
-            return word.End - word.Start;
+            var c = (char)code;
+            var folded = VietnameseLetters.Fold(c);
+            table[code] = VietnameseLetters.IsCombiningMark(c) ? CombiningMark
+                : folded != '\0' ? (ushort)(folded | FoldsToLetter | (c <= 0x7F ? 0 : VietnameseLetters.IsVietnameseLetter(c) ? VietnameseMarked : LookAlike))
+                : char.IsAsciiDigit(c) || c is '@' or '$' ? DigitOrSymbol
+                : c is '.' or '-' or '_' or '*' or '\'' or '`' or '|' or '~' or '+' or ',' or '/' or '\\' ? TightSeparator
+                : (ushort)0;
         }
 
-        var count = 0;
-        for (var i = word.Start; i < word.End; i++)
-        {
-            if (!VietnameseLetters.IsCombiningMark(text[i]))
-            {
-                count++;
-            }
-        }
-
-        return count;
+        return table;
     }
 
-    private static bool IsSingleLetter(ReadOnlySpan<char> text, (int Start, int End, bool TightBefore) word) =>
-        VietnameseLetters.Fold(text[word.Start]) != '\0';
+    /// <param name="Letters">Characters other than combining marks.</param>
+    /// <param name="SingleLetter">One letter (not a digit or a symbol).</param>
+    private readonly record struct RawWord(int Start, int End, bool TightBefore, int Letters, bool SingleLetter);
+
+    private sealed class Scratch
+    {
+        public List<RawWord> Raw { get; } = new(64);
+
+        public List<(int First, int Last)> Glued { get; } = new(64);
+
+        public List<(int First, int Last)> Groups { get; } = new(64);
+
+        /// <summary>A word as it is read (at most 62 letters are kept).</summary>
+        public char[] Word { get; } = new char[64];
+
+        /// <summary>The word respelled: each letter may become two.</summary>
+        public char[] Respelled { get; } = new char[130];
+    }
 }

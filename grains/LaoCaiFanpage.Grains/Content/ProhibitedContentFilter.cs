@@ -13,17 +13,18 @@ public sealed record ProhibitedFinding(
     IReadOnlyList<string> Evidence);
 
 /// <summary>
-/// The Article 12 filter. One multi-pattern search (<see cref="PatternSet{T}"/>, a first-word index) finds every
-/// lexicon term in the canonical text — most comments have none and cost one pass. A hit is then checked against the
-/// writer's diacritics, the allowlist and its context: a term of goods counts only near an offer (selling,
-/// prices, contacts) and not in a campaign, a warning or a citizen's report.
+/// The Article 12 filter. One multi-pattern search (<see cref="PatternSet{T}"/>, a tree of the lexicon's words) finds
+/// every term, concept word and cue in the canonical text in one pass. A hit is then checked against the writer's
+/// diacritics, the allowlist and its context: a term of goods counts only near an offer (selling, prices, contacts)
+/// and not in a campaign, a warning or a citizen's report.
 /// </summary>
 public sealed class ProhibitedContentFilter
 {
     private readonly ProhibitedLexicon _lexicon;
     private readonly TeencodeTable _teencode;
-    private readonly PatternSet<TermPattern> _terms;
-    private readonly PatternSet<Cue> _cues;
+
+    /// <summary>The rules' terms, the concepts' words and every cue, found together in one pass over the text.</summary>
+    private readonly PatternSet<Entry> _entries;
     private readonly LexiconComposition[] _compositions;
 
     /// <summary>For each composition, for each slot, which concepts (indexes into the concept list) fill it.</summary>
@@ -32,13 +33,16 @@ public sealed class ProhibitedContentFilter
     /// <summary>For each concept, the compositions and slots (as a bit) it fills.</summary>
     private readonly (int Composition, int SlotBit)[][] _slotsOfConcept;
 
+    /// <summary>The most slots a composition has.</summary>
+    private readonly int _maxSlots;
+
     public ProhibitedContentFilter(ProhibitedLexicon lexicon)
     {
         _lexicon = lexicon;
 
         _teencode = new TeencodeTable(lexicon.Teencode);
 
-        var terms = new List<(string, TermPattern)>();
+        var terms = new List<(string, Entry)>();
         foreach (var rule in lexicon.Rules)
         {
             foreach (var term in rule.Terms)
@@ -59,20 +63,21 @@ public sealed class ProhibitedContentFilter
 
         _compositions = [.. lexicon.Compositions];
         _slots = [.. _compositions.Select(k => k.Slots.Select(slot => slot.Select(c => concepts.IndexOf(c)).ToArray()).ToArray())];
+        _maxSlots = _slots.Select(s => s.Length).DefaultIfEmpty(0).Max();
         _slotsOfConcept = [.. Enumerable.Range(0, concepts.Count).Select(c =>
             _slots.SelectMany((slots, k) => slots.Select((slot, i) => (k, i, slot)).Where(x => x.slot.Contains(c)).Select(x => (x.k, 1 << x.i))).ToArray())];
-        _terms = new PatternSet<TermPattern>(terms);
-        // Everything that qualifies a hit, found in one pass.
-        _cues = new PatternSet<Cue>(
-            Cues(lexicon.OfferCues, CueKind.Offer)
-                .Concat(Cues(lexicon.ContextCues, CueKind.Context))
-                .Concat(lexicon.Negations.Select(t => LexiconPhrase.Compile(t, _teencode)).Select(p => (p.Pattern, new Cue(CueKind.Negation, 0, p))))
-                .Concat(lexicon.Allowlist.Select(t => LexiconPhrase.Compile(t, _teencode)).Select(p => (p.Pattern, new Cue(CueKind.Allowed, 0, p)))));
+
+        // Everything that qualifies a hit goes into the same search.
+        _entries = new PatternSet<Entry>(terms
+            .Concat(Cues(lexicon.OfferCues, CueKind.Offer))
+            .Concat(Cues(lexicon.ContextCues, CueKind.Context))
+            .Concat(lexicon.Negations.Select(t => LexiconPhrase.Compile(t, _teencode)).Select(p => (p.Pattern, (Entry)new Cue(CueKind.Negation, 0, p))))
+            .Concat(lexicon.Allowlist.Select(t => LexiconPhrase.Compile(t, _teencode)).Select(p => (p.Pattern, (Entry)new Cue(CueKind.Allowed, 0, p)))));
     }
 
     public ProhibitedLexicon Lexicon => _lexicon;
 
-    private void AddTerm(List<(string, TermPattern)> terms, string term, LexiconRule? rule, int concept)
+    private void AddTerm(List<(string, Entry)> terms, string term, LexiconRule? rule, int concept)
     {
         // A concept word written "!đĩ" must carry its diacritics: bare, it is an everyday word ("đi", "đá", "tháng").
         var accents = rule?.Accents ?? (term.StartsWith('!') ? "exact" : "strict");
@@ -94,54 +99,54 @@ public sealed class ProhibitedContentFilter
     {
         using var canonical = CanonicalText.Create(text, _teencode);
 
-        // The hits of one scan, in a list this thread reuses: everyday comments have some concept words, and a new
-        // list for each made the collector the filter's largest cost.
-        var hits = t_hits ?? [];
-        t_hits = null;
-        hits.Clear();
+        // The hits of one scan, in lists this thread reuses: everyday comments have some concept words, and new
+        // lists for each made the collector the filter's largest cost.
+        var scratch = t_scratch ?? new HitLists();
+        t_scratch = null;
+        scratch.Found.Clear();
+        scratch.Terms.Clear();
+        scratch.Cues.Clear();
         try
         {
-            return Findings(text, canonical, hits) ?? [];
+            List<PatternHit<Entry>>? found = scratch.Found;
+            _entries.Find(canonical, ref found);
+            foreach (var hit in scratch.Found)
+            {
+                if (hit.Value is TermPattern term)
+                {
+                    scratch.Terms.Add(new PatternHit<TermPattern>(hit.First, hit.Last, term));
+                }
+                else
+                {
+                    scratch.Cues.Add(new PatternHit<Cue>(hit.First, hit.Last, (Cue)hit.Value));
+                }
+            }
+
+            return Findings(text, canonical, scratch.Terms, scratch.Cues) ?? [];
         }
         finally
         {
-            t_hits = hits.Capacity <= 1024 ? hits : null;
+            t_scratch = scratch.Found.Capacity <= 1024 ? scratch : null;
         }
     }
 
     [ThreadStatic]
-    private static List<PatternHit<TermPattern>>? t_hits;
+    private static HitLists? t_scratch;
 
     /// <summary>The findings, or null when there are none.</summary>
-    private List<ProhibitedFinding>? Findings(ReadOnlySpan<char> text, CanonicalText canonical, List<PatternHit<TermPattern>> hits)
+    private List<ProhibitedFinding>? Findings(ReadOnlySpan<char> text, CanonicalText canonical, List<PatternHit<TermPattern>> hits, List<PatternHit<Cue>> cueHits)
     {
-        List<PatternHit<TermPattern>>? found = hits;
-        _terms.Find(canonical, ref found);
-        if (hits.Count == 0 || (!hits.Exists(h => h.Value.Rule is not null) && !CouldCompose(hits)))
-        {
-            // Everyday words of the concepts ("cán bộ", "anh em") are in most comments: nothing more is done for them
-            // unless every slot of some composition has a word.
-            return null;
-        }
-
-        // Folded words collide with everyday ones ("các", "đi", "lớn"): the writer's diacritics settle most
-        // candidates before any context is looked at.
-        var kept = 0;
-        for (var i = 0; i < hits.Count; i++)
-        {
-            if (LexiconPhrase.Agrees(canonical, text, hits[i].First, hits[i].Last, hits[i].Value.Phrase, hits[i].Value.Accents))
-            {
-                hits[kept++] = hits[i];
-            }
-        }
-
-        hits.RemoveRange(kept, hits.Count - kept);
-        if (!hits.Exists(h => h.Value.Rule is not null) && !CouldCompose(hits))
+        // Folded words collide with everyday ones ("các", "đi", "buổi"): the writer's diacritics settle most candidates
+        // before any context is looked at — the rules' terms first (a comment has few), then, only when some
+        // composition could still be made, the concepts' everyday words (most comments have many: "cán bộ", "anh em").
+        if (hits.Count == 0
+            || (!KeepAgreeing(canonical, text, hits, rules: true) && !CouldCompose(hits, inWindow: true))
+            || (!KeepAgreeing(canonical, text, hits, rules: false) && !CouldCompose(hits, inWindow: true)))
         {
             return null;
         }
 
-        var cues = Cues(canonical, text);
+        var cues = Cues(canonical, text, cueHits, t_cues ??= new CueLists());
         var contextWeight = 0;
         foreach (var context in cues.Contexts)
         {
@@ -218,18 +223,33 @@ public sealed class ProhibitedContentFilter
     private void Compose(CanonicalText canonical, ReadOnlySpan<char> text, List<PatternHit<TermPattern>> hits,
         (List<PatternHit<Cue>> Offers, List<PatternHit<Cue>> Contexts, List<PatternHit<Cue>> Allowed, List<PatternHit<Cue>> Negations) cues, List<ProhibitedFinding> findings)
     {
-        var concepts = hits.Where(h => h.Value.Rule is null && !Covered(cues.Allowed, h)).ToList();
-        // A word inside a longer phrase, of a concept or a rule, is that phrase's ("lừa đảo" is not also "dao", a knife;
-        // "cá cược" is not "cuốc", a hoe) — unless the phrase begins with it: "đây là" is still "đây", "thằng nào" "thằng".
-        concepts.RemoveAll(h => hits.Exists(o => o.First <= h.First && h.Last <= o.Last && o.Last - o.First > h.Last - h.First && o.First != h.First));
+        var concepts = new List<PatternHit<TermPattern>>();
+        foreach (var h in hits)
+        {
+            // A word inside a longer phrase, of a concept or a rule, is that phrase's ("lừa đảo" is not also "dao", a
+            // knife; "cá cược" is not "cuốc", a hoe) — unless the phrase begins with it: "đây là" is still "đây",
+            // "thằng nào" "thằng".
+            if (h.Value.Rule is null && !Covered(cues.Allowed, h) && !InsideLonger(hits, h))
+            {
+                concepts.Add(h);
+            }
+        }
+
         if (concepts.Count < 2)
         {
             return;
         }
 
+        Span<int> filled = stackalloc int[_compositions.Length];
+        SlotsFilled(concepts, filled);
         for (var k = 0; k < _compositions.Length; k++)
         {
             var composition = _compositions[k];
+            if (filled[k] != (1 << _slots[k].Length) - 1)
+            {
+                continue;
+            }
+
             var chosen = new PatternHit<TermPattern>[_slots[k].Length];
             if (!Fill(_slots[k], concepts, chosen, 0, composition.Window))
             {
@@ -293,8 +313,57 @@ public sealed class ProhibitedContentFilter
     private string ClauseText(string clause) =>
         _lexicon.Related.TryGetValue(clause, out var related) ? $"{_lexicon.Clauses[clause]}; tương ứng {related}" : _lexicon.Clauses[clause];
 
-    /// <summary>True when some composition has a concept word for every slot (their distance not yet checked).</summary>
-    private bool CouldCompose(List<PatternHit<TermPattern>> hits)
+    /// <summary>
+    /// Drops the hits of rules' terms (<paramref name="rules"/>) or of concepts' words that the writer's diacritics
+    /// rule out, keeping the others in order; true when a rule's hit is left.
+    /// </summary>
+    private static bool KeepAgreeing(CanonicalText canonical, ReadOnlySpan<char> text, List<PatternHit<TermPattern>> hits, bool rules)
+    {
+        var kept = 0;
+        for (var i = 0; i < hits.Count; i++)
+        {
+            var hit = hits[i];
+            if ((hit.Value.Rule is not null) != rules || LexiconPhrase.Agrees(canonical, text, hit.First, hit.Last, hit.Value.Phrase, hit.Value.Accents))
+            {
+                hits[kept++] = hit;
+            }
+        }
+
+        hits.RemoveRange(kept, hits.Count - kept);
+        return HasRuleHit(hits);
+    }
+
+    private static bool HasRuleHit(List<PatternHit<TermPattern>> hits)
+    {
+        foreach (var hit in hits)
+        {
+            if (hit.Value.Rule is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool InsideLonger(List<PatternHit<TermPattern>> hits, PatternHit<TermPattern> h)
+    {
+        foreach (var o in hits)
+        {
+            if (o.First <= h.First && h.Last <= o.Last && o.Last - o.First > h.Last - h.First && o.First != h.First)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when some composition has a concept word for every slot, and with <paramref name="inWindow"/> when they
+    /// also fit its window: what <see cref="Compose"/> can find is never more than this.
+    /// </summary>
+    private bool CouldCompose(List<PatternHit<TermPattern>> hits, bool inWindow)
     {
         if (_compositions.Length == 0)
         {
@@ -302,6 +371,23 @@ public sealed class ProhibitedContentFilter
         }
 
         Span<int> filled = stackalloc int[_compositions.Length];
+        SlotsFilled(hits, filled);
+        PatternHit<TermPattern>[]? chosen = null;
+        for (var k = 0; k < _compositions.Length; k++)
+        {
+            if (filled[k] == (1 << _slots[k].Length) - 1
+                && (!inWindow || Fill(_slots[k], hits, chosen ??= new PatternHit<TermPattern>[_maxSlots], 0, _compositions[k].Window)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>For each composition, a bit for each slot some concept word among <paramref name="hits"/> fills.</summary>
+    private void SlotsFilled(List<PatternHit<TermPattern>> hits, Span<int> filled)
+    {
         filled.Clear();
         foreach (var hit in hits)
         {
@@ -313,16 +399,6 @@ public sealed class ProhibitedContentFilter
                 }
             }
         }
-
-        for (var k = 0; k < _compositions.Length; k++)
-        {
-            if (filled[k] == (1 << _slots[k].Length) - 1)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Fills slot <paramref name="slot"/> onwards with hits that overlap none chosen so far and keep within the window.</summary>
@@ -362,13 +438,14 @@ public sealed class ProhibitedContentFilter
     }
 
     /// <summary>The cues around the hits, their diacritics checked: overlapping ones count once (the longest), negated offers not at all.</summary>
-    private (List<PatternHit<Cue>> Offers, List<PatternHit<Cue>> Contexts, List<PatternHit<Cue>> Allowed, List<PatternHit<Cue>> Negations) Cues(CanonicalText canonical, ReadOnlySpan<char> text)
+    private static (List<PatternHit<Cue>> Offers, List<PatternHit<Cue>> Contexts, List<PatternHit<Cue>> Allowed, List<PatternHit<Cue>> Negations) Cues(
+        CanonicalText canonical, ReadOnlySpan<char> text, List<PatternHit<Cue>> found, CueLists lists)
     {
-        var found = _cues.Find(canonical);
-        var offers = new List<PatternHit<Cue>>();
-        var contexts = new List<PatternHit<Cue>>();
-        var allowed = new List<PatternHit<Cue>>();
-        var negations = new List<PatternHit<Cue>>();
+        var (offers, contexts, allowed, negations) = (lists.Offers, lists.Contexts, lists.Allowed, lists.Negations);
+        offers.Clear();
+        contexts.Clear();
+        allowed.Clear();
+        negations.Clear();
         foreach (var cue in found)
         {
             if (!LexiconPhrase.Agrees(canonical, text, cue.First, cue.Last, cue.Value.Phrase, "auto"))
@@ -452,7 +529,8 @@ public sealed class ProhibitedContentFilter
     private static bool IsDigits(CanonicalText canonical, int token)
     {
         var t = canonical.Tokens[token];
-        return canonical.Span.Slice(t.CanonStart, t.CanonLength).IndexOfAnyExceptInRange('0', '9') < 0;
+        var word = canonical.Span.Slice(t.CanonStart, t.CanonLength);
+        return char.IsAsciiDigit(word[0]) && word.IndexOfAnyExceptInRange('0', '9') < 0;
     }
 
     private static string Quote(CanonicalText canonical, ReadOnlySpan<char> text, int first, int last)
@@ -461,14 +539,17 @@ public sealed class ProhibitedContentFilter
         return text[start..canonical.Tokens[last].OriginalEnd].ToString();
     }
 
-    private IEnumerable<(string, Cue)> Cues(IEnumerable<CueGroup> groups, CueKind kind) =>
-        groups.SelectMany(g => g.Terms.Select(t => LexiconPhrase.Compile(t, _teencode)).Select(p => (p.Pattern, new Cue(kind, g.Weight, p))));
+    private IEnumerable<(string, Entry)> Cues(IEnumerable<CueGroup> groups, CueKind kind) =>
+        groups.SelectMany(g => g.Terms.Select(t => LexiconPhrase.Compile(t, _teencode)).Select(p => (p.Pattern, (Entry)new Cue(kind, g.Weight, p))));
 
     /// <summary>A phone number counts as a strong offer cue (a contact).</summary>
     private static readonly Cue PhoneNumber = new(CueKind.Offer, 2, new LexiconPhrase("số điện thoại", " so dien thoai ", 3, null, []));
 
+    /// <summary>What the filter searches for: a term or a concept's word (<see cref="TermPattern"/>), or a <see cref="Cue"/>.</summary>
+    private abstract record Entry(LexiconPhrase Phrase);
+
     /// <summary>A rule's term (<paramref name="Rule"/> set) or a concept's word (<paramref name="Concept"/> ≥ 0).</summary>
-    private sealed record TermPattern(LexiconRule? Rule, int Concept, LexiconPhrase Phrase, string Accents);
+    private sealed record TermPattern(LexiconRule? Rule, int Concept, LexiconPhrase Phrase, string Accents) : Entry(Phrase);
 
     private enum CueKind
     {
@@ -478,198 +559,30 @@ public sealed class ProhibitedContentFilter
         Allowed,
     }
 
-    private sealed record Cue(CueKind Kind, int Weight, LexiconPhrase Phrase);
-}
+    private sealed record Cue(CueKind Kind, int Weight, LexiconPhrase Phrase) : Entry(Phrase);
 
-/// <summary>Where a pattern matched, in canonical words (inclusive), and the pattern's value.</summary>
-public readonly record struct PatternHit<T>(int First, int Last, T Value);
+    /// <summary>The cues of one scan that reaches them, sorted by kind: reused by the thread (the findings never keep them).</summary>
+    [ThreadStatic]
+    private static CueLists? t_cues;
 
-/// <summary>What the lexicons do with overlapping hits.</summary>
-public static class PatternHit
-{
-    /// <summary>Longer hits first, then in text order.</summary>
-    public static int LongestFirst<T>(PatternHit<T> a, PatternHit<T> b) =>
-        a.Last - a.First != b.Last - b.First ? (b.Last - b.First).CompareTo(a.Last - a.First) : a.First.CompareTo(b.First);
-
-    /// <summary>Overlapping hits count once, as the longest ("giá tốt", not also "giá"; "tồi tệ", not also "tệ").</summary>
-    public static List<PatternHit<T>> Longest<T>(List<PatternHit<T>> hits)
+    private sealed class CueLists
     {
-        if (hits.Count < 2)
-        {
-            return hits;
-        }
+        public List<PatternHit<Cue>> Offers { get; } = [];
 
-        hits.Sort(LongestFirst);
-        var kept = new List<PatternHit<T>>(hits.Count);
-        foreach (var hit in hits)
-        {
-            var overlaps = false;
-            foreach (var k in kept)
-            {
-                overlaps |= k.First <= hit.Last && hit.First <= k.Last;
-            }
+        public List<PatternHit<Cue>> Contexts { get; } = [];
 
-            if (!overlaps)
-            {
-                kept.Add(hit);
-            }
-        }
+        public List<PatternHit<Cue>> Allowed { get; } = [];
 
-        return kept;
-    }
-}
-
-/// <summary>
-/// Canonical patterns (" ma tuy ") matched together through a tree of their words: from every word of the text the
-/// following words are looked up one by one (a hash of a few characters each), so a common first word ("không",
-/// "người", "ăn") costs one lookup however many patterns begin with it (comparing each pattern in turn made the search
-/// cost as much as canonicalising the text). Matches are whole words by construction; the content benchmark prints a
-/// <c>SearchValues&lt;string&gt;</c> search of the same canonical text beside the filter.
-/// </summary>
-public sealed class PatternSet<T>
-{
-    private static readonly List<PatternHit<T>> NoHits = [];
-    private readonly Node _root = new();
-
-    public PatternSet(IEnumerable<(string Pattern, T Value)> patterns)
-    {
-        foreach (var (canonical, value) in patterns)
-        {
-            var words = canonical.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length == 0 || canonical.Length < 3)
-            {
-                continue;
-            }
-
-            var node = _root;
-            foreach (var word in words)
-            {
-                node.Next ??= new Dictionary<string, Node>(WordComparer.Instance);
-                if (!node.Next.TryGetValue(word, out var child))
-                {
-                    node.Next[word] = child = new Node();
-                }
-
-                node = child;
-            }
-
-            node.Values ??= [];
-            if (!node.Values.Exists(v => EqualityComparer<T>.Default.Equals(v, value)))
-            {
-                node.Values.Add(value);
-            }
-        }
-
-        _root.Seal();
+        public List<PatternHit<Cue>> Negations { get; } = [];
     }
 
-    /// <summary>Every pattern occurrence, as the words it covers.</summary>
-    public List<PatternHit<T>> Find(CanonicalText canonical)
+    /// <summary>One scan's hits: all of them, then the terms' and the cues' apart.</summary>
+    private sealed class HitLists
     {
-        List<PatternHit<T>>? hits = null;
-        Find(canonical, ref hits);
+        public List<PatternHit<Entry>> Found { get; } = [];
 
-        // Most texts match nothing: no list is allocated for them (the shared empty list is never written to).
-        return hits ?? NoHits;
-    }
+        public List<PatternHit<TermPattern>> Terms { get; } = [];
 
-    /// <summary>Every pattern occurrence, added to <paramref name="hits"/> (created on the first one when null).</summary>
-    public void Find(CanonicalText canonical, ref List<PatternHit<T>>? hits)
-    {
-        var span = canonical.Span;
-        var tokens = canonical.Tokens;
-        for (var token = 0; token < tokens.Count; token++)
-        {
-            // Word by word from this token's first letter: a teencode token may hold several words ("anh em").
-            var node = _root;
-            var position = tokens[token].CanonStart;
-            while (node.Lookup is { } lookup && position < span.Length)
-            {
-                var length = span[position..].IndexOf(' ');
-                if (length <= 0 || !lookup.TryGetValue(span.Slice(position, length), out var child))
-                {
-                    break;
-                }
-
-                if (child.Values is { } values)
-                {
-                    var last = LastToken(tokens, token, position + length);
-                    foreach (var value in values)
-                    {
-                        (hits ??= []).Add(new PatternHit<T>(token, last, value));
-                    }
-                }
-
-                node = child;
-                position += length + 1;
-            }
-        }
-    }
-
-    /// <summary>
-    /// The token a match ends in. A teencode word expands to several canonical words in one token ("ae" is "anh em"),
-    /// so a pattern's words are not always as many tokens; the match ends where its last letter is.
-    /// </summary>
-    private static int LastToken(List<CanonicalToken> tokens, int token, int end)
-    {
-        while (token + 1 < tokens.Count && tokens[token + 1].CanonStart < end)
-        {
-            token++;
-        }
-
-        return token;
-    }
-
-    private sealed class Node
-    {
-        public Dictionary<string, Node>? Next { get; set; }
-
-        public Dictionary<string, Node>.AlternateLookup<ReadOnlySpan<char>>? Lookup { get; private set; }
-
-        public List<T>? Values { get; set; }
-
-        public void Seal()
-        {
-            if (Next is null)
-            {
-                return;
-            }
-
-            Lookup = Next.GetAlternateLookup<ReadOnlySpan<char>>();
-            foreach (var child in Next.Values)
-            {
-                child.Seal();
-            }
-        }
-    }
-}
-
-/// <summary>
-/// Ordinal equality with a plain FNV-1a hash for the short canonical words of the lexicons: the same cost in every
-/// process (the platform's randomised string hash made the filter's speed differ by half from one run to the next).
-/// </summary>
-public sealed class WordComparer : IEqualityComparer<string>, IAlternateEqualityComparer<ReadOnlySpan<char>, string>
-{
-    public static readonly WordComparer Instance = new();
-
-    public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
-
-    public int GetHashCode(string obj) => Hash(obj);
-
-    public bool Equals(ReadOnlySpan<char> alternate, string other) => alternate.SequenceEqual(other);
-
-    public int GetHashCode(ReadOnlySpan<char> alternate) => Hash(alternate);
-
-    public string Create(ReadOnlySpan<char> alternate) => alternate.ToString();
-
-    private static int Hash(ReadOnlySpan<char> word)
-    {
-        var hash = 2166136261u;
-        foreach (var c in word)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (int)hash;
+        public List<PatternHit<Cue>> Cues { get; } = [];
     }
 }
