@@ -27,7 +27,8 @@ public static class CapacityBenchmark
         var heapBaseline = await HeapBytes(client);
         var rows = new List<string[]>();
         var created = 200;
-        foreach (var target in new[] { 10_000, largest }.Distinct())
+        // 10,000, 100,000 on the way to a larger run, and the largest asked for.
+        foreach (var target in new[] { 10_000, 100_000, largest }.Where(t => t <= largest || t == 10_000).Distinct())
         {
             var watch = Stopwatch.StartNew();
             var count = target - created;
