@@ -140,8 +140,8 @@ public sealed class ProhibitedContentFilter
         // before any context is looked at — the rules' terms first (a comment has few), then, only when some
         // composition could still be made, the concepts' everyday words (most comments have many: "cán bộ", "anh em").
         if (hits.Count == 0
-            || (!KeepAgreeing(canonical, text, hits, rules: true) && !CouldCompose(hits, inWindow: true))
-            || (!KeepAgreeing(canonical, text, hits, rules: false) && !CouldCompose(hits, inWindow: true)))
+            || (!KeepAgreeing(canonical, text, hits, rules: true) && !CouldCompose(hits))
+            || (!KeepAgreeing(canonical, text, hits, rules: false) && !CouldCompose(hits)))
         {
             return null;
         }
@@ -360,10 +360,10 @@ public sealed class ProhibitedContentFilter
     }
 
     /// <summary>
-    /// True when some composition has a concept word for every slot, and with <paramref name="inWindow"/> when they
-    /// also fit its window: what <see cref="Compose"/> can find is never more than this.
+    /// True when some composition has a concept word for every slot, all within its window: what <see cref="Compose"/>
+    /// can find is never more than this.
     /// </summary>
-    private bool CouldCompose(List<PatternHit<TermPattern>> hits, bool inWindow)
+    private bool CouldCompose(List<PatternHit<TermPattern>> hits)
     {
         if (_compositions.Length == 0)
         {
@@ -376,7 +376,7 @@ public sealed class ProhibitedContentFilter
         for (var k = 0; k < _compositions.Length; k++)
         {
             if (filled[k] == (1 << _slots[k].Length) - 1
-                && (!inWindow || Fill(_slots[k], hits, chosen ??= new PatternHit<TermPattern>[_maxSlots], 0, _compositions[k].Window)))
+                && Fill(_slots[k], hits, chosen ??= new PatternHit<TermPattern>[_maxSlots], 0, _compositions[k].Window))
             {
                 return true;
             }

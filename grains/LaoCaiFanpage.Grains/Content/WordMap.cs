@@ -27,9 +27,8 @@ public static class WordHash
 /// <summary>
 /// A read-only table from canonical words to values, probed with a <see cref="WordHash"/> the caller already has.
 /// Open addressing over slots of eight bytes (the hash and the entry's number), and the words themselves side by side
-/// in one array: a lexicon's table stays in the processor's nearest caches, a miss (most words of most comments)
-/// costs one read and a comparison of two integers, and a hit compares characters that are close together rather than
-/// a string somewhere on the heap.
+/// in one array: a lexicon's table stays in the processor's nearest caches, a miss costs one read and a comparison of
+/// two integers, and a hit compares characters that are close together rather than a string somewhere on the heap.
 /// </summary>
 public sealed class WordMap<T>
 {
