@@ -36,7 +36,7 @@ public sealed class GatedGrainStorage(IGrainStorage inner, WriteGate gate, Group
             var database = sp.GetRequiredService<FanpageDatabase>();
             var gate = sp.GetRequiredService<WriteGate>();
             var grouped = database.SerializesWriters
-                ? new GroupedGrainWrites(database, gate,
+                ? new GroupedGrainWrites(gate,
                     sp.GetRequiredService<IOptionsMonitor<Orleans.Configuration.AdoNetGrainStorageOptions>>().Get(name).GrainStorageSerializer,
                     sp.GetRequiredService<IOptions<Orleans.Configuration.ClusterOptions>>().Value.ServiceId)
                 : null;

@@ -10,12 +10,12 @@ namespace LaoCaiFanpage.Grains.Storage;
 /// Grain-state writes on the embedded profile, many in one SQLite transaction. Orleans' ADO.NET provider opens a
 /// connection and commits once per write, and with one writer at a time each commit's fsync was most of a new case's
 /// cost (profiled under load: the write gate busy 86–91 %, 1.1–1.25 ms per grain write, about 0.5 ms of it the fsync).
-/// Here every write waiting when the previous commit ends goes into the next one, as the catalogue's and the inbox's
-/// do. Each runs the provider's own stored statement (<c>WriteToStorageKey</c> in <c>OrleansQuery</c>) with the same
+/// Here every write waiting when the previous commit ends goes into the next one, in the transaction the catalogue's
+/// rows, the wake-ups and the inbox's completions share (<see cref="WriteGate.RunShared"/>). Each runs the provider's own stored statement (<c>WriteToStorageKey</c> in <c>OrleansQuery</c>) with the same
 /// parameters and the same version check, so the rows are exactly those the provider writes and reads back; the
 /// provider still reads every state, and still writes the states this class does not take (see <see cref="Takes"/>).
 /// </summary>
-public sealed class GroupedGrainWrites(FanpageDatabase database, WriteGate gate, IGrainStorageSerializer serializer, string serviceId)
+public sealed class GroupedGrainWrites(WriteGate gate, IGrainStorageSerializer serializer, string serviceId)
 {
     private const int MaxBatch = 256;
 
@@ -37,7 +37,7 @@ public sealed class GroupedGrainWrites(FanpageDatabase database, WriteGate gate,
         var key = grainId.Key.ToString()!;
         var version = string.IsNullOrWhiteSpace(grainState.ETag) ? (int?)null : int.Parse(grainState.ETag, CultureInfo.InvariantCulture);
         var write = new PendingWrite(stateName, key, version, serializer.Serialize(grainState.State).ToArray());
-        var commits = LazyInitializer.EnsureInitialized(ref _commits, () => new GroupCommit<PendingWrite>(batch => gate.Run(() => Commit(batch)), MaxBatch));
+        var commits = LazyInitializer.EnsureInitialized(ref _commits, () => new GroupCommit<PendingWrite>(Commit, MaxBatch));
         await commits.Add(write);
         if (write.Error is { } error)
         {
@@ -59,7 +59,7 @@ public sealed class GroupedGrainWrites(FanpageDatabase database, WriteGate gate,
     {
         try
         {
-            await WriteInOneTransaction(batch);
+            await gate.RunShared((connection, transaction) => Write(connection, transaction, batch));
         }
         catch (Exception) when (batch.Count > 1)
         {
@@ -69,7 +69,7 @@ public sealed class GroupedGrainWrites(FanpageDatabase database, WriteGate gate,
             {
                 try
                 {
-                    await WriteInOneTransaction([write]);
+                    await gate.RunShared((connection, transaction) => Write(connection, transaction, [write]));
                 }
                 catch (Exception ex)
                 {
@@ -79,11 +79,9 @@ public sealed class GroupedGrainWrites(FanpageDatabase database, WriteGate gate,
         }
     }
 
-    private async Task WriteInOneTransaction(IReadOnlyList<PendingWrite> batch)
+    private async Task Write(DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingWrite> batch)
     {
-        await using var connection = await database.OpenAsync();
-        _statement ??= await Statement(connection);
-        await using var transaction = (DbTransaction)await connection.BeginTransactionAsync();
+        _statement ??= await Statement(connection, transaction);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = _statement;
@@ -118,13 +116,12 @@ public sealed class GroupedGrainWrites(FanpageDatabase database, WriteGate gate,
             }
             while (await reader.NextResultAsync());
         }
-
-        await transaction.CommitAsync();
     }
 
-    private static async Task<string> Statement(DbConnection connection)
+    private static async Task<string> Statement(DbConnection connection, DbTransaction transaction)
     {
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "SELECT QueryText FROM OrleansQuery WHERE QueryKey = 'WriteToStorageKey'";
         return await command.ExecuteScalarAsync() as string
             ?? throw new InvalidOperationException("OrleansQuery has no WriteToStorageKey statement: the schema is not migrated.");

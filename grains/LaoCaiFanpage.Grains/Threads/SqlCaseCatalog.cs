@@ -17,7 +17,7 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
     public Task Project(string threadId, CommentThreadState state, IReadOnlyCollection<string>? messageIds, CancellationToken cancellationToken = default)
     {
         // The rows are taken now, in the grain's turn; the write happens in the next group commit.
-        var commits = LazyInitializer.EnsureInitialized(ref _commits, () => new GroupCommit<ProjectionRows>(batch => gate.Run(() => WriteBatch(batch)), MaxBatch));
+        var commits = LazyInitializer.EnsureInitialized(ref _commits, () => new GroupCommit<ProjectionRows>(batch => gate.RunShared((connection, transaction) => WriteBatch(connection, transaction, batch)), MaxBatch));
         return commits.Add(Rows(threadId, state, messageIds), cancellationToken);
     }
 
@@ -110,10 +110,8 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
         return new ProjectionRows(threadId, messageRows, caseRow, clockRows, moderationRows);
     }
 
-    private async Task WriteBatch(IReadOnlyList<ProjectionRows> batch)
+    private static async Task WriteBatch(DbConnection connection, DbTransaction transaction, IReadOnlyList<ProjectionRows> batch)
     {
-        await using var connection = await database.OpenAsync();
-        await using var transaction = (DbTransaction)await connection.BeginTransactionAsync();
         await using var message = Command(connection, transaction, UpsertMessage, 13);
         await using var @case = Command(connection, transaction, UpsertCase, 18);
         await using var deleteClocks = Command(connection, transaction, DeleteClocks, 1);
@@ -147,8 +145,6 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
                 }
             }
         }
-
-        await transaction.CommitAsync();
     }
 
     /// <summary>A command reused for every row of a batch, so its statement is prepared once.</summary>

@@ -5,7 +5,8 @@ namespace LaoCaiFanpage.Grains.Timers;
 
 /// <summary>
 /// The cases' durable wake-ups (table <c>case_timer</c>): when each case must next be woken to move its clocks or
-/// retry a hand-over. Writes from many cases share one transaction (group commit), as the catalogue's do.
+/// retry a hand-over. Writes from many cases are grouped (group commit), and on SQLite the group shares its transaction
+/// with the catalogue's rows and the grain states written at the same time (<see cref="WriteGate.RunShared"/>).
 /// </summary>
 public sealed class CaseTimers(FanpageDatabase database, WriteGate gate)
 {
@@ -16,7 +17,7 @@ public sealed class CaseTimers(FanpageDatabase database, WriteGate gate)
     /// <summary>Sets when <paramref name="caseId"/> is next woken (releasing any claim on it), or forgets it when <paramref name="wakeAt"/> is null.</summary>
     public Task Schedule(string caseId, DateTimeOffset? wakeAt, CancellationToken cancellationToken = default)
     {
-        var commits = LazyInitializer.EnsureInitialized(ref _commits, () => new GroupCommit<WakeUp>(batch => gate.Run(() => Write(batch)), MaxBatch));
+        var commits = LazyInitializer.EnsureInitialized(ref _commits, () => new GroupCommit<WakeUp>(batch => gate.RunShared((connection, transaction) => Write(connection, transaction, batch)), MaxBatch));
         return commits.Add(new WakeUp(caseId, wakeAt?.ToUnixTimeMilliseconds()), cancellationToken);
     }
 
@@ -75,10 +76,8 @@ public sealed class CaseTimers(FanpageDatabase database, WriteGate gate)
             return claimed;
         }, cancellationToken);
 
-    private async Task Write(IReadOnlyList<WakeUp> batch)
+    private static async Task Write(DbConnection connection, DbTransaction transaction, IReadOnlyList<WakeUp> batch)
     {
-        await using var connection = await database.OpenAsync();
-        await using var transaction = (DbTransaction)await connection.BeginTransactionAsync();
         await using var upsert = connection.CreateCommand();
         upsert.Transaction = transaction;
         upsert.CommandText = """
@@ -107,8 +106,6 @@ public sealed class CaseTimers(FanpageDatabase database, WriteGate gate)
                 await delete.ExecuteNonQueryAsync();
             }
         }
-
-        await transaction.CommitAsync();
     }
 
     private sealed record WakeUp(string CaseId, long? At);

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using LaoCaiFanpage.Grains.Storage;
+using LaoCaiFanpage.UnitTests.Audit;
 
 namespace LaoCaiFanpage.UnitTests.Storage;
 
@@ -83,6 +85,97 @@ public sealed class WriteGateTests
 
         // Free again: a write now goes straight in.
         Assert.Equal(7, await gate.Run(() => Task.FromResult(7)).WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Writes_waiting_together_share_one_transaction_and_are_readable_once_each_is_done()
+    {
+        await using var test = await TestDatabase.Create();
+        await CreateNotes(test);
+        var (held, release) = Hold(test.Gate);
+        var transactions = new List<DbTransaction>();
+        var writes = Enumerable.Range(1, 3).Select(i => test.Gate.RunShared(async (connection, transaction) =>
+        {
+            transactions.Add(transaction);
+            await Note(connection, transaction, i);
+        })).ToList();
+
+        release.SetResult();
+        await held;
+        await Task.WhenAll(writes);
+        Assert.Equal(3, transactions.Count);
+        Assert.Single(transactions.Distinct());
+        Assert.Equal(3, await test.Scalar("SELECT count(*) FROM gate_note"));
+
+        // Alone, a shared write still goes straight in.
+        await test.Gate.RunShared((connection, transaction) => Note(connection, transaction, 4)).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(4, await test.Scalar("SELECT count(*) FROM gate_note"));
+    }
+
+    [Fact]
+    public async Task A_shared_write_that_fails_is_rolled_back_alone_and_only_it_fails()
+    {
+        await using var test = await TestDatabase.Create();
+        await CreateNotes(test);
+        var (held, release) = Hold(test.Gate);
+        var first = test.Gate.RunShared((connection, transaction) => Note(connection, transaction, 1));
+        var failing = test.Gate.RunShared(async (connection, transaction) =>
+        {
+            await Note(connection, transaction, 2);
+            await Note(connection, transaction, 1); // the primary key refuses it
+        });
+        var third = test.Gate.RunShared((connection, transaction) => Note(connection, transaction, 3));
+
+        release.SetResult();
+        await held;
+        await first;
+        await third;
+        await Assert.ThrowsAnyAsync<DbException>(() => failing);
+        Assert.Equal(4, await test.Scalar("SELECT sum(id) FROM gate_note")); // 1 and 3: none of the failed write's rows
+    }
+
+    [Fact]
+    public async Task A_shared_transaction_keeps_its_place_in_the_queue_and_an_acknowledgement_still_goes_first()
+    {
+        await using var test = await TestDatabase.Create();
+        await CreateNotes(test);
+        var (held, release) = Hold(test.Gate);
+        var order = new List<string>();
+        Task Exclusive(string name) => test.Gate.Run(() =>
+        {
+            order.Add(name);
+            return Task.CompletedTask;
+        });
+        Task Shared(string name, int id) => test.Gate.RunShared((connection, transaction) =>
+        {
+            order.Add(name);
+            return Note(connection, transaction, id);
+        });
+
+        var queued = new List<Task> { Exclusive("state-1"), Shared("projection-1", 1), Exclusive("state-2"), Shared("projection-2", 2) };
+        queued.Add(test.Gate.RunFirst(() =>
+        {
+            order.Add("inbox");
+            return Task.CompletedTask;
+        }));
+
+        release.SetResult();
+        await held;
+        await Task.WhenAll(queued);
+
+        // The second projection joined the transaction already waiting, so it went with the first.
+        Assert.Equal(["inbox", "state-1", "projection-1", "projection-2", "state-2"], order);
+    }
+
+    private static Task<int> CreateNotes(TestDatabase test) => test.Execute("CREATE TABLE gate_note (id INTEGER PRIMARY KEY)");
+
+    private static async Task Note(DbConnection connection, DbTransaction transaction, int id)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO gate_note (id) VALUES (@id)";
+        command.AddParameter("@id", id);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static void InterlockedMax(ref int target, int value)
