@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Runtime.ExceptionServices;
 using System.Text;
 using Orleans.Storage;
 
@@ -11,7 +10,8 @@ namespace LaoCaiFanpage.Grains.Storage;
 /// connection and commits once per write, and with one writer at a time each commit's fsync was most of a new case's
 /// cost (profiled under load: the write gate busy 86–91 %, 1.1–1.25 ms per grain write, about 0.5 ms of it the fsync).
 /// Here every write waiting when the previous commit ends goes into the next one, in the transaction the catalogue's
-/// rows, the wake-ups and the inbox's completions share (<see cref="WriteGate.RunShared"/>). Each runs the provider's own stored statement (<c>WriteToStorageKey</c> in <c>OrleansQuery</c>) with the same
+/// rows, the wake-ups and the inbox's completions share (<see cref="WriteGate.Shared{T}"/>); a batch the database
+/// refuses is tried again write by write, so only a refused write's own error reaches its grain. Each runs the provider's own stored statement (<c>WriteToStorageKey</c> in <c>OrleansQuery</c>) with the same
 /// parameters and the same version check, so the rows are exactly those the provider writes and reads back; the
 /// provider still reads every state, and still writes the states this class does not take (see <see cref="Takes"/>).
 /// </summary>
@@ -19,7 +19,8 @@ public sealed class GroupedGrainWrites(WriteGate gate, IGrainStorageSerializer s
 {
     private const int MaxBatch = 256;
 
-    private GroupCommit<PendingWrite>? _commits;
+    private SharedWrites<PendingWrite>? _writes;
+    private object? _writesLock;
     private string? _statement;
 
     /// <summary>
@@ -37,12 +38,8 @@ public sealed class GroupedGrainWrites(WriteGate gate, IGrainStorageSerializer s
         var key = grainId.Key.ToString()!;
         var version = string.IsNullOrWhiteSpace(grainState.ETag) ? (int?)null : int.Parse(grainState.ETag, CultureInfo.InvariantCulture);
         var write = new PendingWrite(stateName, key, version, serializer.Serialize(grainState.State).ToArray());
-        var commits = LazyInitializer.EnsureInitialized(ref _commits, () => new GroupCommit<PendingWrite>(Commit, MaxBatch));
-        await commits.Add(write);
-        if (write.Error is { } error)
-        {
-            ExceptionDispatchInfo.Throw(error);
-        }
+        var writes = LazyInitializer.EnsureInitialized(ref _writes, ref _writesLock, () => gate.Shared<PendingWrite>(Write, MaxBatch));
+        await writes.Add(write);
 
         // The provider's own test: no new version, or the one the grain already held, means another activation wrote first.
         if (write.NewVersion is null || write.NewVersion == version)
@@ -53,30 +50,6 @@ public sealed class GroupedGrainWrites(WriteGate gate, IGrainStorageSerializer s
 
         grainState.ETag = write.NewVersion.Value.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
-    }
-
-    private async Task Commit(IReadOnlyList<PendingWrite> batch)
-    {
-        try
-        {
-            await gate.RunShared((connection, transaction) => Write(connection, transaction, batch));
-        }
-        catch (Exception) when (batch.Count > 1)
-        {
-            // One write the database refuses must not fail the others: each is tried again alone, and only its own
-            // error reaches its grain.
-            foreach (var write in batch)
-            {
-                try
-                {
-                    await gate.RunShared((connection, transaction) => Write(connection, transaction, [write]));
-                }
-                catch (Exception ex)
-                {
-                    write.Error = ex;
-                }
-            }
-        }
     }
 
     private async Task Write(DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingWrite> batch)
@@ -150,7 +123,5 @@ public sealed class GroupedGrainWrites(WriteGate gate, IGrainStorageSerializer s
         public byte[] Payload { get; } = payload;
 
         public int? NewVersion { get; set; }
-
-        public Exception? Error { get; set; }
     }
 }

@@ -13,19 +13,23 @@ namespace LaoCaiFanpage.Grains.Storage;
 /// grain-state writes in the queue, and an acknowledgement behind them all would leave Meta waiting on the
 /// cases' own work, which is what the inbox exists to avoid. The others keep their order among themselves.
 /// </para>
+/// <para>
+/// The writes made for every case applied (grain state, catalogue rows, wake-ups, the inbox's completions) wait in
+/// queues of their kind (<see cref="Shared"/>), and one turn of the writer takes every queue's waiting writes into
+/// one transaction. Each kind committing on its own made a commit, with its fsync, per kind per round: under a drain
+/// of new cases the writer held the gate 83–89 % of the time for four commits where one would do.
+/// </para>
 /// </summary>
 public sealed class WriteGate(FanpageDatabase database)
 {
-    /// <summary>Works one shared transaction takes at most; each is already a batch of its own kind.</summary>
-    private const int MaxShared = 64;
-
     private readonly Lock _lock = new();
     private readonly Queue<Waiter> _first = new();
     private readonly Queue<Waiter> _rest = new();
     private bool _held;
 
-    // The shared transaction that is waiting for the writer: work that arrives before it starts joins it.
-    private SharedBatch? _open;
+    // The shared queues, and whether a turn to write them is in line and not yet started.
+    private readonly List<ISharedWrites> _sources = [];
+    private bool _sharedWaiting;
 
     public Task<T> Run<T>(Func<Task<T>> write, CancellationToken cancellationToken = default) => Enter(write, first: false, cancellationToken);
 
@@ -35,117 +39,103 @@ public sealed class WriteGate(FanpageDatabase database)
     public Task RunFirst(Func<Task> write, CancellationToken cancellationToken = default) => Enter(Unit(write), first: true, cancellationToken);
 
     /// <summary>
-    /// Runs <paramref name="work"/> inside a transaction, and completes once that transaction has committed. On
-    /// SQLite the transaction is shared with every other work waiting at the same time, each inside its own
-    /// savepoint: one that throws is rolled back alone and fails alone. <paramref name="work"/> must neither commit
-    /// nor wait for the gate. The shared transaction takes its place in the queue like any other write. On
-    /// PostgreSQL each work has its own connection and transaction.
+    /// A queue of writes of one kind that <paramref name="write"/> makes, up to <paramref name="maxBatch"/> at a time. On
+    /// SQLite every such queue's waiting writes go into the writer's next transaction together, each queue's in a
+    /// savepoint of its own; on PostgreSQL each queue commits its own batches (group commit), as writers do not queue there.
     /// </summary>
-    public async Task RunShared(Func<DbConnection, DbTransaction, Task> work)
+    public SharedWrites<T> Shared<T>(Func<DbConnection, DbTransaction, IReadOnlyList<T>, Task> write, int maxBatch)
     {
-        if (!database.SerializesWriters)
+        var queue = new SharedWrites<T>(this, write, maxBatch);
+        if (database.SerializesWriters)
         {
-            await using var connection = await database.OpenAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            await work(connection, transaction);
-            await transaction.CommitAsync();
-            return;
-        }
-
-        var shared = new SharedWork(work);
-        SharedBatch batch;
-        var start = false;
-        lock (_lock)
-        {
-            batch = _open ??= NewBatch(out start);
-            batch.Works.Add(shared);
-            if (batch.Works.Count == MaxShared)
+            lock (_lock)
             {
-                _open = null;
+                _sources.Add(queue);
             }
         }
 
-        if (start)
-        {
-            _ = Task.Run(() => RunBatch(batch));
-        }
-
-        await shared.Done.Task;
+        return queue;
     }
 
-    /// <summary>A batch that runs as soon as the writer is free: now (<paramref name="start"/>), or at its turn in the queue.</summary>
-    private SharedBatch NewBatch(out bool start)
-    {
-        var batch = new SharedBatch();
-        start = !_held;
-        if (start)
-        {
-            _held = true;
-        }
-        else
-        {
-            _rest.Enqueue(batch.Turn);
-            _ = RunAtTurn(batch);
-        }
+    internal bool SharesTransactions => database.SerializesWriters;
 
-        return batch;
+    /// <summary>PostgreSQL: one queue's batch in a transaction of its own.</summary>
+    internal async Task WriteAlone(Func<DbConnection, DbTransaction, Task> write)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await write(connection, transaction);
+        await transaction.CommitAsync();
     }
 
-    private async Task RunAtTurn(SharedBatch batch)
+    /// <summary>A write is waiting in a shared queue: a shared turn takes its place in the line unless one is already waiting.</summary>
+    internal void Signal()
     {
-        await batch.Turn.Turn.Task;
-        await RunBatch(batch);
-    }
-
-    private async Task RunBatch(SharedBatch batch)
-    {
+        Waiter? turn = null;
         lock (_lock)
         {
-            // Closed: later work forms the next batch.
-            if (_open == batch)
+            if (_sharedWaiting)
             {
-                _open = null;
+                return; // the turn already in line takes this write too
             }
-        }
 
-        var works = batch.Works;
-        try
-        {
-            await using var connection = await database.OpenAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            if (works.Count == 1)
+            _sharedWaiting = true;
+            if (_held)
             {
-                await works[0].Work(connection, transaction);
+                turn = new Waiter();
+                _rest.Enqueue(turn);
             }
             else
             {
-                foreach (var shared in works)
+                _held = true;
+            }
+        }
+
+        _ = turn is null ? Task.Run(WriteShared) : WriteSharedAtTurn(turn);
+    }
+
+    private async Task WriteSharedAtTurn(Waiter turn)
+    {
+        await turn.Turn.Task;
+        await WriteShared();
+    }
+
+    /// <summary>One transaction with every shared queue's waiting writes.</summary>
+    private async Task WriteShared()
+    {
+        ISharedWrites[] sources;
+        lock (_lock)
+        {
+            // Writes queued from now on call for the next turn.
+            _sharedWaiting = false;
+            sources = [.. _sources];
+        }
+
+        var taken = sources.Where(source => source.Take()).ToList();
+        try
+        {
+            if (taken.Count > 0)
+            {
+                await using var connection = await database.OpenAsync();
+                await using var transaction = await connection.BeginTransactionAsync();
+                foreach (var source in taken)
                 {
-                    await transaction.SaveAsync("shared");
-                    try
-                    {
-                        await shared.Work(connection, transaction);
-                        await transaction.ReleaseAsync("shared");
-                    }
-                    catch (Exception ex)
-                    {
-                        await transaction.RollbackAsync("shared");
-                        shared.Error = ex;
-                    }
+                    await source.WriteTaken(connection, transaction);
                 }
+
+                await transaction.CommitAsync();
             }
 
-            await transaction.CommitAsync();
-            foreach (var shared in works)
+            foreach (var source in taken)
             {
-                _ = shared.Error is { } error ? shared.Done.TrySetException(error) : shared.Done.TrySetResult();
+                source.CompleteTaken(null);
             }
         }
         catch (Exception ex)
         {
-            foreach (var shared in works)
+            foreach (var source in taken)
             {
-                shared.Done.TrySetException(ex);
+                source.CompleteTaken(ex);
             }
         }
         finally
@@ -225,21 +215,5 @@ public sealed class WriteGate(FanpageDatabase database)
         public TaskCompletionSource Turn { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public CancellationTokenRegistration Cancellation { get; set; }
-    }
-
-    private sealed class SharedBatch
-    {
-        public Waiter Turn { get; } = new();
-
-        public List<SharedWork> Works { get; } = [];
-    }
-
-    private sealed class SharedWork(Func<DbConnection, DbTransaction, Task> work)
-    {
-        public Func<DbConnection, DbTransaction, Task> Work { get; } = work;
-
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Exception? Error { get; set; }
     }
 }

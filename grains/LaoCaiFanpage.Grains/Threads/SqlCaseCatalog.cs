@@ -12,13 +12,14 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
     private const int PreviewLength = 500;
     private const int MaxBatch = 256;
 
-    private GroupCommit<ProjectionRows>? _commits;
+    private SharedWrites<ProjectionRows>? _writes;
+    private object? _writesLock;
 
     public Task Project(string threadId, CommentThreadState state, IReadOnlyCollection<string>? messageIds, CancellationToken cancellationToken = default)
     {
-        // The rows are taken now, in the grain's turn; the write happens in the next group commit.
-        var commits = LazyInitializer.EnsureInitialized(ref _commits, () => new GroupCommit<ProjectionRows>(batch => gate.RunShared((connection, transaction) => WriteBatch(connection, transaction, batch)), MaxBatch));
-        return commits.Add(Rows(threadId, state, messageIds), cancellationToken);
+        // The rows are taken now, in the grain's turn; the write happens in the writer's next transaction.
+        var writes = LazyInitializer.EnsureInitialized(ref _writes, ref _writesLock, () => gate.Shared<ProjectionRows>(WriteBatch, MaxBatch));
+        return writes.Add(Rows(threadId, state, messageIds), cancellationToken);
     }
 
     /// <summary>What one thread's projection writes: its messages, its case row (when it is a case), its clocks.</summary>

@@ -5,20 +5,21 @@ namespace LaoCaiFanpage.Grains.Timers;
 
 /// <summary>
 /// The cases' durable wake-ups (table <c>case_timer</c>): when each case must next be woken to move its clocks or
-/// retry a hand-over. Writes from many cases are grouped (group commit), and on SQLite the group shares its transaction
-/// with the catalogue's rows and the grain states written at the same time (<see cref="WriteGate.RunShared"/>).
+/// retry a hand-over. Writes from many cases are grouped (group commit), and on SQLite they share their transaction
+/// with the catalogue's rows and the grain states written at the same time (<see cref="WriteGate.Shared{T}"/>).
 /// </summary>
 public sealed class CaseTimers(FanpageDatabase database, WriteGate gate)
 {
     private const int MaxBatch = 512;
 
-    private GroupCommit<WakeUp>? _commits;
+    private SharedWrites<WakeUp>? _writes;
+    private object? _writesLock;
 
     /// <summary>Sets when <paramref name="caseId"/> is next woken (releasing any claim on it), or forgets it when <paramref name="wakeAt"/> is null.</summary>
     public Task Schedule(string caseId, DateTimeOffset? wakeAt, CancellationToken cancellationToken = default)
     {
-        var commits = LazyInitializer.EnsureInitialized(ref _commits, () => new GroupCommit<WakeUp>(batch => gate.RunShared((connection, transaction) => Write(connection, transaction, batch)), MaxBatch));
-        return commits.Add(new WakeUp(caseId, wakeAt?.ToUnixTimeMilliseconds()), cancellationToken);
+        var writes = LazyInitializer.EnsureInitialized(ref _writes, ref _writesLock, () => gate.Shared<WakeUp>(Write, MaxBatch));
+        return writes.Add(new WakeUp(caseId, wakeAt?.ToUnixTimeMilliseconds()), cancellationToken);
     }
 
     /// <summary>When the case will next be woken, or null when it has no wake-up.</summary>

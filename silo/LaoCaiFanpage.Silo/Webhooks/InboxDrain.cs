@@ -40,7 +40,6 @@ public sealed partial class InboxDrain : BackgroundService
     // _held's size, kept beside it: ConcurrentDictionary.Count takes every lock of the dictionary, and every delivery
     // asks (IsFull) while the workers add and remove — 6 % of the host's CPU under a burst, in a profile.
     private int _heldCount;
-    private readonly GroupCommit<WebhookInbox.Outcome> _completions;
     private string? _owner;
 
     public InboxDrain(
@@ -56,7 +55,6 @@ public sealed partial class InboxDrain : BackgroundService
     {
         (_inbox, _router, _database, _fanpage, _options, _services, _time, _lifetime, _logger) =
             (inbox, router, database, fanpage, options, services, time, lifetime, logger);
-        _completions = new GroupCommit<WebhookInbox.Outcome>(outcomes => _inbox.Complete(outcomes, _time.GetUtcNow()), 512);
         FanpageTelemetry.Meter.CreateObservableGauge("lcf.webhook_inbox.pending", () => (long)Pending,
             "{delivery}", "Deliveries this silo acknowledged to Meta and has not yet applied to the cases");
     }
@@ -192,7 +190,7 @@ public sealed partial class InboxDrain : BackgroundService
 
             // Counted before the receipt says processed, so whoever follows the receipt sees the counters include it.
             FanpageTelemetry.RecordDeliveries(outcome.Applied, outcome.Duplicates, parsed.Ignored.Count);
-            await _completions.Add(new WebhookInbox.Outcome(delivery.Receipt, outcome.Applied, outcome.Duplicates));
+            await _inbox.Complete([new WebhookInbox.Outcome(delivery.Receipt, outcome.Applied, outcome.Duplicates)], _time.GetUtcNow());
             LogDelivered(_logger, delivery.Receipt, outcome.Changes, outcome.Applied, outcome.Duplicates, outcome.Threads);
         }
         catch (Exception ex)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -35,6 +36,11 @@ public sealed record InboxBacklog(long Pending, long Failing, DateTimeOffset? Ol
 /// </summary>
 public sealed class WebhookInbox(FanpageDatabase database, WriteGate gate)
 {
+    private const int MaxCompletions = 512;
+
+    // Completions share the writer's transaction with the cases' own rows (see WriteGate.Shared).
+    private readonly SharedWrites<(Outcome Outcome, long At)> _completions = gate.Shared<(Outcome Outcome, long At)>(WriteCompletions, MaxCompletions);
+
     public sealed class NewDelivery(DateTimeOffset receivedAt, string owner, string? remoteIp, byte[] body, int changes, int ignored, IReadOnlyList<QuarantinedPart>? quarantined = null)
     {
         /// <summary>The parts the parser could not apply (null when there are none).</summary>
@@ -61,7 +67,7 @@ public sealed class WebhookInbox(FanpageDatabase database, WriteGate gate)
     /// <summary>
     /// Appends the deliveries in one transaction and sets their receipts once it has committed. Meta waits on this
     /// write, so on SQLite it goes before the writes queued for the single writer, in a transaction of its own: in a
-    /// shared one (<see cref="WriteGate.RunShared"/>) the acknowledgement would wait for the cases' rows as well.
+    /// shared one (<see cref="WriteGate.Shared{T}"/>) the acknowledgement would wait for the cases' rows as well.
     /// </summary>
     public async Task Append(IReadOnlyList<NewDelivery> deliveries)
     {
@@ -107,8 +113,11 @@ public sealed class WebhookInbox(FanpageDatabase database, WriteGate gate)
         }
     }
 
-    /// <summary>Marks deliveries processed, with what their changes did, in one transaction.</summary>
-    public Task Complete(IReadOnlyList<Outcome> outcomes, DateTimeOffset at) => gate.RunShared(async (connection, transaction) =>
+    /// <summary>Marks deliveries processed at <paramref name="at"/>, with what their changes did; done once committed.</summary>
+    public Task Complete(IReadOnlyList<Outcome> outcomes, DateTimeOffset at) =>
+        Task.WhenAll(outcomes.Select(outcome => _completions.Add((outcome, at.ToUnixTimeMilliseconds()))));
+
+    private static async Task WriteCompletions(DbConnection connection, DbTransaction transaction, IReadOnlyList<(Outcome Outcome, long At)> completions)
     {
         await using var update = connection.CreateCommand();
         update.Transaction = transaction;
@@ -117,16 +126,16 @@ public sealed class WebhookInbox(FanpageDatabase database, WriteGate gate)
                                      attempts = attempts + 1, last_error = NULL
             WHERE id = @id AND processed_at IS NULL
             """;
-        update.AddParameter("at", at.ToUnixTimeMilliseconds());
+        var at = update.AddParameter("at", System.Data.DbType.Int64);
         var stored = update.AddParameter("stored", System.Data.DbType.Int32);
         var duplicates = update.AddParameter("duplicates", System.Data.DbType.Int32);
         var id = update.AddParameter("id", System.Data.DbType.Int64);
-        foreach (var outcome in outcomes)
+        foreach (var (outcome, processedAt) in completions)
         {
-            (stored.Value, duplicates.Value, id.Value) = (outcome.Stored, outcome.Duplicates, outcome.Receipt);
+            (at.Value, stored.Value, duplicates.Value, id.Value) = (processedAt, outcome.Stored, outcome.Duplicates, outcome.Receipt);
             await update.ExecuteNonQueryAsync();
         }
-    });
+    }
 
     /// <summary>Records a failed attempt; the delivery stays pending until <paramref name="nextAttemptAt"/>.</summary>
     public Task Failed(long receipt, string error, DateTimeOffset nextAttemptAt) => gate.Run(async () =>

@@ -88,71 +88,88 @@ public sealed class WriteGateTests
     }
 
     [Fact]
-    public async Task Writes_waiting_together_share_one_transaction_and_are_readable_once_each_is_done()
+    public async Task Writes_of_every_kind_waiting_together_share_one_transaction_and_a_queue_longer_than_its_batch_goes_on_in_the_next()
     {
         await using var test = await TestDatabase.Create();
         await CreateNotes(test);
-        var (held, release) = Hold(test.Gate);
-        var transactions = new List<DbTransaction>();
-        var writes = Enumerable.Range(1, 3).Select(i => test.Gate.RunShared(async (connection, transaction) =>
+        var seen = new List<(string Kind, DbTransaction Transaction, int[] Ids)>();
+        Func<DbConnection, DbTransaction, IReadOnlyList<int>, Task> Writer(string kind) => async (connection, transaction, ids) =>
         {
-            transactions.Add(transaction);
-            await Note(connection, transaction, i);
-        })).ToList();
+            seen.Add((kind, transaction, [.. ids]));
+            foreach (var id in ids)
+            {
+                await Note(connection, transaction, id);
+            }
+        };
+        var states = test.Gate.Shared(Writer("states"), maxBatch: 2);
+        var rows = test.Gate.Shared(Writer("rows"), maxBatch: 10);
+        var (held, release) = Hold(test.Gate);
+        var writes = new[] { states.Add(1), rows.Add(10), states.Add(2), states.Add(3), rows.Add(11) };
 
         release.SetResult();
         await held;
         await Task.WhenAll(writes);
-        Assert.Equal(3, transactions.Count);
-        Assert.Single(transactions.Distinct());
-        Assert.Equal(3, await test.Scalar("SELECT count(*) FROM gate_note"));
 
-        // Alone, a shared write still goes straight in.
-        await test.Gate.RunShared((connection, transaction) => Note(connection, transaction, 4)).WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(4, await test.Scalar("SELECT count(*) FROM gate_note"));
+        // Readable once each is done: committed.
+        Assert.Equal(27, await test.Scalar("SELECT sum(id) FROM gate_note"));
+        Assert.Equal(
+            ["states 1,2 in #0", "rows 10,11 in #0", "states 3 in #1"],
+            seen.Select(s => $"{s.Kind} {string.Join(',', s.Ids)} in #{seen.Select(x => x.Transaction).Distinct().ToList().IndexOf(s.Transaction)}"));
+
+        // Alone, a write still goes straight in.
+        await rows.Add(12).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(39, await test.Scalar("SELECT sum(id) FROM gate_note"));
     }
 
     [Fact]
-    public async Task A_shared_write_that_fails_is_rolled_back_alone_and_only_it_fails()
+    public async Task A_refused_batch_is_tried_write_by_write_and_only_the_refused_write_fails()
     {
         await using var test = await TestDatabase.Create();
         await CreateNotes(test);
-        var (held, release) = Hold(test.Gate);
-        var first = test.Gate.RunShared((connection, transaction) => Note(connection, transaction, 1));
-        var failing = test.Gate.RunShared(async (connection, transaction) =>
+        await test.Execute("INSERT INTO gate_note (id) VALUES (2)");
+        var states = test.Gate.Shared<int>(async (connection, transaction, ids) =>
         {
-            await Note(connection, transaction, 2);
-            await Note(connection, transaction, 1); // the primary key refuses it
-        });
-        var third = test.Gate.RunShared((connection, transaction) => Note(connection, transaction, 3));
+            foreach (var id in ids)
+            {
+                await Note(connection, transaction, id);
+            }
+        }, maxBatch: 10);
+        var rows = test.Gate.Shared<int>((connection, transaction, ids) => Note(connection, transaction, ids.Single()), maxBatch: 1);
+        var (held, release) = Hold(test.Gate);
+        var one = states.Add(1);
+        var two = states.Add(2); // the primary key refuses it
+        var three = states.Add(3);
+        var other = rows.Add(10);
 
         release.SetResult();
         await held;
-        await first;
-        await third;
-        await Assert.ThrowsAnyAsync<DbException>(() => failing);
-        Assert.Equal(4, await test.Scalar("SELECT sum(id) FROM gate_note")); // 1 and 3: none of the failed write's rows
+        await Task.WhenAll(one, three, other);
+        await Assert.ThrowsAnyAsync<DbException>(() => two);
+        Assert.Equal(16, await test.Scalar("SELECT sum(id) FROM gate_note")); // 1, 2 (from before), 3 and 10: each once
     }
 
     [Fact]
-    public async Task A_shared_transaction_keeps_its_place_in_the_queue_and_an_acknowledgement_still_goes_first()
+    public async Task A_shared_turn_keeps_its_place_in_the_line_and_an_acknowledgement_still_goes_first()
     {
         await using var test = await TestDatabase.Create();
         await CreateNotes(test);
-        var (held, release) = Hold(test.Gate);
         var order = new List<string>();
+        var rows = test.Gate.Shared<int>(async (connection, transaction, ids) =>
+        {
+            order.Add("rows " + string.Join(',', ids));
+            foreach (var id in ids)
+            {
+                await Note(connection, transaction, id);
+            }
+        }, maxBatch: 10);
         Task Exclusive(string name) => test.Gate.Run(() =>
         {
             order.Add(name);
             return Task.CompletedTask;
         });
-        Task Shared(string name, int id) => test.Gate.RunShared((connection, transaction) =>
-        {
-            order.Add(name);
-            return Note(connection, transaction, id);
-        });
 
-        var queued = new List<Task> { Exclusive("state-1"), Shared("projection-1", 1), Exclusive("state-2"), Shared("projection-2", 2) };
+        var (held, release) = Hold(test.Gate);
+        var queued = new List<Task> { Exclusive("state-1"), rows.Add(1), Exclusive("state-2"), rows.Add(2) };
         queued.Add(test.Gate.RunFirst(() =>
         {
             order.Add("inbox");
@@ -163,8 +180,8 @@ public sealed class WriteGateTests
         await held;
         await Task.WhenAll(queued);
 
-        // The second projection joined the transaction already waiting, so it went with the first.
-        Assert.Equal(["inbox", "state-1", "projection-1", "projection-2", "state-2"], order);
+        // The second row joined the turn already in line, so it went with the first.
+        Assert.Equal(["inbox", "state-1", "rows 1,2", "state-2"], order);
     }
 
     private static Task<int> CreateNotes(TestDatabase test) => test.Execute("CREATE TABLE gate_note (id INTEGER PRIMARY KEY)");
