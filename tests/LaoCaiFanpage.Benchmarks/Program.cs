@@ -1,7 +1,7 @@
 using System.Globalization;
 using LaoCaiFanpage.Benchmarks;
 
-// dotnet run -c Release --project tests/LaoCaiFanpage.Benchmarks -- [all | calendar | content | accuracy | ingest | batch | latency | capacity | screens] [--largest N] [--minutes N] [--rate N]
+// dotnet run -c Release --project tests/LaoCaiFanpage.Benchmarks -- [all | calendar | content | accuracy | ingest | batch | latency | capacity | cluster | screens] [--largest N] [--minutes N] [--rate N]
 // Each run rewrites the sections it measured in docs/benchmarks.md. "screens" (20 screens, two of them headless Chromium walls,
 // under sustained traffic for 60 minutes unless --minutes says otherwise) is run on its own: it is not part of "all".
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
@@ -46,6 +46,11 @@ if (all || which == "capacity")
     await CapacityBenchmark.Run(report, largest);
 }
 
+if (all || which == "cluster")
+{
+    await ClusterBenchmark.Run(report);
+}
+
 if (which == "screens")
 {
     var minutesIndex = Array.IndexOf(args, "--minutes");
@@ -55,9 +60,9 @@ if (which == "screens")
     await ScreenMemoryBenchmark.Run(report, TimeSpan.FromMinutes(minutes), rate);
 }
 
-if (which is not ("all" or "calendar" or "content" or "accuracy" or "ingest" or "batch" or "latency" or "capacity" or "screens"))
+if (which is not ("all" or "calendar" or "content" or "accuracy" or "ingest" or "batch" or "latency" or "capacity" or "cluster" or "screens"))
 {
-    await Console.Error.WriteLineAsync($"Unknown benchmark '{which}'. Available: all, calendar, content, accuracy, ingest, batch, latency, capacity, screens.");
+    await Console.Error.WriteLineAsync($"Unknown benchmark '{which}'. Available: all, calendar, content, accuracy, ingest, batch, latency, capacity, cluster, screens.");
     return 2;
 }
 
