@@ -11,9 +11,10 @@ namespace LaoCaiFanpage.Grains.Storage;
 /// cost (profiled under load: the write gate busy 86–91 %, 1.1–1.25 ms per grain write, about 0.5 ms of it the fsync).
 /// Here every write waiting when the previous commit ends goes into the next one, in the transaction the catalogue's
 /// rows, the wake-ups and the inbox's completions share (<see cref="WriteGate.Shared{T}"/>); a batch the database
-/// refuses is tried again write by write, so only a refused write's own error reaches its grain. Each runs the provider's own stored statement (<c>WriteToStorageKey</c> in <c>OrleansQuery</c>) with the same
-/// parameters and the same version check, so the rows are exactly those the provider writes and reads back; the
-/// provider still reads every state, and still writes the states this class does not take (see <see cref="Takes"/>).
+/// refuses is tried again write by write, so only a refused write's own error reaches its grain. Each runs the
+/// provider's own stored statement (<c>WriteToStorageKey</c> in <c>OrleansQuery</c>) with the same parameters and the
+/// same version check, so the rows are exactly those the provider writes and reads back; the provider still reads
+/// every state, and still writes the states this class does not take (see <see cref="Takes"/>).
 /// </summary>
 public sealed class GroupedGrainWrites(WriteGate gate, IGrainStorageSerializer serializer, string serviceId)
 {

@@ -12,14 +12,12 @@ public sealed class SqlCaseCatalog(FanpageDatabase database, WriteGate gate) : I
     private const int PreviewLength = 500;
     private const int MaxBatch = 256;
 
-    private SharedWrites<ProjectionRows>? _writes;
-    private object? _writesLock;
+    private readonly SharedWrites<ProjectionRows> _writes = gate.Shared<ProjectionRows>(WriteBatch, MaxBatch);
 
     public Task Project(string threadId, CommentThreadState state, IReadOnlyCollection<string>? messageIds, CancellationToken cancellationToken = default)
     {
         // The rows are taken now, in the grain's turn; the write happens in the writer's next transaction.
-        var writes = LazyInitializer.EnsureInitialized(ref _writes, ref _writesLock, () => gate.Shared<ProjectionRows>(WriteBatch, MaxBatch));
-        return writes.Add(Rows(threadId, state, messageIds), cancellationToken);
+        return _writes.Add(Rows(threadId, state, messageIds), cancellationToken);
     }
 
     /// <summary>What one thread's projection writes: its messages, its case row (when it is a case), its clocks.</summary>

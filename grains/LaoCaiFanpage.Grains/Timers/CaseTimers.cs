@@ -12,14 +12,12 @@ public sealed class CaseTimers(FanpageDatabase database, WriteGate gate)
 {
     private const int MaxBatch = 512;
 
-    private SharedWrites<WakeUp>? _writes;
-    private object? _writesLock;
+    private readonly SharedWrites<WakeUp> _writes = gate.Shared<WakeUp>(Write, MaxBatch);
 
     /// <summary>Sets when <paramref name="caseId"/> is next woken (releasing any claim on it), or forgets it when <paramref name="wakeAt"/> is null.</summary>
     public Task Schedule(string caseId, DateTimeOffset? wakeAt, CancellationToken cancellationToken = default)
     {
-        var writes = LazyInitializer.EnsureInitialized(ref _writes, ref _writesLock, () => gate.Shared<WakeUp>(Write, MaxBatch));
-        return writes.Add(new WakeUp(caseId, wakeAt?.ToUnixTimeMilliseconds()), cancellationToken);
+        return _writes.Add(new WakeUp(caseId, wakeAt?.ToUnixTimeMilliseconds()), cancellationToken);
     }
 
     /// <summary>When the case will next be woken, or null when it has no wake-up.</summary>
