@@ -65,53 +65,49 @@ public sealed class WebhookInbox(FanpageDatabase database, WriteGate gate)
     public sealed record Outcome(long Receipt, int Stored, int Duplicates);
 
     /// <summary>
-    /// Appends the deliveries in one transaction and sets their receipts once it has committed. Meta waits on this
-    /// write, so on SQLite it goes before the writes queued for the single writer, in a transaction of its own: in a
-    /// shared one (<see cref="WriteGate.Shared{T}"/>) the acknowledgement would wait for the cases' rows as well.
+    /// Appends the deliveries in one transaction and sets their receipts. Meta waits on this write, so on SQLite it
+    /// goes before the writes queued for the single writer, in a transaction of its own: in a shared one
+    /// (<see cref="WriteGate.Shared{T}"/>) the acknowledgement would wait for the cases' rows as well.
     /// </summary>
-    public async Task Append(IReadOnlyList<NewDelivery> deliveries)
+    public Task Append(IReadOnlyList<NewDelivery> deliveries) => gate.RunFirst(async () =>
     {
-        var receipts = new long[deliveries.Count];
-        await gate.RunFirst(async () =>
-        {
-            await using var connection = await database.OpenAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
             INSERT INTO webhook_inbox (received_at, owner, remote_ip, body, changes, ignored, next_attempt_at, quarantine)
             VALUES (@received, @owner, @ip, @body, @changes, @ignored, @received, @quarantine)
             RETURNING id
             """;
-            var received = insert.AddParameter("received", System.Data.DbType.Int64);
-            var owner = insert.AddParameter("owner", System.Data.DbType.String);
-            var ip = insert.AddParameter("ip", System.Data.DbType.String);
-            var body = insert.AddParameter("body", System.Data.DbType.Binary);
-            var changes = insert.AddParameter("changes", System.Data.DbType.Int32);
-            var ignored = insert.AddParameter("ignored", System.Data.DbType.Int32);
-            var quarantine = insert.AddParameter("quarantine", System.Data.DbType.String);
-            for (var i = 0; i < deliveries.Count; i++)
-            {
-                var delivery = deliveries[i];
-                received.Value = delivery.ReceivedAt.ToUnixTimeMilliseconds();
-                owner.Value = delivery.Owner;
-                ip.Value = (object?)delivery.RemoteIp ?? DBNull.Value;
-                body.Value = delivery.Body;
-                changes.Value = delivery.Changes;
-                ignored.Value = delivery.Ignored;
-                quarantine.Value = (object?)delivery.Quarantine ?? DBNull.Value;
-                receipts[i] = Convert.ToInt64(await insert.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-            }
+        var received = insert.AddParameter("received", System.Data.DbType.Int64);
+        var owner = insert.AddParameter("owner", System.Data.DbType.String);
+        var ip = insert.AddParameter("ip", System.Data.DbType.String);
+        var body = insert.AddParameter("body", System.Data.DbType.Binary);
+        var changes = insert.AddParameter("changes", System.Data.DbType.Int32);
+        var ignored = insert.AddParameter("ignored", System.Data.DbType.Int32);
+        var quarantine = insert.AddParameter("quarantine", System.Data.DbType.String);
+        var receipts = new long[deliveries.Count];
+        for (var i = 0; i < deliveries.Count; i++)
+        {
+            var delivery = deliveries[i];
+            received.Value = delivery.ReceivedAt.ToUnixTimeMilliseconds();
+            owner.Value = delivery.Owner;
+            ip.Value = (object?)delivery.RemoteIp ?? DBNull.Value;
+            body.Value = delivery.Body;
+            changes.Value = delivery.Changes;
+            ignored.Value = delivery.Ignored;
+            quarantine.Value = (object?)delivery.Quarantine ?? DBNull.Value;
+            receipts[i] = Convert.ToInt64(await insert.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        }
 
-            await transaction.CommitAsync();
-        });
-
+        await transaction.CommitAsync();
         // Only a committed row is a receipt.
         for (var i = 0; i < deliveries.Count; i++)
         {
             deliveries[i].Receipt = receipts[i];
         }
-    }
+    });
 
     /// <summary>Marks deliveries processed at <paramref name="at"/>, with what their changes did; done once committed.</summary>
     public Task Complete(IReadOnlyList<Outcome> outcomes, DateTimeOffset at) =>
